@@ -1,0 +1,50 @@
+"""Who must have agreed before Jikimi may learn a person's face or scan their sources.
+
+- A child or student: the guardian confirms; a young person of 14 or older also confirms themself.
+- An adult scanning themself ("self"): their own confirmation.
+Withdrawn, requested or no consent: nothing may be enrolled or scanned.
+"""
+
+from __future__ import annotations
+
+from desktop.core.models import Consent, Person
+
+SCOPE_ENROL_AND_SCAN = "enrol-and-scan"
+
+
+def required_confirmations(person: Person) -> set[str]:
+    if person.role == "self" or person.age_band == "adult":
+        return {"self"}
+    if person.age_band == "14to17":
+        return {"guardian", "self"}
+    return {"guardian"}
+
+
+def confirmations(given_by: str | None) -> set[str]:
+    return set(given_by.split("+")) if given_by else set()
+
+
+def combine_confirmations(parts: list[str] | tuple[str, ...]) -> str | None:
+    """``["self", "guardian"]`` -> ``"guardian+self"`` (the stored, canonical form)."""
+    unique = sorted(set(parts))
+    return "+".join(unique) if unique else None
+
+
+def refusal_reason(person: Person, consent: Consent | None) -> str | None:
+    """None when the person may be enrolled and scanned, else the message id that explains why not."""
+    if consent is None or consent.status == "none":
+        return "consent.missing"
+    if consent.status == "withdrawn":
+        return "consent.withdrawn"
+    if consent.status == "requested":
+        return "consent.pending"
+    missing = required_confirmations(person) - confirmations(consent.given_by)
+    if "self" in missing and person.role != "self" and person.age_band == "14to17":
+        return "consent.needs_young_person"
+    if missing:
+        return "consent.needs_guardian" if "guardian" in missing else "consent.needs_self"
+    return None
+
+
+def may_process(person: Person, consent: Consent | None) -> bool:
+    return refusal_reason(person, consent) is None

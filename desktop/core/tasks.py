@@ -1,0 +1,43 @@
+"""What long-running work sees of its caller: progress reporting and cancellation, with no Qt in sight.
+
+The GUI runs such work through ``desktop.ui.worker``; the command line calls it directly with a context
+that prints progress to stderr.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+class Cancelled(Exception):
+    """Raised inside work when the user pressed Cancel; the work leaves its data consistent first."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int | None
+    message: str = ""
+
+
+class TaskContext:
+    def __init__(self, on_progress: Callable[[Progress], None] | None = None):
+        self._cancel = threading.Event()
+        self._on_progress = on_progress
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def progress(self, done: int, total: int | None = None, message: str = "") -> None:
+        if self._on_progress is not None:
+            self._on_progress(Progress(done, total, message))

@@ -1,0 +1,32 @@
+"""The dlib models that ship with ``face_recognition_models``, loaded lazily (importing them costs ~1 s)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+
+def model_paths() -> dict[str, Path]:
+    with warnings.catch_warnings():
+        # face_recognition_models still imports pkg_resources; harmless, and not ours to change.
+        warnings.simplefilter("ignore")
+        import face_recognition_models as frm
+    return {
+        "landmarks_5": Path(frm.pose_predictor_five_point_model_location()),
+        "landmarks_68": Path(frm.pose_predictor_model_location()),
+        "encoder": Path(frm.face_recognition_model_location()),
+    }
+
+
+def load_and_describe() -> str:
+    """Load the models dlib needs for detection and encoding; raise if any is missing or unreadable."""
+    import dlib
+
+    paths = model_paths()
+    for name, path in paths.items():
+        if not path.is_file():
+            raise FileNotFoundError(f"face model {name} missing")
+    dlib.get_frontal_face_detector()
+    dlib.shape_predictor(str(paths["landmarks_5"]))
+    dlib.face_recognition_model_v1(str(paths["encoder"]))
+    return f"dlib {dlib.__version__}: HOG detector, 5-point landmarks, ResNet encoder"

@@ -1,0 +1,256 @@
+"""Where the data key lives: the OS keyring, a passcode, or (visibly) a key file.
+
+- ``keyring``: the data key is stored in the system keyring (Windows Credential Manager, macOS Keychain,
+  Secret Service on Linux desktops).
+- ``passcode``: the user set an app passcode; the data key is wrapped with a key derived from it (scrypt)
+  and only the wrapped form is on disk. Forgetting the passcode means starting over: there is no backdoor.
+- ``file``: no keyring works here (headless Linux, some kiosks). The key sits in a file readable only by
+  this user. The app says so in Settings and in ``self-test``; setting a passcode upgrades from it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.paths import AppPaths, keyring_account
+from desktop.store import crypto
+
+KEYRING_SERVICE = "Jikimi"
+MODE_KEYRING = "keyring"
+MODE_PASSCODE = "passcode"
+MODE_FILE = "file"
+
+# Wrong passcodes: after this many, each further try waits longer (persisted, so restarting does not help).
+FREE_ATTEMPTS = 3
+MAX_DELAY_SECONDS = 300
+
+
+class KeyUnavailable(Exception):
+    """The data key cannot be had; ``message_id`` names a translated explanation."""
+
+    def __init__(self, message_id: str, detail: str = ""):
+        super().__init__(detail or message_id)
+        self.message_id = message_id
+
+
+class PasscodeRequired(KeyUnavailable):
+    def __init__(self) -> None:
+        super().__init__("key.passcode_required")
+
+
+class TooManyAttempts(KeyUnavailable):
+    def __init__(self, wait_seconds: float):
+        super().__init__("key.too_many_attempts", f"wait {wait_seconds:.0f} s")
+        self.wait_seconds = wait_seconds
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    mode: str | None  # None before the first key exists
+    backend: str
+    keyring_available: bool
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.mode == MODE_FILE
+
+
+def _usable_keyring(backend=None):
+    """The keyring backend to use, or None when only the fail/null backends are available."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail, null
+    except Exception:  # noqa: BLE001 - a broken keyring install must not stop the app
+        return None
+    chosen = backend if backend is not None else keyring.get_keyring()
+    if isinstance(chosen, (fail.Keyring, null.Keyring)):
+        return None
+    if isinstance(chosen, chainer.ChainerBackend) and not chosen.backends:
+        return None
+    return chosen
+
+
+class KeyStore:
+    """Loads or creates the data key for one data directory."""
+
+    def __init__(self, paths: AppPaths, keyring_backend=None, clock=time.time):
+        self.paths = paths
+        self._backend_override = keyring_backend
+        self._clock = clock
+
+    # --- files -------------------------------------------------------------------------------------
+    @property
+    def _mode_file(self) -> Path:
+        return self.paths.keys_dir / "key-mode.json"
+
+    @property
+    def _key_file(self) -> Path:
+        return self.paths.keys_dir / "data.key"
+
+    @property
+    def _wrapped_file(self) -> Path:
+        return self.paths.keys_dir / "data.key.wrapped.json"
+
+    @property
+    def _attempts_file(self) -> Path:
+        return self.paths.keys_dir / "passcode-attempts.json"
+
+    def _write_private(self, path: Path, data: bytes) -> None:
+        self.paths.keys_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+
+    def mode(self) -> str | None:
+        try:
+            return json.loads(self._mode_file.read_text(encoding="utf-8"))["mode"]
+        except FileNotFoundError:
+            return None
+
+    def _set_mode(self, mode: str) -> None:
+        self._write_private(self._mode_file, json.dumps({"mode": mode}).encode())
+
+    def status(self) -> KeyStatus:
+        backend = _usable_keyring(self._backend_override)
+        name = type(backend).__module__ + "." + type(backend).__name__ if backend else "none"
+        return KeyStatus(mode=self.mode(), backend=name, keyring_available=backend is not None)
+
+    def needs_passcode(self) -> bool:
+        return self.mode() == MODE_PASSCODE
+
+    # --- loading -----------------------------------------------------------------------------------
+    def load(self, passcode: str | None = None) -> bytes:
+        """The data key; created on first use (in the keyring when one works, else the key file)."""
+        mode = self.mode()
+        if mode is None:
+            return self._create(passcode)
+        if mode == MODE_PASSCODE:
+            if not passcode:
+                raise PasscodeRequired()
+            return self._unwrap_with_limit(passcode)
+        if mode == MODE_KEYRING:
+            backend = _usable_keyring(self._backend_override)
+            if backend is None:
+                raise KeyUnavailable("key.keyring_gone")
+            try:
+                stored = backend.get_password(KEYRING_SERVICE, keyring_account(self.paths))
+            except Exception as exc:  # noqa: BLE001 - locked or broken keyring daemons raise anything
+                raise KeyUnavailable("key.keyring_locked", type(exc).__name__) from exc
+            if not stored:
+                raise KeyUnavailable("key.keyring_entry_missing")
+            return base64.b64decode(stored)
+        if mode == MODE_FILE:
+            try:
+                return self._key_file.read_bytes()
+            except FileNotFoundError as exc:
+                raise KeyUnavailable("key.file_missing") from exc
+        raise KeyUnavailable("key.unknown_mode", mode)
+
+    def _create(self, passcode: str | None) -> bytes:
+        data_key = crypto.new_data_key()
+        if passcode:
+            self._store_wrapped(data_key, passcode)
+            return data_key
+        backend = _usable_keyring(self._backend_override)
+        if backend is not None:
+            try:
+                backend.set_password(
+                    KEYRING_SERVICE, keyring_account(self.paths), base64.b64encode(data_key).decode()
+                )
+                self._set_mode(MODE_KEYRING)
+                return data_key
+            except Exception:  # noqa: BLE001 - fall back, visibly
+                pass
+        self._write_private(self._key_file, data_key)
+        self._set_mode(MODE_FILE)
+        return data_key
+
+    def _store_wrapped(self, data_key: bytes, passcode: str) -> None:
+        record = crypto.wrap_data_key(data_key, passcode)
+        self._write_private(self._wrapped_file, json.dumps(record).encode())
+        self._set_mode(MODE_PASSCODE)
+
+    # --- wrong-passcode throttling -------------------------------------------------------------------
+    def _attempts(self) -> dict:
+        try:
+            return json.loads(self._attempts_file.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {"failures": 0, "last": 0.0}
+
+    def wait_before_next_attempt(self) -> float:
+        record = self._attempts()
+        extra = record["failures"] - FREE_ATTEMPTS
+        if extra < 0:
+            return 0.0
+        delay = min(MAX_DELAY_SECONDS, 2 ** (extra + 1))
+        return max(0.0, record["last"] + delay - self._clock())
+
+    def _unwrap_with_limit(self, passcode: str) -> bytes:
+        wait = self.wait_before_next_attempt()
+        if wait > 0:
+            raise TooManyAttempts(wait)
+        record = json.loads(self._wrapped_file.read_text(encoding="utf-8"))
+        try:
+            data_key = crypto.unwrap_data_key(record, passcode)
+        except crypto.WrongPasscode:
+            attempts = self._attempts()
+            attempts = {"failures": attempts["failures"] + 1, "last": self._clock()}
+            self._write_private(self._attempts_file, json.dumps(attempts).encode())
+            raise
+        self._attempts_file.unlink(missing_ok=True)
+        return data_key
+
+    # --- passcode changes ----------------------------------------------------------------------------
+    def set_passcode(self, new_passcode: str, current_passcode: str | None = None) -> None:
+        """Protect the data key with a passcode; removes it from the keyring and the key file."""
+        if not new_passcode:
+            raise ValueError("empty passcode")
+        data_key = self.load(current_passcode)
+        self._store_wrapped(data_key, new_passcode)
+        self._forget_unwrapped_copies()
+
+    def remove_passcode(self, current_passcode: str) -> str:
+        """Move the key back to the keyring (or the visible key file). Returns the new mode."""
+        data_key = self.load(current_passcode)
+        self._wrapped_file.unlink(missing_ok=True)
+        self.paths.keys_dir.joinpath("key-mode.json").unlink(missing_ok=True)
+        backend = _usable_keyring(self._backend_override)
+        if backend is not None:
+            try:
+                backend.set_password(
+                    KEYRING_SERVICE, keyring_account(self.paths), base64.b64encode(data_key).decode()
+                )
+                self._set_mode(MODE_KEYRING)
+                return MODE_KEYRING
+            except Exception:  # noqa: BLE001
+                pass
+        self._write_private(self._key_file, data_key)
+        self._set_mode(MODE_FILE)
+        return MODE_FILE
+
+    def _forget_unwrapped_copies(self) -> None:
+        if self._key_file.exists():
+            size = self._key_file.stat().st_size
+            self._write_private(self._key_file, os.urandom(size))  # overwrite before unlinking
+            self._key_file.unlink()
+        backend = _usable_keyring(self._backend_override)
+        if backend is not None:
+            try:
+                backend.delete_password(KEYRING_SERVICE, keyring_account(self.paths))
+            except Exception:  # noqa: BLE001 - nothing stored there
+                pass
+
+    def forget_everything(self) -> None:
+        """Used by "delete all data": the key goes from every place it was kept."""
+        self._forget_unwrapped_copies()
+        for path in (self._wrapped_file, self._mode_file, self._attempts_file):
+            path.unlink(missing_ok=True)

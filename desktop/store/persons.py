@@ -1,0 +1,146 @@
+"""People (children, students, oneself) and their consent records, stored encrypted."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from desktop.core import consent as consent_rules
+from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
+from desktop.store.crypto import Vault
+from desktop.store.db import Database, StorageError, utc_now
+
+NAME = "persons.name"
+CONSENT_NOTE = "consents.note"
+
+
+class ConsentRequired(StorageError):
+    def __init__(self, reason_id: str):
+        super().__init__(reason_id)
+
+
+def normalise_name(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+class PersonRepository:
+    def __init__(self, db: Database, vault: Vault):
+        self.db = db
+        self.vault = vault
+
+    def _person(self, row) -> Person:
+        return Person(
+            id=row["id"],
+            name=self.vault.open_text(row["name_enc"], NAME),
+            role=row["role"],
+            age_band=row["age_band"],
+            created_at=row["created_at"],
+            class_id=row["class_id"],
+            student_number=row["student_number"],
+        )
+
+    def add(
+        self,
+        name: str,
+        role: str = "child",
+        age_band: str | None = None,
+        consent_by: list[str] | tuple[str, ...] = (),
+        class_id: int | None = None,
+        student_number: int | None = None,
+    ) -> Person:
+        clean = " ".join(name.split())
+        if not clean:
+            raise StorageError("person.name_empty")
+        if role not in ROLES:
+            raise StorageError("person.bad_role", role=role)
+        if age_band is not None and age_band not in AGE_BANDS:
+            raise StorageError("person.bad_age_band", age_band=age_band)
+        index = self.vault.index(normalise_name(clean), NAME)
+        now = utc_now()
+        with self.db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM persons WHERE name_index = ?", (index,)).fetchone():
+                raise StorageError("person.exists", name=clean)
+            cursor = conn.execute(
+                "INSERT INTO persons(name_index, name_enc, role, age_band, class_id, student_number, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (index, self.vault.seal_text(clean, NAME), role, age_band, class_id, student_number, now),
+            )
+            person_id = cursor.lastrowid
+            given_by = consent_rules.combine_confirmations(list(consent_by))
+            status = "given" if given_by else "none"
+            conn.execute(
+                "INSERT INTO consents(person_id, status, given_by, scope, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                (person_id, status, given_by, consent_rules.SCOPE_ENROL_AND_SCAN, now),
+            )
+        return self.get(person_id)
+
+    def get(self, person_id: int) -> Person:
+        row = self.db.query_one("SELECT * FROM persons WHERE id = ?", (person_id,))
+        if row is None:
+            raise StorageError("person.not_found", name=str(person_id))
+        return self._person(row)
+
+    def find(self, name: str) -> Person | None:
+        index = self.vault.index(normalise_name(name), NAME)
+        row = self.db.query_one("SELECT * FROM persons WHERE name_index = ?", (index,))
+        return self._person(row) if row else None
+
+    def require(self, name: str) -> Person:
+        person = self.find(name)
+        if person is None:
+            raise StorageError("person.not_found", name=name)
+        return person
+
+    def list(self, role: str | None = None, class_id: int | None = None) -> list[Person]:
+        sql, params = "SELECT * FROM persons WHERE 1 = 1", []
+        if role:
+            sql += " AND role = ?"
+            params.append(role)
+        if class_id is not None:
+            sql += " AND class_id = ?"
+            params.append(class_id)
+        people = [self._person(row) for row in self.db.query(sql + " ORDER BY id", tuple(params))]
+        return sorted(people, key=lambda p: (p.student_number or 0, p.name.casefold()))
+
+    def record_consent(
+        self, person_id: int, status: str, given_by: str | None = None, note: str | None = None
+    ) -> Consent:
+        now = utc_now()
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    person_id,
+                    status,
+                    given_by,
+                    consent_rules.SCOPE_ENROL_AND_SCAN,
+                    self.vault.seal_text(note, CONSENT_NOTE) if note else None,
+                    now,
+                ),
+            )
+        return self.consent(person_id)
+
+    def consent(self, person_id: int) -> Consent | None:
+        row = self.db.query_one(
+            "SELECT * FROM consents WHERE person_id = ? ORDER BY id DESC LIMIT 1", (person_id,)
+        )
+        if row is None:
+            return None
+        note = self.vault.open_text(row["note_enc"], CONSENT_NOTE) if row["note_enc"] else None
+        return Consent(row["status"], row["given_by"], row["scope"], row["recorded_at"], note)
+
+    def consent_history(self, person_id: int) -> list[Consent]:
+        rows = self.db.query("SELECT * FROM consents WHERE person_id = ? ORDER BY id", (person_id,))
+        return [Consent(r["status"], r["given_by"], r["scope"], r["recorded_at"]) for r in rows]
+
+    def require_consent(self, person: Person) -> None:
+        """Raise :class:`ConsentRequired` unless this person may be enrolled and scanned."""
+        reason = consent_rules.refusal_reason(person, self.consent(person.id))
+        if reason:
+            raise ConsentRequired(reason)
+
+    def delete(self, person_id: int) -> None:
+        """Everything about this person goes: faces, sources, findings, progress, evidence (by cascade)."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM persons WHERE id = ?", (person_id,))
+        self.db.compact()

@@ -1,0 +1,67 @@
+"""Opening a data directory: paths, the data key, the database and the repositories over them."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+from desktop.paths import AppPaths
+from desktop.secrets import KeyStore
+from desktop.store.crypto import DecryptionFailed, Vault
+from desktop.store.db import Database, StorageError
+from desktop.store.persons import PersonRepository
+
+# A small sealed value in the settings table proves the key in hand is the key the data was written with.
+KEY_CHECK_SETTING = "key_check"
+KEY_CHECK_CONTEXT = "app_settings.key_check"
+
+
+@dataclass
+class Workspace:
+    paths: AppPaths
+    keys: KeyStore
+    db: Database
+    vault: Vault
+
+    @property
+    def persons(self) -> PersonRepository:
+        return PersonRepository(self.db, self.vault)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def delete_all_data(self) -> None:
+        """Leave nothing but an empty data directory (the key leaves the keyring too)."""
+        self.db.close()
+        self.keys.forget_everything()
+        for child in list(self.paths.data_dir.iterdir()):
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink(missing_ok=True)
+
+
+def open_workspace(paths: AppPaths, passcode: str | None = None, keyring_backend=None) -> Workspace:
+    """Open (creating on first use) the data in ``paths``.
+
+    Raises :class:`desktop.secrets.PasscodeRequired`, :class:`desktop.store.crypto.WrongPasscode`,
+    :class:`desktop.secrets.KeyUnavailable` or :class:`StorageError` with a message id for the user.
+    """
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise StorageError("db.cannot_create_dir", str(exc)) from exc
+    keys = KeyStore(paths, keyring_backend=keyring_backend)
+    data_key = keys.load(passcode)
+    vault = Vault(data_key)
+    db = Database(paths.database, paths.backups_dir)
+    stored = db.query_one("SELECT value FROM app_settings WHERE key = ?", (KEY_CHECK_SETTING,))
+    if stored is None:
+        db.set_setting(KEY_CHECK_SETTING, vault.seal(b"jikimi", KEY_CHECK_CONTEXT).hex())
+    else:
+        try:
+            vault.open(bytes.fromhex(stored["value"]), KEY_CHECK_CONTEXT)
+        except DecryptionFailed as exc:
+            db.close()
+            raise StorageError("key.does_not_match") from exc
+    return Workspace(paths=paths, keys=keys, db=db, vault=vault)

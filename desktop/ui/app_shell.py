@@ -1,0 +1,189 @@
+"""Starting the desktop app: Qt set-up, fonts, language, unlocking the data, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, Qt, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import __version__, i18n, log, paths, preferences
+from desktop.resources import FONT_FAMILY, asset, font_files
+
+SCREENSHOT_SIZE = (1280, 860)
+
+
+def load_fonts() -> list[str]:
+    """Register the bundled Hangul font and make it the app font, so Korean renders on any machine."""
+    families: list[str] = []
+    for path in font_files():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    font = QFont(FONT_FAMILY)
+    font.setPointSize(11)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    QApplication.setFont(font)
+    return families
+
+
+def install_qt_translations(app: QApplication, lang: str) -> QTranslator | None:
+    """Qt's own dialog strings (OK, Cancel, …) from the translations PySide6 ships."""
+    translator = QTranslator(app)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(lang), "qtbase", "_", directory):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Jikimi")
+    app.setApplicationDisplayName("Jikimi 지킴이")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Jikimi")
+    icon = asset("icons", "jikimi.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    load_fonts()
+    app.setStyleSheet(asset("style.qss").read_text(encoding="utf-8"))
+    return app
+
+
+def install_excepthook(parent_getter) -> None:
+    from desktop.crash import build_report
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        report = build_report(exc_type, exc, tb)
+        log.get_logger("crash").error("unhandled error\n%s", report)
+        from desktop.ui.dialogs.crash_dialog import CrashDialog
+
+        CrashDialog(report, parent_getter()).exec()
+
+    sys.excepthook = hook
+
+
+def unlock_workspace(app_paths, interactive: bool):
+    """Open the data, asking for the passcode when it has one. None when the user gives up."""
+    from desktop.secrets import KeyStore, KeyUnavailable, TooManyAttempts
+    from desktop.store.crypto import WrongPasscode
+    from desktop.store.db import StorageError
+    from desktop.store.workspace import open_workspace
+    from desktop.ui.dialogs.passcode_dialog import PasscodeDialog
+
+    keys = KeyStore(app_paths)
+    error_text = ""
+    while True:
+        passcode = None
+        if keys.needs_passcode():
+            if not interactive:
+                from desktop.cli import passcode_from_environment
+
+                passcode = passcode_from_environment(prompt_if_needed=False)
+            else:
+                dialog = PasscodeDialog(error_text)
+                if not dialog.exec():
+                    return None
+                passcode = dialog.passcode()
+        try:
+            return open_workspace(app_paths, passcode)
+        except TooManyAttempts as exc:
+            error_text = i18n.tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1)
+        except WrongPasscode:
+            error_text = i18n.tr("key.wrong_passcode")
+        except (KeyUnavailable, StorageError) as exc:
+            values = getattr(exc, "values", {})
+            QMessageBox.critical(None, i18n.tr("app.cannot_open_title"), i18n.tr(exc.message_id, **values))
+            return None
+        if not interactive:
+            QMessageBox.critical(None, i18n.tr("app.cannot_open_title"), error_text)
+            return None
+
+
+def acquire_single_instance(app_paths) -> QLockFile | None:
+    lock = QLockFile(str(app_paths.lock_file))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(200):
+        return lock
+    lock.removeStaleLockFile()
+    return lock if lock.tryLock(200) else None
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from desktop import demo
+
+    data_dir = args.data_dir
+    if args.demo:
+        data_dir = str(demo.make_demo_dir())
+    app_paths = paths.resolve(data_dir).ensure()
+    log.setup_logging(app_paths.log_file)
+    log.get_logger("app").info("starting Jikimi %s", __version__)
+    app = make_application()
+    lang = args.lang
+    prefs_exist = preferences.exists(app_paths)
+    i18n.set_language(lang)
+    install_qt_translations(app, lang)
+
+    lock = acquire_single_instance(app_paths)
+    if lock is None:
+        QMessageBox.warning(None, i18n.tr("app.already_running_title"), i18n.tr("app.already_running"))
+        return 3
+
+    interactive = not args.screenshot
+    if interactive and not prefs_exist and not args.demo:
+        from desktop.ui.dialogs.first_run import FirstRunDialog
+
+        first_run = FirstRunDialog(app_paths)
+        if not first_run.exec():
+            return 0
+        lang = first_run.language()
+        i18n.set_language(lang)
+        install_qt_translations(app, lang)
+    workspace = unlock_workspace(app_paths, interactive)
+    if workspace is None:
+        return 1
+    if args.demo:
+        demo.seed(workspace)
+
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(workspace, demo_mode=args.demo)
+    install_excepthook(lambda: window)
+    window.show_page(args.page)
+    if args.screenshot:
+        return _screenshot(app, window, args.screenshot)
+    window.show()
+    code = app.exec()
+    workspace.close()
+    lock.unlock()
+    if args.demo:
+        import shutil
+
+        shutil.rmtree(app_paths.data_dir, ignore_errors=True)  # the demo promises a throw-away folder
+    return code
+
+
+def _screenshot(app: QApplication, window, target: str) -> int:
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    QTimer.singleShot(0, lambda: None)
+    app.processEvents()
+    image = window.grab().toImage()
+    ok = image.save(target, "PNG")
+    window.workspace.close()
+    if window.demo_mode:
+        import shutil
+
+        shutil.rmtree(window.workspace.paths.data_dir, ignore_errors=True)
+    return 0 if ok else 1

@@ -1,0 +1,88 @@
+"""Add a child (or oneself): nickname, age band, and the consent record that allows enrolment and scans."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from desktop.i18n import tr
+
+
+class AddPersonDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("person.add_title"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setAccessibleName(tr("person.nickname"))
+        self.name.setPlaceholderText(tr("person.nickname_hint"))
+        form.addRow(tr("person.nickname"), self.name)
+        self.role = QComboBox()
+        for role in ("child", "self"):
+            self.role.addItem(tr(f"role.{role}"), role)
+        self.role.setAccessibleName(tr("person.role"))
+        form.addRow(tr("person.role"), self.role)
+        self.age_band = QComboBox()
+        for band in ("under14", "14to17", "adult"):
+            self.age_band.addItem(tr(f"age_band.{band}"), band)
+        self.age_band.setAccessibleName(tr("person.age_band"))
+        form.addRow(tr("person.age_band"), self.age_band)
+        layout.addLayout(form)
+        explain = QLabel(tr("consent.explain"))
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        self.guardian = QCheckBox(tr("consent.guardian_confirms"))
+        self.young_person = QCheckBox(tr("consent.young_person_confirms"))
+        self.self_consent = QCheckBox(tr("consent.self_confirms"))
+        for box in (self.guardian, self.young_person, self.self_consent):
+            box.setAccessibleName(box.text())
+            layout.addWidget(box)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #a4262c;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.role.currentIndexChanged.connect(self._update_boxes)
+        self.age_band.currentIndexChanged.connect(self._update_boxes)
+        self._update_boxes()
+
+    def _update_boxes(self) -> None:
+        is_self = self.role.currentData() == "self"
+        band = self.age_band.currentData()
+        self.guardian.setVisible(not is_self)
+        self.young_person.setVisible(not is_self and band == "14to17")
+        self.self_consent.setVisible(is_self)
+
+    def values(self) -> dict:
+        role = self.role.currentData()
+        is_self = role == "self"
+        teen = self.age_band.currentData() == "14to17"
+        consent_by = []
+        if not is_self and self.guardian.isChecked():
+            consent_by.append("guardian")
+        if (is_self and self.self_consent.isChecked()) or (not is_self and teen and self.young_person.isChecked()):
+            consent_by.append("self")
+        return {
+            "name": self.name.text().strip(),
+            "role": role,
+            "age_band": "adult" if role == "self" else self.age_band.currentData(),
+            "consent_by": consent_by,
+        }
+
+    def _accept(self) -> None:
+        if not self.values()["name"]:
+            self.error.setText(tr("person.name_empty"))
+            self.name.setFocus()
+            return
+        self.accept()

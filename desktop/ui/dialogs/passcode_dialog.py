@@ -1,0 +1,39 @@
+"""Asks for the app passcode at start (or after the app locked itself)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+
+from desktop.i18n import tr
+
+
+class PasscodeDialog(QDialog):
+    def __init__(self, error_text: str = "", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("passcode.title"))
+        layout = QVBoxLayout(self)
+        prompt = QLabel(tr("passcode.prompt"))
+        prompt.setWordWrap(True)
+        layout.addWidget(prompt)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName(tr("passcode.field"))
+        prompt.setBuddy(self.field)
+        layout.addWidget(self.field)
+        self.error = QLabel(error_text)
+        self.error.setStyleSheet("color: #a4262c;")
+        self.error.setWordWrap(True)
+        self.error.setVisible(bool(error_text))
+        layout.addWidget(self.error)
+        forgot = QLabel(tr("passcode.forgot"))
+        forgot.setWordWrap(True)
+        forgot.setObjectName("lead")
+        layout.addWidget(forgot)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.field.setFocus()
+
+    def passcode(self) -> str:
+        return self.field.text()

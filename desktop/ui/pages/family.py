@@ -1,0 +1,78 @@
+"""Family: the children (and oneself) this computer looks out for."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QPushButton
+
+from desktop.core import consent as consent_rules
+from desktop.i18n import tr
+from desktop.store.db import StorageError
+from desktop.ui.pages.base import Page
+
+
+class FamilyPage(Page):
+    name = "family"
+    title_id = "family.title"
+    lead_id = "family.lead"
+
+    def build(self) -> None:
+        self.people = QListWidget()
+        self.people.setAccessibleName(tr("family.people"))
+        self.people.setMinimumHeight(220)
+        self.body.addWidget(self.people)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(tr("family.add_child"))
+        self.add_button.setObjectName("primary")
+        self.add_button.setAccessibleName(tr("family.add_child"))
+        self.add_button.clicked.connect(self.add_person)
+        self.remove_button = QPushButton(tr("family.remove"))
+        self.remove_button.setAccessibleName(tr("family.remove"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+
+    def refresh(self) -> None:
+        self.people.clear()
+        persons = self.workspace.persons
+        for person in persons.list():
+            if person.class_id is not None:
+                continue  # classroom rosters live on the classroom page
+            reason = consent_rules.refusal_reason(person, persons.consent(person.id))
+            state = tr("person.consent_ok") if reason is None else tr(reason)
+            item = QListWidgetItem(f"{person.name} · {tr(f'role.{person.role}')} · {state}")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.people.addItem(item)
+        if self.people.count() == 0:
+            placeholder = QListWidgetItem(tr("family.empty"))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.people.addItem(placeholder)
+        self.remove_button.setEnabled(self.people.count() > 0)
+
+    def selected_person_id(self) -> int | None:
+        item = self.people.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def add_person(self) -> None:
+        from desktop.ui.dialogs.add_person_dialog import AddPersonDialog
+
+        dialog = AddPersonDialog(self)
+        if not dialog.exec():
+            return
+        try:
+            self.workspace.persons.add(**dialog.values())
+        except StorageError as exc:
+            QMessageBox.warning(self, tr("family.title"), tr(exc.message_id, **exc.values))
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        person_id = self.selected_person_id()
+        if person_id is None:
+            return
+        person = self.workspace.persons.get(person_id)
+        answer = QMessageBox.question(self, tr("family.remove"), tr("family.remove_confirm", name=person.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.workspace.persons.delete(person_id)
+            self.refresh()

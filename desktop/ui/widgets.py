@@ -1,0 +1,57 @@
+"""Small shared widgets and helpers for the views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout
+
+
+def button_text(text: str) -> str:
+    """Qt reads '&' as a keyboard-mnemonic marker; show it literally."""
+    return text.replace("&", "&&")
+
+
+def make_button(text: str, on_click=None, object_name: str | None = None, tooltip: str | None = None) -> QPushButton:
+    button = QPushButton(button_text(text))
+    button.setAccessibleName(text)
+    if object_name:
+        button.setObjectName(object_name)
+    if tooltip:
+        button.setToolTip(tooltip)
+    if on_click is not None:
+        button.clicked.connect(lambda _=False: on_click())
+    return button
+
+
+class CardButton(QPushButton):
+    """A large clickable card with a bold title and a description, reachable by Tab and Enter/Space."""
+
+    def __init__(self, title: str, description: str):
+        super().__init__()
+        self.setObjectName("entrance")
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(description)
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("cardTitle")
+        self.description_label = QLabel(description)
+        self.description_label.setWordWrap(True)
+        self.description_label.setObjectName("cardText")
+        for label in (self.title_label, self.description_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        hint = self.layout().sizeHint()
+        hint.setHeight(max(hint.height(), self.minimumHeight()))
+        return hint
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - the description wraps
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))

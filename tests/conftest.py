@@ -1,0 +1,81 @@
+"""Every test gets its own data directory, no real keyring, English unless it asks, and Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests must never read or write the real system keyring: the fail backend makes Jikimi use its
+# visible key-file fallback unless a test passes its own in-memory backend.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+import pytest  # noqa: E402
+
+from desktop import i18n, paths  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    home = tmp_path / "jikimi-home"
+    monkeypatch.setenv(paths.ENV_HOME, str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("JIKIMI_PASSCODE", raising=False)
+    i18n.set_language("en")
+    yield home
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def app_paths(isolated_home):
+    return paths.resolve(isolated_home).ensure()
+
+
+@pytest.fixture
+def workspace(app_paths):
+    from desktop.store.workspace import open_workspace
+
+    opened = open_workspace(app_paths)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is absent (it is beside the repository in CI and on developer machines)")
+    return SHARED_DATA
+
+
+class MemoryKeyring:
+    """A keyring backend that keeps secrets in a dict, standing in for the OS keyring in tests."""
+
+    priority = 1
+
+    def __init__(self):
+        import keyring.backend
+
+        class _Backend(keyring.backend.KeyringBackend):
+            priority = 1
+            store: dict = {}
+
+            def get_password(self, service, username):
+                return self.store.get((service, username))
+
+            def set_password(self, service, username, password):
+                self.store[(service, username)] = password
+
+            def delete_password(self, service, username):
+                self.store.pop((service, username), None)
+
+        self.backend = _Backend()
+        self.backend.store = {}
+
+
+@pytest.fixture
+def memory_keyring():
+    return MemoryKeyring().backend

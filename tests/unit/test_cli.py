@@ -1,0 +1,70 @@
+"""The command line: the contracts in PRODUCT.md."""
+
+import subprocess
+import sys
+
+from desktop.app import main
+
+
+def test_person_add_records_consent_and_lists_it(capsys, isolated_home):
+    assert main(["person", "add", "Minji", "--role", "child", "--consent", "guardian"]) == 0
+    assert "Added Minji (my child)." in capsys.readouterr().out
+    assert main(["person", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Minji" in listing and "may be enrolled and scanned" in listing
+
+
+def test_person_without_consent_is_recorded_but_not_scannable(capsys):
+    assert main(["person", "add", "Jiho", "--role", "student"]) == 0
+    assert "cannot be enrolled or scanned" in capsys.readouterr().out
+
+
+def test_data_dir_option_puts_the_data_there(tmp_path, capsys):
+    target = tmp_path / "elsewhere"
+    assert main(["--data-dir", str(target), "person", "add", "Minji", "--consent", "guardian"]) == 0
+    assert (target / "jikimi.db").exists()
+    assert main(["person", "list", "--data-dir", str(target)]) == 0
+    assert "Minji" in capsys.readouterr().out
+
+
+def test_adding_the_same_person_twice_explains_and_exits_2(capsys):
+    main(["person", "add", "Minji"])
+    capsys.readouterr()
+    assert main(["person", "add", "Minji"]) == 2
+    assert "already added" in capsys.readouterr().err
+
+
+def test_korean_messages(capsys):
+    assert main(["--lang", "ko", "person", "add", "민지", "--consent", "guardian"]) == 0
+    out = capsys.readouterr().out
+    assert "민지(내 아이)을(를) 추가했습니다." in out
+    assert "동의 기록됨" in out
+
+
+def test_passcode_protected_data_needs_the_passcode(monkeypatch, app_paths, capsys):
+    from desktop.secrets import KeyStore
+
+    KeyStore(app_paths).load("s3cret")
+    assert main(["person", "list"]) == 2
+    assert "protected by a passcode" in capsys.readouterr().err
+    monkeypatch.setenv("JIKIMI_PASSCODE", "wrong")
+    assert main(["person", "list"]) == 2
+    assert "not right" in capsys.readouterr().err
+    monkeypatch.setenv("JIKIMI_PASSCODE", "s3cret")
+    assert main(["person", "list"]) == 0
+
+
+def test_self_test_passes_and_reports_the_key_fallback(capsys):
+    assert main(["self-test"]) == 0
+    out = capsys.readouterr().out
+    for check in ("Database", "Encryption key", "Fonts", "Translations", "Guidance content", "Face models"):
+        assert check in out
+    assert "[warn] Encryption key: No system keyring" in out
+    assert "All checks passed." in out
+
+
+def test_help_is_translated():
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.app", "--lang", "ko", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "지킴이" in result.stdout and "self-test" in result.stdout

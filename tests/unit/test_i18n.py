@@ -1,0 +1,48 @@
+"""Korean and English are both complete, placeholder for placeholder."""
+
+import pytest
+
+from desktop import i18n
+
+
+def test_every_message_exists_in_both_languages():
+    ko, en = i18n.catalog("ko"), i18n.catalog("en")
+    assert sorted(ko.keys() - en.keys()) == []
+    assert sorted(en.keys() - ko.keys()) == []
+
+
+def test_placeholders_match_across_languages():
+    ko, en = i18n.catalog("ko"), i18n.catalog("en")
+    assert [k for k in en if i18n.placeholders(en[k]) != i18n.placeholders(ko[k])] == []
+
+
+def test_no_message_is_left_empty_or_untranslated():
+    ko = i18n.catalog("ko")
+    hangul = [k for k, v in ko.items() if any("\uac00" <= ch <= "\ud7a3" for ch in v)]
+    assert all(v.strip() for v in ko.values())
+    # A few entries are names or pure placeholders; nearly everything must read as Korean.
+    assert len(hangul) >= 0.95 * len(ko)
+
+
+def test_messages_fill_placeholders_in_the_active_language():
+    i18n.set_language("ko")
+    assert i18n.tr("person.added", name="민지", role="내 아이") == "민지(내 아이)을(를) 추가했습니다."
+    i18n.set_language("en")
+    assert i18n.tr("person.added", name="Minji", role="my child") == "Added Minji (my child)."
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({"LANG": "ko_KR.UTF-8"}, "ko"), ({"LANG": "en_GB.UTF-8"}, "en"), ({"LC_ALL": "ko_KR"}, "ko")],
+)
+def test_language_follows_the_system(monkeypatch, env, expected):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert i18n.system_language() == expected
+
+
+def test_unknown_message_ids_fail_loudly():
+    with pytest.raises(i18n.MissingTranslation):
+        i18n.tr("no.such.message")
