@@ -1,0 +1,52 @@
+"""What the face engine reports about one image. Plain data, safe to cache (encrypted) and to pickle
+between worker processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FaceBox:
+    top: int
+    right: int
+    bottom: int
+    left: int  # pixel coordinates in the original image, after EXIF orientation
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+
+@dataclass(frozen=True)
+class DetectedFace:
+    box: FaceBox
+    encoding: tuple[float, ...] | None  # 128-d dlib encoding; None when too small to identify
+    size_px: int  # the face's height in original pixels
+    frontality: float  # 0 = profile … 1 = looking straight at the camera
+    sharpness: float  # 0 = blurred … 1 = sharp
+
+
+@dataclass(frozen=True)
+class ImageAnalysis:
+    width: int
+    height: int
+    faces: tuple[DetectedFace, ...] = ()
+    too_small: int = 0  # faces found but too small to check ("face too small to check")
+    gps: tuple[float, float] | None = None  # EXIF GPS latitude, longitude when present
+    error: str | None = None  # message id when the image could not be used (corrupt, unsupported, too big)
+
+    @property
+    def identifiable_faces(self) -> tuple[DetectedFace, ...]:
+        return tuple(face for face in self.faces if face.encoding is not None)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    person_id: int | None
+    level: str | None  # "match" (confident), "possible" (a person must confirm) or None
+    distance: float

@@ -1,0 +1,1 @@
+"""Printable outputs: PDFs (reports, checklists, consent letters, evidence) and export bundles."""

@@ -1,0 +1,116 @@
+"""The one PDF base every printable document uses: the bundled Nanum Gothic embedded (Hangul renders on any
+reader), A4, page numbers, and a few building blocks (headings, paragraphs, bullets, key-value rows,
+images from bytes)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from desktop import i18n
+from desktop.resources import BOLD_FONT, REGULAR_FONT, asset
+
+# fontTools reports every hinting table it drops while subsetting the font; that is expected, not news.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+FAMILY = "NanumGothic"
+INK = (29, 36, 51)
+ACCENT = (31, 58, 95)
+MUTED = (90, 98, 115)
+
+
+class JikimiPDF(FPDF):
+    def __init__(self, title: str, lang: str | None = None):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.lang = lang or i18n.current_language()
+        self.doc_title = title
+        self.add_font(FAMILY, "", str(asset("fonts", REGULAR_FONT)))
+        self.add_font(FAMILY, "B", str(asset("fonts", BOLD_FONT)))
+        self.set_title(title)
+        self.set_creator("Jikimi")
+        self.set_lang(self.lang)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(18, 18, 18)
+        self.add_page()
+
+    def header(self) -> None:
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, f"Jikimi 지킴이 · {self.doc_title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="C")
+
+    def heading(self, text: str, level: int = 1) -> None:
+        sizes = {1: 18, 2: 14, 3: 12}
+        self.ln(2 if level > 1 else 0)
+        self.set_font(FAMILY, "B", sizes.get(level, 12))
+        self.set_text_color(*ACCENT)
+        self.multi_cell(0, sizes.get(level, 12) * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def paragraph(self, text: str, size: float = 10.5, muted: bool = False) -> None:
+        self.set_font(FAMILY, "", size)
+        self.set_text_color(*(MUTED if muted else INK))
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+
+    def bullets(self, items: list[str], size: float = 10.5, marker: str = "•") -> None:
+        self.set_font(FAMILY, "", size)
+        self.set_text_color(*INK)
+        for item in items:
+            self.cell(6, size * 0.5, marker)
+            self.multi_cell(0, size * 0.5, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(0.8)
+        self.ln(1)
+
+    def checkbox_items(self, items: list[tuple[bool, str]], size: float = 10.5) -> None:
+        """Printable tick boxes (drawn, since the font has no ballot-box glyph); ticked ones are crossed."""
+        self.set_font(FAMILY, "", size)
+        self.set_text_color(*INK)
+        side = size * 0.32
+        for done, text in items:
+            x, y = self.get_x(), self.get_y()
+            self.rect(x, y + 0.6, side, side)
+            if done:
+                self.line(x, y + 0.6, x + side, y + 0.6 + side)
+                self.line(x, y + 0.6 + side, x + side, y + 0.6)
+            self.set_x(x + 6)
+            self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(0.8)
+        self.ln(1)
+
+    def key_values(self, rows: list[tuple[str, str]], key_width: float = 45, size: float = 9.5) -> None:
+        for key, value in rows:
+            self.set_font(FAMILY, "B", size)
+            self.set_text_color(*MUTED)
+            y = self.get_y()
+            self.multi_cell(key_width, size * 0.5, key, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.set_xy(self.l_margin + key_width, y)
+            self.set_font(FAMILY, "", size)
+            self.set_text_color(*INK)
+            self.multi_cell(0, size * 0.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(0.6)
+
+    def image_bytes(self, data: bytes, width_mm: float = 30) -> None:
+        self.image(io.BytesIO(data), w=width_mm)
+        self.ln(1)
+
+    def generated_line(self) -> None:
+        stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        self.paragraph(i18n.tr("pdf.generated", when=stamp), size=8.5, muted=True)
+
+    def save(self, target: str | Path) -> Path:
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.output(str(target))
+        return target

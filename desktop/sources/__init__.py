@@ -1,0 +1,1 @@
+"""Linked sources: what a stranger can see at each profile, page, feed, export or folder."""
