@@ -15,7 +15,7 @@ EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 ENV_PASSCODE = "JIKIMI_PASSCODE"
 
-PAGES = ("home", "family", "classroom", "checklist", "help", "settings")
+PAGES = ("home", "family", "results", "classroom", "checklist", "help", "settings")
 
 
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--consent", choices=("guardian", "self"), action="append", default=[],
         help=i18n.tr("cli.help.consent"),
     )
+    scan = command("scan", "cli.help.scan")
+    scan.add_argument("name")
+    scan.add_argument("--json", action="store_true", help=i18n.tr("cli.help.scan_json"))
+    report = command("report", "cli.help.report")
+    report.add_argument("name")
+    report.add_argument("--pdf", metavar="FILE", required=True)
+
     listing = person_commands.add_parser("list", help=i18n.tr("cli.help.person_list"))
     _common_options(listing, suppress=True)
     remove = person_commands.add_parser("remove", help=i18n.tr("cli.help.person_remove"))
@@ -150,7 +157,92 @@ def cmd_person(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+class StderrProgress:
+    """One progress line on stderr, rewritten in place on a terminal."""
+
+    def __init__(self):
+        self.interactive = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, progress) -> None:
+        detail = progress.detail
+        if detail is None:
+            return
+        current = detail.sources.get(detail.current_source)
+        eta = detail.eta_seconds()
+        line = i18n.tr(
+            "scan.progress_line", checked=detail.photos_checked, found=detail.photos_found,
+            source=current.kind if current else "", eta=i18n.tr("scan.eta", seconds=int(eta)) if eta else "",
+        )
+        if line == self.last:
+            return
+        self.last = line
+        print(("\r" + line) if self.interactive else line, end="" if self.interactive else "\n", file=sys.stderr,
+              flush=True)
+
+    def finish(self) -> None:
+        if self.interactive and self.last:
+            print(file=sys.stderr)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    import json
+
+    from desktop.core.tasks import TaskContext
+    from desktop.scan import report as scan_report
+    from desktop.scan.orchestrator import Scanner
+
+    workspace = open_workspace_for(args)
+    progress = StderrProgress()
+    scanner = Scanner(workspace)
+    try:
+        person = workspace.persons.require(args.name)
+        outcome = scanner.scan(person, TaskContext(on_progress=progress))
+        progress.finish()
+        data = scan_report.load(workspace, person)
+        for source in data.sources:
+            if source["error"]:
+                complain(i18n.tr("scan.source_error_line", kind=source["kind"], error=source["error"]))
+        if args.json:
+            print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
+        else:
+            level = i18n.tr(f"risk.level.{outcome.level}")
+            say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
+                        count=len(data.exposures)))
+            for reason in data.reasons:
+                say(f"- {reason}")
+            for number, recommendation in enumerate(data.recommendations, start=1):
+                say(f"{number}. {recommendation.title}")
+        return EXIT_OK
+    finally:
+        scanner.close()
+        workspace.close()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.reports import family_report
+    from desktop.scan import report as scan_report
+    from desktop.store.scans import ScanRepository
+
+    workspace = open_workspace_for(args)
+    try:
+        person = workspace.persons.require(args.name)
+        data = scan_report.load(workspace, person)
+        if data is None:
+            complain(i18n.tr("scan.no_scan_yet", name=person.name))
+            return EXIT_UNUSABLE
+        repo = ScanRepository(workspace.db, workspace.vault)
+        thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
+        target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+        say(i18n.tr("report.written", path=str(target)))
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "scan": cmd_scan,
+    "report": cmd_report,
     "self-test": cmd_self_test,
     "person": cmd_person,
 }

@@ -81,3 +81,12 @@ def tr(message_id: str, lang: str | None = None, **values: object) -> str:
     if text is None:
         raise MissingTranslation(message_id)
     return text.format(**values) if values else text
+
+
+def has(message_id: str, lang: str | None = None) -> bool:
+    return message_id in catalog(lang or _active["lang"])
+
+
+def tr_or(message_id: str, fallback: str, **values: object) -> str:
+    """The message when the catalog has it, else ``fallback`` (for ids built from data, e.g. a source kind)."""
+    return tr(message_id, **values) if has(message_id) else fallback

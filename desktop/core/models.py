@@ -29,3 +29,55 @@ class Person:
     created_at: str
     class_id: int | None = None
     student_number: int | None = None
+
+# How public each visibility is, for a stranger: used to pick the stricter of account and photo visibility.
+VISIBILITY_EXPOSURE = {
+    "public": 1.0,
+    "unlisted": 0.7,  # anyone with the link
+    "unknown": 0.5,  # we could not tell: assume it may be public
+    "friends": 0.15,
+    "private": 0.05,
+    "not_posted": 0.0,  # a local folder: a warning for the future, not an exposure today
+}
+
+
+def effective_visibility(account: str, photo: str) -> str:
+    """The stricter of the account's and the photo's visibility ("private account, public post" is private)."""
+    known = [v for v in (account, photo) if v in VISIBILITY_EXPOSURE and v != "unknown"]
+    if not known:
+        return "unknown"
+    return min(known, key=lambda v: VISIBILITY_EXPOSURE[v])
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """One linked source as the risk rules see it."""
+
+    source_id: int
+    kind: str
+    platform: str
+    owner: str
+    visibility: str
+    photos_checked: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """One face of the person found in one photo, with everything that makes it risky."""
+
+    key: str  # stable per finding
+    source_id: int
+    platform: str
+    owner: str
+    visibility: str  # effective visibility for a stranger
+    level: str  # "match" or "possible"
+    distance: float
+    role: str = "post"  # post | avatar | header | thumbnail | page_image
+    signals: frozenset[str] = frozenset()
+    review: str = "open"  # open | confirmed | not_me | removed
+
+    @property
+    def counts(self) -> bool:
+        """Whether it still counts: not rejected by the parent and not removed."""
+        return self.review not in ("not_me", "removed")

@@ -20,6 +20,7 @@ class Progress:
     done: int
     total: int | None
     message: str = ""
+    detail: object = None  # richer, task-specific state (e.g. per-source scan progress)
 
 
 class TaskContext:
@@ -38,6 +39,6 @@ class TaskContext:
         if self._cancel.is_set():
             raise Cancelled()
 
-    def progress(self, done: int, total: int | None = None, message: str = "") -> None:
+    def progress(self, done: int, total: int | None = None, message: str = "", detail: object = None) -> None:
         if self._on_progress is not None:
-            self._on_progress(Progress(done, total, message))
+            self._on_progress(Progress(done, total, message, detail))

@@ -13,6 +13,7 @@ from desktop import __version__, i18n, log, paths, preferences
 from desktop.resources import FONT_FAMILY, asset, font_files
 
 SCREENSHOT_SIZE = (1280, 860)
+DEMO_SCANNED_PAGES = ("results",)
 
 
 def load_fonts() -> list[str]:
@@ -151,8 +152,14 @@ def run_gui(args: argparse.Namespace) -> int:
     workspace = unlock_workspace(app_paths, interactive)
     if workspace is None:
         return 1
+    server = None
     if args.demo:
+        from desktop.demo_server import DemoServer
+
+        server = DemoServer().start()
         demo.seed(workspace)
+        if args.screenshot and args.page in DEMO_SCANNED_PAGES:
+            demo.run_demo_scan(workspace, server.base_url)  # the screenshot shows real findings
 
     from desktop.ui.main_window import MainWindow
 
@@ -160,9 +167,16 @@ def run_gui(args: argparse.Namespace) -> int:
     install_excepthook(lambda: window)
     window.show_page(args.page)
     if args.screenshot:
-        return _screenshot(app, window, args.screenshot)
+        code = _screenshot(app, window, args.screenshot)
+        if server:
+            server.stop()
+        return code
     window.show()
+    if server is not None:
+        QTimer.singleShot(300, lambda: window.start_demo_scan(server.base_url))
     code = app.exec()
+    if server is not None:
+        server.stop()
     workspace.close()
     lock.unlock()
     if args.demo:

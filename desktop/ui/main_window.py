@@ -23,15 +23,17 @@ from desktop.ui.pages.classroom import ClassroomPage
 from desktop.ui.pages.family import FamilyPage
 from desktop.ui.pages.help import HelpPage
 from desktop.ui.pages.home import HomePage
+from desktop.ui.pages.results import ResultsPage
 from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.widgets import make_button
 from desktop.ui.worker import TaskRunner
 
-PAGE_CLASSES = [HomePage, FamilyPage, ClassroomPage, ChecklistPage, HelpPage, SettingsPage]
+PAGE_CLASSES = [HomePage, FamilyPage, ResultsPage, ClassroomPage, ChecklistPage, HelpPage, SettingsPage]
 
 NAVIGATION = [
     ("home", "nav.home", "Alt+Home"),
     ("family", "nav.family", "Ctrl+1"),
+    ("results", "nav.results", "Ctrl+4"),
     ("classroom", "nav.classroom", "Ctrl+2"),
     ("checklist", "nav.checklist", "Ctrl+3"),
     ("settings", "nav.settings", "Ctrl+,"),
@@ -140,6 +142,21 @@ class MainWindow(QMainWindow):
         self.build()
         old.deleteLater()
         self.show_page(current)
+
+    def start_demo_scan(self, base_url: str) -> None:
+        """The demo scans its fictional family on first open, with the same progress view as a real scan."""
+        from desktop import demo
+        from desktop.ui.results.scan_dialog import ScanDialog
+
+        workspace = self.workspace
+        demo.seed(workspace)
+        child = demo.demo_child(workspace)
+        results = self.pages["results"]
+        dialog = ScanDialog(self, child, on_finished=lambda outcome: results.show_person(child.id),
+                            work=lambda ctx: demo.run_demo_scan(workspace, base_url, ctx))
+        self.show_page("results")
+        dialog.start()
+        dialog.exec()
 
     def delete_all_data(self) -> None:
         self.workspace.delete_all_data()

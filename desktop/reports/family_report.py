@@ -1,0 +1,57 @@
+"""The PDF a parent can read: score and reasons, what to change first with the exact steps, and the exposed
+photos as small thumbnails with their links. Written in the current language, Hangul embedded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop import i18n
+from desktop.reports.pdf import JikimiPDF
+from desktop.scan.report import ReportData
+
+MAX_PHOTOS = 40
+
+
+def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes]) -> Path:
+    tr = i18n.tr
+    pdf = JikimiPDF(tr("report.title", name=data.person.name))
+    pdf.alias_nb_pages()
+    pdf.heading(tr("report.title", name=data.person.name))
+    pdf.generated_line()
+    level = tr(f"risk.level.{data.scan.risk_level}") if data.scan.risk_level else "—"
+    pdf.heading(tr("report.score", score=data.scan.risk_score or 0, level=level), level=2)
+    pdf.bullets(data.reasons)
+
+    pdf.heading(tr("report.what_to_change"), level=2)
+    for number, recommendation in enumerate(data.recommendations, start=1):
+        done = data.done.get(recommendation.id, False)
+        pdf.heading(f"{number}. {recommendation.title}" + (f" ({tr('report.done')})" if done else ""), level=3)
+        pdf.paragraph(recommendation.why)
+        pdf.bullets(list(recommendation.steps), size=9.5)
+
+    pdf.heading(tr("report.sources"), level=2)
+    for source in data.sources:
+        kind = i18n.tr_or(f"source_kind.{source['kind']}", source["kind"])
+        line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
+                  checked=source["photos_checked"])
+        pdf.paragraph(line + (f" — {source['error']}" if source["error"] else ""), size=9.5)
+
+    pdf.heading(tr("report.photos", count=len(data.exposures)), level=2)
+    for exposure in data.exposures[:MAX_PHOTOS]:
+        thumb = thumbnails.get(exposure["finding_id"])
+        if thumb:
+            pdf.image_bytes(thumb, width_mm=28)
+        level_text = tr(f"scan.level.{exposure['level']}")
+        pdf.key_values([
+            (tr("report.level"), level_text),
+            (tr("report.post"), exposure["post_url"] or "—"),
+            (tr("report.image"), exposure["image_url"]),
+            (tr("report.signals"), ", ".join(tr(f"signal.{s}") for s in exposure["signals"]) or "—"),
+        ], size=8.5)
+        pdf.ln(2)
+    if len(data.exposures) > MAX_PHOTOS:
+        pdf.paragraph(tr("report.more_photos", count=len(data.exposures) - MAX_PHOTOS), muted=True)
+    pdf.heading(tr("report.help"), level=2)
+    pdf.paragraph(tr("help.urgent"))
+    return pdf.save(target)
+

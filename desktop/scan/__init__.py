@@ -1,0 +1,1 @@
+"""Scanning: linked sources → fetch → de-duplicate → faces → match → store, resumable and cancellable."""

@@ -1,0 +1,399 @@
+"""Running a scan for one person: their linked sources (and their class's school pages) → photo listings →
+downloads (conditional, bounded concurrency) → de-duplication by content → face analysis (process pool,
+content cache) → matching against everyone enrolled → findings with risk signals → score and
+recommendations.
+
+Every step is recorded as it happens (``desktop/store/scans.py``), so a scan killed at any point resumes where
+it stopped; a failing source is recorded with its reason while the others carry on; Cancel leaves the data
+consistent and marks the scan cancelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+
+from desktop.core import signals as sig
+from desktop.core.models import Person, effective_visibility
+from desktop.core.tasks import Cancelled, TaskContext
+from desktop.log import get_logger
+from desktop.scan import summary as scan_summary
+from desktop.scan.thumbnails import make_thumbnail
+from desktop.sources.base import PhotoRef, SourceError
+from desktop.store.db import StorageError
+
+log = get_logger("scan")
+FETCH_WORKERS = 4
+NETWORK_KINDS = ("bluesky", "mastodon", "feed", "web", "instagram")
+
+
+@dataclass
+class SourceProgress:
+    source_id: int
+    kind: str
+    label: str
+    state: str = "pending"
+    photos_found: int = 0
+    photos_checked: int = 0
+    error: str | None = None  # message id
+    error_values: dict = field(default_factory=dict)
+
+
+@dataclass
+class ScanProgress:
+    scan_id: int
+    person_name: str
+    sources: dict[int, SourceProgress]
+    started: float = field(default_factory=time.monotonic)
+    current_source: int | None = None
+
+    @property
+    def photos_found(self) -> int:
+        return sum(s.photos_found for s in self.sources.values())
+
+    @property
+    def photos_checked(self) -> int:
+        return sum(s.photos_checked for s in self.sources.values())
+
+    def eta_seconds(self) -> float | None:
+        done, total = self.photos_checked, self.photos_found
+        if done < 3 or total <= done:
+            return None
+        elapsed = time.monotonic() - self.started
+        return elapsed / done * (total - done)
+
+    def snapshot(self) -> ScanProgress:
+        return replace(self, sources={k: replace(v) for k, v in self.sources.items()})
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    scan_id: int
+    state: str
+    score: int | None
+    level: str | None
+    resumed: bool
+
+
+def source_label(kind: str, target: str) -> str:
+    return f"{kind}: {target}"
+
+
+class Scanner:
+    """Scans one person at a time. The face engine and HTTP client are created lazily and reused."""
+
+    def __init__(self, workspace, engine=None, client=None, fetch_workers: int = FETCH_WORKERS,
+                 engine_factory: Callable | None = None, client_factory: Callable | None = None):
+        self.workspace = workspace
+        self._engine = engine
+        self._client = client
+        self._engine_factory = engine_factory
+        self._client_factory = client_factory
+        self.fetch_workers = fetch_workers
+
+    # --- shared resources ----------------------------------------------------------------------------
+    @property
+    def engine(self):
+        if self._engine is None:
+            if self._engine_factory is not None:
+                self._engine = self._engine_factory()
+            else:
+                from desktop.faces.engine import FaceEngine
+
+                self._engine = FaceEngine()
+        return self._engine
+
+    @property
+    def client(self):
+        if self._client is None:
+            if self._client_factory is not None:
+                self._client = self._client_factory()
+            else:
+                from desktop.sources.http import HttpClient
+                from desktop.store.http_cache import HttpCacheStore
+
+                self._client = HttpClient(validator_store=HttpCacheStore(self.workspace.db, self.workspace.vault))
+        return self._client
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+        if self._client is not None:
+            self._client.close()
+
+    # --- the scan ------------------------------------------------------------------------------------
+    def scan(self, person: Person, ctx: TaskContext | None = None) -> ScanOutcome:
+        from desktop.faces.matching import Matcher
+        from desktop.store.face_cache import FaceCache
+        from desktop.store.scans import ScanRepository
+
+        ctx = ctx or TaskContext()
+        workspace = self.workspace
+        workspace.persons.require_consent(person)
+        matcher = Matcher.for_persons(workspace, self._enrolled_person_ids())
+        self._matcher = matcher
+        if not matcher.knows(person.id):
+            raise StorageError("scan.not_enrolled", name=person.name)
+        sources = self._sources_for(person)
+        if not sources:
+            raise StorageError("scan.no_sources", name=person.name)
+        repo = ScanRepository(workspace.db, workspace.vault)
+        running = repo.running_scan(person.id)
+        resumed = running is not None
+        scan = running or repo.start(person.id, [s.id for s in sources])
+        states = repo.source_states(scan.id)
+        for source in sources:  # a source added while a scan was interrupted joins it
+            if source.id not in states:
+                with workspace.db.transaction() as conn:
+                    conn.execute("INSERT INTO scan_sources(scan_id, source_id, state, updated_at)"
+                                 " VALUES (?, ?, 'pending', datetime('now'))", (scan.id, source.id))
+        states = repo.source_states(scan.id)
+        progress = ScanProgress(scan.id, person.name, {
+            s.id: SourceProgress(s.id, s.kind, source_label(s.kind, s.target), states[s.id]["state"],
+                                 states[s.id]["photos_found"], states[s.id]["photos_checked"],
+                                 states[s.id]["error_code"])
+            for s in sources
+        })
+        cache = FaceCache(workspace.db, workspace.vault)
+        seen_content: dict[str, object] = {}
+        completed_sources: list[int] = []
+        log.info("scan %d %s with %d sources", scan.id, "resumed" if resumed else "started", len(sources))
+        try:
+            for source in sources:
+                ctx.check_cancelled()
+                state = states[source.id]["state"]
+                if state == "done":
+                    completed_sources.append(source.id)
+                    continue
+                if state in ("failed", "cancelled") and resumed:
+                    continue
+                progress.current_source = source.id
+                ok = self._scan_source(scan.id, person, source, states[source.id], repo, cache, matcher,
+                                       seen_content, progress, ctx)
+                if ok:
+                    completed_sources.append(source.id)
+        except Cancelled:
+            repo.finish(scan.id, "cancelled")
+            log.info("scan %d cancelled", scan.id)
+            raise
+        repo.mark_gone(scan.id, person.id, completed_sources)
+        result = scan_summary.summarise(workspace, person, scan.id)
+        repo.finish(scan.id, "done", result.score, result.level, result.summary)
+        ctx.progress(progress.photos_checked, progress.photos_found, "", progress.snapshot())
+        log.info("scan %d done", scan.id)
+        return ScanOutcome(scan.id, "done", result.score, result.level, resumed)
+
+    def _enrolled_person_ids(self) -> list[int]:
+        rows = self.workspace.db.query("SELECT DISTINCT person_id FROM face_references")
+        return [r["person_id"] for r in rows]
+
+    def _sources_for(self, person: Person) -> list:
+        sources = list(self.workspace.sources.list_for_person(person.id))
+        if person.class_id is not None:
+            sources += list(self.workspace.sources.list_for_class(person.class_id))
+        return sources
+
+    def _emit(self, ctx: TaskContext, progress: ScanProgress) -> None:
+        current = progress.sources.get(progress.current_source)
+        ctx.progress(progress.photos_checked, progress.photos_found, current.label if current else "",
+                     progress.snapshot())
+
+    def _scan_source(self, scan_id, person, source, state, repo, cache, matcher, seen_content, progress, ctx) -> bool:
+        from desktop.sources.registry import connector_for
+
+        item = progress.sources[source.id]
+        needs_network = source.kind in NETWORK_KINDS
+        client = self.client if needs_network else None
+        try:
+            connector = connector_for(source.kind, source.target, client=client, base_url=source.base_url,
+                                      allow_private=bool(source.allow_private))
+            account_visibility = state["visibility"]
+            if state["state"] in ("pending", "fetching"):
+                item.state = "fetching"
+                self._emit(ctx, progress)
+                repo.set_source_state(scan_id, source.id, "fetching")
+                listing = connector.list_photos(ctx)
+                account_visibility = listing.visibility
+                found = repo.record_listing(
+                    scan_id, source.id, listing.photos,
+                    lambda ref: effective_visibility(account_visibility, ref.visibility),
+                )
+                item.photos_found = found
+                repo.set_source_state(
+                    scan_id, source.id, "analysing", visibility=account_visibility, photos_found=found,
+                    detail={"account_visibility": account_visibility, "notices": listing.notices,
+                            "account_flags": listing.account_flags,
+                            "profile_signals": sorted(sig.text_signals(listing.profile_text, person.name))},
+                )
+            item.state = "analysing"
+            self._emit(ctx, progress)
+            self._analyse_photos(scan_id, person, source, connector, repo, cache, matcher, seen_content, item,
+                                 progress, ctx)
+        except Cancelled:
+            item.state = "cancelled"
+            repo.set_source_state(scan_id, source.id, "cancelled")
+            raise
+        except SourceError as exc:
+            item.state, item.error, item.error_values = "failed", exc.message_id, dict(exc.values)
+            repo.set_source_state(scan_id, source.id, "failed", error_code=exc.message_id,
+                                  detail={"error_values": {k: str(v) for k, v in exc.values.items()}})
+            self._emit(ctx, progress)
+            return False
+        except Exception:  # noqa: BLE001 - one broken source must never stop the others
+            log.exception("source %d failed unexpectedly", source.id)
+            item.state, item.error = "failed", "scan.source_crashed"
+            repo.set_source_state(scan_id, source.id, "failed", error_code="scan.source_crashed")
+            self._emit(ctx, progress)
+            return False
+        seen = repo.photos_seen(scan_id, source.id)
+        item.state = "done"
+        repo.set_source_state(
+            scan_id, source.id, "done", photos_checked=item.photos_checked,
+            detail={**repo.source_states(scan_id)[source.id]["detail"],
+                    "account_visibility": account_visibility,
+                    "profile_picture_shows_face": self._profile_picture_face(scan_id, person.id, seen),
+                    "photos_with_location": sum(1 for p in seen if p.meta.get("gps") or p.meta.get("location"))},
+        )
+        self._emit(ctx, progress)
+        return True
+
+    def _profile_picture_face(self, scan_id: int, person_id: int, seen) -> bool | None:
+        avatars = [p for p in seen if p.meta.get("role") in ("avatar", "header")]
+        if not avatars:
+            return None
+        ids = [p.id for p in avatars]
+        marks = ",".join("?" for _ in ids)
+        row = self.workspace.db.query_one(
+            f"SELECT count(*) FROM findings WHERE person_id = ? AND last_seen_scan = ? AND photo_id IN ({marks})",
+            (person_id, scan_id, *ids))
+        return row[0] > 0
+
+    def _analyse_photos(self, scan_id, person, source, connector, repo, cache, matcher, seen_content, item,
+                        progress, ctx) -> None:
+        pending = repo.pending_photos(scan_id, source.id)
+        item.photos_checked = max(0, item.photos_found - len(pending))
+        to_analyse: list[tuple] = []
+        with ThreadPoolExecutor(max_workers=self.fetch_workers, thread_name_prefix="jikimi-fetch") as pool:
+            futures: set[Future] = {pool.submit(self._fetch, connector, photo) for photo in pending}
+            try:
+                while futures:
+                    done, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+                    ctx.check_cancelled()
+                    for future in done:
+                        photo, fetched, error = future.result()
+                        ready = self._prepare(photo, fetched, error, repo, cache, seen_content, scan_id, person,
+                                              item)
+                        if ready is not None:
+                            to_analyse.append(ready)
+                    if len(to_analyse) >= 8 or (not futures and to_analyse):
+                        self._run_engine(to_analyse, scan_id, person, source, repo, cache, matcher, seen_content,
+                                         item, ctx)
+                        to_analyse = []
+                    self._emit(ctx, progress)
+            except Cancelled:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    @staticmethod
+    def _fetch(connector, photo):
+        ref = PhotoRef(photo.image_url, photo.post_url, photo.meta.get("taken_at"), photo.meta.get("caption", ""),
+                       photo.visibility, photo.meta.get("role", "post"), photo.meta.get("location"))
+        try:
+            fetched = connector.fetch_image(ref)
+            if fetched.not_modified and not photo.meta.get("sha256"):
+                fetched = connector.fetch_image(ref, conditional=False)
+            return photo, fetched, None
+        except SourceError as exc:
+            return photo, None, exc
+        except Exception as exc:  # noqa: BLE001 - recorded per photo; the scan goes on
+            log.warning("photo fetch failed: %s", type(exc).__name__)
+            return photo, None, SourceError("scan.photo_failed")
+
+    def _prepare(self, photo, fetched, error, repo, cache, seen_content, scan_id, person, item):
+        """Resolve a downloaded photo from the caches when possible; otherwise return it for analysis."""
+        if error is not None:
+            repo.complete_photo(photo.id, sha256_hex=None, meta=photo.meta, state="failed",
+                                error_code=error.message_id, scan_id=scan_id, person_id=person.id)
+            item.photos_checked += 1
+            return None
+        if fetched.not_modified:
+            sha = photo.meta["sha256"]
+            data = None
+        else:
+            data = fetched.data
+            sha = hashlib.sha256(data).hexdigest()
+        analysis = seen_content.get(sha) or cache.get(sha)
+        if analysis is not None:
+            self._record(photo, sha, data, analysis, scan_id, person, repo, item)
+            seen_content[sha] = analysis
+            return None
+        if data is None:  # not modified, but the analysis is gone (engine upgrade): fetch again next scan
+            repo.complete_photo(photo.id, sha256_hex=sha, meta=photo.meta, state="failed",
+                                error_code="scan.photo_failed", scan_id=scan_id, person_id=person.id)
+            item.photos_checked += 1
+            return None
+        return (photo, sha, data)
+
+    def _run_engine(self, batch, scan_id, person, source, repo, cache, matcher, seen_content, item, ctx) -> None:
+        by_key = {photo.id: (photo, sha, data) for photo, sha, data in batch}
+        for key, analysis in self.engine.analyse_many(((k, v[2]) for k, v in by_key.items()), ctx):
+            photo, sha, data = by_key[key]
+            if analysis.error is None:
+                cache.put(sha, analysis)
+            seen_content[sha] = analysis
+            self._record(photo, sha, data, analysis, scan_id, person, repo, item)
+
+    def _record(self, photo, sha, data, analysis, scan_id, person, repo, item) -> None:
+        meta = {**photo.meta, "too_small": analysis.too_small, "gps": analysis.gps is not None,
+                "faces": len(analysis.faces)}
+        if analysis.error:
+            repo.complete_photo(photo.id, sha256_hex=sha, meta=meta, state="failed", error_code=analysis.error,
+                                scan_id=scan_id, person_id=person.id)
+            item.photos_checked += 1
+            return
+        findings = []
+        text = " ".join(filter(None, [photo.meta.get("caption"), photo.meta.get("location")]))
+        base_signals = sig.text_signals(text, person.name)
+        if analysis.gps is not None or photo.meta.get("location"):
+            base_signals.add(sig.LOCATION)
+        if photo.meta.get("role") in ("avatar", "header"):
+            base_signals.add(sig.PROFILE_PICTURE)
+        short_side = min(analysis.width, analysis.height)
+        thumbnail = None
+        for number, face in enumerate(analysis.faces):
+            if face.encoding is None:
+                continue
+            result = self._matcher_result(face.encoding)
+            if result.person_id != person.id or result.level is None:
+                continue
+            signals = set(base_signals)
+            if sig.is_clear_face(face.size_px, face.frontality, face.sharpness, short_side):
+                signals.add(sig.CLEAR_FACE)
+            if thumbnail is None and data is not None:
+                thumbnail = make_thumbnail(data)
+            box = face.box
+            findings.append({
+                "face_number": number,
+                "level": result.level,
+                "distance": round(float(result.distance), 4),
+                "thumbnail": thumbnail[0] if thumbnail else None,
+                "detail": {
+                    "box": [box.top, box.right, box.bottom, box.left],
+                    "image_size": [analysis.width, analysis.height],
+                    "thumb_scale": thumbnail[1] if thumbnail else None,
+                    "size_px": face.size_px,
+                    "frontality": round(face.frontality, 3),
+                    "sharpness": round(face.sharpness, 3),
+                    "signals": sorted(signals),
+                },
+            })
+        repo.complete_photo(photo.id, sha256_hex=sha, meta=meta, findings=findings, scan_id=scan_id,
+                            person_id=person.id)
+        item.photos_checked += 1
+
+    def _matcher_result(self, encoding):
+        return self._matcher.classify(encoding)

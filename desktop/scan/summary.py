@@ -1,0 +1,86 @@
+"""From stored findings to what the parent sees: exposures with their signals, the score and its reasons,
+the recommendations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from desktop.core import recommendations as rec
+from desktop.core import risk
+from desktop.core import signals as sig
+from desktop.core.models import Exposure, Person, SourceSummary
+
+
+@dataclass(frozen=True)
+class Summary:
+    score: int
+    level: str
+    summary: dict
+
+
+def source_summaries(workspace, person: Person, scan_id: int | None) -> list[SourceSummary]:
+    from desktop.store.scans import ScanRepository
+
+    states = ScanRepository(workspace.db, workspace.vault).source_states(scan_id) if scan_id else {}
+    summaries = []
+    for source in workspace.sources.list_for_person(person.id) + (
+        workspace.sources.list_for_class(person.class_id) if person.class_id is not None else []
+    ):
+        state = states.get(source.id, {})
+        summaries.append(SourceSummary(
+            source.id, source.kind, rec.platform_of(source.kind, source.target), source.owner,
+            state.get("visibility", "unknown"), state.get("photos_checked", 0), state.get("error_code"),
+        ))
+    return summaries
+
+
+def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[Exposure]:
+    from desktop.store.scans import ScanRepository
+
+    rows = ScanRepository(workspace.db, workspace.vault).findings(person.id)
+    by_id = {s.source_id: s for s in sources}
+    content_sources: dict[bytes, set[int]] = defaultdict(set)
+    photo_content = {}
+    for row in workspace.db.query(
+        "SELECT p.id, p.source_id, p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
+        " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND p.content_index IS NOT NULL", (person.id,)
+    ):
+        content_sources[row["content_index"]].add(row["source_id"])
+        photo_content[row["id"]] = row["content_index"]
+    result = []
+    for row in rows:
+        source = by_id.get(row.source_id)
+        if source is None:
+            continue
+        signals = set(row.detail.get("signals", []))
+        if len(content_sources.get(photo_content.get(row.photo_id), ())) > 1:
+            signals.add(sig.SAME_PHOTO_ELSEWHERE)
+        result.append(Exposure(
+            key=str(row.id), source_id=row.source_id, platform=source.platform, owner=source.owner,
+            visibility=row.photo_visibility, level=row.level, distance=row.distance,
+            role=row.photo_meta.get("role", "post"), signals=frozenset(signals), review=row.review,
+        ))
+    return result
+
+
+def summarise(workspace, person: Person, scan_id: int) -> Summary:
+    sources = source_summaries(workspace, person, scan_id)
+    found = exposures(workspace, person, sources)
+    assessed = risk.assess(found, sources, person.name)
+    choices = rec.choose(found, sources)
+    counted = [e for e in found if e.counts]
+    summary = {
+        "reasons": [{"id": r.message_id, "values": r.values} for r in assessed.reasons],
+        "recommendations": [
+            {"id": c.id, "template": c.template, "priority": c.priority, "platform": c.platform, "count": c.count,
+             "photo_keys": list(c.photo_keys)} for c in choices
+        ],
+        "counts": {
+            "match": sum(1 for e in counted if e.level == "match"),
+            "possible": sum(1 for e in counted if e.level == "possible"),
+            "public": sum(1 for e in counted if e.visibility == "public"),
+            "signals": {kind: sum(1 for e in counted if kind in e.signals) for kind in sig.ALL_SIGNALS},
+        },
+    }
+    return Summary(assessed.score, assessed.level, summary)

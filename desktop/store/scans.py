@@ -1,0 +1,304 @@
+"""Scans, the photos seen at each source, and the findings: the scan's state lives here as it goes, so a
+scan killed at any point resumes where it stopped and never records a finding twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.store.crypto import Vault
+from desktop.store.db import Database, utc_now
+
+IMAGE_URL = "photos.image_url"
+POST_URL = "photos.post_url"
+PHOTO_META = "photos.meta"
+URL_INDEX = "photos.url"
+CONTENT_INDEX = "content"
+FINDING_DETAIL = "findings.detail"
+FINDING_THUMBNAIL = "findings.thumbnail"
+SCAN_SUMMARY = "scans.summary"
+SCAN_SOURCE_DETAIL = "scan_sources.detail"
+
+
+@dataclass(frozen=True)
+class PhotoRow:
+    id: int
+    source_id: int
+    image_url: str
+    post_url: str | None
+    meta: dict[str, Any]
+    visibility: str
+    state: str
+    content_index: bytes | None
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    id: int
+    person_id: int
+    photo_id: int
+    face_number: int
+    level: str
+    distance: float
+    detail: dict[str, Any]
+    review: str
+    first_seen_scan: int
+    last_seen_scan: int
+    gone_since_scan: int | None
+    source_id: int
+    image_url: str
+    post_url: str | None
+    photo_meta: dict[str, Any]
+    photo_visibility: str
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    id: int
+    person_id: int | None
+    state: str
+    started_at: str
+    finished_at: str | None
+    risk_score: int | None
+    risk_level: str | None
+    summary: dict[str, Any] | None
+
+
+class ScanRepository:
+    def __init__(self, db: Database, vault: Vault):
+        self.db = db
+        self.vault = vault
+
+    # --- scans -------------------------------------------------------------------------------------
+    def _scan(self, row) -> ScanRow:
+        summary = self.vault.open_json(row["summary_enc"], SCAN_SUMMARY) if row["summary_enc"] else None
+        return ScanRow(row["id"], row["person_id"], row["state"], row["started_at"], row["finished_at"],
+                       row["risk_score"], row["risk_level"], summary)
+
+    def running_scan(self, person_id: int) -> ScanRow | None:
+        row = self.db.query_one("SELECT * FROM scans WHERE person_id = ? AND state = 'running' ORDER BY id DESC"
+                                " LIMIT 1", (person_id,))
+        return self._scan(row) if row else None
+
+    def start(self, person_id: int, source_ids: list[int]) -> ScanRow:
+        now = utc_now()
+        with self.db.transaction() as conn:
+            scan_id = conn.execute("INSERT INTO scans(person_id, state, started_at) VALUES (?, 'running', ?)",
+                                   (person_id, now)).lastrowid
+            for source_id in source_ids:
+                conn.execute(
+                    "INSERT INTO scan_sources(scan_id, source_id, state, updated_at) VALUES (?, ?, 'pending', ?)",
+                    (scan_id, source_id, now),
+                )
+        return self.get(scan_id)
+
+    def get(self, scan_id: int) -> ScanRow:
+        return self._scan(self.db.query_one("SELECT * FROM scans WHERE id = ?", (scan_id,)))
+
+    def finish(self, scan_id: int, state: str, score: int | None = None, level: str | None = None,
+               summary: dict | None = None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE scans SET state = ?, finished_at = ?, risk_score = ?, risk_level = ?, summary_enc = ?"
+                " WHERE id = ?",
+                (state, utc_now(), score, level, self.vault.seal_json(summary, SCAN_SUMMARY) if summary else None,
+                 scan_id),
+            )
+
+    def history(self, person_id: int, state: str = "done") -> list[ScanRow]:
+        rows = self.db.query("SELECT * FROM scans WHERE person_id = ? AND state = ? ORDER BY id", (person_id, state))
+        return [self._scan(r) for r in rows]
+
+    def latest(self, person_id: int) -> ScanRow | None:
+        done = self.history(person_id)
+        return done[-1] if done else None
+
+    # --- per-source state --------------------------------------------------------------------------
+    def source_states(self, scan_id: int) -> dict[int, dict[str, Any]]:
+        rows = self.db.query("SELECT * FROM scan_sources WHERE scan_id = ?", (scan_id,))
+        states = {}
+        for row in rows:
+            detail = self.vault.open_json(row["detail_enc"], SCAN_SOURCE_DETAIL) if row["detail_enc"] else {}
+            states[row["source_id"]] = {
+                "state": row["state"], "visibility": row["visibility"], "photos_found": row["photos_found"],
+                "photos_checked": row["photos_checked"], "error_code": row["error_code"], "detail": detail,
+                "updated_at": row["updated_at"],
+            }
+        return states
+
+    def set_source_state(self, scan_id: int, source_id: int, state: str, *, visibility: str | None = None,
+                         photos_found: int | None = None, photos_checked: int | None = None,
+                         error_code: str | None = None, detail: dict | None = None) -> None:
+        sets, params = ["state = ?", "updated_at = ?"], [state, utc_now()]
+        for column, value in (("visibility", visibility), ("photos_found", photos_found),
+                              ("photos_checked", photos_checked), ("error_code", error_code)):
+            if value is not None:
+                sets.append(f"{column} = ?")
+                params.append(value)
+        if detail is not None:
+            sets.append("detail_enc = ?")
+            params.append(self.vault.seal_json(detail, SCAN_SOURCE_DETAIL))
+        with self.db.transaction() as conn:
+            conn.execute(f"UPDATE scan_sources SET {', '.join(sets)} WHERE scan_id = ? AND source_id = ?",
+                         (*params, scan_id, source_id))
+
+    # --- photos ------------------------------------------------------------------------------------
+    def url_index(self, image_url: str) -> bytes:
+        return self.vault.index(image_url, URL_INDEX)
+
+    def content_index(self, sha256_hex: str) -> bytes:
+        return self.vault.index(sha256_hex, CONTENT_INDEX)
+
+    def record_listing(self, scan_id: int, source_id: int, refs: list, visibility_of) -> int:
+        """Insert or refresh the photos a source lists; each is pending for this scan. Returns the count."""
+        with self.db.transaction() as conn:
+            for ref in refs:
+                index = self.url_index(ref.image_url)
+                meta = {"caption": ref.caption, "taken_at": ref.taken_at, "role": ref.role,
+                        "location": ref.location}
+                existing = conn.execute("SELECT id, meta_enc FROM photos WHERE source_id = ? AND url_index = ?",
+                                        (source_id, index)).fetchone()
+                if existing:
+                    old = self.vault.open_json(existing["meta_enc"], PHOTO_META) if existing["meta_enc"] else {}
+                    if old.get("sha256"):
+                        meta["sha256"] = old["sha256"]
+                    conn.execute(
+                        "UPDATE photos SET post_url_enc = ?, meta_enc = ?, visibility = ?, state = 'pending',"
+                        " error_code = NULL, last_seen_scan = ? WHERE id = ?",
+                        (self._seal_optional(ref.post_url, POST_URL), self.vault.seal_json(meta, PHOTO_META),
+                         visibility_of(ref), scan_id, existing["id"]),
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO photos(source_id, url_index, image_url_enc, post_url_enc, meta_enc, visibility,"
+                        " state, first_seen_scan, last_seen_scan) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                        (source_id, index, self.vault.seal_text(ref.image_url, IMAGE_URL),
+                         self._seal_optional(ref.post_url, POST_URL), self.vault.seal_json(meta, PHOTO_META),
+                         visibility_of(ref), scan_id, scan_id),
+                    )
+        return len(refs)
+
+    def _seal_optional(self, value: str | None, context: str) -> bytes | None:
+        return self.vault.seal_text(value, context) if value else None
+
+    def _photo(self, row) -> PhotoRow:
+        return PhotoRow(
+            id=row["id"], source_id=row["source_id"],
+            image_url=self.vault.open_text(row["image_url_enc"], IMAGE_URL),
+            post_url=self.vault.open_text(row["post_url_enc"], POST_URL) if row["post_url_enc"] else None,
+            meta=self.vault.open_json(row["meta_enc"], PHOTO_META) if row["meta_enc"] else {},
+            visibility=row["visibility"], state=row["state"], content_index=row["content_index"],
+        )
+
+    def pending_photos(self, scan_id: int, source_id: int) -> list[PhotoRow]:
+        rows = self.db.query("SELECT * FROM photos WHERE source_id = ? AND last_seen_scan = ? AND state = 'pending'"
+                             " ORDER BY id", (source_id, scan_id))
+        return [self._photo(r) for r in rows]
+
+    def photos_seen(self, scan_id: int, source_id: int) -> list[PhotoRow]:
+        rows = self.db.query("SELECT * FROM photos WHERE source_id = ? AND last_seen_scan = ? ORDER BY id",
+                             (source_id, scan_id))
+        return [self._photo(r) for r in rows]
+
+    def get_photo(self, photo_id: int) -> PhotoRow:
+        return self._photo(self.db.query_one("SELECT * FROM photos WHERE id = ?", (photo_id,)))
+
+    def complete_photo(self, photo_id: int, *, sha256_hex: str | None, meta: dict, state: str = "done",
+                       error_code: str | None = None, findings: list[dict] | None = None, scan_id: int,
+                       person_id: int) -> None:
+        """One photo is finished: its state, its content hash and its findings, in one transaction."""
+        with self.db.transaction() as conn:
+            if sha256_hex:
+                meta = {**meta, "sha256": sha256_hex}
+            conn.execute(
+                "UPDATE photos SET state = ?, error_code = ?, content_index = coalesce(?, content_index),"
+                " meta_enc = ? WHERE id = ?",
+                (state, error_code, self.content_index(sha256_hex) if sha256_hex else None,
+                 self.vault.seal_json(meta, PHOTO_META), photo_id),
+            )
+            for finding in findings or []:
+                self._upsert_finding(conn, scan_id, person_id, photo_id, finding)
+
+    def _upsert_finding(self, conn, scan_id: int, person_id: int, photo_id: int, finding: dict) -> None:
+        detail = self.vault.seal_json(finding["detail"], FINDING_DETAIL)
+        thumbnail = finding.get("thumbnail")
+        sealed_thumb = self.vault.seal(thumbnail, FINDING_THUMBNAIL) if thumbnail else None
+        existing = conn.execute(
+            "SELECT id, review FROM findings WHERE person_id = ? AND photo_id = ? AND face_number = ?",
+            (person_id, photo_id, finding["face_number"]),
+        ).fetchone()
+        if existing is None:
+            conn.execute(
+                "INSERT INTO findings(person_id, photo_id, face_number, level, distance, detail_enc, thumbnail_enc,"
+                " first_seen_scan, last_seen_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (person_id, photo_id, finding["face_number"], finding["level"], finding["distance"], detail,
+                 sealed_thumb, scan_id, scan_id),
+            )
+        else:
+            # A photo marked "I removed it" that is still there is still exposed.
+            review = "open" if existing["review"] == "removed" else existing["review"]
+            conn.execute(
+                "UPDATE findings SET level = ?, distance = ?, detail_enc = ?,"
+                " thumbnail_enc = coalesce(?, thumbnail_enc), last_seen_scan = ?, gone_since_scan = NULL, review = ?"
+                " WHERE id = ?",
+                (finding["level"], finding["distance"], detail, sealed_thumb, scan_id, review, existing["id"]),
+            )
+
+    def mark_gone(self, scan_id: int, person_id: int, source_ids: list[int]) -> int:
+        """Findings at fully scanned sources that this scan did not see again are fixed."""
+        if not source_ids:
+            return 0
+        marks = ",".join("?" for _ in source_ids)
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE findings SET gone_since_scan = ? WHERE person_id = ? AND gone_since_scan IS NULL"
+                f" AND last_seen_scan < ? AND photo_id IN (SELECT id FROM photos WHERE source_id IN ({marks})"
+                f" AND NOT (last_seen_scan = ? AND state = 'failed'))",
+                (scan_id, person_id, scan_id, *source_ids, scan_id),
+            )
+            return cursor.rowcount
+
+    # --- findings ----------------------------------------------------------------------------------
+    def findings(self, person_id: int, include_gone: bool = False) -> list[FindingRow]:
+        sql = ("SELECT f.*, p.source_id, p.image_url_enc, p.post_url_enc, p.meta_enc, p.visibility AS photo_visibility"
+               " FROM findings f JOIN photos p ON p.id = f.photo_id WHERE f.person_id = ?")
+        if not include_gone:
+            sql += " AND f.gone_since_scan IS NULL"
+        rows = self.db.query(sql + " ORDER BY f.id", (person_id,))
+        return [self._finding(r) for r in rows]
+
+    def _finding(self, row) -> FindingRow:
+        return FindingRow(
+            id=row["id"], person_id=row["person_id"], photo_id=row["photo_id"], face_number=row["face_number"],
+            level=row["level"], distance=row["distance"],
+            detail=self.vault.open_json(row["detail_enc"], FINDING_DETAIL) if row["detail_enc"] else {},
+            review=row["review"], first_seen_scan=row["first_seen_scan"], last_seen_scan=row["last_seen_scan"],
+            gone_since_scan=row["gone_since_scan"], source_id=row["source_id"],
+            image_url=self.vault.open_text(row["image_url_enc"], IMAGE_URL),
+            post_url=self.vault.open_text(row["post_url_enc"], POST_URL) if row["post_url_enc"] else None,
+            photo_meta=self.vault.open_json(row["meta_enc"], PHOTO_META) if row["meta_enc"] else {},
+            photo_visibility=row["photo_visibility"],
+        )
+
+    def thumbnail(self, finding_id: int) -> bytes | None:
+        row = self.db.query_one("SELECT thumbnail_enc FROM findings WHERE id = ?", (finding_id,))
+        return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL) if row and row["thumbnail_enc"] else None
+
+    def set_review(self, finding_id: int, review: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE findings SET review = ? WHERE id = ?", (review, finding_id))
+
+    # --- recommendation checkboxes -------------------------------------------------------------------
+    def recommendation_done(self, person_id: int) -> dict[str, bool]:
+        rows = self.db.query("SELECT recommendation_id, done FROM recommendation_progress WHERE person_id = ?",
+                             (person_id,))
+        return {r["recommendation_id"]: bool(r["done"]) for r in rows}
+
+    def set_recommendation_done(self, person_id: int, recommendation_id: str, done: bool) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO recommendation_progress(person_id, recommendation_id, done, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT(person_id, recommendation_id)"
+                " DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at",
+                (person_id, recommendation_id, int(done), utc_now()),
+            )

@@ -1,0 +1,309 @@
+"""Results for one child: the score and its reasons, what changed, the sources, what to change first, and
+the exposed photos with the face boxed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+)
+
+from desktop.core import signals as sig
+from desktop.i18n import tr, tr_or
+from desktop.ui.pages.base import Page
+from desktop.ui.results.widgets import LEVEL_COLOURS, TrendChart, boxed_thumbnail
+from desktop.ui.widgets import make_button
+
+
+def clear_layout(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+
+
+class ResultsPage(Page):
+    name = "results"
+    title_id = "results.title"
+
+    def build(self) -> None:
+        self.person_id: int | None = None
+        self.data = None
+        top = QHBoxLayout()
+        self.person_box = QComboBox()
+        self.person_box.setAccessibleName(tr("results.person"))
+        self.person_box.currentIndexChanged.connect(self._person_changed)
+        top.addWidget(QLabel(tr("results.person")))
+        top.addWidget(self.person_box, 1)
+        self.scan_button = make_button(tr("results.scan_now"), self.scan_now, "primary")
+        self.pdf_button = make_button(tr("results.save_pdf"), self.save_pdf)
+        top.addWidget(self.scan_button)
+        top.addWidget(self.pdf_button)
+        self.body.addLayout(top)
+        self.content = QVBoxLayout()
+        self.content.setSpacing(14)
+        self.body.addLayout(self.content)
+
+    # --- data ----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        people = [p for p in self.workspace.persons.list() if p.class_id is None]
+        self.person_box.blockSignals(True)
+        self.person_box.clear()
+        for person in people:
+            self.person_box.addItem(person.name, person.id)
+        if self.person_id is not None and self.person_box.findData(self.person_id) >= 0:
+            self.person_box.setCurrentIndex(self.person_box.findData(self.person_id))
+        elif people:
+            self.person_id = people[0].id
+        self.person_box.blockSignals(False)
+        self.render()
+
+    def show_person(self, person_id: int) -> None:
+        self.person_id = person_id
+        self.refresh()
+
+    def _person_changed(self) -> None:
+        self.person_id = self.person_box.currentData()
+        self.render()
+
+    @property
+    def person(self):
+        return self.workspace.persons.get(self.person_id) if self.person_id is not None else None
+
+    def render(self) -> None:
+        from desktop.scan import report
+
+        clear_layout(self.content)
+        person = self.person
+        self.scan_button.setEnabled(person is not None)
+        if person is None:
+            self.content.addWidget(self._text(tr("results.nobody")))
+            self.pdf_button.setEnabled(False)
+            return
+        self.data = report.load(self.workspace, person)
+        self.pdf_button.setEnabled(self.data is not None)
+        if self.data is None:
+            self.content.addWidget(self._text(tr("results.no_scan_yet", name=person.name)))
+            return
+        self._score_section(person)
+        self._recommendations_section()
+        self._sources_section()
+        self._photos_section()
+
+    # --- sections -------------------------------------------------------------------------------------
+    def _text(self, text: str, object_name: str | None = None) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        if object_name:
+            label.setObjectName(object_name)
+        return label
+
+    def _card(self) -> tuple[QFrame, QVBoxLayout]:
+        frame = QFrame()
+        frame.setObjectName("card")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(16, 12, 16, 12)
+        return frame, layout
+
+    def _score_section(self, person) -> None:
+        from desktop.scan import report
+
+        scan = self.data.scan
+        frame, layout = self._card()
+        row = QHBoxLayout()
+        colour = LEVEL_COLOURS.get(scan.risk_level)
+        self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>{scan.risk_score}"
+                                  f"</span> / 100")
+        self.score_label.setAccessibleName(tr("results.score_accessible", score=scan.risk_score,
+                                              level=tr(f"risk.level.{scan.risk_level}")))
+        row.addWidget(self.score_label)
+        level = QLabel(f"<b style='color:{colour}'>{tr('results.level', level=tr(f'risk.level.{scan.risk_level}'))}"
+                       f"</b><br>{tr('results.scanned_at', when=(scan.finished_at or '')[:16].replace('T', ' '))}")
+        row.addWidget(level)
+        row.addStretch(1)
+        row.addWidget(TrendChart(report.trend(self.workspace, person)), 2)
+        layout.addLayout(row)
+        self.reason_labels = []
+        for reason in self.data.reasons:
+            label = self._text("• " + reason)
+            self.reason_labels.append(label)
+            layout.addWidget(label)
+        change = report.changes(self.workspace, person)
+        if change and change.previous_scan is not None:
+            self.changes_label = self._text(tr("results.changes", new=change.new, fixed=change.fixed,
+                                               still=change.still), "lead")
+            layout.addWidget(self.changes_label)
+        self.content.addWidget(frame)
+
+    def _recommendations_section(self) -> None:
+        self.content.addWidget(self._text(tr("results.what_to_change"), "sectionTitle"))
+        self.recommendation_boxes: dict[str, QCheckBox] = {}
+        if not self.data.recommendations:
+            self.content.addWidget(self._text(tr("results.no_recommendations")))
+        for recommendation in self.data.recommendations:
+            frame, layout = self._card()
+            box = QCheckBox(recommendation.title)
+            box.setObjectName("recommendationTitle")
+            box.setAccessibleName(recommendation.title)
+            box.setChecked(self.data.done.get(recommendation.id, False))
+            box.toggled.connect(lambda checked, rid=recommendation.id: self._set_done(rid, checked))
+            layout.addWidget(box)
+            layout.addWidget(self._text(recommendation.why, "lead"))
+            for step in recommendation.steps:
+                layout.addWidget(self._text("→ " + step))
+            self.recommendation_boxes[recommendation.id] = box
+            self.content.addWidget(frame)
+
+    def _set_done(self, recommendation_id: str, done: bool) -> None:
+        from desktop.store.scans import ScanRepository
+
+        ScanRepository(self.workspace.db, self.workspace.vault).set_recommendation_done(
+            self.person_id, recommendation_id, done)
+
+    def _sources_section(self) -> None:
+        self.content.addWidget(self._text(tr("results.sources"), "sectionTitle"))
+        grid = QGridLayout()
+        counts: dict[int, int] = {}
+        for exposure in self.data.exposures:
+            counts[exposure["source_id"]] = counts.get(exposure["source_id"], 0) + 1
+        for index, source in enumerate(self.data.sources):
+            frame, layout = self._card()
+            kind_label = tr_or(f"source_kind.{source['kind']}", source["kind"])
+            layout.addWidget(self._text(f"<b>{kind_label}</b> · {source['target']}"))
+            layout.addWidget(self._text(tr("results.source_visibility",
+                                           visibility=tr(f"visibility.{source['visibility']}"))))
+            layout.addWidget(self._text(tr("results.source_counts", checked=source["photos_checked"],
+                                           faces=counts.get(source["id"], 0))))
+            if source["error"]:
+                error = self._text(source["error"])
+                error.setStyleSheet("color: #a4262c;")
+                layout.addWidget(error)
+            for notice in source["notices"]:
+                layout.addWidget(self._text(tr_or(notice, notice), "lead"))
+            grid.addWidget(frame, index // 2, index % 2)
+        self.content.addLayout(grid)
+
+    def _photos_section(self) -> None:
+        self.content.addWidget(self._text(tr("results.photos", count=len(self.data.exposures)), "sectionTitle"))
+        filters = QHBoxLayout()
+        self.level_filter = self._filter(tr("results.filter_level"), [("", tr("results.all")),
+                                         ("match", tr("scan.level.match")), ("possible", tr("scan.level.possible"))])
+        sources = [("", tr("results.all"))] + [(str(s["id"]), s["target"]) for s in self.data.sources]
+        self.source_filter = self._filter(tr("results.filter_source"), sources)
+        signals = [("", tr("results.all"))] + [(kind, tr(f"signal.{kind}")) for kind in sig.ALL_SIGNALS]
+        self.signal_filter = self._filter(tr("results.filter_signal"), signals)
+        statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed"))]
+        self.status_filter = self._filter(tr("results.filter_status"), statuses)
+        for label, box in (self.level_filter, self.source_filter, self.signal_filter, self.status_filter):
+            filters.addWidget(label)
+            filters.addWidget(box)
+        filters.addStretch(1)
+        self.content.addLayout(filters)
+        self.grid = QListWidget()
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setIconSize(QSize(160, 160))
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setSpacing(8)
+        self.grid.setMinimumHeight(380)
+        self.grid.setAccessibleName(tr("results.photos_grid"))
+        self.grid.itemActivated.connect(self.open_photo)
+        self.content.addWidget(self.grid)
+        self.fill_grid()
+
+    def _filter(self, label_text: str, options: list[tuple[str, str]]):
+        label = QLabel(label_text)
+        box = QComboBox()
+        box.setAccessibleName(label_text)
+        for value, text in options:
+            box.addItem(text, value)
+        box.currentIndexChanged.connect(self.fill_grid)
+        label.setBuddy(box)
+        return label, box
+
+    def fill_grid(self) -> None:
+        from desktop.store.scans import ScanRepository
+
+        repo = ScanRepository(self.workspace.db, self.workspace.vault)
+        self.grid.clear()
+        level = self.level_filter[1].currentData()
+        source = self.source_filter[1].currentData()
+        signal = self.signal_filter[1].currentData()
+        status = self.status_filter[1].currentData()
+        details = {f.id: f.detail for f in repo.findings(self.person_id)}
+        for exposure in self.data.exposures:
+            if (level and exposure["level"] != level) or (source and str(exposure["source_id"]) != source):
+                continue
+            if (signal and signal not in exposure["signals"]) or (status and exposure["review"] != status):
+                continue
+            detail = details.get(exposure["finding_id"], {})
+            pixmap = boxed_thumbnail(repo.thumbnail(exposure["finding_id"]), detail)
+            text = tr(f"scan.level.{exposure['level']}")
+            item = QListWidgetItem(QIcon(pixmap), text)
+            item.setData(Qt.ItemDataRole.UserRole, exposure["finding_id"])
+            item.setToolTip(", ".join(tr(f"signal.{s}") for s in exposure["signals"]))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         tr("results.photo_accessible", level=text, signals=item.toolTip() or "—"))
+            self.grid.addItem(item)
+
+    # --- actions --------------------------------------------------------------------------------------
+    def open_photo(self, item: QListWidgetItem) -> None:
+        from desktop.store.scans import ScanRepository
+        from desktop.ui.results.photo_dialog import PhotoDialog
+
+        finding_id = item.data(Qt.ItemDataRole.UserRole)
+        exposure = next(e for e in self.data.exposures if e["finding_id"] == finding_id)
+        repo = ScanRepository(self.workspace.db, self.workspace.vault)
+        detail = next((f.detail for f in repo.findings(self.person_id) if f.id == finding_id), {})
+        dialog = PhotoDialog(self, exposure, repo.thumbnail(finding_id), detail, self.answer,
+                             lambda: self.window_ref.show_page("help"))
+        dialog.exec()
+
+    def answer(self, exposure: dict, review: str) -> None:
+        from desktop.scan import feedback
+
+        feedback.record_review(self.workspace, self.person_id, exposure["finding_id"], review)
+        self.render()
+
+    def scan_now(self) -> None:
+        from desktop.ui.results.scan_dialog import ScanDialog
+
+        person = self.person
+        if person is None:
+            return
+        dialog = ScanDialog(self.window_ref, person, on_finished=lambda outcome: self.render())
+        dialog.start()
+        dialog.exec()
+        if dialog.error_text:
+            QMessageBox.warning(self, tr("results.title"), dialog.error_text)
+        self.render()
+
+    def save_pdf(self) -> None:
+        from desktop.reports import family_report
+        from desktop.store.scans import ScanRepository
+
+        if self.data is None:
+            return
+        suggested = f"jikimi-{self.data.person.name}.pdf"
+        target, _ = QFileDialog.getSaveFileName(self, tr("results.save_pdf"), suggested, "PDF (*.pdf)")
+        if not target:
+            return
+        repo = ScanRepository(self.workspace.db, self.workspace.vault)
+        thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in self.data.exposures}
+        family_report.write(self.data, target, {k: v for k, v in thumbnails.items() if v})
+        QMessageBox.information(self, tr("results.save_pdf"), tr("report.written", path=target))
+
