@@ -43,7 +43,6 @@ def test_a_changed_record_is_detected(workspace):
     stored = workspace.cases.add_evidence(case.id, _record())
     assert stored.record_sha256 == record_sha256(_record()) and stored.intact
     changed = dict(_record(), image_url="https://example.org/other.jpg")
-    workspace.db.query("SELECT 1")
     with workspace.db.transaction() as conn:
         conn.execute("UPDATE evidence SET record_enc = ? WHERE id = ?",
                      (workspace.vault.seal_json(changed, "evidence.record"), stored.id))
