@@ -15,7 +15,7 @@ EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 ENV_PASSCODE = "JIKIMI_PASSCODE"
 
-PAGES = ("home", "family", "results", "classroom", "checklist", "help", "settings")
+PAGES = ("home", "family", "results", "classroom", "checklist", "help", "settings", "evidence")
 
 
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -63,7 +63,56 @@ def build_parser() -> argparse.ArgumentParser:
     remove = person_commands.add_parser("remove", help=i18n.tr("cli.help.person_remove"))
     _common_options(remove, suppress=True)
     remove.add_argument("name")
+    _add_evidence_commands(command)
     return parser
+
+
+def _add_evidence_commands(command) -> None:
+    hashing = command("hash", "cli.help.hash")
+    hashing.add_argument("files", nargs="+", metavar="FILE", help=i18n.tr("cli.help.hash_files"))
+    hashing.add_argument("--json", action="store_true", help=i18n.tr("cli.help.json"))
+
+    case = command("case", "cli.help.case")
+    actions = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_id: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=i18n.tr(help_id), description=i18n.tr(help_id))
+        _common_options(sub, suppress=True)
+        return sub
+
+    new = action("new", "cli.help.case_new")
+    new.add_argument("title")
+    new.add_argument("--person", metavar="NAME", help=i18n.tr("cli.help.case_person"))
+    action("list", "cli.help.case_list")
+    add_url = action("add-url", "cli.help.case_add_url")
+    add_url.add_argument("case_id", type=int, metavar="CASE_ID")
+    add_url.add_argument("image_url", metavar="IMAGE_URL")
+    add_url.add_argument("--page", metavar="PAGE_URL", help=i18n.tr("cli.help.case_page"))
+    add_url.add_argument("--allow-private", action="store_true", help=i18n.tr("cli.help.allow_private"))
+    add_url.add_argument("--keep-image", action="store_true", help=i18n.tr("cli.help.keep_image"))
+    add_file = action("add-file", "cli.help.case_add_file")
+    add_file.add_argument("case_id", type=int, metavar="CASE_ID")
+    add_file.add_argument("file", metavar="FILE")
+    add_file.add_argument("--keep-image", action="store_true", help=i18n.tr("cli.help.keep_image"))
+    note = action("note", "cli.help.case_note")
+    note.add_argument("case_id", type=int, metavar="CASE_ID")
+    note.add_argument("text")
+    report = action("report", "cli.help.case_report")
+    report.add_argument("case_id", type=int, metavar="CASE_ID")
+    report.add_argument("--to", required=True, choices=("acosav", "kcsc", "police", "school", "platform", "stopncii",
+                                                         "takeitdown", "other"), help=i18n.tr("cli.help.case_to"))
+    report.add_argument("--ref", metavar="REF", help=i18n.tr("cli.help.case_ref"))
+    report.add_argument("--when", metavar="DATETIME", help=i18n.tr("cli.help.case_when"))
+    status = action("status", "cli.help.case_status")
+    status.add_argument("case_id", type=int, metavar="CASE_ID")
+    status.add_argument("status", choices=("open", "reported", "closed"))
+    export = action("export", "cli.help.case_export")
+    export.add_argument("case_id", type=int, metavar="CASE_ID")
+    export.add_argument("--pdf", metavar="FILE")
+    export.add_argument("--zip", metavar="FILE")
+    export.add_argument("--include-kept-images", action="store_true", help=i18n.tr("cli.help.case_include_kept"))
+    verify = action("verify", "cli.help.case_verify")
+    verify.add_argument("zip", metavar="FILE.zip")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -240,11 +289,169 @@ def cmd_report(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def _problem_text(exc: Exception) -> str:
+    """The translated message of an error carrying a ``message_id`` (falls back to the technical detail)."""
+    message_id = getattr(exc, "message_id", None)
+    if message_id:
+        try:
+            return i18n.tr(message_id, **getattr(exc, "values", {}))
+        except (i18n.MissingTranslation, KeyError):
+            pass
+    return i18n.tr("evidence.fetch_failed", detail=str(exc))
+
+
+def cmd_hash(args: argparse.Namespace) -> int:
+    import json
+
+    from desktop.reports.evidence import FileUnreadable, hash_file
+    from desktop.reports.pdq import GOOD_QUALITY
+
+    results, failed = [], 0
+    for name in args.files:
+        try:
+            hashes = hash_file(name)
+        except FileUnreadable as exc:
+            failed += 1
+            complain(i18n.tr(exc.message_id, **exc.values))
+            continue
+        results.append(hashes)
+        if args.json:
+            continue
+        say(hashes.path)
+        say(f"  sha256: {hashes.sha256}")
+        say(f"  md5:    {hashes.md5}")
+        if hashes.pdq is not None:
+            say(f"  pdq:    {hashes.pdq}  ({i18n.tr('hash.quality', quality=hashes.pdq_quality)})")
+            if hashes.pdq_quality < GOOD_QUALITY:
+                say(f"  {i18n.tr('hash.low_quality')}")
+        else:
+            say("  pdq:    -")
+            say(f"  {i18n.tr('hash.video_note' if hashes.media == 'video' else 'hash.other_note')}")
+    if args.json:
+        say(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+    if failed:
+        complain(i18n.tr("hash.summary_failed", failed=failed, total=len(args.files)))
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _case_add_url(args: argparse.Namespace, cases) -> int:
+    from desktop.reports.evidence import capture_from_url
+
+    cases.get(args.case_id)  # a wrong number fails before anything is fetched
+    try:
+        from desktop.sources.http import HttpClient
+    except ImportError:
+        complain(i18n.tr("evidence.fetch_unavailable"))
+        return EXIT_UNUSABLE
+    try:
+        with HttpClient() as client:
+            record = capture_from_url(args.image_url, args.page, client, allow_private=args.allow_private,
+                                      keep_image=args.keep_image)
+    except Exception as exc:  # noqa: BLE001 - the client's SourceError carries a message for the user
+        if getattr(exc, "message_id", None) is None:
+            raise
+        complain(_problem_text(exc))
+        return EXIT_UNUSABLE
+    return _store_record(args, cases, record)
+
+
+def _store_record(args: argparse.Namespace, cases, record) -> int:
+    stored = cases.add_evidence(args.case_id, record.to_dict(), kept_image=record.kept_image)
+    say(i18n.tr("cli.case_evidence_added", evidence_id=stored.id, case_id=args.case_id))
+    say(f"  sha256: {record.sha256}")
+    say(f"  md5:    {record.md5}")
+    if record.pdq:
+        say(f"  pdq:    {record.pdq}  ({i18n.tr('hash.quality', quality=record.pdq_quality)})")
+    if record.image_kept:
+        complain(i18n.tr("evidence.keep_warning"))
+    else:
+        say(i18n.tr("cli.case_image_not_kept"))
+    return EXIT_OK
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    if args.case_command == "verify":
+        from desktop.reports.case_export import verify_manifest
+
+        problems = verify_manifest(args.zip)
+        if not problems:
+            say(i18n.tr("cli.case_verified", path=args.zip))
+            return EXIT_OK
+        complain(i18n.tr("cli.case_verify_failed", path=args.zip, count=len(problems)))
+        for problem in problems:
+            complain(f"  - {problem}")
+        return EXIT_FAILED
+    workspace = open_workspace_for(args)
+    try:
+        cases = workspace.cases
+        command = args.case_command
+        if command == "new":
+            person_id = workspace.persons.require(args.person).id if args.person else None
+            case = cases.create(args.title, person_id=person_id)
+            say(i18n.tr("cli.case_created", case_id=case.id, title=case.title))
+        elif command == "list":
+            listing = cases.list()
+            if not listing:
+                say(i18n.tr("cli.case_none"))
+            for case in listing:
+                say(i18n.tr("cli.case_line", case_id=case.id, status=i18n.tr(f"cases.status.{case.status}"),
+                            records=len(cases.evidence(case.id)), updated=case.updated_at, title=case.title))
+        elif command == "add-url":
+            return _case_add_url(args, cases)
+        elif command == "add-file":
+            from desktop.reports.evidence import FileUnreadable, capture_from_file
+
+            cases.get(args.case_id)
+            try:
+                record = capture_from_file(args.file, keep_image=args.keep_image)
+            except FileUnreadable as exc:
+                complain(i18n.tr(exc.message_id, **exc.values))
+                return EXIT_UNUSABLE
+            return _store_record(args, cases, record)
+        elif command == "note":
+            cases.add_note(args.case_id, args.text)
+            say(i18n.tr("cli.case_note_added", case_id=args.case_id))
+        elif command == "report":
+            event = cases.record_report(args.case_id, args.to, reference=args.ref, when=args.when)
+            say(i18n.tr("cli.case_report_added", target=i18n.tr(f"cases.target.{args.to}"),
+                        reference=event.detail.get("reference") or "-"))
+        elif command == "status":
+            case = cases.set_status(args.case_id, args.status)
+            say(i18n.tr("cli.case_status_set", case_id=case.id, status=i18n.tr(f"cases.status.{case.status}")))
+        elif command == "export":
+            return _case_export(args, workspace)
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def _case_export(args: argparse.Namespace, workspace) -> int:
+    from desktop.reports.case_export import ExportError, export_pdf, export_zip
+
+    if not args.pdf and not args.zip:
+        complain(i18n.tr("cli.case_export_nothing"))
+        return EXIT_UNUSABLE
+    workspace.cases.get(args.case_id)
+    try:
+        if args.pdf:
+            say(i18n.tr("cli.case_exported", path=export_pdf(workspace, args.case_id, args.pdf)))
+        if args.zip:
+            target = export_zip(workspace, args.case_id, args.zip, include_kept_images=args.include_kept_images)
+            say(i18n.tr("cli.case_exported", path=target))
+    except ExportError as exc:
+        complain(i18n.tr(exc.message_id, **exc.values))
+        return EXIT_UNUSABLE
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "scan": cmd_scan,
     "report": cmd_report,
     "self-test": cmd_self_test,
     "person": cmd_person,
+    "hash": cmd_hash,
+    "case": cmd_case,
 }
 
 

@@ -20,6 +20,7 @@ from desktop import i18n
 from desktop.i18n import tr
 from desktop.ui.pages.checklist import ChecklistPage
 from desktop.ui.pages.classroom import ClassroomPage
+from desktop.ui.pages.evidence import EvidencePage
 from desktop.ui.pages.family import FamilyPage
 from desktop.ui.pages.help import HelpPage
 from desktop.ui.pages.home import HomePage
@@ -28,7 +29,16 @@ from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.widgets import make_button
 from desktop.ui.worker import TaskRunner
 
-PAGE_CLASSES = [HomePage, FamilyPage, ResultsPage, ClassroomPage, ChecklistPage, HelpPage, SettingsPage]
+PAGE_CLASSES = [
+    HomePage,
+    FamilyPage,
+    ResultsPage,
+    ClassroomPage,
+    ChecklistPage,
+    HelpPage,
+    SettingsPage,
+    EvidencePage,
+]
 
 NAVIGATION = [
     ("home", "nav.home", "Alt+Home"),

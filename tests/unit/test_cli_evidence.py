@@ -1,0 +1,69 @@
+"""`jikimi hash` and `jikimi case`: the command-line contracts of the evidence kit."""
+
+import hashlib
+import re
+
+from desktop.app import main
+from desktop.reports.pdq import pdq_hash
+from tests.unit.reports.test_evidence import IMAGE
+
+
+def test_hash_prints_sha256_md5_and_pdq_per_file_and_continues_past_bad_ones(tmp_path, capsys):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(IMAGE)
+    video = tmp_path / "clip.mov"
+    video.write_bytes(b"\x00\x00\x00\x14ftypqt  " + b"\x01" * 500)
+    missing = tmp_path / "gone.jpg"
+    code = main(["hash", str(photo), str(missing), str(video)])
+    out, err = capsys.readouterr()
+    assert code == 1  # one file could not be hashed
+    pdq, quality = pdq_hash(IMAGE)
+    assert out.splitlines()[:4] == [
+        str(photo),
+        f"  sha256: {hashlib.sha256(IMAGE).hexdigest()}",
+        f"  md5:    {hashlib.md5(IMAGE).hexdigest()}",
+        f"  pdq:    {pdq}  (quality {quality}/100)",
+    ]
+    assert f"  md5:    {hashlib.md5(video.read_bytes()).hexdigest()}" in out
+    assert "StopNCII and Take It Down use the MD5 for videos" in out
+    assert "gone.jpg: no such file" in err and "1 of 3 files could not be hashed" in err
+    assert main(["hash", str(photo)]) == 0
+
+
+def test_hash_in_korean_and_as_json(tmp_path, capsys):
+    photo = tmp_path / "사진.jpg"
+    photo.write_bytes(IMAGE)
+    assert main(["--lang", "ko", "hash", str(photo)]) == 0
+    assert re.search(r"pdq:    [0-9a-f]{64}  \(품질 \d+/100\)", capsys.readouterr().out)
+    assert main(["hash", "--json", str(photo)]) == 0
+    assert '"sha256": "' + hashlib.sha256(IMAGE).hexdigest() + '"' in capsys.readouterr().out
+
+
+def test_case_commands_from_opening_to_a_verified_export(tmp_path, capsys):
+    photo = tmp_path / "screenshot.jpg"
+    photo.write_bytes(IMAGE)
+    assert main(["person", "add", "Minji", "--consent", "guardian"]) == 0
+    assert main(["case", "new", "Fake photo in a group chat", "--person", "Minji"]) == 0
+    assert "Opened case 1: Fake photo in a group chat" in capsys.readouterr().out
+    assert main(["case", "add-file", "1", str(photo)]) == 0
+    out = capsys.readouterr().out
+    assert "Added evidence record 1 to case 1." in out and "was not kept" in out
+    assert main(["case", "report", "1", "--to", "police", "--ref", "ECRM-77", "--when", "2025-03-02"]) == 0
+    assert "reference ECRM-77" in capsys.readouterr().out
+    assert main(["case", "list"]) == 0
+    assert "1\tReported\trecords: 1" in capsys.readouterr().out
+    pdf, archive = tmp_path / "out" / "case.pdf", tmp_path / "out" / "case.zip"
+    assert main(["case", "export", "1", "--pdf", str(pdf), "--zip", str(archive)]) == 0
+    assert pdf.exists() and archive.exists()
+    assert main(["case", "verify", str(archive)]) == 0
+    assert "matches its SHA-256" in capsys.readouterr().out
+
+
+def test_case_errors_are_explained(tmp_path, capsys):
+    assert main(["case", "add-file", "5", str(tmp_path / "x.jpg")]) == 2
+    assert "There is no case number 5" in capsys.readouterr().err
+    assert main(["case", "new", "Case"]) == 0
+    assert main(["case", "add-file", "1", str(tmp_path / "x.jpg")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["case", "export", "1"]) == 2
+    assert "--pdf" in capsys.readouterr().err
