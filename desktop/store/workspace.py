@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from desktop.paths import AppPaths
 from desktop.secrets import KeyStore
+from desktop.store.classes import ClassRepository
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError
 from desktop.store.persons import PersonRepository
@@ -26,6 +27,10 @@ class Workspace:
     @property
     def persons(self) -> PersonRepository:
         return PersonRepository(self.db, self.vault)
+
+    @property
+    def classes(self) -> ClassRepository:
+        return ClassRepository(self.db, self.vault)
 
     def close(self) -> None:
         self.db.close()
