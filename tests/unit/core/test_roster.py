@@ -21,7 +21,7 @@ def test_euc_kr_is_read_by_the_cp949_decoder():
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_utf8_with_or_without_bom_tabs_and_english_header(bom):
-    data = bom + "Number\tNickname\n1\tMinji\n 02 \t Bo  ra \n".encode()
+    data = bom + b"Number\tNickname\n1\tMinji\n 02 \t Bo  ra \n"
     parsed = roster.parse_bytes(data)
     assert parsed.encoding == "utf-8" and parsed.had_header
     assert [(e.number, e.nickname) for e in parsed.entries] == [(1, "Minji"), (2, "Bo ra")]
