@@ -280,16 +280,12 @@ def cmd_class(args: argparse.Namespace) -> int:
                     item["title"] = summary.titles.get(item["id"], item["id"])
                 say(json.dumps(data, ensure_ascii=False, indent=2))
             else:
-                say(tr_class_heading(school_class.name))
+                say(i18n.tr("class.dash.heading", name=school_class.name))
                 for line in overview_lines(summary.overview, summary.titles):
                     say(line)
         return EXIT_OK
     finally:
         workspace.close()
-
-
-def tr_class_heading(name: str) -> str:
-    return f"{i18n.tr('class.dash.title')} — {name}"
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

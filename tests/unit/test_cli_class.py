@@ -37,7 +37,7 @@ def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, t
         "Line 2: the nickname is empty",
         'Line 3: the student number "x" is not a number',
         "Line 4: the nickname 민준 is already used on line 1",
-        "3 rows have problems, so nothing was imported. Fix them and import the file again.",
+        "Nothing was imported: the file has problems on 3 line(s). Fix them and import the file again.",
     ]
     assert "No students in this class yet" in run(capsys, "class", "roster", "2-3")[1]
 
@@ -75,6 +75,7 @@ def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
     assert data["top_recommendations"] == [{"id": "make_private", "students": 5, "title": "make_private"}]
     assert "s1" not in out  # no student names
     code, out, _ = run(capsys, "class", "dashboard", "2-3")
+    assert out.startswith("Class overview (totals only): 2-3\n")
     assert "Have a public account: fewer than 3" in out and "Students checked: 5 students" in out
 
 
