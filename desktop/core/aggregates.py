@@ -41,9 +41,11 @@ LEVELS = ("match", "possible")
 SIGNAL_KINDS = (
     "clear_face",
     "school_name",
+    "class_info",
     "uniform",
     "real_name",
     "location",
+    "address",
     "phone",
     "profile_picture",
     "same_photo_elsewhere",

@@ -6,7 +6,8 @@ this module: the summaries carry no id, name, URL or photo):
 - ``scan_sources.visibility`` of each source checked in that scan;
 - the findings still open from that scan (not answered "not my child" or "removed", not gone): distinct
   photos per level, and the ``signals`` list in each finding's sealed detail (context ``findings.detail``);
-- the ``recommendations`` list ({id, priority, [title]}) in the scan's sealed summary (``scans.summary``).
+- the ``recommendations`` list ({id, priority, [template], [title]}) in the scan's sealed summary
+  (``scans.summary``), counted per template where the scan gives one.
 """
 
 from __future__ import annotations
@@ -68,9 +69,12 @@ def student_summary(db: Database, vault: Vault, person_id: int, scan_id: int,
             summary = {}
         for item in summary.get("recommendations") or []:
             if isinstance(item, dict) and item.get("id"):
-                recommendations.append(str(item["id"]))
+                # Grouped by the recommendation's template ("make_private" for "make_private.instagram"):
+                # for a class, "make the account private" matters more than on which platform.
+                key = str(item.get("template") or item["id"])
+                recommendations.append(key)
                 if titles is not None and item.get("title"):
-                    titles.setdefault(str(item["id"]), str(item["title"]))
+                    titles.setdefault(key, str(item["title"]))
     return aggregates.StudentSummary(
         visibilities=visibilities,
         exposures={level: len(ids) for level, ids in photos_by_level.items()},

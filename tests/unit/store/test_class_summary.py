@@ -54,3 +54,16 @@ def test_students_without_consent_in_force_are_left_out(workspace):
     workspace.classes.set_consent(school_class.id, 4, "requested")
     data = class_summary(workspace.db, workspace.vault, school_class.id).overview.to_dict()
     assert data["students_scanned"] == 3
+
+
+def test_recommendations_are_counted_per_template_across_platforms(workspace):
+    school_class, ids = make_class(workspace, 3)
+    for number, platform in zip((1, 2, 3), ("instagram", "tiktok", "bluesky"), strict=True):
+        scan_id = add_finished_scan(workspace, ids[number], [{"visibility": "public"}])
+        workspace.db.conn.execute(
+            "UPDATE scans SET summary_enc = ? WHERE id = ?",
+            (workspace.vault.seal_json({"recommendations": [
+                {"id": f"make_private.{platform}", "template": "make_private", "priority": 1}]}, "scans.summary"),
+             scan_id))
+    data = class_summary(workspace.db, workspace.vault, school_class.id).overview.to_dict()
+    assert data["top_recommendations"] == [{"id": "make_private", "students": 3}]
