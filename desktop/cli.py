@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(remove, suppress=True)
     remove.add_argument("name")
     _add_evidence_commands(command)
+    _class_parser(command)
     return parser
 
 
@@ -113,6 +114,34 @@ def _add_evidence_commands(command) -> None:
     export.add_argument("--include-kept-images", action="store_true", help=i18n.tr("cli.help.case_include_kept"))
     verify = action("verify", "cli.help.case_verify")
     verify.add_argument("zip", metavar="FILE.zip")
+
+
+def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    school_class = command("class", "class.cli.help")
+    actions = school_class.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_id: str, with_class: bool = True) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=i18n.tr(help_id), description=i18n.tr(help_id))
+        _common_options(sub, suppress=True)
+        if with_class:
+            sub.add_argument("class_name", metavar="CLASS")
+        return sub
+
+    new = action("new", "class.cli.new", with_class=False)
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--school", default=None)
+    action("list", "class.cli.list", with_class=False)
+    action("import", "class.cli.import").add_argument("csv_file", metavar="CSV_FILE")
+    action("roster", "class.cli.roster")
+    add = action("add", "class.cli.add")
+    add.add_argument("number", metavar="NUMBER")
+    add.add_argument("nickname", metavar="NICKNAME")
+    consent = action("consent", "class.cli.consent")
+    consent.add_argument("number", metavar="NUMBER", type=int)
+    consent.add_argument("status", choices=("requested", "given", "withdrawn"))
+    action("letters", "class.cli.letters").add_argument("--pdf", metavar="FILE", required=True)
+    action("dashboard", "class.cli.dashboard").add_argument("--json", action="store_true",
+                                                             help=i18n.tr("class.cli.json"))
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -426,6 +455,115 @@ def cmd_case(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def _roster_problem_lines(problems) -> list[str]:
+    return [
+        i18n.tr("class.roster.problem_line", line=problem.line, reason=i18n.tr(problem.reason_id, **problem.values))
+        if problem.line else i18n.tr(problem.reason_id, **problem.values)
+        for problem in problems
+    ]
+
+
+def _consent_state(consent) -> tuple[str, str]:
+    status = consent.status if consent else "none"
+    return i18n.tr(f"class.consent.state.{status}"), (consent.recorded_at[:10] if consent else "")
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from desktop.core.roster import RosterFileError
+    from desktop.store.classes import RosterRejected
+
+    workspace = open_workspace_for(args)
+    try:
+        classes = workspace.classes
+        if args.class_command == "new":
+            created = classes.create(args.name, args.school)
+            say(i18n.tr("class.created", name=created.name))
+            return EXIT_OK
+        if args.class_command == "list":
+            listed = classes.list()
+            if not listed:
+                say(i18n.tr("class.none_yet"))
+            for school_class in listed:
+                roster = classes.roster(school_class.id)
+                say(i18n.tr("class.list_line", name=school_class.name,
+                            school=school_class.school or i18n.tr("class.no_school"), students=len(roster),
+                            consenting=sum(1 for member in roster if member.may_be_scanned)))
+            return EXIT_OK
+        school_class = classes.require(args.class_name)
+        if args.class_command == "import":
+            try:
+                data = Path(args.csv_file).read_bytes()
+            except OSError as exc:
+                complain(i18n.tr("class.roster.cannot_open", detail=exc.strerror or str(exc)))
+                return EXIT_UNUSABLE
+            try:
+                result = classes.import_roster(school_class.id, data)
+            except RosterRejected as exc:
+                for line in _roster_problem_lines(exc.problems):
+                    complain(line)
+                complain(i18n.tr(exc.message_id, **exc.values))
+                return EXIT_UNUSABLE
+            except RosterFileError as exc:
+                complain(i18n.tr(exc.message_id, **exc.values))
+                return EXIT_UNUSABLE
+            say(i18n.tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
+        elif args.class_command == "add":
+            try:
+                student = classes.add_student(school_class.id, args.number, args.nickname)
+            except RosterRejected as exc:
+                for line in _roster_problem_lines(exc.problems):
+                    complain(line)
+                return EXIT_UNUSABLE
+            say(i18n.tr("class.roster.student_added", number=student.student_number, nickname=student.name))
+        elif args.class_command == "roster":
+            roster = classes.roster(school_class.id)
+            if not roster:
+                say(i18n.tr("class.roster.empty_class"))
+            for member in roster:
+                state, date = _consent_state(member.consent)
+                say(i18n.tr("class.roster.line", number=member.number, nickname=member.nickname, state=state,
+                            date=date))
+        elif args.class_command == "consent":
+            student = classes.member(school_class.id, args.number)
+            left_before = sum(classes.consents.data_left(student.id).values())
+            consent = classes.set_consent(school_class.id, args.number, args.status)
+            state, date = _consent_state(consent)
+            say(i18n.tr("class.consent.recorded", number=args.number, nickname=student.name, state=state, date=date))
+            if args.status == "withdrawn":
+                say(i18n.tr("class.consent.wiped", rows=left_before))
+        elif args.class_command == "letters":
+            from desktop.reports.consent_letter import consent_letters
+
+            roster = classes.roster(school_class.id)
+            if not roster:
+                complain(i18n.tr("class.letters.no_students"))
+                return EXIT_UNUSABLE
+            target = consent_letters(school_class.name, school_class.school,
+                                     [(member.number, member.nickname) for member in roster], args.pdf,
+                                     lang=args.lang)
+            say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
+        elif args.class_command == "dashboard":
+            from desktop.reports.class_overview import overview_lines
+            from desktop.store.class_summary import class_summary
+
+            summary = class_summary(workspace.db, workspace.vault, school_class.id)
+            if args.json:
+                data = {"class": school_class.name, **summary.overview.to_dict()}
+                for item in data.get("top_recommendations", []):
+                    item["title"] = summary.titles.get(item["id"], item["id"])
+                say(json.dumps(data, ensure_ascii=False, indent=2))
+            else:
+                say(i18n.tr("class.dash.heading", name=school_class.name))
+                for line in overview_lines(summary.overview, summary.titles):
+                    say(line)
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
 def _case_export(args: argparse.Namespace, workspace) -> int:
     from desktop.reports.case_export import ExportError, export_pdf, export_zip
 
@@ -452,6 +590,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "person": cmd_person,
     "hash": cmd_hash,
     "case": cmd_case,
+    "class": cmd_class,
 }
 
 

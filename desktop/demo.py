@@ -22,6 +22,7 @@ def seed(workspace) -> None:
     name = i18n.tr("demo.child_name")
     if persons.find(name) is None:
         persons.add(name, role="child", age_band="under14", consent_by=["guardian"])
+    seed_class(workspace)
     workspace.db.set_setting(DEMO_MARKER, "1")
 
 
@@ -70,3 +71,92 @@ def run_demo_scan(workspace, base_url: str, ctx=None):
         return scanner.scan(child, ctx)
     finally:
         scanner.close()
+# The demo class: 24 fictional students (nicknames only) with mixed consent, and finished scans for most of
+# those with consent, so the class overview shows its real computation. Each profile below is one scanned
+# student: (source visibilities, exposed photos as (level, signals), recommendation ids).
+_DEMO_CONSENT = ["given", "given", "requested", "given", "given", "none", "given", "given", "given", "withdrawn",
+                 "given", "requested", "given", "given", "given", "none", "given", "given", "given", "requested",
+                 "given", "given", "none", "given"]
+_DEMO_PROFILES = [
+    (("public",), [("match", ("clear_face", "school_name", "uniform"))] * 4 + [("possible", ())],
+     ("make_private", "hide_clear_faces", "tag_approval")),
+    (("public", "private"), [("match", ("clear_face", "uniform"))] * 3, ("make_private", "hide_clear_faces")),
+    (("private",), [], ()),
+    (("public",), [("match", ("clear_face", "location"))] * 2 + [("possible", ("location",))],
+     ("make_private", "remove_location", "hide_clear_faces")),
+    (("friends",), [("match", ("profile_picture", "clear_face"))], ("change_profile_picture",)),
+    (("public",), [("match", ("school_name", "real_name", "clear_face"))] * 2,
+     ("make_private", "hide_clear_faces", "tag_approval")),
+    (("private", "friends"), [], ()),
+    (("public",), [("match", ("clear_face", "uniform", "school_name"))] * 5 + [("possible", ())] * 2,
+     ("make_private", "hide_clear_faces")),
+    (("unknown",), [("possible", ("profile_picture",))], ("change_profile_picture",)),
+    (("private",), [("match", ("profile_picture",))], ("change_profile_picture",)),
+    (("public",), [("match", ("clear_face", "location", "phone"))], ("make_private", "remove_location")),
+    (("friends",), [], ()),
+    (("public", "public"), [("match", ("clear_face", "same_photo_elsewhere"))] * 3 + [("possible", ())],
+     ("make_private", "hide_clear_faces", "tag_approval")),
+    (("private",), [], ()),
+    (("friends",), [("match", ("uniform",))] * 2, ("tag_approval",)),
+]
+
+
+def seed_class(workspace) -> None:
+    """Add the demo class (idempotent)."""
+    classes = workspace.classes
+    name = i18n.tr("class.demo.class_name")
+    if classes.find(name) is not None:
+        return
+    school_class = classes.create(name, i18n.tr("class.demo.school"))
+    nicknames = i18n.tr("class.demo.nicknames").split(",")
+    data = "\n".join(f"{number},{nickname}" for number, nickname in enumerate(nicknames, 1)).encode("utf-8")
+    students = classes.import_roster(school_class.id, data).students
+    profiles = iter(_DEMO_PROFILES)
+    for student, status in zip(students, _DEMO_CONSENT, strict=True):
+        if status == "withdrawn":
+            classes.consents.record(student.id, "given")
+        classes.consents.record(student.id, status)
+        profile = next(profiles, None) if status == "given" else None
+        if profile is not None:
+            _seed_scan(workspace, student.id, *profile)
+
+
+def _seed_scan(workspace, person_id: int, visibilities, exposures, recommendations) -> None:
+    from desktop.store.db import utc_now
+
+    vault, now = workspace.vault, utc_now()
+    summary = {"demo": True, "recommendations": [
+        {"id": rec, "priority": rank, "title": i18n.tr(f"class.demo.rec.{rec}")}
+        for rank, rec in enumerate(recommendations, 1)]}
+    with workspace.db.transaction() as conn:
+        scan_id = conn.execute(
+            "INSERT INTO scans(person_id, state, started_at, finished_at, summary_enc) VALUES (?, 'done', ?, ?, ?)",
+            (person_id, now, now, vault.seal_json(summary, "scans.summary")),
+        ).lastrowid
+        for position, visibility in enumerate(visibilities):
+            target = f"https://class-blog.example.org/demo-{person_id}-{position}"
+            source_id = conn.execute(
+                "INSERT INTO sources(person_id, kind, target_index, target_enc, owner, created_at)"
+                " VALUES (?, 'web', ?, ?, 'self', ?)",
+                (person_id, vault.index(target, "sources.target"), vault.seal_text(target, "sources.target"), now),
+            ).lastrowid
+            mine = exposures if position == 0 else []
+            conn.execute(
+                "INSERT INTO scan_sources(scan_id, source_id, state, visibility, photos_found, photos_checked,"
+                " updated_at) VALUES (?, ?, 'done', ?, ?, ?, ?)",
+                (scan_id, source_id, visibility, len(mine) + 3, len(mine) + 3, now),
+            )
+            for number, (level, signals) in enumerate(mine):
+                url = f"{target}/photo-{number}.jpg"
+                photo_id = conn.execute(
+                    "INSERT INTO photos(source_id, url_index, image_url_enc, visibility, state, first_seen_scan,"
+                    " last_seen_scan) VALUES (?, ?, ?, ?, 'done', ?, ?)",
+                    (source_id, vault.index(url, "photos.url"), vault.seal_text(url, "photos.image_url"),
+                     visibility, scan_id, scan_id),
+                ).lastrowid
+                conn.execute(
+                    "INSERT INTO findings(person_id, photo_id, face_number, level, distance, detail_enc,"
+                    " first_seen_scan, last_seen_scan) VALUES (?, ?, 0, ?, ?, ?, ?, ?)",
+                    (person_id, photo_id, level, 0.42 if level == "match" else 0.56,
+                     vault.seal_json({"signals": list(signals), "demo": True}, "findings.detail"), scan_id, scan_id),
+                )

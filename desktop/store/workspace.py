@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from desktop.paths import AppPaths
 from desktop.secrets import KeyStore
 from desktop.store.cases import CaseRepository
+from desktop.store.classes import ClassRepository
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError
 from desktop.store.persons import PersonRepository
@@ -31,6 +32,10 @@ class Workspace:
     @property
     def cases(self) -> CaseRepository:
         return CaseRepository(self.db, self.vault)
+
+    @property
+    def classes(self) -> ClassRepository:
+        return ClassRepository(self.db, self.vault)
 
     def close(self) -> None:
         self.db.close()

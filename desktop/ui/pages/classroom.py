@@ -1,11 +1,97 @@
-"""Classroom sessions: the teacher's entrance."""
+"""Classroom: the teacher's page. A class chooser, the roster with each guardian's consent, consent letters,
+and the class overview (totals only; never a student's name or photo).
+
+``self.actions_row`` is the place for class-wide actions other parts of the app add ("Start lesson mode",
+"Scan the class").
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import i18n
+from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
+from desktop.reports.class_overview import cell_text, recommendation_title, signal_label
+from desktop.store.classes import RosterRejected
+from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
+from desktop.ui.widgets import make_button
+from desktop.ui.widgets_overview import BarChart, StatCard
+
+ERROR_STYLE = "color: #a4262c;"
+OK_STYLE = "color: #1d6b3a;"
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 14pt; font-weight: bold; color: #1f3a5f; margin-top: 8px;")
+    label.setAccessibleName(text)
+    return label
+
+
+class NewClassDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("class.page.new_class_title"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setAccessibleName(tr("class.page.class_name"))
+        self.name.setPlaceholderText(tr("class.page.class_name_hint"))
+        self.school = QLineEdit()
+        self.school.setAccessibleName(tr("class.page.school"))
+        form.addRow(tr("class.page.class_name"), self.name)
+        form.addRow(tr("class.page.school"), self.school)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class AddStudentDialog(QDialog):
+    def __init__(self, next_number: int, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("class.page.add_student_title"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.number = QSpinBox()
+        self.number.setRange(1, MAX_NUMBER)
+        self.number.setValue(min(next_number, MAX_NUMBER))
+        self.number.setAccessibleName(tr("class.page.student_number"))
+        self.nickname = QLineEdit()
+        self.nickname.setAccessibleName(tr("class.page.col_nickname"))
+        self.nickname.setPlaceholderText(tr("person.nickname_hint"))
+        form.addRow(tr("class.page.student_number"), self.number)
+        form.addRow(tr("class.page.col_nickname"), self.nickname)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
 
 class ClassroomPage(Page):
@@ -14,7 +100,390 @@ class ClassroomPage(Page):
     lead_id = "classroom.lead"
 
     def build(self) -> None:
-        steps = QLabel(tr("classroom.steps"))
-        steps.setWordWrap(True)
-        steps.setTextFormat(steps.textFormat())
-        self.body.addWidget(steps)
+        self._task = None
+        # --- class chooser --------------------------------------------------------------------------
+        chooser = QHBoxLayout()
+        label = QLabel(tr("class.page.class_label"))
+        self.class_combo = QComboBox()
+        self.class_combo.setAccessibleName(tr("class.page.choose_class"))
+        self.class_combo.setMinimumWidth(260)
+        label.setBuddy(self.class_combo)
+        self.class_combo.currentIndexChanged.connect(lambda _=0: self.refresh_class())
+        self.new_class_button = make_button(tr("class.page.new_class"), self.new_class)
+        chooser.addWidget(label)
+        chooser.addWidget(self.class_combo)
+        chooser.addWidget(self.new_class_button)
+        chooser.addSpacing(24)
+        # Class-wide actions ("Start lesson mode", "Scan the class") are added here by their owners.
+        self.actions_row = QHBoxLayout()
+        chooser.addLayout(self.actions_row)
+        chooser.addStretch(1)
+        self.body.addLayout(chooser)
+        self.no_class_label = QLabel(tr("class.page.no_class"))
+        self.body.addWidget(self.no_class_label)
+
+        self.class_area = QWidget()
+        columns = QHBoxLayout(self.class_area)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(24)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.setSpacing(8)
+        right.setSpacing(8)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+
+        # --- roster (left) --------------------------------------------------------------------------
+        left.addWidget(_section(tr("class.page.roster")))
+        self.roster_summary = QLabel("")
+        self.roster_summary.setWordWrap(True)
+        left.addWidget(self.roster_summary)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([tr("class.page.col_number"), tr("class.page.col_nickname"),
+                                              tr("class.page.col_consent"), tr("class.page.col_date")])
+        self.table.setAccessibleName(tr("class.page.roster"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(300)
+        left.addWidget(self.table, 1)
+        roster_buttons = QGridLayout()
+        self.import_button = make_button(tr("class.page.import_csv"), self.import_csv)
+        self.add_button = make_button(tr("class.page.add_student"), self.add_student)
+        self.requested_button = make_button(tr("class.page.consent_requested"),
+                                            lambda: self.record_consent("requested"))
+        self.given_button = make_button(tr("class.page.consent_given"), lambda: self.record_consent("given"))
+        self.withdraw_button = make_button(tr("class.page.consent_withdrawn"),
+                                           lambda: self.record_consent("withdrawn"))
+        self.letters_button = make_button(tr("class.page.print_letters"), self.print_letters)
+        self.letter_language = QComboBox()
+        self.letter_language.addItem("한국어", "ko")
+        self.letter_language.addItem("English", "en")
+        self.letter_language.setCurrentIndex(0 if i18n.current_language() == "ko" else 1)
+        self.letter_language.setAccessibleName(tr("class.page.letters_language"))
+        for column, widget in enumerate((self.import_button, self.add_button)):
+            roster_buttons.addWidget(widget, 0, column)
+        for column, widget in enumerate((self.requested_button, self.given_button, self.withdraw_button)):
+            roster_buttons.addWidget(widget, 1, column)
+        letters_line = QHBoxLayout()
+        letters_line.addWidget(self.letters_button)
+        letters_line.addWidget(self.letter_language)
+        letters_line.addStretch(1)
+        roster_buttons.addLayout(letters_line, 0, 2, 1, 2)
+        roster_buttons.setColumnStretch(3, 1)
+        left.addLayout(roster_buttons)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(tr("class.page.working"))
+        self.cancel_button = make_button(tr("class.page.cancel"), self.cancel_task)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        left.addLayout(progress_row)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setAccessibleName(tr("class.page.error_title"))
+        left.addWidget(self.status)
+
+        # --- overview (right) -----------------------------------------------------------------------
+        right.addWidget(_section(tr("class.dash.title")))
+        explain = QLabel(tr("class.dash.explain"))
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: #3a4457;")
+        right.addWidget(explain)
+        self.overview_message = QLabel("")
+        self.overview_message.setWordWrap(True)
+        right.addWidget(self.overview_message)
+        self.cards_widget = QWidget()
+        cards = QHBoxLayout(self.cards_widget)
+        cards.setContentsMargins(0, 0, 0, 0)
+        self.scanned_card = StatCard(tr("class.dash.students_scanned"))
+        self.public_card = StatCard(tr("class.dash.public_account"))
+        self.exposed_card = StatCard(tr("class.dash.exposed_total"))
+        for card in (self.scanned_card, self.public_card, self.exposed_card):
+            cards.addWidget(card, 1)
+        right.addWidget(self.cards_widget)
+        self.charts_widget = QWidget()
+        charts = QVBoxLayout(self.charts_widget)
+        charts.setContentsMargins(0, 0, 0, 0)
+        self.signal_chart = BarChart(tr("class.dash.by_signal"))
+        self.level_chart = BarChart(tr("class.dash.by_level"))
+        charts.addWidget(self.signal_chart)
+        lower = QHBoxLayout()
+        lower.addWidget(self.level_chart, 1, Qt.AlignmentFlag.AlignTop)
+        recommendations_box = QVBoxLayout()
+        self.recommendations_title = QLabel(tr("class.dash.top_recommendations"))
+        self.recommendations_title.setStyleSheet("font-weight: bold; color: #1f3a5f;")
+        self.recommendations_title.setWordWrap(True)
+        self.recommendations = QLabel("")
+        self.recommendations.setWordWrap(True)
+        self.recommendations.setAccessibleName(tr("class.dash.top_recommendations"))
+        recommendations_box.addWidget(self.recommendations_title)
+        recommendations_box.addWidget(self.recommendations)
+        recommendations_box.addStretch(1)
+        lower.addLayout(recommendations_box, 1)
+        charts.addLayout(lower)
+        right.addWidget(self.charts_widget)
+        right.addStretch(1)
+        self.body.addWidget(self.class_area)
+
+    # --- state -------------------------------------------------------------------------------------
+    def current_class_id(self) -> int | None:
+        return self.class_combo.currentData()
+
+    def refresh(self) -> None:
+        selected = self.current_class_id()
+        classes = self.workspace.classes.list()
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        for school_class in classes:
+            label = school_class.name + (f" · {school_class.school}" if school_class.school else "")
+            self.class_combo.addItem(label, school_class.id)
+        if selected is not None and self.class_combo.findData(selected) >= 0:
+            self.class_combo.setCurrentIndex(self.class_combo.findData(selected))
+        self.class_combo.blockSignals(False)
+        self.refresh_class()
+
+    def select_class(self, class_id: int) -> None:
+        self.refresh()
+        index = self.class_combo.findData(class_id)
+        if index >= 0:
+            self.class_combo.setCurrentIndex(index)
+        self.refresh_class()
+
+    def refresh_class(self) -> None:
+        class_id = self.current_class_id()
+        has_class = class_id is not None
+        self.no_class_label.setVisible(not has_class)
+        self.class_combo.setEnabled(has_class)
+        self.class_area.setVisible(has_class)
+        if not has_class:
+            return
+        self.fill_roster(class_id)
+        self.fill_overview(class_id)
+
+    def fill_roster(self, class_id: int) -> None:
+        roster = self.workspace.classes.roster(class_id)
+        selected = self.selected_number()
+        self.table.setRowCount(len(roster))
+        for row, member in enumerate(roster):
+            consent = member.consent
+            cells = [str(member.number), member.nickname, tr(f"class.consent.state.{member.consent_status}"),
+                     consent.recorded_at[:10] if consent else ""]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, member.number)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+            if member.number == selected:
+                self.table.selectRow(row)
+        counts = {status: 0 for status in ("none", "requested", "given", "withdrawn")}
+        for member in roster:
+            counts[member.consent_status] += 1
+        self.roster_summary.setText(tr("class.page.roster_summary", students=len(roster), **counts))
+        for button in (self.requested_button, self.given_button, self.withdraw_button, self.letters_button):
+            button.setEnabled(bool(roster))
+
+    def fill_overview(self, class_id: int) -> None:
+        from desktop.store.class_summary import class_summary
+
+        summary = class_summary(self.workspace.db, self.workspace.vault, class_id)
+        overview = summary.overview
+        students = "class.dash.students_value"
+        consenting = sum(1 for member in self.workspace.classes.roster(class_id) if member.may_be_scanned)
+        self.scanned_card.set_value(cell_text(overview.students_scanned),
+                                    tr("class.dash.consenting_note", count=consenting))
+        enough = overview.enough_students
+        self.overview_message.setVisible(not enough)
+        if not enough:
+            self.overview_message.setText(tr("class.dash.no_scans" if overview.students_scanned.value == 0
+                                             else "class.dash.too_few"))
+        for widget in (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
+                       self.recommendations):
+            widget.setVisible(enough)
+        if not enough:
+            return
+        share = overview.public_share_percent
+        self.public_card.set_value(cell_text(overview.public_account),
+                                   tr("class.dash.public_share", percent=share.value) if share.shown else "")
+        self.exposed_card.set_value(cell_text(overview.exposed_total), tr("class.dash.exposed_note"))
+        self.level_chart.set_rows([(tr(f"class.dash.level.{level}"), cell)
+                                   for level, cell in overview.exposed_by_level.items()], "class.dash.photos_value")
+        self.signal_chart.set_rows([(signal_label(kind), cell) for kind, cell in overview.signals], students)
+        if overview.top_recommendations:
+            lines = [f"{index}. " + tr("class.dash.rec_line", title=recommendation_title(rec, summary.titles),
+                                       students=cell.value)
+                     for index, (rec, cell) in enumerate(overview.top_recommendations, 1)]
+            self.recommendations.setText("\n".join(lines))
+        else:
+            self.recommendations.setText(tr("class.dash.no_common_recommendation"))
+
+    def selected_number(self) -> int | None:
+        row = self.table.currentRow()
+        if row < 0 or not self.table.selectionModel().hasSelection():
+            return None
+        item = self.table.item(row, 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.status.setText(text)
+
+    # --- actions -----------------------------------------------------------------------------------
+    def new_class(self) -> None:
+        dialog = NewClassDialog(self)
+        if not dialog.exec():
+            return
+        self.create_class(dialog.name.text(), dialog.school.text())
+
+    def create_class(self, name: str, school: str = "") -> None:
+        try:
+            created = self.workspace.classes.create(name, school or None)
+        except StorageError as exc:
+            QMessageBox.warning(self, tr("class.page.new_class_title"), tr(exc.message_id, **exc.values))
+            return
+        self.select_class(created.id)
+        self.say(tr("class.created", name=created.name))
+
+    def import_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("class.page.import_title"), str(Path.home()),
+                                              tr("class.page.csv_filter"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> bool:
+        """Import a roster file into the current class; the outcome (or every bad line) shows on the page."""
+        class_id = self.current_class_id()
+        if class_id is None:
+            return False
+        try:
+            data = path.read_bytes()
+            result = self.workspace.classes.import_roster(class_id, data)
+        except OSError as exc:
+            self.say(tr("class.roster.cannot_open", detail=exc.strerror or str(exc)), error=True)
+            return False
+        except RosterRejected as exc:
+            lines = [tr("class.roster.problem_line", line=p.line, reason=tr(p.reason_id, **p.values))
+                     for p in exc.problems]
+            self.say("\n".join([tr(exc.message_id, **exc.values), *lines]), error=True)
+            return False
+        except (RosterFileError, StorageError) as exc:
+            self.say(tr(exc.message_id, **exc.values), error=True)
+            return False
+        self.refresh_class()
+        self.say(tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
+        return True
+
+    def add_student(self) -> None:
+        class_id = self.current_class_id()
+        if class_id is None:
+            return
+        numbers = [m.number for m in self.workspace.classes.roster(class_id)]
+        dialog = AddStudentDialog(max(numbers, default=0) + 1, self)
+        if dialog.exec():
+            self.add_student_values(dialog.number.value(), dialog.nickname.text())
+
+    def add_student_values(self, number: int, nickname: str) -> bool:
+        try:
+            student = self.workspace.classes.add_student(self.current_class_id(), number, nickname)
+        except RosterRejected as exc:
+            self.say("\n".join(tr(p.reason_id, **p.values) for p in exc.problems), error=True)
+            return False
+        self.refresh_class()
+        self.say(tr("class.roster.student_added", number=student.student_number, nickname=student.name))
+        return True
+
+    def record_consent(self, status: str) -> None:
+        class_id, number = self.current_class_id(), self.selected_number()
+        if class_id is None or number is None:
+            self.say(tr("class.page.select_student"), error=True)
+            return
+        classes = self.workspace.classes
+        student = classes.member(class_id, number)
+        if status == "withdrawn":
+            answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"),
+                                          tr("class.page.withdraw_confirm", number=number, nickname=student.name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        rows = sum(classes.consents.data_left(student.id).values())
+        consent = classes.set_consent(class_id, number, status)
+        self.refresh_class()
+        message = tr("class.consent.recorded", number=number, nickname=student.name,
+                     state=tr(f"class.consent.state.{consent.status}"), date=consent.recorded_at[:10])
+        if status == "withdrawn":
+            message += "\n" + tr("class.consent.wiped", rows=rows)
+        self.say(message)
+
+    def print_letters(self) -> None:
+        class_id = self.current_class_id()
+        if class_id is None:
+            return
+        lang = self.letter_language.currentData()
+        suggested = str(Path.home() / i18n.tr("class.page.letters_file", lang=lang))
+        path, _ = QFileDialog.getSaveFileName(self, tr("class.page.letters_title"), suggested,
+                                              tr("class.page.pdf_filter"))
+        if path:
+            self.write_letters(Path(path), lang)
+
+    def write_letters(self, target: Path, lang: str) -> None:
+        from desktop.reports.consent_letter import consent_letters
+
+        classes = self.workspace.classes
+        school_class = classes.get(self.current_class_id())
+        students = [(m.number, m.nickname) for m in classes.roster(school_class.id)]
+        if not students:
+            self.say(tr("class.letters.no_students"), error=True)
+            return
+
+        def work(ctx):
+            def progress(done: int, total: int) -> None:
+                ctx.check_cancelled()
+                ctx.progress(done, total, tr("class.letter.progress", done=done, total=total))
+
+            try:
+                return consent_letters(school_class.name, school_class.school, students, target, lang=lang,
+                                       on_progress=progress)
+            except OSError as exc:
+                raise StorageError("class.letters.cannot_write", str(exc), path=str(target),
+                                   detail=exc.strerror or str(exc)) from exc
+
+        self._busy(True)
+        self._task = self.window_ref.runner.run_task(
+            work,
+            on_done=lambda path: (self._busy(False), self.say(tr("class.letters.written", count=len(students),
+                                                                  path=str(path)))),
+            on_error=self._letters_failed,
+            on_progress=self._on_progress,
+            on_cancelled=lambda: (self._busy(False), self.say("")),
+        )
+
+    def _letters_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if not isinstance(exc, StorageError):
+            raise exc
+        self.say(tr(exc.message_id, **exc.values), error=True)
+
+    def _on_progress(self, progress) -> None:
+        self.progress.setMaximum(progress.total or 0)
+        self.progress.setValue(progress.done)
+        self.progress.setFormat(progress.message)
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.letters_button.setEnabled(not busy)
+        if busy:
+            self.progress.setValue(0)
+
+    def cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()

@@ -1,0 +1,173 @@
+"""The class overview a teacher sees: totals only, and no total small enough to point at a student.
+
+Input: one :class:`StudentSummary` per consenting student with a finished scan (no names, no photos).
+Output: a :class:`ClassOverview` of :class:`Cell` values.
+
+What is counted
+- ``students_scanned``: students with a finished scan.
+- ``public_account``: students with at least one linked source whose visibility is ``public``; its share of
+  the students scanned, in whole percent.
+- ``exposed_photos``: exposed photos (a photo counts once per student it shows) by level (``match``,
+  ``possible``) and in total.
+- ``signals``: for each signal kind, the number of *students* with at least one exposed photo carrying it
+  (so one student with many photos cannot make a kind look common).
+- ``top_recommendations``: the recommendations given to the most students (only those given to 3 or more).
+
+How small numbers are protected (the rules, in order)
+1. If fewer than 3 students were scanned, nothing but that fact is shown ("fewer than 3").
+2. A count of 1 or 2 is shown as "fewer than 3" (``"<3"`` in JSON). Zero is shown: it says nothing about
+   anyone.
+3. A photo count that 1 or 2 students account for is hidden even when it is larger ("hidden", reason
+   ``few_students``): ten photos of one student are that student's business.
+4. Subtraction: where a group is shown with its total (exposed photos by level), a single hidden cell could
+   be recovered as total minus the others. So when exactly one cell of such a group is hidden, the
+   next-smallest non-zero shown cell is hidden too (reason ``complementary``); if no other non-zero cell
+   exists, the total is hidden instead. We chose complementary suppression over rounding because rounded
+   totals still leak through repeated views, and the teacher's numbers stay exact where shown.
+   Groups without a total (signals: one student may count under several kinds) need no such step. The public
+   account count is shown without its complement, so it needs none either.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+THRESHOLD = 3
+LEVELS = ("match", "possible")
+# Known signal kinds, in the order they are shown (a fixed order: sorting by value would leak the order of
+# hidden cells). Kinds the scan adds later are shown after these, alphabetically.
+SIGNAL_KINDS = (
+    "clear_face",
+    "school_name",
+    "class_info",
+    "uniform",
+    "real_name",
+    "location",
+    "address",
+    "phone",
+    "profile_picture",
+    "same_photo_elsewhere",
+)
+TOP_RECOMMENDATIONS = 5
+
+SMALL = "small"
+FEW_STUDENTS = "few_students"
+COMPLEMENTARY = "complementary"
+
+
+@dataclass(frozen=True)
+class StudentSummary:
+    visibilities: tuple[str, ...] = ()
+    exposures: Mapping[str, int] = field(default_factory=dict)
+    signals: frozenset[str] = frozenset()
+    recommendations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int
+    hidden_reason: str | None = None
+    students: int | None = None  # how many students the value comes from, where that matters
+
+    @property
+    def shown(self) -> bool:
+        return self.hidden_reason is None
+
+    def hide(self, reason: str) -> Cell:
+        return Cell(self.value, reason, self.students)
+
+    def public_value(self) -> int | str:
+        """What may leave the computer: the number, ``"<3"`` or ``"hidden"``."""
+        if self.shown:
+            return self.value
+        return "<3" if self.hidden_reason == SMALL else "hidden"
+
+
+@dataclass(frozen=True)
+class ClassOverview:
+    students_scanned: Cell
+    enough_students: bool
+    public_account: Cell
+    public_share_percent: Cell
+    exposed_total: Cell
+    exposed_by_level: dict[str, Cell]
+    signals: list[tuple[str, Cell]]
+    top_recommendations: list[tuple[str, Cell]]
+
+    def to_dict(self) -> dict:
+        data: dict = {"students_scanned": self.students_scanned.public_value(),
+                      "enough_students": self.enough_students}
+        if not self.enough_students:
+            return data
+        data["public_account"] = {"students": self.public_account.public_value(),
+                                  "share_percent": self.public_share_percent.public_value()}
+        data["exposed_photos"] = {"total": self.exposed_total.public_value(),
+                                  **{level: cell.public_value() for level, cell in self.exposed_by_level.items()}}
+        data["signals"] = {kind: cell.public_value() for kind, cell in self.signals}
+        data["top_recommendations"] = [{"id": rec, "students": cell.public_value()}
+                                       for rec, cell in self.top_recommendations]
+        return data
+
+
+def small_count(value: int, students: int | None = None) -> Cell:
+    """Rules 2 and 3 for one count."""
+    if 0 < value < THRESHOLD:
+        return Cell(value, SMALL, students)
+    if students is not None and 0 < students < THRESHOLD:
+        return Cell(value, FEW_STUDENTS, students)
+    return Cell(value, None, students)
+
+
+def protect_group(cells: dict[str, Cell], total: Cell) -> tuple[dict[str, Cell], Cell]:
+    """Rule 4: make sure no hidden cell equals the total minus the shown ones."""
+    cells = dict(cells)
+    while total.shown:
+        hidden = [key for key, cell in cells.items() if not cell.shown]
+        if len(hidden) != 1:
+            break
+        candidates = sorted((cell.value, key) for key, cell in cells.items() if cell.shown and cell.value > 0)
+        if candidates:
+            key = candidates[0][1]
+            cells[key] = cells[key].hide(COMPLEMENTARY)
+        else:
+            total = total.hide(COMPLEMENTARY)
+    return cells, total
+
+
+def _signal_order(kinds: Iterable[str]) -> list[str]:
+    return list(SIGNAL_KINDS) + sorted(set(kinds) - set(SIGNAL_KINDS))
+
+
+def class_overview(summaries: list[StudentSummary]) -> ClassOverview:
+    scanned = len(summaries)
+    scanned_cell = small_count(scanned)
+    if scanned < THRESHOLD:
+        empty = Cell(0, SMALL if scanned else None)
+        return ClassOverview(scanned_cell, False, empty, empty, empty, {}, [], [])
+
+    public = sum(1 for s in summaries if "public" in s.visibilities)
+    public_cell = small_count(public)
+    share = Cell(round(100 * public / scanned))
+    if not public_cell.shown:
+        share = share.hide(public_cell.hidden_reason)
+
+    level_cells = {}
+    for level in LEVELS:
+        photos = sum(int(s.exposures.get(level, 0)) for s in summaries)
+        students = sum(1 for s in summaries if s.exposures.get(level, 0) > 0)
+        level_cells[level] = small_count(photos, students)
+    total_photos = sum(cell.value for cell in level_cells.values())
+    total_students = sum(1 for s in summaries if any(s.exposures.get(level, 0) > 0 for level in LEVELS))
+    level_cells, total_cell = protect_group(level_cells, small_count(total_photos, total_students))
+
+    signal_counts = Counter(kind for s in summaries for kind in set(s.signals))
+    signals = [(kind, small_count(signal_counts.get(kind, 0))) for kind in _signal_order(signal_counts)]
+
+    rec_counts = Counter(rec for s in summaries for rec in set(s.recommendations))
+    ranked = sorted((rec for rec, count in rec_counts.items() if count >= THRESHOLD),
+                    key=lambda rec: (-rec_counts[rec], rec))
+    top = [(rec, Cell(rec_counts[rec])) for rec in ranked[:TOP_RECOMMENDATIONS]]
+
+    return ClassOverview(scanned_cell, True, public_cell, share, total_cell, level_cells, signals, top)

@@ -1,0 +1,51 @@
+"""The class overview in words, for the command line and the Classroom page alike."""
+
+from __future__ import annotations
+
+from desktop.core.aggregates import SIGNAL_KINDS, SMALL, Cell, ClassOverview
+from desktop.i18n import tr
+
+
+def cell_text(cell: Cell, unit_id: str | None = None) -> str:
+    """``12 students`` / ``fewer than 3`` / ``hidden (protects a small group)``."""
+    if not cell.shown:
+        return tr("class.dash.fewer_than_3" if cell.hidden_reason == SMALL else "class.dash.hidden")
+    return tr(unit_id, value=cell.value) if unit_id else str(cell.value)
+
+
+def signal_label(kind: str) -> str:
+    if kind in SIGNAL_KINDS:
+        return tr(f"class.dash.signal.{kind}")
+    return tr("class.dash.signal.other", kind=kind)
+
+
+def recommendation_title(rec_id: str, titles: dict[str, str]) -> str:
+    """The title the scan stored with the recommendation, else its id."""
+    return titles.get(rec_id) or rec_id
+
+
+def overview_lines(overview: ClassOverview, titles: dict[str, str]) -> list[str]:
+    students = "class.dash.students_value"
+    lines = [f"{tr('class.dash.students_scanned')}: {cell_text(overview.students_scanned, students)}"]
+    if not overview.enough_students:
+        lines.append(tr("class.dash.no_scans" if overview.students_scanned.value == 0 else "class.dash.too_few"))
+        return lines
+    public = f"{tr('class.dash.public_account')}: {cell_text(overview.public_account, students)}"
+    if overview.public_share_percent.shown:
+        public += f" ({tr('class.dash.public_share', percent=overview.public_share_percent.value)})"
+    lines.append(public)
+    photos = "class.dash.photos_value"
+    lines.append(f"{tr('class.dash.exposed_total')}: {cell_text(overview.exposed_total, photos)}"
+                 f" ({tr('class.dash.exposed_note')})")
+    for level, cell in overview.exposed_by_level.items():
+        lines.append(f"  {tr(f'class.dash.level.{level}')}: {cell_text(cell, photos)}")
+    lines.append(tr("class.dash.by_signal"))
+    for kind, cell in overview.signals:
+        lines.append(f"  {signal_label(kind)}: {cell_text(cell, students)}")
+    lines.append(tr("class.dash.top_recommendations"))
+    if not overview.top_recommendations:
+        lines.append("  " + tr("class.dash.no_common_recommendation"))
+    for rec_id, cell in overview.top_recommendations:
+        lines.append("  " + tr("class.dash.rec_line", title=recommendation_title(rec_id, titles),
+                               students=cell.value))
+    return lines

@@ -1,0 +1,212 @@
+"""Classes and their rosters.
+
+A class has a name and an optional school, both sealed. Its students are ``persons`` rows with role
+``student``, the class id and a student number; the nickname is the person's (sealed) name, so it is unique in
+the data directory like every person's name. A student is recorded with no consent; a guardian's consent is
+recorded later (``ConsentService``), and until then they cannot be enrolled or scanned.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from desktop.core import consent as consent_rules
+from desktop.core import roster
+from desktop.core.models import Consent, Person
+from desktop.store.consent_service import ConsentService
+from desktop.store.crypto import Vault
+from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.persons import NAME, PersonRepository, normalise_name
+
+CLASS_NAME = "classes.name"
+CLASS_SCHOOL = "classes.school"
+MAX_CLASS_NAME = 60
+
+
+@dataclass(frozen=True)
+class SchoolClass:
+    id: int
+    name: str
+    school: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class RosterMember:
+    person: Person
+    consent: Consent | None
+
+    @property
+    def number(self) -> int:
+        return self.person.student_number or 0
+
+    @property
+    def nickname(self) -> str:
+        return self.person.name
+
+    @property
+    def consent_status(self) -> str:
+        return self.consent.status if self.consent else "none"
+
+    @property
+    def may_be_scanned(self) -> bool:
+        return consent_rules.may_process(self.person, self.consent)
+
+
+class RosterRejected(StorageError):
+    """Bad rows: nothing was imported. ``problems`` lists every bad row with its line and reason."""
+
+    def __init__(self, problems: list[roster.RosterProblem]):
+        super().__init__("class.roster.rejected", count=len(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    students: list[Person]
+    encoding: str
+
+
+def _class_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+class ClassRepository:
+    def __init__(self, db: Database, vault: Vault):
+        self.db = db
+        self.vault = vault
+        self.persons = PersonRepository(db, vault)
+        self.consents = ConsentService(db, vault)
+
+    # --- classes -----------------------------------------------------------------------------------
+    def _class(self, row) -> SchoolClass:
+        school = self.vault.open_text(row["school_enc"], CLASS_SCHOOL) if row["school_enc"] else None
+        return SchoolClass(row["id"], self.vault.open_text(row["name_enc"], CLASS_NAME), school, row["created_at"])
+
+    def create(self, name: str, school: str | None = None) -> SchoolClass:
+        clean = " ".join(name.split())
+        if not clean:
+            raise StorageError("class.name_empty")
+        if len(clean) > MAX_CLASS_NAME:
+            raise StorageError("class.name_too_long", max=MAX_CLASS_NAME)
+        if self.find(clean) is not None:
+            raise StorageError("class.exists", name=clean)
+        school_clean = " ".join((school or "").split()) or None
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO classes(name_enc, school_enc, created_at) VALUES (?, ?, ?)",
+                (
+                    self.vault.seal_text(clean, CLASS_NAME),
+                    self.vault.seal_text(school_clean, CLASS_SCHOOL) if school_clean else None,
+                    utc_now(),
+                ),
+            )
+        return self.get(cursor.lastrowid)
+
+    def list(self) -> list[SchoolClass]:
+        classes = [self._class(row) for row in self.db.query("SELECT * FROM classes ORDER BY id")]
+        return sorted(classes, key=lambda c: _class_key(c.name))
+
+    def get(self, class_id: int) -> SchoolClass:
+        row = self.db.query_one("SELECT * FROM classes WHERE id = ?", (class_id,))
+        if row is None:
+            raise StorageError("class.not_found", name=str(class_id))
+        return self._class(row)
+
+    def find(self, name: str) -> SchoolClass | None:
+        key = _class_key(name)
+        for school_class in self.list():
+            if _class_key(school_class.name) == key:
+                return school_class
+        return None
+
+    def require(self, name: str) -> SchoolClass:
+        found = self.find(name)
+        if found is None:
+            raise StorageError("class.not_found", name=name)
+        return found
+
+    def delete(self, class_id: int) -> None:
+        """The class, its roster and everything about its students go (by cascade), then the file is compacted."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM classes WHERE id = ?", (class_id,))
+        self.db.compact()
+
+    # --- roster ------------------------------------------------------------------------------------
+    def roster(self, class_id: int) -> list[RosterMember]:
+        students = self.persons.list(role="student", class_id=class_id)
+        return [RosterMember(person, self.persons.consent(person.id)) for person in students]
+
+    def member(self, class_id: int, number: int) -> Person:
+        row = self.db.query_one(
+            "SELECT id FROM persons WHERE class_id = ? AND student_number = ? AND role = 'student'",
+            (class_id, number),
+        )
+        if row is None:
+            raise StorageError("class.no_such_student", number=number)
+        return self.persons.get(row["id"])
+
+    def _database_problems(self, class_id: int, entries: list[roster.RosterEntry]) -> list[roster.RosterProblem]:
+        taken_numbers = {
+            row[0] for row in self.db.query(
+                "SELECT student_number FROM persons WHERE class_id = ? AND student_number IS NOT NULL", (class_id,)
+            )
+        }
+        problems = []
+        for entry in entries:
+            if entry.number in taken_numbers:
+                problems.append(roster.RosterProblem(entry.line, "class.roster.number_taken",
+                                                     {"number": entry.number}))
+            elif self.persons.find(entry.nickname) is not None:
+                problems.append(roster.RosterProblem(entry.line, "class.roster.nickname_taken",
+                                                     {"nickname": entry.nickname}))
+        return problems
+
+    def _insert_students(self, class_id: int, entries: list[roster.RosterEntry]) -> list[Person]:
+        """All in one transaction: either every student is added or none is."""
+        now = utc_now()
+        ids = []
+        with self.db.transaction() as conn:
+            for entry in entries:
+                index = self.vault.index(normalise_name(entry.nickname), NAME)
+                if conn.execute("SELECT 1 FROM persons WHERE name_index = ?", (index,)).fetchone():
+                    raise RosterRejected([roster.RosterProblem(entry.line, "class.roster.nickname_taken",
+                                                               {"nickname": entry.nickname})])
+                cursor = conn.execute(
+                    "INSERT INTO persons(name_index, name_enc, role, age_band, class_id, student_number, created_at)"
+                    " VALUES (?, ?, 'student', NULL, ?, ?, ?)",
+                    (index, self.vault.seal_text(entry.nickname, NAME), class_id, entry.number, now),
+                )
+                conn.execute(
+                    "INSERT INTO consents(person_id, status, given_by, scope, recorded_at)"
+                    " VALUES (?, 'none', NULL, ?, ?)",
+                    (cursor.lastrowid, consent_rules.SCOPE_ENROL_AND_SCAN, now),
+                )
+                ids.append(cursor.lastrowid)
+        return [self.persons.get(person_id) for person_id in ids]
+
+    def import_roster(self, class_id: int, data: bytes) -> ImportResult:
+        """Import a roster file's bytes. Raises :class:`RosterRejected` (nothing imported) on any bad row,
+        or :class:`desktop.core.roster.RosterFileError` when the file cannot be read as a roster at all."""
+        self.get(class_id)
+        parsed = roster.parse_bytes(data)
+        problems = parsed.problems + self._database_problems(class_id, parsed.entries)
+        if problems:
+            raise RosterRejected(sorted(problems, key=lambda p: p.line))
+        return ImportResult(self._insert_students(class_id, parsed.entries), parsed.encoding)
+
+    def add_student(self, class_id: int, number: str | int, nickname: str) -> Person:
+        """One student typed in; the same checks as a file row."""
+        self.get(class_id)
+        entry, problems = roster.check_entry(str(number), nickname)
+        if entry is not None:
+            problems = self._database_problems(class_id, [entry])
+        if problems:
+            raise RosterRejected(problems)
+        return self._insert_students(class_id, [entry])[0]
+
+    def set_consent(self, class_id: int, number: int, status: str, note: str | None = None) -> Consent:
+        """Record a guardian's answer for student ``number``; ``withdrawn`` deletes the student's data."""
+        student = self.member(class_id, number)
+        return self.consents.record(student.id, status, note=note)

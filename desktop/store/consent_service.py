@@ -1,0 +1,127 @@
+"""Recording consent, and what withdrawing it means: everything Jikimi learned about the person goes.
+
+Withdrawal keeps only the roster entry (number, nickname, class) and the consent history (who agreed or
+withdrew, and when — the record a school must be able to show). It deletes, in one transaction:
+
+- face references (enrolment photos' encodings, confirmed and rejected faces),
+- findings, and evidence and cases about the person,
+- the person's linked sources, with the photos seen at them and their per-scan rows,
+- the person's scans (with their sealed summaries),
+- recommendation and checklist progress,
+- cached face analyses and HTTP validators of photos that only this person's sources held,
+
+then checkpoints the WAL and rewrites the database file (``VACUUM``; ``secure_delete`` is on), so the deleted
+sealed values do not linger in free pages or the journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core import consent as consent_rules
+from desktop.core.models import CONSENT_STATUSES, Consent
+from desktop.store.crypto import Vault
+from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.persons import CONSENT_NOTE, PersonRepository
+
+
+@dataclass(frozen=True)
+class WipeReport:
+    """How many rows of each kind were deleted (for the log and the tests; never shown with a name)."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+# Photos that belong to this person's sources; used by several statements below.
+_PERSON_PHOTOS = "SELECT p.id FROM photos p JOIN sources s ON s.id = p.source_id WHERE s.person_id = :pid"
+_ORPHAN_CONTENT = (
+    "SELECT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
+    " WHERE s.person_id = :pid AND p.content_index IS NOT NULL"
+    " AND p.content_index NOT IN (SELECT q.content_index FROM photos q JOIN sources t ON t.id = q.source_id"
+    "   WHERE (t.person_id IS NULL OR t.person_id != :pid) AND q.content_index IS NOT NULL)"
+)
+
+# (label, statement). Order matters: caches are found through the photos before the photos go.
+_WIPE_STATEMENTS: list[tuple[str, str]] = [
+    ("face_cache", f"DELETE FROM face_cache WHERE content_index IN ({_ORPHAN_CONTENT})"),
+    ("http_cache", f"DELETE FROM http_cache WHERE content_index IN ({_ORPHAN_CONTENT})"),
+    ("evidence", "DELETE FROM evidence WHERE person_id = :pid OR case_id IN "
+                 "(SELECT id FROM cases WHERE person_id = :pid) OR finding_id IN "
+                 "(SELECT id FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + "))"),
+    ("case_events", "DELETE FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE person_id = :pid)"),
+    ("cases", "DELETE FROM cases WHERE person_id = :pid"),
+    ("findings", "DELETE FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + ")"),
+    ("face_references", "DELETE FROM face_references WHERE person_id = :pid"),
+    ("scan_sources", "DELETE FROM scan_sources WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)"
+                     " OR scan_id IN (SELECT id FROM scans WHERE person_id = :pid)"),
+    ("photos", "DELETE FROM photos WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)"),
+    ("sources", "DELETE FROM sources WHERE person_id = :pid"),
+    ("scans", "DELETE FROM scans WHERE person_id = :pid"),
+    ("recommendation_progress", "DELETE FROM recommendation_progress WHERE person_id = :pid"),
+    ("checklist_progress", "DELETE FROM checklist_progress WHERE person_id = :pid"),
+]
+
+
+class ConsentService:
+    """The one place consent changes are recorded, by the command line and the window alike."""
+
+    def __init__(self, db: Database, vault: Vault):
+        self.db = db
+        self.vault = vault
+        self.persons = PersonRepository(db, vault)
+
+    def record(self, person_id: int, status: str, given_by: str | None = None, note: str | None = None) -> Consent:
+        """Record a new consent state. ``withdrawn`` also deletes the person's data (see module doc)."""
+        if status not in CONSENT_STATUSES:
+            raise StorageError("class.consent.bad_status", status=status)
+        self.persons.get(person_id)  # raises person.not_found
+        if status == "given" and given_by is None:
+            given_by = "guardian"
+        if status != "given":
+            given_by = None
+        if status == "withdrawn":
+            self.withdraw(person_id, note)
+            return self.persons.consent(person_id)
+        return self.persons.record_consent(person_id, status, given_by, note)
+
+    def withdraw(self, person_id: int, note: str | None = None) -> WipeReport:
+        """Record the withdrawal and delete everything about the person but the roster entry and history."""
+        self.persons.get(person_id)
+        return self.wipe_person_data(person_id, record_withdrawal=True, note=note)
+
+    def wipe_person_data(self, person_id: int, record_withdrawal: bool = False,
+                         note: str | None = None) -> WipeReport:
+        counts: dict[str, int] = {}
+        with self.db.transaction() as conn:
+            if record_withdrawal:
+                # Recorded first, in the same transaction: if the deletion fails, the withdrawal still
+                # is not half-done, and scans are refused from this moment on.
+                conn.execute(
+                    "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
+                    " VALUES (?, 'withdrawn', NULL, ?, ?, ?)",
+                    (person_id, consent_rules.SCOPE_ENROL_AND_SCAN,
+                     self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
+                )
+            for label, statement in _WIPE_STATEMENTS:
+                counts[label] = conn.execute(statement, {"pid": person_id}).rowcount
+        self.db.compact()
+        return WipeReport(counts)
+
+    def data_left(self, person_id: int) -> dict[str, int]:
+        """Rows still held about a person, per table (all zero after a withdrawal)."""
+        queries = {
+            "face_references": "SELECT count(*) FROM face_references WHERE person_id = :pid",
+            "findings": "SELECT count(*) FROM findings WHERE person_id = :pid",
+            "sources": "SELECT count(*) FROM sources WHERE person_id = :pid",
+            "photos": "SELECT count(*) FROM photos WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)",
+            "scans": "SELECT count(*) FROM scans WHERE person_id = :pid",
+            "evidence": "SELECT count(*) FROM evidence WHERE person_id = :pid",
+            "cases": "SELECT count(*) FROM cases WHERE person_id = :pid",
+            "recommendation_progress": "SELECT count(*) FROM recommendation_progress WHERE person_id = :pid",
+            "checklist_progress": "SELECT count(*) FROM checklist_progress WHERE person_id = :pid",
+        }
+        return {label: self.db.query_one(sql, {"pid": person_id})[0] for label, sql in queries.items()}

@@ -1,0 +1,150 @@
+"""A teacher creates a class, imports the roster, records consent; withdrawal leaves nothing behind."""
+
+import os
+
+import pytest
+
+from desktop.core.roster import RosterFileError
+from desktop.store.classes import RosterRejected
+from desktop.store.db import StorageError, utc_now
+from desktop.store.persons import ConsentRequired
+from tests.classroom_rows import add_finished_scan
+
+
+@pytest.fixture
+def class_3(workspace):
+    return workspace.classes.create("2학년 3반", school="햇빛중학교")
+
+
+def roster_of(workspace, class_id):
+    return [(m.number, m.nickname, m.consent_status) for m in workspace.classes.roster(class_id)]
+
+
+def test_class_name_and_school_are_sealed(workspace, class_3):
+    assert workspace.classes.require(" 2학년  3반 ").school == "햇빛중학교"
+    raw = workspace.db.query_one("SELECT name_enc, school_enc FROM classes")
+    assert "햇빛".encode() not in raw["school_enc"] and "3반".encode() not in raw["name_enc"]
+    with pytest.raises(StorageError) as raised:
+        workspace.classes.create("2학년 3반")
+    assert raised.value.message_id == "class.exists"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp949", "euc-kr"])
+def test_roster_import_in_every_accepted_encoding(workspace, class_3, encoding):
+    nicknames = ["민준", "서연", "하늘"] if encoding == "euc-kr" else ["민준", "똠방", "하늘"]  # 똠 is CP949-only
+    text = "번호,별명\n" + "".join(f"{i},{name}\n" for i, name in enumerate(nicknames, 1))
+    result = workspace.classes.import_roster(class_3.id, text.encode(encoding))
+    assert len(result.students) == 3
+    assert roster_of(workspace, class_3.id) == [(i, n, "none") for i, n in enumerate(nicknames, 1)]
+    assert all(s.role == "student" and s.class_id == class_3.id for s in result.students)
+
+
+def test_one_bad_row_means_nothing_is_imported(workspace, class_3):
+    data = "1,민준\n2,똠방\n2,지우\nthree,서연\n".encode("cp949")
+    with pytest.raises(RosterRejected) as raised:
+        workspace.classes.import_roster(class_3.id, data)
+    assert [(p.line, p.reason_id) for p in raised.value.problems] == [
+        (3, "class.roster.duplicate_number"), (4, "class.roster.not_a_number")]
+    assert workspace.classes.roster(class_3.id) == []
+    assert workspace.db.query_one("SELECT count(*) FROM persons")[0] == 0
+
+
+def test_rows_clashing_with_the_database_are_reported_and_nothing_imported(workspace, class_3):
+    workspace.classes.add_student(class_3.id, 1, "민준")
+    workspace.persons.add("하늘", role="child")  # a family member elsewhere in this data folder
+    with pytest.raises(RosterRejected) as raised:
+        workspace.classes.import_roster(class_3.id, "1,지우\n2,하늘\n3,서연\n".encode())
+    assert [(p.line, p.reason_id) for p in raised.value.problems] == [
+        (1, "class.roster.number_taken"), (2, "class.roster.nickname_taken")]
+    assert roster_of(workspace, class_3.id) == [(1, "민준", "none")]
+
+
+def test_unreadable_file_is_refused(workspace, class_3):
+    with pytest.raises(RosterFileError):
+        workspace.classes.import_roster(class_3.id, b"\x00\xff\xfe\xfa")
+
+
+def test_typed_in_student_is_checked_like_a_file_row(workspace, class_3):
+    student = workspace.classes.add_student(class_3.id, "4", " 지우 ")
+    assert (student.student_number, student.name, student.role) == (4, "지우", "student")
+    with pytest.raises(RosterRejected) as raised:
+        workspace.classes.add_student(class_3.id, "4", "")
+    assert [p.reason_id for p in raised.value.problems] == ["class.roster.empty_nickname"]
+
+
+@pytest.mark.parametrize("status, reason", [
+    (None, "consent.missing"), ("requested", "consent.pending"), ("withdrawn", "consent.withdrawn")])
+def test_only_students_with_consent_given_may_be_enrolled_or_scanned(workspace, class_3, status, reason):
+    student = workspace.classes.add_student(class_3.id, 1, "민준")
+    if status:
+        workspace.classes.set_consent(class_3.id, 1, status)
+    with pytest.raises(ConsentRequired) as raised:
+        workspace.persons.require_consent(workspace.persons.get(student.id))
+    assert raised.value.message_id == reason
+    workspace.classes.set_consent(class_3.id, 1, "given")
+    workspace.persons.require_consent(workspace.persons.get(student.id))  # now allowed
+    assert [c.status for c in workspace.persons.consent_history(student.id)][-1] == "given"
+
+
+def _files_containing(data_dir, needle: bytes) -> list[str]:
+    found = []
+    for root, _, files in os.walk(data_dir):
+        for name in files:
+            path = os.path.join(root, name)
+            if "backups" in path:
+                continue
+            with open(path, "rb") as handle:
+                if needle in handle.read():
+                    found.append(name)
+    return found
+
+
+def test_withdrawing_consent_deletes_the_students_face_data_and_findings(workspace, class_3):
+    classes, vault, now = workspace.classes, workspace.vault, utc_now()
+    minjun = classes.add_student(class_3.id, 1, "민준")
+    seoyeon = classes.add_student(class_3.id, 2, "서연")
+    for number in (1, 2):
+        classes.set_consent(class_3.id, number, "given")
+    marker = "face-of-minjun-MARKER"
+    sealed_face = vault.seal_text(marker, "face_references.encoding")
+    with workspace.db.transaction() as conn:
+        conn.execute("INSERT INTO face_references(person_id, origin, photo_index, encoding_enc, created_at)"
+                     " VALUES (?, 'enrolment', ?, ?, ?)", (minjun.id, b"p1", sealed_face, now))
+        conn.execute("INSERT INTO recommendation_progress VALUES (?, 'make_private', 1, ?)", (minjun.id, now))
+        conn.execute("INSERT INTO checklist_progress VALUES (?, 'instagram.private', 1, ?)", (minjun.id, now))
+    add_finished_scan(workspace, minjun.id, [{"visibility": "public", "exposures": [("match", ["uniform"])]}],
+                      ["make_private"])
+    add_finished_scan(workspace, seoyeon.id, [{"visibility": "private", "exposures": [("possible", [])]}])
+    sealed_finding = workspace.db.query_one("SELECT detail_enc FROM findings WHERE person_id = ?",
+                                            (minjun.id,))[0]
+    with workspace.db.transaction() as conn:
+        conn.execute("INSERT INTO evidence(person_id, record_enc, record_sha256, captured_at) VALUES (?, ?, ?, ?)",
+                     (minjun.id, vault.seal_text("record", "evidence.record"), "0" * 64, now))
+        photo = conn.execute("SELECT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
+                             " WHERE s.person_id = ?", (minjun.id,)).fetchone()[0]
+        conn.execute("INSERT INTO face_cache VALUES (?, 'v1', ?, ?)",
+                     (photo, vault.seal_text("analysis", "face_cache.analysis"), now))
+    workspace.db.compact()
+    assert _files_containing(workspace.paths.data_dir, sealed_face[:24])  # the test can see it before
+    assert _files_containing(workspace.paths.data_dir, sealed_finding[:24])
+    size_before = workspace.paths.database.stat().st_size
+
+    classes.set_consent(class_3.id, 1, "withdrawn")
+
+    assert classes.consents.data_left(minjun.id) == dict.fromkeys(classes.consents.data_left(minjun.id), 0)
+    assert workspace.db.query_one("SELECT count(*) FROM face_cache")[0] == 0
+    assert _files_containing(workspace.paths.data_dir, sealed_face[:24]) == []
+    assert _files_containing(workspace.paths.data_dir, sealed_finding[:24]) == []
+    assert workspace.paths.database.stat().st_size <= size_before
+    # The roster entry and the consent history stay; the other student's data is untouched.
+    assert roster_of(workspace, class_3.id) == [(1, "민준", "withdrawn"), (2, "서연", "given")]
+    assert [c.status for c in workspace.persons.consent_history(minjun.id)] == ["none", "given", "withdrawn"]
+    assert classes.consents.data_left(seoyeon.id)["findings"] == 1
+    with pytest.raises(ConsentRequired):
+        workspace.persons.require_consent(workspace.persons.get(minjun.id))
+
+
+def test_deleting_a_class_deletes_its_students(workspace, class_3):
+    workspace.classes.add_student(class_3.id, 1, "민준")
+    workspace.classes.delete(class_3.id)
+    assert workspace.classes.list() == [] and workspace.persons.list() == []

@@ -1,0 +1,89 @@
+"""`jikimi class …`: the teacher's commands."""
+
+import json
+import re
+
+from desktop import paths
+from desktop.app import main
+from desktop.store.workspace import open_workspace
+from tests.classroom_rows import add_finished_scan
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_create_import_and_list_a_class(capsys, tmp_path):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_bytes("번호,별명\r\n1,민준\r\n2,똠방\r\n3,하늘\r\n".encode("cp949"))
+    assert run(capsys, "class", "new", "2-3", "--school", "Maple Middle")[1] == "Created the class 2-3.\n"
+    code, out, _ = run(capsys, "class", "import", "2-3", str(roster_file))
+    assert code == 0 and "Imported 3 students (file encoding: cp949)." in out
+    assert "2-3\tMaple Middle\t3 students, 0 with consent" in run(capsys, "class", "list")[1]
+    code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [
+        ["1", "민준", "요청 전"], ["2", "똠방", "요청 전"], ["3", "하늘", "요청 전"]]
+
+
+def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, tmp_path):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("1,민준\n2,\nx,서연\n4,민준\n", encoding="utf-8")
+    run(capsys, "class", "new", "2-3")
+    code, out, err = run(capsys, "class", "import", "2-3", str(roster_file))
+    assert code == 2
+    assert err.splitlines() == [
+        "Line 2: the nickname is empty",
+        'Line 3: the student number "x" is not a number',
+        "Line 4: the nickname 민준 is already used on line 1",
+        "Nothing was imported: the file has problems on 3 line(s). Fix them and import the file again.",
+    ]
+    assert "No students in this class yet" in run(capsys, "class", "roster", "2-3")[1]
+
+
+def test_consent_and_withdrawal_from_the_command_line(capsys, isolated_home):
+    run(capsys, "class", "new", "2-3")
+    assert run(capsys, "class", "add", "2-3", "7", "지우")[0] == 0
+    code, out, _ = run(capsys, "class", "consent", "2-3", "7", "given")
+    assert code == 0 and out.startswith("Student 7 (지우): consent given, ")
+    workspace = open_workspace(paths.resolve(isolated_home))
+    student = workspace.persons.find("지우")
+    add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    workspace.close()
+    code, out, _ = run(capsys, "class", "consent", "2-3", "7", "withdrawn")
+    assert code == 0 and "deleted this student's face data, findings and linked sources (4 records)" in out
+    assert "\twithdrawn\t" in run(capsys, "class", "roster", "2-3")[1]
+    code, _, err = run(capsys, "class", "consent", "2-3", "8", "given")
+    assert code == 2 and "No student in this class has number 8." in err
+
+
+def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
+    run(capsys, "class", "new", "2-3")
+    workspace = open_workspace(paths.resolve(isolated_home))
+    school_class = workspace.classes.require("2-3")
+    for number in range(1, 6):
+        student = workspace.classes.add_student(school_class.id, number, f"s{number}")
+        workspace.classes.set_consent(school_class.id, number, "given")
+        add_finished_scan(workspace, student.id, [{"visibility": "public" if number <= 2 else "friends"}],
+                          ["make_private"])
+    workspace.close()
+    code, out, _ = run(capsys, "class", "dashboard", "2-3", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["students_scanned"] == 5
+    assert data["public_account"] == {"students": "<3", "share_percent": "<3"}
+    assert data["top_recommendations"] == [{"id": "make_private", "students": 5, "title": "make_private"}]
+    assert "s1" not in out  # no student names
+    code, out, _ = run(capsys, "class", "dashboard", "2-3")
+    assert out.startswith("Class overview (totals only): 2-3\n")
+    assert "Have a public account: fewer than 3" in out and "Students checked: 5 students" in out
+
+
+def test_letters_write_one_page_per_student(capsys, tmp_path):
+    run(capsys, "class", "new", "2-3")
+    for number, nickname in ((1, "민준"), (2, "똠방")):
+        run(capsys, "class", "add", "2-3", str(number), nickname)
+    target = tmp_path / "letters.pdf"
+    code, out, _ = run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))
+    assert code == 0 and "동의서 2장" in out
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", target.read_bytes())) == 2
