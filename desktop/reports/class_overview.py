@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.core.aggregates import SIGNAL_KINDS, SMALL, Cell, ClassOverview
-from desktop.i18n import tr
+from desktop.i18n import tr, tr_or
 
 
 def cell_text(cell: Cell, unit_id: str | None = None) -> str:
@@ -20,8 +20,8 @@ def signal_label(kind: str) -> str:
 
 
 def recommendation_title(rec_id: str, titles: dict[str, str]) -> str:
-    """The title the scan stored with the recommendation, else its id."""
-    return titles.get(rec_id) or rec_id
+    """The class-level title of a recommendation (they are grouped by kind, not by platform)."""
+    return tr_or(f"class.rec.{rec_id}", titles.get(rec_id) or rec_id)
 
 
 def overview_lines(overview: ClassOverview, titles: dict[str, str]) -> list[str]:
