@@ -8,7 +8,6 @@ was expected (a block page, a login page) is reported as such.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
@@ -82,6 +81,8 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
     if not parsed.version and not parsed.entries:
         raise SourceError("sources.not_a_feed")
     listing = SourceListing(visibility=visibility, account_flags={"entries": len(parsed.entries)})
+    if parsed.bozo:
+        listing.notices.append("sources.feed_damaged")
     listing.profile_text = " ".join(filter(None, [parsed.feed.get("title"), html_to_text(parsed.feed.get("subtitle"))]))
     if parsed.feed.get("image", {}).get("href"):
         listing.photos.append(PhotoRef(absolute(parsed.feed.image.href, feed_url), parsed.feed.get("link"),
@@ -93,10 +94,12 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
         title = html_to_text(entry.get("title"))
         found: list[tuple[str, str, str]] = []  # (url, caption, role)
         youtube = bool(entry.get("yt_videoid"))
-        for media in entry.get("media_content") or []:
+        # feedparser files a media:description nested in media:content under entry.content as plain text
+        plain = [c.get("value", "") for c in entry.get("content") or [] if c.get("type") == "text/plain"]
+        for number, media in enumerate(entry.get("media_content") or []):
             url = media.get("url")
             if url and _is_image(url, media.get("type"), media.get("medium")):
-                found.append((url, "", "post"))
+                found.append((url, plain[number] if number < len(plain) else "", "post"))
         for thumb in entry.get("media_thumbnail") or []:
             if thumb.get("url"):
                 found.append((thumb["url"], "", "thumbnail"))
@@ -123,6 +126,18 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
     return listing
 
 
+def platform_of(feed_url: str, body: bytes) -> str:
+    host = (urlsplit(feed_url).hostname or "").lower()
+    head = body[:4096]
+    if host.endswith("naver.com") or b"<generator>Naver Blog" in head:
+        return "naver"
+    if host.endswith("tistory.com") or b"<generator>TISTORY" in head:
+        return "tistory"
+    if host.endswith("youtube.com") or b"xmlns:yt=" in head:
+        return "youtube"
+    return "feed"
+
+
 class FeedConnector(Connector):
     kind = "feed"
 
@@ -135,13 +150,7 @@ class FeedConnector(Connector):
         page = self.client.get_page(url, allow_private=self.allow_private)
         ctx.progress(1, 1, "")
         listing = parse_feed(page.body, page.final_url)
-        host = (urlsplit(url).hostname or "").lower()
-        if host.startswith("rss.blog.naver.com") or "naver" in host:
-            listing.account_flags["platform"] = "naver"
-        elif re.search(r"tistory\.com$", host) or b"TISTORY" in page.body[:4096]:
-            listing.account_flags["platform"] = "tistory"
-        elif "youtube.com" in host or b"yt:videoId" in page.body[:65536]:
-            listing.account_flags["platform"] = "youtube"
+        listing.account_flags["platform"] = platform_of(resolve_feed_url(self.target), page.body)
         return listing
 
     def fetch_image(self, photo: PhotoRef) -> FetchedImage:

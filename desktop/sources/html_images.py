@@ -130,6 +130,7 @@ def images_in_soup(soup: BeautifulSoup, page_url: str, include_meta: bool = True
         for name in META_IMAGES:
             for tag in soup.find_all("meta", attrs={"property": name}) + soup.find_all("meta", attrs={"name": name}):
                 add(tag.get("content"), _meta(soup, "og:title") or "", "page_image")
+    covered = set()  # an <img> inside a <picture> is the fallback of the same photo
     for picture in soup.find_all("picture"):
         img = picture.find("img")
         best = None
@@ -145,8 +146,10 @@ def images_in_soup(soup: BeautifulSoup, page_url: str, include_meta: bool = True
                 break
         if best:
             add(best, (img.get("alt") or "") if img else "", link=_link_of(picture, base))
+            if img is not None:
+                covered.add(id(img))
     for img in soup.find_all("img"):
-        if _tiny(img):
+        if _tiny(img) or id(img) in covered:
             continue
         add(_img_url(img), img.get("alt") or img.get("title") or "", link=_link_of(img, base))
     for noscript in soup.find_all("noscript"):
