@@ -224,8 +224,11 @@ def cmd_source(args: argparse.Namespace) -> int:
         if not records:
             say(i18n.tr("sources.cli.none", name=person.name))
             return EXIT_OK
-        ctx = TaskContext(on_progress=lambda p: complain(i18n.tr("sources.cli.progress", done=p.done + 1, total=p.total))
-                          if p.message and p.total else None)
+        def progress(p) -> None:
+            if p.message and p.total:
+                complain(i18n.tr("sources.cli.progress", done=p.done + 1, total=p.total))
+
+        ctx = TaskContext(on_progress=progress)
         with HttpClient(validator_store=workspace.http_validators) as client:
             results = check_sources(records, client, ctx)
         failed = 0
@@ -233,12 +236,14 @@ def cmd_source(args: argparse.Namespace) -> int:
             say(_source_line(result.source))
             if result.error is not None:
                 failed += 1
-                say("    " + i18n.tr("sources.cli.error", message=i18n.tr(result.error.message_id, **result.error.values)))
+                message = i18n.tr(result.error.message_id, **result.error.values)
+                say("    " + i18n.tr("sources.cli.error", message=message))
                 continue
             listing = result.listing
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
                                for key, value in sorted(result.counts.items()))
-            say("    " + i18n.tr("sources.cli.visibility", visibility=i18n.tr(f"sources.visibility.{listing.visibility}")))
+            visibility = i18n.tr(f"sources.visibility.{listing.visibility}")
+            say("    " + i18n.tr("sources.cli.visibility", visibility=visibility))
             say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
             for notice in dict.fromkeys(listing.notices):
                 say("    " + i18n.tr("sources.cli.notice", message=i18n.tr(notice)))

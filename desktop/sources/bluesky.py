@@ -121,7 +121,9 @@ class BlueskyConnector(Connector):
         profile_url = f"https://bsky.app/profile/{handle}"
         if profile.get("avatar"):
             listing.photos.append(
-                PhotoRef(profile["avatar"], profile_url, None, profile.get("displayName") or "", account_visibility, "avatar")
+                PhotoRef(
+                    profile["avatar"], profile_url, None, profile.get("displayName") or "", account_visibility, "avatar"
+                )
             )
         if profile.get("banner"):
             listing.photos.append(PhotoRef(profile["banner"], profile_url, None, "", account_visibility, "header"))
@@ -129,7 +131,11 @@ class BlueskyConnector(Connector):
         while page < MAX_PAGES:
             ctx.check_cancelled()
             feed = self._api(
-                "app.bsky.feed.getAuthorFeed", actor=did, filter="posts_with_media", limit=str(PAGE_LIMIT), cursor=cursor
+                "app.bsky.feed.getAuthorFeed",
+                actor=did,
+                filter="posts_with_media",
+                limit=str(PAGE_LIMIT),
+                cursor=cursor,
             )
             page += 1
             for item in feed.get("feed") or []:

@@ -17,8 +17,17 @@ from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError,
 from desktop.sources.html_images import absolute, html_to_text, images_in_soup, parse_html, usable
 from desktop.sources.http import with_base
 
-TRACKING_PARAMETERS = {"fromrss", "trackingcode", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-                       "utm_content", "fbclid", "gclid"}
+TRACKING_PARAMETERS = {
+    "fromrss",
+    "trackingcode",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "fbclid",
+    "gclid",
+}
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
 
 
@@ -85,8 +94,16 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
         listing.notices.append("sources.feed_damaged")
     listing.profile_text = " ".join(filter(None, [parsed.feed.get("title"), html_to_text(parsed.feed.get("subtitle"))]))
     if parsed.feed.get("image", {}).get("href"):
-        listing.photos.append(PhotoRef(absolute(parsed.feed.image.href, feed_url), parsed.feed.get("link"),
-                                       None, parsed.feed.get("title") or "", visibility, "avatar"))
+        listing.photos.append(
+            PhotoRef(
+                absolute(parsed.feed.image.href, feed_url),
+                parsed.feed.get("link"),
+                None,
+                parsed.feed.get("title") or "",
+                visibility,
+                "avatar",
+            )
+        )
     seen: set[str] = {p.image_url for p in listing.photos}
     for entry in parsed.entries:
         link = strip_tracking(entry.get("link") or "") or None
@@ -107,9 +124,7 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             url = enclosure.get("href") or enclosure.get("url")
             if url and _is_image(url, enclosure.get("type"), None):
                 found.append((url, "", "post"))
-        markup = " ".join(
-            [entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []]
-        )
+        markup = " ".join([entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []])
         if "<img" in markup.lower() or "<picture" in markup.lower():
             for image in images_in_soup(parse_html(markup), link or feed_url, include_meta=False):
                 found.append((image.url, image.alt, "post"))

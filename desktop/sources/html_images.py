@@ -186,7 +186,9 @@ def _json_ld_images(text: str) -> list[str]:
                 elif key in ("image", "logo") and isinstance(value, dict) and isinstance(value.get("url"), str):
                     urls.append(value["url"])
                 elif key == "image" and isinstance(value, list):
-                    urls.extend(v if isinstance(v, str) else v.get("url", "") for v in value if isinstance(v, str | dict))
+                    urls.extend(
+                        v if isinstance(v, str) else v.get("url", "") for v in value if isinstance(v, str | dict)
+                    )
                 else:
                     walk(value, depth + 1)
 

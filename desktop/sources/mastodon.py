@@ -65,8 +65,11 @@ class MastodonConnector(Connector):
             raise SourceError("sources.bad_json", "account without id")
         if account.get("suspended"):
             raise SourceError("sources.account_suspended")
-        flags = {key: bool(account.get(key)) for key in ("locked", "discoverable", "indexable", "noindex", "bot")
-                 if key in account}
+        flags = {
+            key: bool(account.get(key))
+            for key in ("locked", "discoverable", "indexable", "noindex", "bot")
+            if key in account
+        }
         if account.get("moved"):
             flags["moved"] = True
         flags["statuses"] = int(account.get("statuses_count") or 0)
@@ -81,14 +84,19 @@ class MastodonConnector(Connector):
         for key, role in (("avatar", "avatar"), ("header", "header")):
             url = account.get(key)
             if url and not DEFAULT_PICTURE.search(urlsplit(url).path):
-                listing.photos.append(PhotoRef(url, profile_url, None, account.get("display_name") or "", "public", role))
-        url = f"{origin}/api/v1/accounts/{quote(str(account['id']))}/statuses?only_media=true&exclude_reblogs=true&limit={PAGE_LIMIT}"
+                listing.photos.append(
+                    PhotoRef(url, profile_url, None, account.get("display_name") or "", "public", role)
+                )
+        query = f"only_media=true&exclude_reblogs=true&limit={PAGE_LIMIT}"
+        url = f"{origin}/api/v1/accounts/{quote(str(account['id']))}/statuses?{query}"
         pages, seen = 0, set()
         while url and pages < MAX_PAGES and url not in seen:
             ctx.check_cancelled()
             seen.add(url)
             try:
-                page = self.client.get_page(url, allow_private=self.allow_private, headers={"Accept": "application/json"})
+                page = self.client.get_page(
+                    url, allow_private=self.allow_private, headers={"Accept": "application/json"}
+                )
             except HttpStatusError as exc:
                 if exc.status == 401 and pages == 0:
                     listing.notices.append("sources.mastodon_statuses_need_login")
@@ -132,8 +140,14 @@ class MastodonConnector(Connector):
                 continue
             if url:
                 listing.photos.append(
-                    PhotoRef(url, status.get("url") or status.get("uri"), taken, media.get("description") or text,
-                             visibility, role)
+                    PhotoRef(
+                        url,
+                        status.get("url") or status.get("uri"),
+                        taken,
+                        media.get("description") or text,
+                        visibility,
+                        role,
+                    )
                 )
 
     def _from_rss(self, origin: str, user: str, ctx) -> SourceListing:

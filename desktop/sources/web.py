@@ -18,7 +18,9 @@ from desktop.sources.http import USER_AGENT, HttpStatusError, origin_of, with_ba
 
 MAX_PAGES = 10
 PAGE_PARAMETERS = ("page", "pageindex", "pageno", "pg", "p", "cpage", "currpage", "page_no", "start_page")
-NEXT_WORDS = re.compile(r"^\s*(다음|다음\s*페이지|next|next\s*page|older posts|이전 글 더보기|›|»|>|>>)\s*$", re.IGNORECASE)
+NEXT_WORDS = re.compile(
+    r"^\s*(다음|다음\s*페이지|next|next\s*page|older posts|이전 글 더보기|›|»|>|>>)\s*$", re.IGNORECASE
+)
 ROBOTS_AGENT = USER_AGENT.split("/")[0]
 
 

@@ -89,8 +89,15 @@ class SourceRepository:
                 "INSERT INTO sources(person_id, class_id, kind, target_index, target_enc, owner, base_url_enc,"
                 " allow_private, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    person_id, class_id, kind, index, self.vault.seal_text(clean, TARGET), owner,
-                    self.vault.seal_text(base, BASE_URL) if base else None, int(bool(allow_private)), utc_now(),
+                    person_id,
+                    class_id,
+                    kind,
+                    index,
+                    self.vault.seal_text(clean, TARGET),
+                    owner,
+                    self.vault.seal_text(base, BASE_URL) if base else None,
+                    int(bool(allow_private)),
+                    utc_now(),
                 ),
             )
         return self.get(cursor.lastrowid)
@@ -138,9 +145,13 @@ class SourceRepository:
                 "UPDATE sources SET kind = ?, target_index = ?, target_enc = ?, owner = ?, base_url_enc = ?,"
                 " allow_private = ? WHERE id = ?",
                 (
-                    new_kind, index, self.vault.seal_text(clean, TARGET), owner or current.owner,
+                    new_kind,
+                    index,
+                    self.vault.seal_text(clean, TARGET),
+                    owner or current.owner,
                     self.vault.seal_text(base, BASE_URL) if base else None,
-                    int(current.allow_private if allow_private is None else bool(allow_private)), source_id,
+                    int(current.allow_private if allow_private is None else bool(allow_private)),
+                    source_id,
                 ),
             )
         return self.get(source_id)

@@ -118,7 +118,7 @@ class ExportArchive:
             parts = name.split("/")
             for pattern in patterns:
                 want = pattern.split("/")
-                if len(parts) >= len(want) and fnmatch.fnmatch("/".join(parts[-len(want):]).lower(), pattern.lower()):
+                if len(parts) >= len(want) and fnmatch.fnmatch("/".join(parts[-len(want) :]).lower(), pattern.lower()):
                     found.append(name)
                     break
         return sorted(found, key=_natural)
@@ -161,7 +161,7 @@ class ExportArchive:
             if len(data) > cap:
                 raise SourceError("sources.too_large", megabytes=cap // (1024 * 1024))
             return data
-        full = (self.root / name)
+        full = self.root / name
         if full.is_symlink() or not full.resolve().is_relative_to(self.root):
             raise SourceError("sources.export_unsafe", name)
         try:

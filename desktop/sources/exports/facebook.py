@@ -13,11 +13,22 @@ from desktop.sources.base import PhotoRef, SourceError, SourceListing
 from desktop.sources.exports.archive import is_image_name
 from desktop.sources.exports.base import ExportConnector, dig
 
-PROFILE_ALBUMS = {"profile pictures": "avatar", "프로필 사진": "avatar", "cover photos": "header", "커버 사진": "header"}
+PROFILE_ALBUMS = {
+    "profile pictures": "avatar",
+    "프로필 사진": "avatar",
+    "cover photos": "header",
+    "커버 사진": "header",
+}
 AUDIENCES = {
-    "public": "public", "전체 공개": "public", "공개": "public",
-    "friends": "friends", "친구": "friends", "friends of friends": "friends", "친구의 친구": "friends",
-    "only me": "private", "나만 보기": "private",
+    "public": "public",
+    "전체 공개": "public",
+    "공개": "public",
+    "friends": "friends",
+    "친구": "friends",
+    "friends of friends": "friends",
+    "친구의 친구": "friends",
+    "only me": "private",
+    "나만 보기": "private",
 }
 FUTURE_POSTS = ("future posts", "향후 게시물", "앞으로 올릴 게시물")
 
@@ -102,7 +113,14 @@ class FacebookExportConnector(ExportConnector):
                     for entry in dig(attachment, "data", default=[]) or []:
                         media = dig(entry, "media")
                         if isinstance(media, dict):
-                            add(media, name, text or str(post.get("title") or ""), "post", visibility, post.get("timestamp"))
+                            add(
+                                media,
+                                name,
+                                text or str(post.get("title") or ""),
+                                "post",
+                                visibility,
+                                post.get("timestamp"),
+                            )
             done += 1
             ctx.progress(done, total, "")
         if listing.account_flags.get("missing_files"):

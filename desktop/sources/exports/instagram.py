@@ -88,7 +88,10 @@ class InstagramExportConnector(ExportConnector):
                 elif part == "stories":
                     vis = "unknown"
                 elif part == "profile":
-                    role, vis = "avatar", ("public" if not any(p.role == "avatar" for p in listing.photos) else "unknown")
+                    role, vis = (
+                        "avatar",
+                        ("public" if not any(p.role == "avatar" for p in listing.photos) else "unknown"),
+                    )
                 taken = dates.from_timestamp(media.get("creation_timestamp") or post.get("creation_timestamp"))
                 caption = media.get("title") or post.get("title") or ""
                 listing.photos.append(PhotoRef(member, None, taken, caption, vis, role))

@@ -21,9 +21,13 @@ from desktop.sources.exports.base import ExportConnector
 from desktop.sources.html_images import images_in_soup, parse_html
 
 PRIVACY = {
-    "public": "public", "공개": "public",
-    "unlisted": "unlisted", "일부 공개": "unlisted", "미등록": "unlisted",
-    "private": "private", "비공개": "private",
+    "public": "public",
+    "공개": "public",
+    "unlisted": "unlisted",
+    "일부 공개": "unlisted",
+    "미등록": "unlisted",
+    "private": "private",
+    "비공개": "private",
 }
 ID_COLUMN = re.compile(r"(video\s*id|동영상\s*id|영상\s*id)", re.IGNORECASE)
 TITLE_COLUMN = re.compile(r"(title|제목)", re.IGNORECASE)
@@ -93,8 +97,14 @@ class TakeoutConnector(ExportConnector):
             title = row[title_col] if title_col is not None and title_col < len(row) else ""
             taken = dates.from_iso(row[date_col]) if date_col is not None and date_col < len(row) else None
             listing.photos.append(
-                PhotoRef(f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg",
-                         f"https://www.youtube.com/watch?v={video_id}", taken, title, visibility, "thumbnail")
+                PhotoRef(
+                    f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg",
+                    f"https://www.youtube.com/watch?v={video_id}",
+                    taken,
+                    title,
+                    visibility,
+                    "thumbnail",
+                )
             )
 
     def _blog(self, name: str, listing: SourceListing) -> None:
@@ -109,5 +119,6 @@ class TakeoutConnector(ExportConnector):
             taken = dates.from_struct(entry.get("published_parsed") or entry.get("updated_parsed"))
             markup = " ".join([entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []])
             for image in images_in_soup(parse_html(markup), link or "https://www.blogger.com/", include_meta=False):
-                listing.photos.append(PhotoRef(image.url, link, taken, image.alt or entry.get("title") or "",
-                                               visibility, "post"))
+                listing.photos.append(
+                    PhotoRef(image.url, link, taken, image.alt or entry.get("title") or "", visibility, "post")
+                )

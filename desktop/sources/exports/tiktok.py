@@ -13,11 +13,26 @@ from desktop.sources.exports.base import ExportConnector, dig
 from desktop.sources.exports.instagram import read_flag
 
 WHO_CAN_VIEW = {
-    "everyone": "public", "public": "public", "모든 사람": "public", "전체 공개": "public",
-    "friends": "friends", "followers": "friends", "mutual friends": "friends", "친구": "friends", "팔로워": "friends",
-    "only me": "private", "onlyme": "private", "private": "private", "나만": "private", "나만 보기": "private",
+    "everyone": "public",
+    "public": "public",
+    "모든 사람": "public",
+    "전체 공개": "public",
+    "friends": "friends",
+    "followers": "friends",
+    "mutual friends": "friends",
+    "친구": "friends",
+    "팔로워": "friends",
+    "only me": "private",
+    "onlyme": "private",
+    "private": "private",
+    "나만": "private",
+    "나만 보기": "private",
 }
-VIDEO_PATHS = (("Post", "Posts", "VideoList"), ("Video", "Videos", "VideoList"), ("Your Activity", "Videos", "VideoList"))
+VIDEO_PATHS = (
+    ("Post", "Posts", "VideoList"),
+    ("Video", "Videos", "VideoList"),
+    ("Your Activity", "Videos", "VideoList"),
+)
 PROFILE_PATHS = (("Profile", "Profile Info", "ProfileMap"), ("Profile", "Profile Information", "ProfileMap"))
 PRIVATE_PATHS = (
     ("App Settings", "Settings", "SettingsMap", "Private Account"),

@@ -52,7 +52,7 @@ class SourceFormDialog(QDialog):
         super().__init__(parent)
         self.record = record
         self.setWindowTitle(tr("sources.form.edit_title" if record else "sources.form.add_title"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.kind = QComboBox()
@@ -64,8 +64,9 @@ class SourceFormDialog(QDialog):
         self.explain.setWordWrap(True)
         self.explain.setObjectName("lead")
         self.explain.setAccessibleName(tr("sources.form.explain"))
-        self.explain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explain.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         form.addRow(self.explain)
         target_row = QHBoxLayout()
         self.target = QLineEdit()
@@ -200,8 +201,9 @@ class SourcesDialog(QDialog):
         self.result = QLabel("")
         self.result.setWordWrap(True)
         self.result.setAccessibleName(tr("sources.dialog.result"))
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         layout.addWidget(self.result)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(tr("sources.dialog.close"))
@@ -213,8 +215,12 @@ class SourcesDialog(QDialog):
     def refresh(self, select_id: int | None = None) -> None:
         self.list.clear()
         for record in self.workspace.sources.list_for_person(self.person.id):
-            text = tr("sources.dialog.item", kind=tr(f"sources.kind.{record.kind}"), target=record.target,
-                      owner=tr(f"sources.owner.{record.owner}"))
+            text = tr(
+                "sources.dialog.item",
+                kind=tr(f"sources.kind.{record.kind}"),
+                target=record.target,
+                owner=tr(f"sources.owner.{record.owner}"),
+            )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, record.id)
             self.list.addItem(item)
@@ -354,8 +360,9 @@ def describe_result(result) -> str:
         tr("sources.dialog.photos", count=len(listing.photos)),
     ]
     for visibility, count in sorted(counts.items()):
-        lines.append(tr("sources.dialog.photos_by_visibility", visibility=tr(f"sources.visibility.{visibility}"),
-                        count=count))
+        lines.append(
+            tr("sources.dialog.photos_by_visibility", visibility=tr(f"sources.visibility.{visibility}"), count=count)
+        )
     for notice in dict.fromkeys(listing.notices):
         lines.append(tr(notice))
     return "\n".join(lines)

@@ -29,9 +29,18 @@ def test_requests_name_the_app_and_its_version(httpserver):
     assert USER_AGENT.startswith("Jikimi/")
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost:9/x", "http://10.0.0.8/x",
-                                 "http://192.168.0.1/admin", "http://169.254.169.254/latest/meta-data/",
-                                 "http://[::1]:9/x", "http://100.64.0.1/x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "http://localhost:9/x",
+        "http://10.0.0.8/x",
+        "http://192.168.0.1/admin",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:9/x",
+        "http://100.64.0.1/x",
+    ],
+)
 def test_local_and_private_addresses_are_refused_without_connecting(url):
     recorder = Recorder()
     client = make_client(recorder)
@@ -72,8 +81,10 @@ def test_a_redirect_loop_stops_after_five_hops(httpserver):
     assert len(recorder.events) == 6  # the first request and five redirects followed
 
 
-@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "http://192.168.1.1/",
-                                    "http://10.1.2.3:8080/", "http://[fd00::1]/"])
+@pytest.mark.parametrize(
+    "target",
+    ["http://169.254.169.254/latest/meta-data/", "http://192.168.1.1/", "http://10.1.2.3:8080/", "http://[fd00::1]/"],
+)
 def test_a_redirect_to_a_private_address_is_refused_at_that_hop(httpserver, target):
     httpserver.expect_request("/go").respond_with_response(Response(status=302, headers={"Location": target}))
     recorder = Recorder()
@@ -86,7 +97,9 @@ def test_a_redirect_to_a_private_address_is_refused_at_that_hop(httpserver, targ
 
 
 def test_a_redirect_to_another_scheme_is_refused(httpserver):
-    httpserver.expect_request("/go").respond_with_response(Response(status=301, headers={"Location": "file:///etc/passwd"}))
+    httpserver.expect_request("/go").respond_with_response(
+        Response(status=301, headers={"Location": "file:///etc/passwd"})
+    )
     with pytest.raises(SourceError) as caught:
         make_client().get_page(httpserver.url_for("/go"), allow_private=True)
     assert caught.value.message_id == "sources.bad_scheme"
@@ -151,7 +164,10 @@ def test_an_oversized_page_is_refused_from_its_content_length(httpserver):
     with pytest.raises(SourceError) as caught:
         make_client(recorder).get_page(httpserver.url_for("/big"), allow_private=True)
     assert caught.value.message_id == "sources.too_large"
-    assert tr("sources.too_large", **caught.value.values) == "The site sent more than 5 MB for one item, so Jikimi stopped reading it."
+    assert (
+        tr("sources.too_large", **caught.value.values)
+        == "The site sent more than 5 MB for one item, so Jikimi stopped reading it."
+    )
 
 
 def test_an_oversized_body_without_content_length_is_cut_off_while_reading(httpserver):
@@ -160,6 +176,7 @@ def test_an_oversized_body_without_content_length_is_cut_off_while_reading(https
             block = b"y" * 65536
             for _ in range(2000):  # far more than the cap; the client must stop early
                 yield block
+
         return Response(chunks(), content_type="image/jpeg")  # streamed: no Content-Length
 
     httpserver.expect_request("/huge.jpg").respond_with_handler(endless)
@@ -243,6 +260,7 @@ def test_concurrency_is_bounded_across_hosts():
         with lock:
             active[0] -= 1
         from desktop.sources.http import _Raw
+
         return _Raw(200, {}, url, b"ok")
 
     client._request = fake_request
@@ -299,15 +317,29 @@ def test_the_validator_store_is_encrypted_at_rest(httpserver, workspace):
     url = httpserver.url_for("/feed")
     make_client(validator_store=store).get_page(url, allow_private=True)
     assert store.get(url).body == secret_body.encode()
-    raw = workspace.paths.database.read_bytes() + workspace.paths.database.with_name(
-        workspace.paths.database.name + "-wal").read_bytes()
+    raw = (
+        workspace.paths.database.read_bytes()
+        + workspace.paths.database.with_name(workspace.paths.database.name + "-wal").read_bytes()
+    )
     assert secret_body.encode() not in raw and url.encode() not in raw and b'"e"' not in raw
 
 
 def test_default_rules_refuse_every_non_global_address():
     from desktop.sources.http import default_address_allowed
 
-    refused = ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.1.1", "100.64.0.1", "0.0.0.0",
-               "::1", "fe80::1", "fd12::1", "::ffff:192.168.0.1", "224.0.0.1"]
+    refused = [
+        "127.0.0.1",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.1.1",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::1",
+        "fe80::1",
+        "fd12::1",
+        "::ffff:192.168.0.1",
+        "224.0.0.1",
+    ]
     assert [a for a in refused if default_address_allowed(ipaddress.ip_address(a))] == []
     assert default_address_allowed(ipaddress.ip_address("93.184.216.34"))
