@@ -113,7 +113,7 @@ class WebConnector(Connector):
                 return RobotsRules(None, allow_all=True)
             return RobotsRules(None, deny_all=True)
         except SourceError as exc:
-            if exc.message_id in ("sources.too_large", "sources.not_a_feed"):
+            if exc.message_id == "sources.too_large":  # RFC 9309: parse at least 500 KiB; a huge file is no rules
                 return RobotsRules(None, allow_all=True)
             raise
         try:
