@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("name")
     _add_evidence_commands(command)
     _class_parser(command)
+    _source_parser(command)
     return parser
 
 
@@ -583,6 +584,107 @@ def _case_export(args: argparse.Namespace, workspace) -> int:
     return EXIT_OK
 
 
+def _source_parser(command) -> None:
+    from desktop.core.models import SOURCE_OWNERS
+    from desktop.sources.registry import KIND_NAMES
+
+    source = command("source", "sources.cli.help")
+    actions = source.add_subparsers(dest="source_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help=i18n.tr("sources.cli.help_add"))
+    _common_options(add, suppress=True)
+    add.add_argument("name")
+    add.add_argument("kind", choices=KIND_NAMES, metavar="KIND", help=" | ".join(KIND_NAMES))
+    add.add_argument("target")
+    add.add_argument("--owner", choices=SOURCE_OWNERS, default="self", help=i18n.tr("sources.cli.help_owner"))
+    add.add_argument("--base-url", metavar="URL", default=None, help=i18n.tr("sources.cli.help_base_url"))
+    add.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
+    listing = actions.add_parser("list", help=i18n.tr("sources.cli.help_list"))
+    _common_options(listing, suppress=True)
+    listing.add_argument("name")
+    remove = actions.add_parser("remove", help=i18n.tr("sources.cli.help_remove"))
+    _common_options(remove, suppress=True)
+    remove.add_argument("name")
+    remove.add_argument("id", type=int)
+    check = actions.add_parser("check", help=i18n.tr("sources.cli.help_check"))
+    _common_options(check, suppress=True)
+    check.add_argument("name")
+    check.add_argument("id", type=int, nargs="?")
+
+
+def _source_line(source) -> str:
+    owner = i18n.tr(f"sources.owner.{source.owner}")
+    return i18n.tr("sources.cli.line", id=source.id, kind=i18n.tr(f"sources.kind.{source.kind}"),
+                   target=source.target, owner=owner)
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    from desktop.core.tasks import TaskContext
+    from desktop.sources.check import check_sources
+    from desktop.sources.http import HttpClient
+    from desktop.store.db import StorageError
+
+    workspace = open_workspace_for(args)
+    try:
+        person = workspace.persons.require(args.name)
+        sources = workspace.sources
+        if args.source_command == "add":
+            record = sources.add(person_id=person.id, kind=args.kind, target=args.target, owner=args.owner,
+                                 base_url=args.base_url, allow_private=args.allow_private)
+            say(i18n.tr("sources.cli.added", name=person.name))
+            say(_source_line(record))
+            return EXIT_OK
+        if args.source_command == "list":
+            records = sources.list_for_person(person.id)
+            if not records:
+                say(i18n.tr("sources.cli.none", name=person.name))
+            for record in records:
+                say(_source_line(record))
+            return EXIT_OK
+        if args.source_command == "remove":
+            record = sources.get(args.id)
+            if record.person_id != person.id:
+                raise StorageError("sources.not_linked", id=args.id)
+            sources.remove(record.id)
+            say(i18n.tr("sources.cli.removed", id=record.id))
+            return EXIT_OK
+        # check: what a stranger sees right now
+        workspace.persons.require_consent(person)
+        records = sources.list_for_person(person.id)
+        if args.id is not None:
+            records = [r for r in records if r.id == args.id]
+            if not records:
+                raise StorageError("sources.not_linked", id=args.id)
+        if not records:
+            say(i18n.tr("sources.cli.none", name=person.name))
+            return EXIT_OK
+        def progress(p) -> None:
+            if p.message and p.total:
+                complain(i18n.tr("sources.cli.progress", done=p.done + 1, total=p.total))
+
+        ctx = TaskContext(on_progress=progress)
+        with HttpClient(validator_store=workspace.http_validators) as client:
+            results = check_sources(records, client, ctx)
+        failed = 0
+        for result in results:
+            say(_source_line(result.source))
+            if result.error is not None:
+                failed += 1
+                message = i18n.tr(result.error.message_id, **result.error.values)
+                say("    " + i18n.tr("sources.cli.error", message=message))
+                continue
+            listing = result.listing
+            counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
+                               for key, value in sorted(result.counts.items()))
+            visibility = i18n.tr(f"sources.visibility.{listing.visibility}")
+            say("    " + i18n.tr("sources.cli.visibility", visibility=visibility))
+            say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
+            for notice in dict.fromkeys(listing.notices):
+                say("    " + i18n.tr("sources.cli.notice", message=i18n.tr(notice)))
+        return EXIT_FAILED if failed else EXIT_OK
+    finally:
+        workspace.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "scan": cmd_scan,
     "report": cmd_report,
@@ -591,6 +693,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "hash": cmd_hash,
     "case": cmd_case,
     "class": cmd_class,
+    "source": cmd_source,
 }
 
 

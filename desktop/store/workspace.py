@@ -12,6 +12,7 @@ from desktop.store.classes import ClassRepository
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError
 from desktop.store.persons import PersonRepository
+from desktop.store.sources import SourceRepository
 
 # A small sealed value in the settings table proves the key in hand is the key the data was written with.
 KEY_CHECK_SETTING = "key_check"
@@ -36,6 +37,17 @@ class Workspace:
     @property
     def classes(self) -> ClassRepository:
         return ClassRepository(self.db, self.vault)
+
+    @property
+    def sources(self) -> SourceRepository:
+        return SourceRepository(self.db, self.vault)
+
+    @property
+    def http_validators(self):
+        """The encrypted ETag/Last-Modified store for the HTTP client (re-scans download only what changed)."""
+        from desktop.store.http_cache import HttpValidatorStore
+
+        return HttpValidatorStore(self.db, self.vault)
 
     def close(self) -> None:
         self.db.close()

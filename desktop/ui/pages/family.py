@@ -29,7 +29,11 @@ class FamilyPage(Page):
         self.remove_button = QPushButton(tr("family.remove"))
         self.remove_button.setAccessibleName(tr("family.remove"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.sources_button = QPushButton(tr("sources.family.button"))
+        self.sources_button.setAccessibleName(tr("sources.family.button"))
+        self.sources_button.clicked.connect(self.open_sources)
         row.addWidget(self.add_button)
+        row.addWidget(self.sources_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -50,10 +54,24 @@ class FamilyPage(Page):
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.people.addItem(placeholder)
         self.remove_button.setEnabled(self.people.count() > 0)
+        self.sources_button.setEnabled(any(
+            self.people.item(i).data(Qt.ItemDataRole.UserRole) is not None for i in range(self.people.count())
+        ))
 
     def selected_person_id(self) -> int | None:
         item = self.people.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def open_sources(self) -> None:
+        from desktop.ui.dialogs.sources_dialog import SourcesDialog
+
+        person_id = self.selected_person_id()
+        if person_id is None:
+            QMessageBox.information(self, tr("sources.family.button"), tr("sources.family.choose_person"))
+            return
+        self.sources_dialog = SourcesDialog(self, self.workspace, self.workspace.persons.get(person_id),
+                                            self.window_ref.runner)
+        self.sources_dialog.exec()
 
     def add_person(self) -> None:
         from desktop.ui.dialogs.add_person_dialog import AddPersonDialog

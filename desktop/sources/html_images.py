@@ -1,0 +1,214 @@
+"""Finding the photos in HTML the way a browser would show them (beautifulsoup4 + lxml).
+
+Covers ``img`` src/srcset (largest candidate), ``picture/source``, lazy-load attributes, ``noscript``
+fallbacks, ``og:image``/``twitter:image``, inline ``background-image`` styles and JSON-LD ``image``, resolved
+against ``<base href>``. Skips SVG, ``data:`` URIs and tracking pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-echo", "src")
+LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
+BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
+META_IMAGES = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+TINY = 2  # width/height at or below this many pixels: a tracking pixel or spacer
+
+
+@dataclass(frozen=True)
+class FoundImage:
+    url: str
+    alt: str = ""
+    role: str = "page_image"
+    link: str | None = None  # the page the image links to, when it is wrapped in a link
+
+
+def parse_html(markup: bytes | str) -> BeautifulSoup:
+    return BeautifulSoup(markup, "lxml")
+
+
+def largest_from_srcset(srcset: str) -> str | None:
+    best, best_size = None, -1.0
+    for candidate in srcset.split(","):
+        bits = candidate.strip().split()
+        if not bits:
+            continue
+        size = 1.0
+        if len(bits) > 1:
+            descriptor = bits[-1].lower()
+            try:
+                if descriptor.endswith("w"):
+                    size = float(descriptor[:-1])
+                elif descriptor.endswith("x"):
+                    size = float(descriptor[:-1]) * 1000  # density: rank above unknown widths
+            except ValueError:
+                size = 1.0
+        if size > best_size:
+            best, best_size = bits[0], size
+    return best
+
+
+def base_href(soup: BeautifulSoup, page_url: str) -> str:
+    tag = soup.find("base", href=True)
+    return urljoin(page_url, tag["href"]) if tag else page_url
+
+
+def usable(url: str | None) -> bool:
+    if not url:
+        return False
+    lowered = url.strip().lower()
+    if lowered.startswith(("data:", "javascript:", "about:", "blob:")):
+        return False
+    path = urlsplit(lowered).path
+    return not path.endswith((".svg", ".svgz", ".ico"))
+
+
+def absolute(url: str, base: str) -> str:
+    url = url.strip()
+    if url.startswith("//"):
+        scheme = urlsplit(base).scheme or "https"
+        return f"{scheme}:{url}"
+    return urljoin(base, url)
+
+
+def _tiny(tag) -> bool:
+    for attribute in ("width", "height"):
+        value = str(tag.get(attribute, "")).strip().rstrip("px")
+        if value.isdigit() and int(value) <= TINY:
+            return True
+    return False
+
+
+def _img_url(tag) -> str | None:
+    for attribute in LAZY_SRCSET:
+        if tag.get(attribute):
+            best = largest_from_srcset(tag[attribute])
+            if usable(best):
+                return best
+    for attribute in LAZY_ATTRIBUTES:
+        value = tag.get(attribute)
+        if usable(value):
+            return value
+    return None
+
+
+def _link_of(tag, base: str) -> str | None:
+    anchor = tag.find_parent("a", href=True)
+    if anchor is None:
+        return None
+    href = anchor["href"].strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return None
+    target = absolute(href, base)
+    return None if usable(target) and _looks_like_image(target) else target
+
+
+def _looks_like_image(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp"))
+
+
+def images_in_soup(soup: BeautifulSoup, page_url: str, include_meta: bool = True) -> list[FoundImage]:
+    base = base_href(soup, page_url)
+    found: dict[str, FoundImage] = {}
+
+    def add(url: str | None, alt: str = "", role: str = "page_image", link: str | None = None) -> None:
+        if not usable(url):
+            return
+        full = absolute(url, base)
+        if urlsplit(full).scheme not in ("http", "https"):
+            return
+        if full not in found:
+            found[full] = FoundImage(full, " ".join(alt.split()), role, link)
+
+    if include_meta:
+        for name in META_IMAGES:
+            for tag in soup.find_all("meta", attrs={"property": name}) + soup.find_all("meta", attrs={"name": name}):
+                add(tag.get("content"), _meta(soup, "og:title") or "", "page_image")
+    covered = set()  # an <img> inside a <picture> is the fallback of the same photo
+    for picture in soup.find_all("picture"):
+        img = picture.find("img")
+        best = None
+        for source in picture.find_all("source"):
+            media_type = (source.get("type") or "").lower()
+            if "svg" in media_type:
+                continue
+            for attribute in LAZY_SRCSET:
+                if source.get(attribute):
+                    best = largest_from_srcset(source[attribute])
+                    break
+            if best:
+                break
+        if best:
+            add(best, (img.get("alt") or "") if img else "", link=_link_of(picture, base))
+            if img is not None:
+                covered.add(id(img))
+    for img in soup.find_all("img"):
+        if _tiny(img) or id(img) in covered:
+            continue
+        add(_img_url(img), img.get("alt") or img.get("title") or "", link=_link_of(img, base))
+    for noscript in soup.find_all("noscript"):
+        inner = BeautifulSoup(noscript.decode_contents(), "lxml")
+        for img in inner.find_all("img"):
+            if not _tiny(img):
+                add(_img_url(img), img.get("alt") or "")
+    for tag in soup.find_all(style=True):
+        for match in BACKGROUND.finditer(tag["style"]):
+            add(match.group(1), tag.get("aria-label") or tag.get("title") or "")
+    for script in soup.find_all("script", type="application/ld+json"):
+        for url in _json_ld_images(script.string or ""):
+            add(url)
+    return list(found.values())
+
+
+def _json_ld_images(text: str) -> list[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    urls: list[str] = []
+
+    def walk(node, depth: int = 0) -> None:
+        if depth > 8:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("image", "thumbnailUrl", "contentUrl") and isinstance(value, str):
+                    urls.append(value)
+                elif key in ("image", "logo") and isinstance(value, dict) and isinstance(value.get("url"), str):
+                    urls.append(value["url"])
+                elif key == "image" and isinstance(value, list):
+                    urls.extend(
+                        v if isinstance(v, str) else v.get("url", "") for v in value if isinstance(v, str | dict)
+                    )
+                else:
+                    walk(value, depth + 1)
+
+    walk(data)
+    return [u for u in urls if u]
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+    value = tag.get("content") if tag else None
+    return value.strip() if isinstance(value, str) else None
+
+
+def meta(soup: BeautifulSoup, name: str) -> str | None:
+    return _meta(soup, name)
+
+
+def html_to_text(markup: str | None) -> str:
+    if not markup:
+        return ""
+    if "<" not in markup:
+        return " ".join(markup.split())
+    return " ".join(BeautifulSoup(markup, "lxml").get_text(" ").split())

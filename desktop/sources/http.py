@@ -1,0 +1,457 @@
+"""The one HTTP client every connector uses.
+
+Everything Jikimi reads from the network passes :meth:`HttpClient._send`, the single choke point: it checks
+the scheme and the resolved address, waits for the host's turn (politeness), bounds concurrency, sends one
+request with timeouts, reads the body in a stream under a byte cap, and tells the observers. Around it,
+:meth:`HttpClient._fetch` follows redirects hop by hop (re-checking each hop), honours ``Retry-After`` on 429
+and 503, and uses the validators saved for a URL (ETag / Last-Modified) so a re-scan downloads nothing that
+did not change.
+
+Failures the user can act on raise :class:`~desktop.sources.base.SourceError` with a message id.
+Logs never contain URLs (they can name a child's profile).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from desktop import APP_NAME, __version__
+from desktop.log import get_logger
+from desktop.sources.base import FetchedImage, SourceError
+
+log = get_logger("sources.http")
+
+USER_AGENT = f"{APP_NAME}/{__version__} (local privacy check of linked public profiles)"
+PAGE_CAP = 5 * 1024 * 1024
+IMAGE_CAP = 20 * 1024 * 1024
+ERROR_BODY_CAP = 64 * 1024
+MAX_REDIRECTS = 5
+DEFAULT_TIMEOUT = (5.0, 15.0)
+CHUNK = 64 * 1024
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+RETRY_STATUSES = (429, 503)
+
+
+class HttpStatusError(SourceError):
+    """The server answered with an error status. Connectors look at ``status`` and ``body`` (e.g. a JSON
+    error name) to explain it better; otherwise its message id is already a plain explanation."""
+
+    def __init__(self, message_id: str, status: int, body: bytes = b"", headers: dict[str, str] | None = None):
+        super().__init__(message_id, f"HTTP {status}", status=status)
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body.decode("utf-8", "replace"))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class RequestEvent:
+    """What an observer sees of every attempt at the choke point."""
+
+    method: str
+    url: str
+    host: str
+    status: int | None  # None when no answer came (refused address, timeout, connection error)
+    error: str | None = None  # the message id when the attempt failed
+    attempt: int = 1
+
+
+@dataclass
+class PageResponse:
+    status: int
+    headers: dict[str, str]
+    final_url: str
+    body: bytes
+    not_modified: bool = False  # 304: ``body`` is the copy saved at the previous scan
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def text(self) -> str:
+        charset = "utf-8"
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                charset = value.strip("\"'")
+        try:
+            return self.body.decode(charset, "replace")
+        except LookupError:
+            return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SourceError("sources.bad_json", str(exc)) from exc
+
+
+@dataclass
+class SavedValidators:
+    etag: str | None = None
+    last_modified: str | None = None
+    body: bytes | None = None  # pages and API answers only, so a 304 can be re-parsed
+
+
+class ValidatorStore(Protocol):
+    def get(self, url: str) -> SavedValidators | None: ...
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, body: bytes | None = None) -> None: ...
+
+
+class MemoryValidatorStore:
+    """Validators kept for the life of the process (``jikimi source check`` and tests)."""
+
+    def __init__(self) -> None:
+        self._saved: dict[str, SavedValidators] = {}
+        self._lock = threading.Lock()
+
+    def get(self, url: str) -> SavedValidators | None:
+        with self._lock:
+            return self._saved.get(url)
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, body: bytes | None = None) -> None:
+        with self._lock:
+            self._saved[url] = SavedValidators(etag, last_modified, body)
+
+
+@dataclass
+class _Raw:
+    status: int
+    headers: dict[str, str]
+    url: str
+    body: bytes = b""
+
+
+def default_address_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Only globally routable addresses: no loopback, private, link-local, CGNAT, multicast, reserved."""
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        ip = mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise SourceError("sources.host_not_found", str(exc), host=host) from exc
+    return [info[4][0] for info in infos]
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+@dataclass
+class _HostState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last: float | None = None
+
+
+class HttpClient:
+    def __init__(
+        self,
+        validator_store: ValidatorStore | None = None,
+        min_interval: float = 1.0,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        max_retry_wait: float = 120.0,
+        max_concurrency: int = 4,
+        page_cap: int = PAGE_CAP,
+        image_cap: int = IMAGE_CAP,
+        user_agent: str = USER_AGENT,
+        address_allowed: Callable[[Any], bool] = default_address_allowed,
+        resolver: Callable[[str, int], list[str]] = _resolve,
+    ):
+        self.validator_store = validator_store
+        self.min_interval = min_interval
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.sleep = sleep
+        self.clock = clock
+        self.max_retry_wait = max_retry_wait
+        self.page_cap = page_cap
+        self.image_cap = image_cap
+        self.address_allowed = address_allowed
+        self.resolver = resolver
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = user_agent
+        self.session.trust_env = False  # no proxies or .netrc credentials picked up from the environment
+        self._observers: list[Callable[[RequestEvent], None]] = []
+        self._hosts: dict[str, _HostState] = {}
+        self._host_intervals: dict[str, float] = {}
+        self._hosts_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max(1, max_concurrency))
+
+    # --- configuration ------------------------------------------------------------------------------
+    def add_observer(self, observer: Callable[[RequestEvent], None]) -> None:
+        self._observers.append(observer)
+
+    def set_host_interval(self, host: str, seconds: float) -> None:
+        """A host's own limit (an API's documented rate, a robots.txt crawl-delay); never below the default."""
+        with self._hosts_lock:
+            self._host_intervals[host.lower()] = max(seconds, self._host_intervals.get(host.lower(), 0.0))
+
+    def interval_for(self, host: str) -> float:
+        return max(self.min_interval, self._host_intervals.get(host.lower(), 0.0))
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # --- public API ---------------------------------------------------------------------------------
+    def get_page(
+        self,
+        url: str,
+        allow_private: bool = False,
+        conditional: bool = True,
+        headers: dict[str, str] | None = None,
+    ) -> PageResponse:
+        """A page, feed or API answer (≤ 5 MB). Error statuses raise :class:`HttpStatusError`."""
+        raw, not_modified, saved = self._fetch(url, allow_private, conditional, headers, self.page_cap, True)
+        body = saved.body if not_modified and saved is not None and saved.body is not None else raw.body
+        return PageResponse(raw.status, raw.headers, raw.url, body, not_modified)
+
+    def get_json(
+        self, url: str, allow_private: bool = False, conditional: bool = True, headers: dict[str, str] | None = None
+    ) -> Any:
+        merged = {"Accept": "application/json"}
+        merged.update(headers or {})
+        return self.get_page(url, allow_private, conditional, merged).json()
+
+    def get_image(self, url: str, allow_private: bool = False, conditional: bool = True) -> FetchedImage:
+        """An image (≤ 20 MB); on 304 ``not_modified`` is set and ``data`` is empty."""
+        raw, not_modified, _ = self._fetch(
+            url, allow_private, conditional, {"Accept": "image/*"}, self.image_cap, False
+        )
+        content_type = raw.headers.get("content-type", "").split(";")[0].strip().lower()
+        if not not_modified and content_type.startswith("text/"):
+            raise SourceError("sources.not_an_image", content_type)
+        return FetchedImage(
+            data=b"" if not_modified else raw.body,
+            status=raw.status,
+            headers=raw.headers,
+            final_url=raw.url,
+            not_modified=not_modified,
+        )
+
+    # --- redirects, retries, validators ---------------------------------------------------------------
+    def _fetch(
+        self,
+        url: str,
+        allow_private: bool,
+        conditional: bool,
+        headers: dict[str, str] | None,
+        cap: int,
+        keep_body: bool,
+    ) -> tuple[_Raw, bool, SavedValidators | None]:
+        saved = self.validator_store.get(url) if (conditional and self.validator_store) else None
+        if saved is not None and keep_body and saved.body is None:
+            saved = None  # a 304 would leave us nothing to parse
+        current = url
+        attempt = 0
+        redirects = 0
+        while True:
+            request_headers = dict(headers or {})
+            if saved is not None and current == url:
+                if saved.etag:
+                    request_headers["If-None-Match"] = saved.etag
+                if saved.last_modified:
+                    request_headers["If-Modified-Since"] = saved.last_modified
+            attempt += 1
+            raw = self._send("GET", current, request_headers, allow_private, cap, attempt)
+            if raw.status in REDIRECT_STATUSES:
+                location = raw.headers.get("location")
+                if not location:
+                    raise HttpStatusError("sources.http_error", raw.status)
+                redirects += 1
+                if redirects > MAX_REDIRECTS:
+                    raise SourceError("sources.too_many_redirects", limit=MAX_REDIRECTS)
+                current = urljoin(current, location)
+                attempt = 0
+                continue
+            if raw.status in RETRY_STATUSES:
+                wait = parse_retry_after(raw.headers.get("retry-after"))
+                if wait is None:
+                    wait = max(1.0, self.interval_for(urlsplit(current).hostname or "")) * (2 ** (attempt - 1))
+                if attempt > self.max_retries or wait > self.max_retry_wait:
+                    if raw.status == 503 and raw.headers.get("retry-after") is None:
+                        raise HttpStatusError("sources.server_unavailable", raw.status, raw.body, raw.headers)
+                    raise SourceError(
+                        "sources.rate_limited", f"HTTP {raw.status}", retry_after=wait, minutes=max(1, round(wait / 60))
+                    )
+                log.info("rate limited (HTTP %d), waiting %.1f s before attempt %d", raw.status, wait, attempt + 1)
+                self.sleep(wait)
+                continue
+            if raw.status == 304:
+                if saved is None:
+                    raise HttpStatusError("sources.http_error", raw.status)
+                return raw, True, saved
+            if raw.status >= 400:
+                raise HttpStatusError(_status_message(raw.status), raw.status, raw.body, raw.headers)
+            if self.validator_store is not None:
+                etag, modified = raw.headers.get("etag"), raw.headers.get("last-modified")
+                if etag or modified:
+                    self.validator_store.put(url, etag, modified, raw.body if keep_body else None)
+            return raw, False, saved
+
+    # --- the choke point ----------------------------------------------------------------------------
+    def _send(
+        self, method: str, url: str, headers: dict[str, str], allow_private: bool, cap: int, attempt: int
+    ) -> _Raw:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        try:
+            self._check_target(parts, host, allow_private)
+            state = self._host_state(host)
+            with state.lock:
+                self._wait_turn(host, state)
+                with self._slots:
+                    try:
+                        raw = self._request(method, url, headers, cap)
+                    finally:
+                        state.last = self.clock()
+        except SourceError as exc:
+            self._notify(RequestEvent(method, url, host, getattr(exc, "status", None), exc.message_id, attempt))
+            raise
+        self._notify(RequestEvent(method, url, host, raw.status, None, attempt))
+        return raw
+
+    def _check_target(self, parts, host: str, allow_private: bool) -> None:
+        if parts.scheme not in ("http", "https"):
+            raise SourceError("sources.bad_scheme", scheme=parts.scheme or "?")
+        if not host:
+            raise SourceError("sources.bad_url")
+        if parts.username or parts.password:
+            raise SourceError("sources.bad_url")
+        if allow_private:
+            return
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:
+            raise SourceError("sources.bad_url", str(exc)) from exc
+        for address in self.resolver(host, port):
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+            if not self.address_allowed(ip):
+                raise SourceError("sources.private_address", host=host)
+
+    def _host_state(self, host: str) -> _HostState:
+        with self._hosts_lock:
+            return self._hosts.setdefault(host, _HostState())
+
+    def _wait_turn(self, host: str, state: _HostState) -> None:
+        if state.last is None:
+            return
+        wait = self.interval_for(host) - (self.clock() - state.last)
+        if wait > 0:
+            self.sleep(wait)
+
+    def _request(self, method: str, url: str, headers: dict[str, str], cap: int) -> _Raw:
+        started = self.clock()
+        # A slow server that trickles bytes could keep every read under the read timeout: bound the total too.
+        deadline = started + self.timeout[0] + self.timeout[1] * 4
+        try:
+            response = self.session.request(
+                method, url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+            )
+        except requests.Timeout as exc:
+            raise SourceError("sources.timeout", str(exc)) from exc
+        except requests.exceptions.SSLError as exc:
+            raise SourceError("sources.tls_error", str(exc)) from exc
+        except requests.ConnectionError as exc:
+            raise SourceError("sources.unreachable", str(exc)) from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError) as exc:
+            raise SourceError("sources.bad_url", str(exc)) from exc
+        with response:
+            response_headers = {key.lower(): value for key, value in response.headers.items()}
+            status = response.status_code
+            if status in REDIRECT_STATUSES or status == 304:
+                return _Raw(status, response_headers, url)
+            limit = cap if status < 400 else ERROR_BODY_CAP
+            declared = response_headers.get("content-length", "")
+            if status < 400 and declared.isdigit() and int(declared) > limit:
+                raise SourceError("sources.too_large", megabytes=limit // (1024 * 1024))
+            chunks, size = [], 0
+            try:
+                for chunk in response.iter_content(CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        if status >= 400:
+                            break
+                        raise SourceError("sources.too_large", megabytes=limit // (1024 * 1024))
+                    chunks.append(chunk)
+                    if self.clock() > deadline:
+                        raise SourceError("sources.timeout", "total time exceeded")
+            except requests.exceptions.ConnectionError as exc:
+                if "timed out" in str(exc).lower():
+                    raise SourceError("sources.timeout", str(exc)) from exc
+                raise SourceError("sources.unreachable", str(exc)) from exc
+            except requests.exceptions.RequestException as exc:
+                raise SourceError("sources.unreachable", str(exc)) from exc
+            return _Raw(status, response_headers, url, b"".join(chunks))
+
+    def _notify(self, event: RequestEvent) -> None:
+        for observer in list(self._observers):
+            observer(event)
+
+
+def _status_message(status: int) -> str:
+    if status in (404, 410):
+        return "sources.not_found"
+    if status in (401, 403):
+        return "sources.forbidden"
+    if status >= 500:
+        return "sources.server_unavailable"
+    return "sources.http_error"
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def with_base(url: str, base_url: str | None) -> str:
+    """``url`` with its scheme and host replaced by ``base_url`` (a self-hosted instance or a test server)."""
+    if not base_url:
+        return url
+    parts, base = urlsplit(url), urlsplit(base_url.rstrip("/"))
+    path = base.path.rstrip("/") + parts.path
+    return parts._replace(scheme=base.scheme, netloc=base.netloc, path=path).geturl()

@@ -1,0 +1,162 @@
+"""A parent links their child's sources from the Family page: add with a plain explanation of each kind,
+check what a stranger sees now (off the GUI thread, with progress and Cancel), edit and remove."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from desktop import i18n
+from desktop.ui.dialogs.sources_dialog import SourceFormDialog, SourcesDialog
+from desktop.ui.main_window import MainWindow
+from desktop.ui.worker import SyncTaskRunner
+from tests.sources_helpers import jpeg
+
+
+@pytest.fixture
+def minji(workspace):
+    return workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+
+
+@pytest.fixture
+def photos(tmp_path):
+    folder = tmp_path / "to-post"
+    (folder / "trip").mkdir(parents=True)
+    (folder / "a.jpg").write_bytes(jpeg())
+    (folder / "trip" / "b.jpg").write_bytes(jpeg((1, 1, 1)))
+    return folder
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Linked sources…"), ("ko", "연결된 소스…")])
+def test_family_page_has_a_linked_sources_button(qtbot, workspace, minji, lang, label):
+    i18n.set_language(lang)
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.show_page("family")
+    page = window.pages["family"]
+    assert page.sources_button.accessibleName() == label
+    assert page.sources_button.isEnabled()
+    assert page.add_button.accessibleName() and page.remove_button.accessibleName()  # what was there stays
+
+
+def test_the_form_explains_each_kind_in_both_languages(qtbot):
+    form = SourceFormDialog()
+    qtbot.addWidget(form)
+    form.kind.setCurrentIndex(form.kind.findData("instagram"))
+    assert "never gets around the login" in form.explain.text()
+    assert not form.browse.isVisibleTo(form)
+    form.kind.setCurrentIndex(form.kind.findData("folder"))
+    assert "not posted" in form.explain.text()
+    assert form.browse.isVisibleTo(form) and not form.advanced.isVisibleTo(form)
+    i18n.set_language("ko")
+    korean = SourceFormDialog()
+    qtbot.addWidget(korean)
+    assert [korean.kind.itemText(i) for i in range(3)] == [
+        "블루스카이(Bluesky) 프로필",
+        "마스토돈(Mastodon) 프로필",
+        "블로그·채널 피드(RSS)",
+    ]
+    assert "로그아웃" in korean.explain.text()
+    assert korean.kind.accessibleName() == "소스 종류"
+
+
+def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot):
+    form = SourceFormDialog()
+    qtbot.addWidget(form)
+    form.kind.setCurrentIndex(form.kind.findData("mastodon"))
+    form.target.setText("minji")
+    form._accept()
+    assert form.result() != QDialog.DialogCode.Accepted
+    assert "@minji@mastodon.social" in form.error.text()
+    assert form.target.text() == "minji"
+
+
+def test_add_check_edit_and_remove_a_source(qtbot, workspace, minji, photos, monkeypatch):
+    dialog = SourcesDialog(None, workspace, minji, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    assert dialog.list.item(0).text().startswith("No sources linked yet")
+    assert not dialog.check_button.isEnabled()
+
+    def fill_and_accept(form):
+        form.kind.setCurrentIndex(form.kind.findData("folder"))
+        form.target.setText(str(photos))
+        form.owner.setCurrentIndex(form.owner.findData("parent"))
+        return True
+
+    monkeypatch.setattr(SourceFormDialog, "exec", fill_and_accept)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.list.count() == 1
+    assert dialog.list.item(0).text() == f"Folder on this computer · {photos.resolve()} · mine / the other parent's"
+    assert dialog.check_button.isEnabled()
+
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.result.text().splitlines() == ["Who can see it: not posted", "Photos found: 2", "• not posted: 2"]
+    assert not dialog.progress.isVisible()
+
+    def change_owner(form):
+        assert form.target.text() == str(photos.resolve())
+        form.owner.setCurrentIndex(form.owner.findData("school"))
+        return True
+
+    monkeypatch.setattr(SourceFormDialog, "exec", change_owner)
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+    assert dialog.list.item(0).text().endswith("school / class")
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert workspace.sources.list_for_person(minji.id) == []
+
+
+def test_a_failing_check_shows_the_message_in_korean(qtbot, workspace, minji, httpserver):
+    i18n.set_language("ko")
+    httpserver.expect_request("/api/v1/accounts/lookup").respond_with_json({"error": "Record not found"}, status=404)
+    workspace.sources.add(
+        person_id=minji.id,
+        kind="mastodon",
+        target="@ghost@school.example",
+        base_url=httpserver.url_for("/"),
+        allow_private=True,
+    )
+    dialog = SourcesDialog(None, workspace, minji, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    dialog.check_source()
+    assert dialog.result.text().startswith("확인하지 못했습니다: 이 주소에서 아무것도 찾지 못했습니다.")
+
+
+def test_cancel_during_a_check(qtbot, workspace, minji, photos, monkeypatch):
+    workspace.sources.add(person_id=minji.id, kind="folder", target=str(photos))
+
+    class CancellingRunner(SyncTaskRunner):
+        def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None):
+            def cancelled_work(ctx):
+                ctx.cancel()
+                return func(ctx)
+
+            return super().run_task(cancelled_work, on_done, on_error, on_progress, on_cancelled)
+
+    dialog = SourcesDialog(None, workspace, minji, CancellingRunner())
+    qtbot.addWidget(dialog)
+    dialog.check_source()
+    assert dialog.result.text() == "Check cancelled."
+    assert dialog.check_button.isEnabled()
+
+
+def test_every_control_has_an_accessible_name(qtbot, workspace, minji):
+    dialog = SourcesDialog(None, workspace, minji, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    for widget in (
+        dialog.list,
+        dialog.add_button,
+        dialog.edit_button,
+        dialog.check_button,
+        dialog.remove_button,
+        dialog.progress,
+        dialog.cancel_button,
+        dialog.result,
+    ):
+        assert widget.accessibleName()
+    form = SourceFormDialog()
+    qtbot.addWidget(form)
+    for widget in (form.kind, form.target, form.owner, form.base_url, form.allow_private, form.advanced, form.browse):
+        assert widget.accessibleName()

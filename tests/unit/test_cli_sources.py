@@ -1,0 +1,117 @@
+"""`jikimi source add/list/remove/check`: the PRODUCT.md contract, against loopback fake platforms."""
+
+from __future__ import annotations
+
+from desktop.app import main
+from tests.sources_helpers import jpeg, payload
+
+
+def test_source_commands_end_to_end(capsys, httpserver, tmp_path):
+    b = httpserver.url_for("/").rstrip("/")
+    httpserver.expect_request("/xrpc/app.bsky.actor.getProfile").respond_with_data(
+        payload("bluesky/profile.json", b), content_type="application/json"
+    )
+    httpserver.expect_request("/xrpc/app.bsky.feed.getAuthorFeed").respond_with_data(
+        payload("bluesky/feed_page2.json", b), content_type="application/json"
+    )
+    httpserver.expect_request("/api/v1/accounts/lookup").respond_with_json({"error": "Record not found"}, status=404)
+    folder = tmp_path / "to-post"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(jpeg())
+
+    assert main(["person", "add", "Minji", "--consent", "guardian"]) == 0
+    assert (
+        main(
+            [
+                "source",
+                "add",
+                "Minji",
+                "bluesky",
+                "minji.bsky.social",
+                "--owner",
+                "self",
+                "--base-url",
+                b,
+                "--allow-private",
+            ]
+        )
+        == 0
+    )
+    # another host name for the same loopback server, so the polite per-host wait is not shared
+    other = b.replace("localhost", "127.0.0.1")
+    assert (
+        main(
+            [
+                "source",
+                "add",
+                "Minji",
+                "mastodon",
+                "@ghost@school.example",
+                "--owner",
+                "school",
+                "--base-url",
+                other,
+                "--allow-private",
+            ]
+        )
+        == 0
+    )
+    assert main(["source", "add", "Minji", "folder", str(folder), "--owner", "parent"]) == 0
+    out = capsys.readouterr().out
+    assert "[1] Bluesky profile: minji.bsky.social (my child's own)" in out
+
+    assert main(["source", "list", "Minji"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in listed] == [
+        "[1] Bluesky profile",
+        "[2] Mastodon profile",
+        "[3] Folder on this computer",
+    ]
+
+    code = main(["source", "check", "Minji"])
+    captured = capsys.readouterr()
+    assert code == 1  # one source failed; the others were still checked
+    out = captured.out
+    assert "who can see it: anyone" in out
+    assert "photos found: 4 (anyone 4)" in out  # avatar, banner, gallery photo, video thumbnail
+    assert "problem: Nothing was found at this address" in out
+    assert "photos found: 1 (not posted 1)" in out
+    assert "checking source 1 of 3" in captured.err
+
+    assert main(["source", "check", "Minji", "3"]) == 0
+    assert "not posted 1" in capsys.readouterr().out
+    assert main(["source", "remove", "Minji", "2"]) == 0
+    assert "Removed source 2." in capsys.readouterr().out
+    assert main(["source", "remove", "Minji", "2"]) == 2
+    assert "no linked source number 2" in capsys.readouterr().err
+
+
+def test_source_add_refuses_without_consent_and_explains_bad_input(capsys):
+    assert main(["person", "add", "Jun"]) == 0
+    capsys.readouterr()
+    assert main(["source", "add", "Jun", "bluesky", "jun.bsky.social"]) == 2
+    assert "consent" in capsys.readouterr().err.lower()
+    assert main(["person", "add", "Minji", "--consent", "guardian"]) == 0
+    capsys.readouterr()
+    assert main(["source", "add", "Minji", "instagram", "not a user!"]) == 2
+    assert "Enter an Instagram username" in capsys.readouterr().err
+    assert main(["--lang", "ko", "source", "add", "Minji", "web", "ftp://x"]) == 2
+    assert "페이지 주소" in capsys.readouterr().err
+
+
+def test_local_addresses_are_refused_unless_allowed(capsys, httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/intranet").respond_with_data(
+        '<html><img src="/class.jpg"></html>', content_type="text/html"
+    )
+    url = httpserver.url_for("/intranet")
+    assert main(["person", "add", "Minji", "--consent", "guardian"]) == 0
+    assert main(["source", "add", "Minji", "web", url, "--owner", "school"]) == 0
+    capsys.readouterr()
+    assert main(["source", "check", "Minji"]) == 1
+    assert "is on a private or local network" in capsys.readouterr().out
+    assert len(httpserver.log) == 0  # nothing was sent
+    assert main(["source", "add", "Minji", "web", url.replace("localhost", "127.0.0.1"), "--allow-private"]) == 0
+    capsys.readouterr()
+    main(["source", "check", "Minji", "2"])
+    assert "photos found: 1 (anyone 1)" in capsys.readouterr().out
