@@ -58,10 +58,9 @@ def demo_scanner(workspace):
     """A scanner whose HTTP client skips the politeness pause: the demo server is on this machine."""
     from desktop.scan.orchestrator import Scanner
     from desktop.sources.http import HttpClient
-    from desktop.store.http_cache import HttpCacheStore
 
-    return Scanner(workspace, client_factory=lambda: HttpClient(
-        validator_store=HttpCacheStore(workspace.db, workspace.vault), min_interval=0.0))
+    return Scanner(workspace, client_factory=lambda: HttpClient(validator_store=workspace.http_validators,
+                                                                min_interval=0.0))
 
 
 def run_demo_scan(workspace, base_url: str, ctx=None):

@@ -27,7 +27,6 @@ from desktop.store.db import StorageError
 
 log = get_logger("scan")
 FETCH_WORKERS = 4
-NETWORK_KINDS = ("bluesky", "mastodon", "feed", "web", "instagram")
 
 
 @dataclass
@@ -113,9 +112,8 @@ class Scanner:
                 self._client = self._client_factory()
             else:
                 from desktop.sources.http import HttpClient
-                from desktop.store.http_cache import HttpCacheStore
 
-                self._client = HttpClient(validator_store=HttpCacheStore(self.workspace.db, self.workspace.vault))
+                self._client = HttpClient(validator_store=self.workspace.http_validators)
         return self._client
 
     def close(self) -> None:
@@ -205,10 +203,10 @@ class Scanner:
         from desktop.sources.registry import connector_for
 
         item = progress.sources[source.id]
-        needs_network = source.kind in NETWORK_KINDS
-        client = self.client if needs_network else None
+        connector = None
         try:
-            connector = connector_for(source.kind, source.target, client=client, base_url=source.base_url,
+            # Exports need the client too, for the few photos they link to on the web.
+            connector = connector_for(source.kind, source.target, client=self.client, base_url=source.base_url,
                                       allow_private=bool(source.allow_private))
             account_visibility = state["visibility"]
             if state["state"] in ("pending", "fetching"):
@@ -248,6 +246,10 @@ class Scanner:
             repo.set_source_state(scan_id, source.id, "failed", error_code="scan.source_crashed")
             self._emit(ctx, progress)
             return False
+        finally:
+            close = getattr(connector, "close", None)
+            if close is not None:
+                close()
         seen = repo.photos_seen(scan_id, source.id)
         item.state = "done"
         repo.set_source_state(
@@ -298,14 +300,15 @@ class Scanner:
                     future.cancel()
                 raise
 
-    @staticmethod
-    def _fetch(connector, photo):
+    def _fetch(self, connector, photo):
         ref = PhotoRef(photo.image_url, photo.post_url, photo.meta.get("taken_at"), photo.meta.get("caption", ""),
                        photo.visibility, photo.meta.get("role", "post"), photo.meta.get("location"))
         try:
             fetched = connector.fetch_image(ref)
             if fetched.not_modified and not photo.meta.get("sha256"):
-                fetched = connector.fetch_image(ref, conditional=False)
+                # Validators were saved but the scan died before the photo was analysed: fetch it whole.
+                fetched = self.client.get_image(ref.image_url, allow_private=connector.allow_private,
+                                                conditional=False)
             return photo, fetched, None
         except SourceError as exc:
             return photo, None, exc
