@@ -21,13 +21,15 @@ from desktop.i18n import tr
 from desktop.ui.pages.checklist import ChecklistPage
 from desktop.ui.pages.classroom import ClassroomPage
 from desktop.ui.pages.family import FamilyPage
+from desktop.ui.pages.found import FoundPage
 from desktop.ui.pages.help import HelpPage
 from desktop.ui.pages.home import HomePage
+from desktop.ui.pages.lesson import LessonPage
 from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.widgets import make_button
 from desktop.ui.worker import TaskRunner
 
-PAGE_CLASSES = [HomePage, FamilyPage, ClassroomPage, ChecklistPage, HelpPage, SettingsPage]
+PAGE_CLASSES = [HomePage, FamilyPage, ClassroomPage, ChecklistPage, HelpPage, SettingsPage, FoundPage, LessonPage]
 
 NAVIGATION = [
     ("home", "nav.home", "Alt+Home"),
