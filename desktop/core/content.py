@@ -313,7 +313,9 @@ def check_references(lang: str) -> list[str]:
         for step in role["steps"]:
             for contact in step["contacts"]:
                 if contact not in known:
-                    problems.append(f"{lang}/found_something.yaml: {role['id']}.{step['id']} names unknown hotline {contact}")
+                    problems.append(
+                        f"{lang}/found_something.yaml: {role['id']}.{step['id']} names unknown hotline {contact}"
+                    )
     return problems
 
 
@@ -364,6 +366,7 @@ def check_twin_facts(name: str) -> list[str]:
             for field in fields:
                 if a.get(field) != b.get(field):
                     problems.append(
-                        f"{name}: {node_id}.{field} differs between {first} ({a.get(field)!r}) and {other} ({b.get(field)!r})"
+                        f"{name}: {node_id}.{field} differs between {first} ({a.get(field)!r})"
+                        f" and {other} ({b.get(field)!r})"
                     )
     return problems
