@@ -15,7 +15,7 @@ EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 ENV_PASSCODE = "JIKIMI_PASSCODE"
 
-PAGES = ("home", "family", "results", "classroom", "checklist", "help", "settings", "evidence")
+PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
 
 
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evidence_commands(command)
     _class_parser(command)
     _source_parser(command)
+
+    checklist = command("checklist", "guidance.cli.checklist")
+    checklist.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("guidance.cli.checklist_pdf"))
+    checklist.add_argument("--person", metavar="NAME", default=None, help=i18n.tr("guidance.cli.checklist_person"))
     return parser
 
 
@@ -685,6 +689,34 @@ def cmd_source(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def cmd_checklist(args: argparse.Namespace) -> int:
+    """The printable privacy checklist: blank for a class, or with one person's ticks and checked facts."""
+    from desktop.reports.checklist_pdf import write_checklist_pdf
+
+    done: set[str] = set()
+    facts: dict = {}
+    name = None
+    if args.person:
+        from desktop.core import guidance
+        from desktop.store.checklist import ChecklistRepository, source_facts
+
+        workspace = open_workspace_for(args)
+        try:
+            person = workspace.persons.require(args.person)
+            name = person.name
+            done = ChecklistRepository(workspace.db).done_items(person.id)
+            facts = source_facts(workspace, person.id, guidance.checklist(args.lang))
+        finally:
+            workspace.close()
+    try:
+        path = write_checklist_pdf(args.pdf, args.lang, done, name, facts)
+    except OSError as exc:
+        complain(i18n.tr("guidance.cli.pdf_failed", path=args.pdf, error=exc.strerror or str(exc)))
+        return EXIT_UNUSABLE
+    say(i18n.tr("guidance.cli.pdf_written", path=str(path)))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "scan": cmd_scan,
     "report": cmd_report,
@@ -694,6 +726,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "case": cmd_case,
     "class": cmd_class,
     "source": cmd_source,
+    "checklist": cmd_checklist,
 }
 
 

@@ -22,8 +22,10 @@ from desktop.ui.pages.checklist import ChecklistPage
 from desktop.ui.pages.classroom import ClassroomPage
 from desktop.ui.pages.evidence import EvidencePage
 from desktop.ui.pages.family import FamilyPage
+from desktop.ui.pages.found import FoundPage
 from desktop.ui.pages.help import HelpPage
 from desktop.ui.pages.home import HomePage
+from desktop.ui.pages.lesson import LessonPage
 from desktop.ui.pages.results import ResultsPage
 from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.widgets import make_button
@@ -36,6 +38,8 @@ PAGE_CLASSES = [
     ClassroomPage,
     ChecklistPage,
     HelpPage,
+    FoundPage,
+    LessonPage,
     SettingsPage,
     EvidencePage,
 ]

@@ -116,6 +116,11 @@ class ClassroomPage(Page):
         chooser.addSpacing(24)
         # Class-wide actions ("Start lesson mode", "Scan the class") are added here by their owners.
         self.actions_row = QHBoxLayout()
+        self.lesson_button = make_button(tr("lesson.start"), self.start_lesson, "primary", tr("lesson.start_tip"))
+        self.lesson_preview_button = make_button(tr("lesson.open_preview"),
+                                                 lambda: self.window_ref.show_page("lesson"))
+        self.actions_row.addWidget(self.lesson_button)
+        self.actions_row.addWidget(self.lesson_preview_button)
         chooser.addLayout(self.actions_row)
         chooser.addStretch(1)
         self.body.addLayout(chooser)
@@ -487,3 +492,6 @@ class ClassroomPage(Page):
     def cancel_task(self) -> None:
         if self._task is not None:
             self._task.cancel()
+
+    def start_lesson(self) -> None:
+        self.window_ref.pages["lesson"].start_lesson()

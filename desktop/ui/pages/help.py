@@ -1,12 +1,15 @@
-"""Help & hotlines: reachable in one click (F1) from every screen."""
+"""Help & hotlines: reachable in one click (F1) from every screen. Korea first when the language is
+Korean, the international services always; every number selectable and copyable."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from desktop.i18n import tr
+from desktop.core import guidance
+from desktop.i18n import current_language, tr
+from desktop.ui.guidance_widgets import GUIDANCE_QSS, HotlineCard, wrapped
 from desktop.ui.pages.base import Page
+from desktop.ui.widgets import make_button
 
 
 class HelpPage(Page):
@@ -15,8 +18,26 @@ class HelpPage(Page):
     lead_id = "help.lead"
 
     def build(self) -> None:
-        urgent = QLabel(tr("help.urgent"))
-        urgent.setWordWrap(True)
-        urgent.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        urgent.setAccessibleName(tr("help.urgent_label"))
-        self.body.addWidget(urgent)
+        lang = current_language()
+        self.setStyleSheet(GUIDANCE_QSS)
+        self.found_button = make_button(
+            tr("guidance.help.found_button"), lambda: self.window_ref.show_page("found"), "urgentButton",
+            tr("guidance.help.found_tooltip"),
+        )
+        self.found_button.setAccessibleDescription(tr("guidance.help.found_tooltip"))
+        self.body.addWidget(self.found_button)
+        self.groups = guidance.hotline_groups(lang)
+        verified = max(h.verified for g in self.groups for h in g.entries)
+        self.body.addWidget(wrapped(tr("guidance.help.verified_note", date=verified.isoformat()), "muted"))
+        self.cards: dict[str, HotlineCard] = {}
+        self.group_labels: list[QLabel] = []
+        for group in self.groups:
+            heading = QLabel(group.title)
+            heading.setObjectName("sectionTitle")
+            heading.setAccessibleName(group.title)
+            self.group_labels.append(heading)
+            self.body.addWidget(heading)
+            for entry in group.entries:
+                card = HotlineCard(entry)
+                self.cards[entry.id] = card
+                self.body.addWidget(card)

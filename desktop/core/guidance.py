@@ -1,0 +1,300 @@
+"""Typed views of the guidance content (hotlines, "found something?" steps, the privacy checklist,
+sharenting advice, the lesson deck). Qt-free: the screens, the PDF and the lesson mode all read these.
+
+The content lives in ``assets/content/<lang>/*.yaml`` (see :mod:`desktop.core.content`, which also checks
+its schema and that every Korean entry has an English twin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from desktop.core import content
+
+KOREA = "KR"
+ROLES = ("victim", "parent", "friend", "teacher")
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    label: str
+
+
+@dataclass(frozen=True)
+class WebLink:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Hotline:
+    id: str
+    group: str
+    group_title: str
+    name: str
+    what: str
+    phones: tuple[Phone, ...]
+    web: tuple[WebLink, ...]
+    chat: tuple[str, ...]
+    hours: str | None
+    country: str
+    audience: tuple[str, ...]
+    verified: dt.date
+    sources: tuple[str, ...]
+    caveat: str | None = None
+
+    @property
+    def in_korea(self) -> bool:
+        return self.country == KOREA
+
+
+@dataclass(frozen=True)
+class HotlineGroup:
+    id: str
+    title: str
+    country: str
+    entries: tuple[Hotline, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    body: str
+    contacts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RolePath:
+    id: str
+    title: str
+    lead: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    what: str
+    why: str
+    menu_path: str
+    verifiable_by: str | None
+    path_basis: str = "unverified"
+    sources: tuple[str, ...] = ()
+
+    @property
+    def platform(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class ChecklistPlatform:
+    id: str
+    name: str
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class AdviceSection:
+    id: str
+    title: str
+    lead: str
+    items: tuple[tuple[str, str], ...]  # (id, text)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of the lesson. ``kind`` is text, quiz, checklist (one platform) or help."""
+
+    id: str
+    section: str
+    section_title: str
+    kind: str
+    title: str
+    notes: str
+    points: tuple[str, ...] = ()
+    question: str | None = None
+    answer: str | None = None
+    platform: ChecklistPlatform | None = None
+    hotlines: tuple[Hotline, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lesson:
+    title: str
+    sections: tuple[tuple[str, str], ...]  # (id, title) in order; number keys jump to them
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+
+    def first_slide_of(self, section_id: str) -> int:
+        for index, slide in enumerate(self.slides):
+            if slide.section == section_id:
+                return index
+        raise KeyError(section_id)
+
+
+# --- hotlines -------------------------------------------------------------------------------------
+def hotline_groups(lang: str) -> list[HotlineGroup]:
+    """Groups in display order: Korea first when the language is Korean, the international list first
+    otherwise; both are always shown."""
+    data = content.load("hotlines", lang)
+    titles = {g["id"]: g["title"] for g in data["groups"]}
+    groups = []
+    for group in data["groups"]:
+        entries = tuple(_hotline(e, titles) for e in data["entries"] if e["group"] == group["id"])
+        groups.append(HotlineGroup(group["id"], group["title"], group["country"], entries))
+    korean_first = lang == "ko"
+    return sorted(groups, key=lambda g: (g.country == KOREA) != korean_first)  # stable within each half
+
+
+def hotlines(lang: str) -> list[Hotline]:
+    return [entry for group in hotline_groups(lang) for entry in group.entries]
+
+
+def hotline(lang: str, hotline_id: str) -> Hotline:
+    for entry in hotlines(lang):
+        if entry.id == hotline_id:
+            return entry
+    raise KeyError(hotline_id)
+
+
+def _hotline(entry: dict, titles: dict[str, str]) -> Hotline:
+    return Hotline(
+        id=entry["id"],
+        group=entry["group"],
+        group_title=titles[entry["group"]],
+        name=entry["name"],
+        what=entry["what"],
+        phones=tuple(Phone(p["number"], p["label"]) for p in entry["phones"]),
+        web=tuple(WebLink(w["url"], w["label"]) for w in entry["web"]),
+        chat=tuple(entry["chat"]),
+        hours=entry["hours"],
+        country=entry["country"],
+        audience=tuple(entry["audience"]),
+        verified=entry["verified"],
+        sources=tuple(entry["sources"]),
+        caveat=entry.get("caveat"),
+    )
+
+
+# --- found something? ------------------------------------------------------------------------------
+def found_intro(lang: str) -> tuple[str, str]:
+    data = content.load("found_something", lang)
+    return data["title"], data["intro"]
+
+
+def found_something(lang: str) -> dict[str, RolePath]:
+    """The step-by-step path for each role (victim, parent, friend, teacher), in that order."""
+    data = content.load("found_something", lang)
+    paths = {
+        role["id"]: RolePath(
+            role["id"],
+            role["title"],
+            role["lead"],
+            tuple(Step(s["id"], s["title"], s["body"], tuple(s["contacts"])) for s in role["steps"]),
+        )
+        for role in data["roles"]
+    }
+    return {role: paths[role] for role in ROLES if role in paths}
+
+
+# --- checklist ---------------------------------------------------------------------------------------
+def checklist_intro(lang: str) -> tuple[str, str]:
+    data = content.load("checklist", lang)
+    return data["title"], data["intro"]
+
+
+def checklist(lang: str) -> list[ChecklistPlatform]:
+    data = content.load("checklist", lang)
+    return [
+        ChecklistPlatform(
+            platform["id"],
+            platform["name"],
+            tuple(
+                ChecklistItem(
+                    id=item["id"],
+                    what=item["what"],
+                    why=item["why"],
+                    menu_path=item["menu_path"],
+                    verifiable_by=item.get("verifiable_by"),
+                    path_basis=item["path_basis"],
+                    sources=tuple(item["sources"]),
+                )
+                for item in platform["items"]
+            ),
+        )
+        for platform in data["platforms"]
+    ]
+
+
+def checklist_item(lang: str, item_id: str) -> ChecklistItem:
+    for platform in checklist(lang):
+        for item in platform.items:
+            if item.id == item_id:
+                return item
+    raise KeyError(item_id)
+
+
+def checklist_item_ids() -> list[str]:
+    """Every item id, in order; the same in both languages (the twin check enforces it)."""
+    return [item.id for platform in checklist("en") for item in platform.items]
+
+
+# --- sharenting --------------------------------------------------------------------------------------
+def sharenting(lang: str) -> tuple[str, list[AdviceSection]]:
+    data = content.load("sharenting", lang)
+    sections = [
+        AdviceSection(s["id"], s["title"], s["lead"], tuple((i["id"], i["text"]) for i in s["items"]))
+        for s in data["sections"]
+    ]
+    return data["title"], sections
+
+
+# --- lesson ------------------------------------------------------------------------------------------
+def lesson(lang: str) -> Lesson:
+    """The lesson deck with the generated slides expanded: one checklist slide per platform, and the
+    help slide filled with the Korean lines and the international image-removal services."""
+    data = content.load("lesson", lang)
+    section_titles = {s["id"]: s["title"] for s in data["sections"]}
+    slides: list[Slide] = []
+    for raw in data["slides"]:
+        common = dict(
+            section=raw["section"],
+            section_title=section_titles[raw["section"]],
+            notes=raw["notes"],
+            sources=tuple(raw.get("sources", ())),
+        )
+        if raw["kind"] == "checklist":
+            for platform in checklist(lang):
+                slides.append(
+                    Slide(id=f"{raw['id']}.{platform.id}", kind="checklist", title=platform.name,
+                          platform=platform, **common)
+                )
+        elif raw["kind"] == "help":
+            slides.append(Slide(id=raw["id"], kind="help", title=raw["title"],
+                                hotlines=tuple(lesson_hotlines(lang)), **common))
+        else:
+            slides.append(
+                Slide(
+                    id=raw["id"],
+                    kind=raw["kind"],
+                    title=raw["title"],
+                    points=tuple(raw.get("points", ())),
+                    question=raw.get("question"),
+                    answer=raw.get("answer"),
+                    **common,
+                )
+            )
+    return Lesson(data["title"], tuple((s["id"], s["title"]) for s in data["sections"]), tuple(slides))
+
+
+LESSON_HOTLINES = ("acosav", "police", "school_violence", "youth_counselling", "kcsc", "ecrm",
+                   "take_it_down", "stopncii")
+
+
+def lesson_hotlines(lang: str) -> list[Hotline]:
+    """The lines a class needs on one slide, in a fixed order."""
+    by_id = {h.id: h for h in hotlines(lang)}
+    return [by_id[i] for i in LESSON_HOTLINES if i in by_id]

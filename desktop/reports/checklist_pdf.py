@@ -1,0 +1,74 @@
+"""The printable privacy checklist (Korean or English): every platform's steps with tick boxes, the
+advice for parents and schools, and the numbers to call. Blank for a class, or with one person's ticks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from desktop.core import guidance
+from desktop.i18n import tr
+from desktop.reports.pdf import JikimiPDF
+
+
+def item_text(item: guidance.ChecklistItem, lang: str, fact=None) -> str:
+    lines = [item.what, tr("guidance.pdf.why", lang=lang, why=item.why),
+             tr("guidance.pdf.where", lang=lang, path=item.menu_path)]
+    if item.path_basis != "official":
+        lines.append(tr(f"guidance.checklist.basis_{item.path_basis}", lang=lang))
+    if fact is not None:
+        lines.append(fact_text(item, fact, lang))
+    return "\n".join(lines)
+
+
+def fact_text(item: guidance.ChecklistItem, fact, lang: str) -> str:
+    """One sentence: what Jikimi saw on the linked source and when."""
+    when = fact.checked_at[:10]
+    key = f"guidance.fact.{item.verifiable_by}.{'ok' if fact.ok else 'not_ok'}"
+    return tr(key, lang=lang, when=when, value=fact.value)
+
+
+def write_checklist_pdf(
+    target: str | Path,
+    lang: str,
+    done: set[str] | frozenset[str] = frozenset(),
+    person_name: str | None = None,
+    facts: Mapping[str, object] | None = None,
+) -> Path:
+    facts = facts or {}
+    title, intro = guidance.checklist_intro(lang)
+    pdf = JikimiPDF(title, lang=lang)
+    pdf.heading(title)
+    if person_name:
+        pdf.paragraph(tr("guidance.pdf.for_person", lang=lang, name=person_name))
+    pdf.paragraph(intro, muted=True)
+    platforms = guidance.checklist(lang)
+    total = sum(len(p.items) for p in platforms)
+    ticked = sum(1 for p in platforms for i in p.items if i.id in done)
+    if person_name:
+        pdf.paragraph(tr("guidance.checklist.overall", lang=lang, done=ticked, total=total))
+    for platform in platforms:
+        pdf.heading(platform.name, level=2)
+        pdf.checkbox_items(
+            [(item.id in done, item_text(item, lang, facts.get(item.id))) for item in platform.items],
+            size=9.5,
+        )
+
+    advice_title, sections = guidance.sharenting(lang)
+    pdf.add_page()
+    pdf.heading(advice_title)
+    for section in sections:
+        pdf.heading(section.title, level=2)
+        pdf.paragraph(section.lead)
+        pdf.bullets([text for _, text in section.items], size=9.5)
+
+    pdf.heading(tr("guidance.pdf.help_title", lang=lang), level=2)
+    rows = []
+    for line in guidance.lesson_hotlines(lang):
+        reach = [p.number for p in line.phones] + [w.label for w in line.web]
+        rows.append((line.name, " · ".join(reach)))
+    pdf.key_values(rows, key_width=70)
+    verified = max(h.verified for h in guidance.hotlines(lang))
+    pdf.paragraph(tr("guidance.help.verified_note", lang=lang, date=verified.isoformat()), size=8.5, muted=True)
+    pdf.generated_line()
+    return pdf.save(target)
