@@ -36,7 +36,7 @@ POSSIBLE_FLOOR = 0.50
 # With a single reference photo nothing is known about the spread: stay cautious.
 SINGLE_REFERENCE_MATCH = 0.42
 # How far above the typical distance between a person's own photos a new photo of them may still fall.
-SPREAD_ALLOWANCE = 0.06
+SPREAD_ALLOWANCE = 0.08
 # A match needs this much clearance to the next enrolled person and to rejected faces.
 RELATIVE_GAP = 0.06
 # The match threshold stays this far below the distance between this person and anyone else enrolled.

@@ -25,7 +25,7 @@ from desktop.faces.types import DetectedFace, ImageAnalysis
 MIN_PHOTOS = 3
 MAX_PHOTOS = 10
 # An enrolment face must be big and sharp enough to be a good reference.
-ENROL_MIN_FACE_PX = 80
+ENROL_MIN_FACE_PX = 64
 ENROL_MIN_SHARPNESS = 0.55
 # Two faces nearer than this are the same moment (a burst, an edited copy): the second teaches nothing new.
 NEAR_DUPLICATE_DISTANCE = 0.15
