@@ -146,8 +146,8 @@ def main() -> int:
         f"Photos: {len(files)} of {len(photos)} identities (6 East Asian). Encoding time, one process: "
         f"Jikimi {ours_time:.1f} s, face_recognition {peer_time:.1f} s.",
         "",
-        "| setting | refs | faces | genuine | Jikimi recall (match+possible) | Jikimi recall (match) | peer recall @0.6 "
-        "| Jikimi false match | Jikimi false possible | peer false match @0.6 | comparisons |",
+        "| setting | refs | faces | genuine | Jikimi recall (match+possible) | Jikimi recall (match) "
+        "| peer recall @0.6 | Jikimi false match | Jikimi false possible | peer false match @0.6 | comparisons |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for setting in ("closed", "open"):

@@ -29,7 +29,11 @@ class FamilyPage(Page):
         self.remove_button = QPushButton(tr("family.remove"))
         self.remove_button.setAccessibleName(tr("family.remove"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.enrol_button = QPushButton(tr("faces.gui.enrol_button"))
+        self.enrol_button.setAccessibleName(tr("faces.gui.enrol_button"))
+        self.enrol_button.clicked.connect(self.enrol_selected)
         row.addWidget(self.add_button)
+        row.addWidget(self.enrol_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -50,6 +54,7 @@ class FamilyPage(Page):
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.people.addItem(placeholder)
         self.remove_button.setEnabled(self.people.count() > 0)
+        self.enrol_button.setEnabled(self.people.count() > 0)
 
     def selected_person_id(self) -> int | None:
         item = self.people.currentItem()
@@ -65,6 +70,23 @@ class FamilyPage(Page):
             self.workspace.persons.add(**dialog.values())
         except StorageError as exc:
             QMessageBox.warning(self, tr("family.title"), tr(exc.message_id, **exc.values))
+        self.refresh()
+
+    def enrol_selected(self) -> None:
+        from desktop.ui.dialogs.enrol_dialog import EnrolDialog
+
+        person_id = self.selected_person_id()
+        if person_id is None:
+            QMessageBox.information(self, tr("faces.gui.enrol_button"), tr("faces.gui.select_person"))
+            return
+        person = self.workspace.persons.get(person_id)
+        try:
+            self.workspace.persons.require_consent(person)
+        except StorageError as exc:
+            QMessageBox.warning(self, tr("faces.gui.enrol_button"), tr(exc.message_id, **exc.values))
+            return
+        self.enrol_dialog = EnrolDialog(self.window_ref, person, self)
+        self.enrol_dialog.exec()
         self.refresh()
 
     def remove_selected(self) -> None:
