@@ -27,9 +27,7 @@ import numpy as np
 from desktop.core.tasks import Cancelled, TaskContext
 from desktop.faces.loading import ImageError, LoadedImage, load_image
 from desktop.faces.types import DetectedFace, FaceBox, ImageAnalysis
-
-# Bump when detection, encoding or loading changes what an analysis contains: cached results are redone.
-ENGINE_VERSION = "hog-u0u1-w1024-lm5-r1"
+from desktop.faces.version import ENGINE_VERSION  # noqa: F401 - re-exported for callers
 
 # A face smaller than this (height in original pixels) is too small for the encoder to identify reliably.
 MIN_FACE_PX = 48
@@ -39,6 +37,8 @@ SECOND_LOOK_BELOW = 110
 DETECTION_THRESHOLD = 0.0
 
 ERROR_INTERNAL = "faces.image_failed"
+# Laplacian variance on the 96-px face grid at which a face counts as fully sharp.
+SHARP_VARIANCE = 400.0
 
 
 class _Models:
@@ -106,10 +106,6 @@ def _sharpness(grey: np.ndarray, top: int, right: int, bottom: int, left: int) -
     laplacian = 4 * grid[1:-1, 1:-1] - grid[:-2, 1:-1] - grid[2:, 1:-1] - grid[1:-1, :-2] - grid[1:-1, 2:]
     variance = float(laplacian.var())
     return round(min(1.0, math.log1p(variance) / math.log1p(SHARP_VARIANCE)), 3)
-
-
-# Laplacian variance on the 96-px face grid at which a face counts as fully sharp.
-SHARP_VARIANCE = 400.0
 
 
 def analyse_loaded(image: LoadedImage) -> ImageAnalysis:

@@ -19,7 +19,7 @@ class FaceCache:
         self.db = db
         self.vault = vault
         if engine_version is None:
-            from desktop.faces.engine import ENGINE_VERSION
+            from desktop.faces.version import ENGINE_VERSION
 
             engine_version = ENGINE_VERSION
         self.engine_version = engine_version
