@@ -70,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     checklist = command("checklist", "guidance.cli.checklist")
     checklist.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("guidance.cli.checklist_pdf"))
     checklist.add_argument("--person", metavar="NAME", default=None, help=i18n.tr("guidance.cli.checklist_person"))
+
+    enroll = command("enroll", "faces.cli.help_enroll")
+    enroll.add_argument("name")
+    enroll.add_argument("paths", nargs="+", metavar="PATH", help=i18n.tr("faces.cli.help_enroll_paths"))
+
+    match = command("match-folder", "faces.cli.help_match_folder")
+    match.add_argument("known_dir", metavar="KNOWN_DIR")
+    match.add_argument("unknown", metavar="UNKNOWN_DIR")
+    match.add_argument("--tolerance", type=float, default=None, help=i18n.tr("faces.cli.help_tolerance"))
+    match.add_argument("--cpus", type=int, default=None, help=i18n.tr("faces.cli.help_cpus"))
+    match.add_argument(
+        "--show-distance", nargs="?", const=True, default=False, type=_yes_no, metavar="true|false",
+        help=i18n.tr("faces.cli.help_show_distance"),
+    )
+    match.add_argument("--confident-only", action="store_true", help=i18n.tr("faces.cli.help_confident_only"))
     return parser
 
 
@@ -717,6 +732,77 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _yes_no(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "y", "on"):
+        return True
+    if lowered in ("0", "false", "no", "n", "off"):
+        return False
+    raise argparse.ArgumentTypeError(value)
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop.core.tasks import TaskContext
+    from desktop.faces.enrol import enrol, expand_paths
+
+    workspace = open_workspace_for(args)
+    try:
+        person = workspace.persons.require(args.name)
+        workspace.persons.require_consent(person)
+        missing = [p for p in args.paths if not Path(p).exists()]
+        for path in missing:
+            complain(i18n.tr("faces.cli.path_missing", path=path))
+        photos = expand_paths([Path(p) for p in args.paths if Path(p).exists()])
+        if not photos:
+            complain(i18n.tr("faces.enrol.no_photos"))
+            return EXIT_UNUSABLE
+        ctx = TaskContext(lambda p: complain(i18n.tr("faces.enrol.progress", done=p.done + 1, total=p.total))
+                          if p.total and p.done < p.total else None)
+        report = enrol(workspace, person, photos, choose_face=None, ctx=ctx)
+        for outcome in report.outcomes:
+            if outcome.accepted:
+                say(i18n.tr("faces.enrol.accepted_line", path=str(outcome.path)))
+                if outcome.warning:
+                    complain(i18n.tr(outcome.warning, path=str(outcome.path), faces=outcome.faces))
+            else:
+                say(i18n.tr("faces.enrol.rejected_line", path=str(outcome.path), reason=i18n.tr(outcome.reason)))
+        if not report.accepted:
+            complain(i18n.tr("faces.enrol.nothing_usable", name=person.name))
+            return EXIT_UNUSABLE
+        say(i18n.tr("faces.enrol.summary", name=person.name, accepted=len(report.accepted),
+                    references=report.references))
+        say(i18n.tr(report.quality_message_id))
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def cmd_match_folder(args: argparse.Namespace) -> int:
+    from desktop.faces.match_folder import match_folder
+    from desktop.store.face_cache import FaceCache
+
+    if not os.path.isdir(args.known_dir):
+        complain(i18n.tr("faces.cli.known_not_folder", path=args.known_dir))
+        return EXIT_UNUSABLE
+    if not os.path.exists(args.unknown):
+        complain(i18n.tr("faces.cli.path_missing", path=args.unknown))
+        return EXIT_UNUSABLE
+    if args.tolerance is not None and not 0 < args.tolerance <= 1:
+        complain(i18n.tr("faces.cli.bad_tolerance"))
+        return EXIT_UNUSABLE
+    cpus = None if args.cpus is None or args.cpus <= 0 else args.cpus
+    workspace = open_workspace_for(args)
+    try:
+        return match_folder(
+            args.known_dir, args.unknown, tolerance=args.tolerance, cpus=cpus, show_distance=args.show_distance,
+            confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault),
+        )
+    finally:
+        workspace.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "scan": cmd_scan,
     "report": cmd_report,
@@ -726,6 +812,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "case": cmd_case,
     "class": cmd_class,
     "source": cmd_source,
+    "enroll": cmd_enroll,
+    "match-folder": cmd_match_folder,
     "checklist": cmd_checklist,
 }
 

@@ -29,10 +29,14 @@ class FamilyPage(Page):
         self.remove_button = QPushButton(tr("family.remove"))
         self.remove_button.setAccessibleName(tr("family.remove"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.enrol_button = QPushButton(tr("faces.gui.enrol_button"))
+        self.enrol_button.setAccessibleName(tr("faces.gui.enrol_button"))
+        self.enrol_button.clicked.connect(self.enrol_selected)
         self.sources_button = QPushButton(tr("sources.family.button"))
         self.sources_button.setAccessibleName(tr("sources.family.button"))
         self.sources_button.clicked.connect(self.open_sources)
         row.addWidget(self.add_button)
+        row.addWidget(self.enrol_button)
         row.addWidget(self.sources_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
@@ -54,9 +58,11 @@ class FamilyPage(Page):
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.people.addItem(placeholder)
         self.remove_button.setEnabled(self.people.count() > 0)
-        self.sources_button.setEnabled(any(
+        has_people = any(
             self.people.item(i).data(Qt.ItemDataRole.UserRole) is not None for i in range(self.people.count())
-        ))
+        )
+        self.sources_button.setEnabled(has_people)
+        self.enrol_button.setEnabled(has_people)
 
     def selected_person_id(self) -> int | None:
         item = self.people.currentItem()
@@ -83,6 +89,23 @@ class FamilyPage(Page):
             self.workspace.persons.add(**dialog.values())
         except StorageError as exc:
             QMessageBox.warning(self, tr("family.title"), tr(exc.message_id, **exc.values))
+        self.refresh()
+
+    def enrol_selected(self) -> None:
+        from desktop.ui.dialogs.enrol_dialog import EnrolDialog
+
+        person_id = self.selected_person_id()
+        if person_id is None:
+            QMessageBox.information(self, tr("faces.gui.enrol_button"), tr("faces.gui.select_person"))
+            return
+        person = self.workspace.persons.get(person_id)
+        try:
+            self.workspace.persons.require_consent(person)
+        except StorageError as exc:
+            QMessageBox.warning(self, tr("faces.gui.enrol_button"), tr(exc.message_id, **exc.values))
+            return
+        self.enrol_dialog = EnrolDialog(self.window_ref, person, self)
+        self.enrol_dialog.exec()
         self.refresh()
 
     def remove_selected(self) -> None:

@@ -1,0 +1,203 @@
+"""``jikimi match-folder KNOWN_DIR UNKNOWN``: the ``face_recognition`` CLI's input and output, Jikimi's engine.
+
+Input conventions, as the peer: files in KNOWN_DIR whose names match ``.*\\.(jpg|jpeg|png)`` (any case) are the
+known people, named by the file name without its extension; UNKNOWN is a folder (the same file rule) or one
+image. Output, one line per face on stdout, as the peer: ``path,name`` for each recognised face,
+``path,unknown_person`` for a face nobody matches, ``path,no_persons_found`` for a photo without a face; with
+``--show-distance`` a third field (the face distance to the named file, ``None`` otherwise). Warnings about
+known files are printed as the peer prints them (``WARNING: ...``).
+
+Where Jikimi differs, on purpose:
+
+- Known files whose names differ only by a trailing number (``obama``, ``obama2``, ``obama_3``) are the same
+  person: their photos calibrate one per-person threshold. A recognised face is printed once, with the name of
+  the nearest of that person's files (the peer prints every file within its tolerance).
+- A face is attributed only to the nearest person, within that person's calibrated threshold (see
+  ``calibration.py``). ``--tolerance T`` caps the thresholds at T (default: calibrated, never above 0.6, the
+  peer's default). ``--confident-only`` prints only ``match``-level results; ``possible`` faces become
+  ``unknown_person``.
+- A face too small to identify is ``unknown_person``; an unreadable file gets a reason on stderr, no crash.
+- Analyses are cached by the SHA-256 of the file's bytes (encrypted, in the data folder): a second run over
+  the same photos does no face work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from desktop.faces.calibration import MATCH, Classifier, PersonModel
+from desktop.faces.types import ImageAnalysis
+
+PEER_PATTERN = re.compile(r".*\.(jpg|jpeg|png)", flags=re.I)
+_TRAILING_NUMBER = re.compile(r"[\s_\-.]*\d+$")
+
+
+def image_files_in_folder(folder: str) -> list[str]:
+    """The peer's rule, verbatim in effect: ``os.listdir`` order, names matching ``.*\\.(jpg|jpeg|png)``."""
+    return [os.path.join(folder, name) for name in os.listdir(folder) if PEER_PATTERN.match(name)]
+
+
+def person_key(name: str) -> str:
+    stripped = _TRAILING_NUMBER.sub("", name)
+    return (stripped or name).casefold()
+
+
+@dataclass
+class KnownFace:
+    name: str
+    path: str
+    encoding: np.ndarray
+
+
+class Analyser:
+    """Analyses files through the content cache and, for what it has not seen, the process pool."""
+
+    def __init__(self, cache=None, cpus: int | None = None):
+        self.cache = cache
+        self.cpus = cpus
+        self._engine = None
+
+    def _pool(self):
+        if self._engine is None:
+            from desktop.faces.engine import FaceEngine
+
+            self._engine = FaceEngine(self.cpus)
+        return self._engine
+
+    def analyse(self, paths: list[str], err: TextIO) -> Iterator[tuple[str, ImageAnalysis]]:
+        """Yields ``(path, analysis)``; cached ones at once, the rest as the pool finishes them."""
+        ready: list[tuple[str, ImageAnalysis]] = []
+        digests: dict[str, str] = {}
+
+        def misses() -> Iterator[tuple[str, bytes]]:
+            for path in paths:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError:
+                    ready.append((path, ImageAnalysis(width=0, height=0, error="faces.file_unreadable")))
+                    continue
+                digest = hashlib.sha256(data).hexdigest()
+                cached = self.cache.get(digest) if self.cache is not None else None
+                if cached is not None:
+                    ready.append((path, cached))
+                    continue
+                digests[path] = digest
+                yield path, data
+
+        pending = misses()
+        # Serve cache hits without starting the pool; start it on the first miss only.
+        first = None
+        for item in pending:
+            first = item
+            break
+        yield from _drain(ready)
+        if first is None:
+            return
+
+        def chain() -> Iterator[tuple[str, bytes]]:
+            yield first
+            yield from pending
+
+        for path, analysis in self._pool().analyse_many(chain()):
+            if self.cache is not None and path in digests and analysis.error is None:
+                self.cache.put(digests[path], analysis)
+            yield path, analysis
+            yield from _drain(ready)
+        yield from _drain(ready)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+
+
+def _drain(ready: list) -> Iterator:
+    while ready:
+        yield ready.pop(0)
+
+
+def _print_result(out: TextIO, filename: str, name: str, distance, show_distance: bool) -> None:
+    out.write(f"{filename},{name},{distance}\n" if show_distance else f"{filename},{name}\n")
+
+
+def match_folder(
+    known_folder: str,
+    image_to_check: str,
+    tolerance: float | None = None,
+    cpus: int | None = None,
+    show_distance: bool = False,
+    confident_only: bool = False,
+    cache=None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    from desktop.i18n import tr
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    analyser = Analyser(cache, cpus)
+    try:
+        known_files = image_files_in_folder(known_folder)
+        known: list[KnownFace] = []
+        for path, analysis in sorted(analyser.analyse(known_files, err), key=lambda item: known_files.index(item[0])):
+            faces = analysis.identifiable_faces
+            if analysis.error:
+                err.write(f"{path}: {tr(analysis.error)}\n")
+            if len(faces) > 1:
+                out.write(f"WARNING: More than one face found in {path}. Only considering the largest face.\n")
+            if not faces:
+                out.write(f"WARNING: No faces found in {path}. Ignoring file.\n")
+                continue
+            face = max(faces, key=lambda f: f.box.height * f.box.width)
+            name = os.path.splitext(os.path.basename(path))[0]
+            known.append(KnownFace(name, path, np.asarray(face.encoding, dtype=np.float64)))
+        groups: dict[str, list[KnownFace]] = {}
+        for face in known:
+            groups.setdefault(person_key(face.name), []).append(face)
+        keys = list(groups)
+        models = [PersonModel(i, np.vstack([f.encoding for f in groups[k]])) for i, k in enumerate(keys)]
+        classifier = Classifier(models, possible_ceiling=tolerance if tolerance is not None else None)
+        if tolerance is not None:
+            for model in classifier.models:
+                model.match_threshold = min(model.match_threshold, tolerance)
+        if os.path.isdir(image_to_check):
+            targets = image_files_in_folder(image_to_check)
+        else:
+            targets = [image_to_check]
+        for path, analysis in analyser.analyse(targets, err):
+            if analysis.error:
+                err.write(f"{path}: {tr(analysis.error)}\n")
+                continue
+            faces = analysis.identifiable_faces
+            for face in faces:
+                result = classifier.classify(face.encoding) if models else None
+                named = result is not None and result.person_id is not None
+                if named and confident_only and result.level != MATCH:
+                    named = False
+                if not named:
+                    _print_result(out, path, "unknown_person", None, show_distance)
+                    continue
+                members = groups[keys[result.person_id]]
+                vector = np.asarray(face.encoding, dtype=np.float64)
+                nearest = min(members, key=lambda m: float(np.linalg.norm(m.encoding - vector)))
+                _print_result(out, path, nearest.name, float(np.linalg.norm(nearest.encoding - vector)),
+                              show_distance)
+            for _ in range(analysis.too_small):
+                _print_result(out, path, "unknown_person", None, show_distance)
+            if not faces and not analysis.too_small:
+                _print_result(out, path, "no_persons_found", None, show_distance)
+            out.flush()
+        return 0
+    finally:
+        analyser.close()
+
+
+__all__ = ["match_folder", "image_files_in_folder", "person_key"]
