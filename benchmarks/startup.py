@@ -7,9 +7,9 @@ Each variant runs --runs times (default 5) in a fresh data folder and the median
 - "first window": launch → the app prints its JIKIMI_STARTUP_PROBE mark, which it does when the main window
   has painted for the first time (desktop/ui/app_shell.py), then it quits;
 - "--screenshot": launch → exit of `--demo --screenshot out.png` (start, render the home page, save the PNG).
-The frozen variants need dist/jikimi (installers/build.py). The page cache is warm after the first run; the
-figures are what a user sees from the second launch on (the very first launch after install reads ~450 MB of
-files from disk and depends on the disk).
+The frozen variants need dist/jikimi (installers/build.py). Without --drop-caches the page cache is warm after
+the first run: what a user sees from the second launch on. With --drop-caches (Linux, as root) the kernel's
+page cache is emptied before every run, so each launch reads its files from disk: a true cold start.
 """
 
 from __future__ import annotations
@@ -41,7 +41,17 @@ def environment(home: Path, probe: bool) -> dict[str, str]:
     return env
 
 
+DROP_CACHES = False
+
+
+def drop_caches() -> None:
+    if DROP_CACHES:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+
+
 def time_first_window(command: list[str]) -> float:
+    drop_caches()
     with tempfile.TemporaryDirectory() as home:
         started = time.perf_counter()
         process = subprocess.Popen(command + ["--demo"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -59,6 +69,7 @@ def time_first_window(command: list[str]) -> float:
 
 
 def time_screenshot(command: list[str]) -> float:
+    drop_caches()
     with tempfile.TemporaryDirectory() as home:
         target = Path(home) / "shot.png"
         started = time.perf_counter()
@@ -74,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-frozen", action="store_true")
+    parser.add_argument("--skip-uv", action="store_true", help="leave out the `uv run jikimi` variant")
+    parser.add_argument("--drop-caches", action="store_true", help="cold page cache before every run (root)")
     args = parser.parse_args(argv)
+    global DROP_CACHES
+    DROP_CACHES = args.drop_caches
 
     source = [sys.executable, str(REPO / "main.py")]
     uv = shutil.which("uv")
@@ -84,12 +99,12 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{FROZEN} is missing: run `uv run python installers/build.py` first")
         variants.append(("frozen", [str(FROZEN)]))
     variants.append(("source (python main.py)", source))
-    if uv:
+    if uv and not args.skip_uv:
         variants.append(("source (uv run jikimi)", [uv, "run", "--frozen", "jikimi"]))
 
     load = f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
     print(f"platform: QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}, runs: {args.runs}, "
-          f"cpus: {os.cpu_count()}, load: {load}")
+          f"cpus: {os.cpu_count()}, load: {load}, page cache: {'dropped before each run' if DROP_CACHES else 'warm'}")
     for name, command in variants:
         for label, measure in (("first window", time_first_window), ("--screenshot", time_screenshot)):
             samples = [measure(command) for _ in range(args.runs)]
