@@ -84,10 +84,11 @@ def write_ico(image: Image.Image, target: Path) -> None:
     image.save(target, format="ICO", sizes=ICO_SIZES)
 
 
-def write_icns(image: Image.Image, target: Path) -> None:
-    """Pillow writes .icns on every OS (sizes 16–512 from the 512 px master); on macOS `iconutil` also works."""
+def write_icns(target: Path) -> None:
+    """Pillow writes .icns on every OS. Its largest entry is 512 pt @2x = 1024 px, so draw the master at 1024
+    rather than upscale. On macOS `iconutil -c icns` from an .iconset folder would do the same."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    image.save(target, format="ICNS")
+    draw_icon(1024).save(target, format="ICNS")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         write_ico(image, args.ico)
         print(f"wrote {args.ico}")
     if args.icns:
-        write_icns(image, args.icns)
+        write_icns(args.icns)
         print(f"wrote {args.icns}")
     return 0
 
