@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QLockFile, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -14,6 +15,10 @@ from desktop.resources import FONT_FAMILY, asset, font_files
 
 SCREENSHOT_SIZE = (1280, 860)
 DEMO_SCANNED_PAGES = ("results",)
+# Benchmarks only: with JIKIMI_STARTUP_PROBE=1 the app prints STARTUP_PROBE_MARK once its first window has
+# painted, then quits (benchmarks/startup.py times launch → mark).
+STARTUP_PROBE_ENV = "JIKIMI_STARTUP_PROBE"
+STARTUP_PROBE_MARK = "jikimi-startup-probe: first window painted"
 
 
 def load_fonts() -> list[str]:
@@ -36,7 +41,9 @@ def install_qt_translations(app: QApplication, lang: str) -> QTranslator | None:
     directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(lang), "qtbase", "_", directory):
         app.installTranslator(translator)
+        log.get_logger("app").info("Qt translations loaded: qtbase %s", lang)
         return translator
+    log.get_logger("app").info("Qt translations not found: qtbase %s", lang)
     return None
 
 
@@ -172,7 +179,9 @@ def run_gui(args: argparse.Namespace) -> int:
             server.stop()
         return code
     window.show()
-    if server is not None:
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _arm_startup_probe(app, window)
+    elif server is not None:
         QTimer.singleShot(300, lambda: window.start_demo_scan(server.base_url))
     code = app.exec()
     if server is not None:
@@ -184,6 +193,29 @@ def run_gui(args: argparse.Namespace) -> int:
 
         shutil.rmtree(app_paths.data_dir, ignore_errors=True)  # the demo promises a throw-away folder
     return code
+
+
+class _FirstPaintProbe(QObject):
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.app = app
+        self.fired = False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and not self.fired:
+            self.fired = True
+            QTimer.singleShot(0, self.report)  # after this paint has finished
+        return False
+
+    def report(self) -> None:
+        if sys.stdout is not None:
+            print(STARTUP_PROBE_MARK, flush=True)
+        self.app.quit()
+
+
+def _arm_startup_probe(app: QApplication, window) -> None:
+    probe = _FirstPaintProbe(app)
+    window.installEventFilter(probe)
 
 
 def _screenshot(app: QApplication, window, target: str) -> int:
