@@ -76,8 +76,14 @@ def current_language() -> str:
 
 
 def tr(message_id: str, lang: str | None = None, **values: object) -> str:
-    """The message in the active (or given) language, with ``{placeholders}`` filled in."""
-    text = catalog(lang or _active["lang"]).get(message_id)
+    """The message in the active (or given) language, with ``{placeholders}`` filled in.
+
+    With ``count=1``, an ``<id>.one`` variant is used when the catalog has one (singular wording).
+    """
+    messages = catalog(lang or _active["lang"])
+    if values.get("count") == 1 and f"{message_id}.one" in messages:
+        message_id = f"{message_id}.one"  # English needs a singular; Korean repeats the same text
+    text = messages.get(message_id)
     if text is None:
         raise MissingTranslation(message_id)
     return text.format(**values) if values else text

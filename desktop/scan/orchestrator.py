@@ -133,7 +133,7 @@ class Scanner:
         workspace.persons.require_consent(person)
         matcher = Matcher.for_persons(workspace, self._enrolled_person_ids())
         self._matcher = matcher
-        if not matcher.knows(person.id):
+        if person.id not in {model.person_id for model in matcher.persons}:
             raise StorageError("scan.not_enrolled", name=person.name)
         sources = self._sources_for(person)
         if not sources:

@@ -10,15 +10,14 @@ THUMB_LONG_SIDE = 240
 
 def make_thumbnail(data: bytes, long_side: int = THUMB_LONG_SIDE) -> tuple[bytes, float] | None:
     """JPEG bytes of the shrunk photo and the scale from original pixels to thumbnail pixels."""
-    from desktop.faces.loading import ImageError, open_oriented
+    from PIL import Image
+
+    from desktop.faces.loading import ImageError, load_image
 
     try:
-        image = open_oriented(data)
+        loaded = load_image(data, max_side=long_side)  # the one safe loader: caps, EXIF orientation, RGB
     except ImageError:
         return None
-    width, height = image.size
-    scale = min(1.0, long_side / max(width, height))
-    thumb = image.convert("RGB").resize((max(1, round(width * scale)), max(1, round(height * scale))))
     buffer = io.BytesIO()
-    thumb.save(buffer, "JPEG", quality=80)  # Pillow writes no EXIF unless asked
-    return buffer.getvalue(), scale
+    Image.fromarray(loaded.pixels).save(buffer, "JPEG", quality=80)  # no EXIF is written
+    return buffer.getvalue(), 1.0 / loaded.scale

@@ -163,7 +163,9 @@ class BlueskyConnector(Connector):
         post_url = _web_url(post.get("uri", ""), handle)
         text = record.get("text") or ""
         for url, alt, role in _embed_images(post.get("embed")):
-            listing.photos.append(PhotoRef(url, post_url, taken, alt or text, visibility, role))
+            # A stranger reads the post text and the alt text: both can give the child away.
+            caption = "\n".join(part for part in dict.fromkeys((text, alt)) if part)
+            listing.photos.append(PhotoRef(url, post_url, taken, caption, visibility, role))
 
     def fetch_image(self, photo: PhotoRef) -> FetchedImage:
         return self.client.get_image(photo.image_url, allow_private=self.allow_private)

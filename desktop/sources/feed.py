@@ -136,9 +136,19 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             if full in seen:
                 continue
             seen.add(full)
-            caption = alt or description or title
+            # Everything a stranger reads around the photo: title, text, description, alt text.
+            caption = join_texts(title, html_to_text(markup), description, alt)
             listing.photos.append(PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role))
     return listing
+
+
+def join_texts(*parts: str) -> str:
+    seen: list[str] = []
+    for part in parts:
+        part = (part or "").strip()
+        if part and not any(part in earlier for earlier in seen):
+            seen.append(part)
+    return "\n".join(seen)[:2000]
 
 
 def platform_of(feed_url: str, body: bytes) -> str:

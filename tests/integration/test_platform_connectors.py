@@ -61,7 +61,8 @@ def test_bluesky_lists_every_page_of_the_childs_own_photos(httpserver):
     assert not any("bafkother" in p.image_url for p in listing.photos)  # the repost of someone else is skipped
     first = listing.photos[2]
     assert first.post_url == "https://bsky.app/profile/minji.bsky.social/post/3kpost1aaaa"
-    assert first.caption == "Minji running on the school field"
+    # A stranger reads the post text and the alt text together.
+    assert first.caption == "운동회 날!\nMinji running on the school field"
     assert listing.photos[3].caption == "운동회 날!"  # no alt text: the post's text
     assert first.taken_at == "2024-05-05T03:00:00+00:00"
     assert "OO초등학교" in listing.profile_text
@@ -206,7 +207,7 @@ def test_mastodon_whitelist_mode_falls_back_to_rss(httpserver):
     listing = connector("mastodon", "minji@school.example", httpserver).list_photos(ctx())
     assert "sources.mastodon_rss_fallback" in listing.notices
     posts = [p for p in listing.photos if p.role == "post"]
-    assert [(p.image_url.rsplit("/", 1)[-1], p.caption) for p in posts] == [("trip.jpg", "Minji at the museum")]
+    assert [(p.image_url.rsplit("/", 1)[-1], p.caption) for p in posts] == [("trip.jpg", "수학여행 사진 Minji at the museum")]
     assert listing.photos[0].role == "avatar"
 
 
@@ -252,7 +253,7 @@ def test_naver_blog_feed_images_without_tracking_and_with_a_scheme(httpserver):
     ]
     assert posts[0].post_url == "https://blog.naver.com/minjimom/223456789012"
     assert posts[0].taken_at == "2024-05-05T03:00:00+00:00"  # +0900 turned into UTC
-    assert posts[0].caption == "어린이날 나들이"
+    assert posts[0].caption.startswith("어린이날 나들이\n민지랑 놀이공원에 다녀왔어요.")  # title, then text
     assert listing.account_flags["platform"] == "naver"
     assert listing.account_flags["entries"] == 2
 
@@ -276,7 +277,7 @@ def test_tistory_feed_takes_the_largest_srcset_image(httpserver):
     assert [p.image_url for p in listing.photos] == [
         "https://img1.daumcdn.net/thumb/R1280x0/?fname=https%3A%2F%2Fblog.kakaocdn.net%2Fdn%2Fabc%2FbtsXYZ%2Fimg.jpg"
     ]
-    assert listing.photos[0].caption == "정문 앞 민지"
+    assert listing.photos[0].caption == "학교 앞에서\n정문 앞 민지"  # title and alt text
 
 
 def test_youtube_channel_feed_gives_thumbnails(httpserver):
@@ -293,7 +294,7 @@ def test_youtube_channel_feed_gives_thumbnails(httpserver):
             "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         )
     ]
-    assert listing.photos[0].caption == "댄스 챌린지"  # the video title a stranger reads beside it
+    assert listing.photos[0].caption == "댄스 챌린지\n학교 축제 무대"  # the title and description beside it
     assert listing.account_flags["platform"] == "youtube"
 
 
@@ -304,7 +305,7 @@ def test_generic_atom_feed_enclosures_and_images_but_no_tracking_pixels(httpserv
     )
     listing = connector("feed", f"{b}/class/feed.atom", httpserver).list_photos(ctx())
     assert [p.image_url for p in listing.photos] == [f"{b}/class/photos/trip-group.jpg", f"{b}/class/photos/bus.jpg"]
-    assert listing.photos[1].caption == "버스 앞 단체 사진"
+    assert listing.photos[1].caption == "현장체험학습\n버스 앞 단체 사진"
 
 
 def test_malformed_feeds(httpserver):
