@@ -84,6 +84,10 @@ def source_label(kind: str, target: str) -> str:
 class Scanner:
     """Scans one person at a time. The face engine and HTTP client are created lazily and reused."""
 
+    # Extra HttpClient settings for the default client (tests and benchmarks against loopback servers lower the
+    # politeness pause; real hosts keep the client's default of at least one second between requests).
+    client_options: dict = {}
+
     def __init__(self, workspace, engine=None, client=None, fetch_workers: int = FETCH_WORKERS,
                  engine_factory: Callable | None = None, client_factory: Callable | None = None):
         self.workspace = workspace
@@ -113,8 +117,14 @@ class Scanner:
             else:
                 from desktop.sources.http import HttpClient
 
-                self._client = HttpClient(validator_store=self.workspace.http_validators)
+                self._client = HttpClient(validator_store=self.workspace.http_validators, **self.client_options)
         return self._client
+
+    def __enter__(self) -> Scanner:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def close(self) -> None:
         if self._engine is not None:
@@ -290,9 +300,10 @@ class Scanner:
                                               item)
                         if ready is not None:
                             to_analyse.append(ready)
-                    if len(to_analyse) >= 8 or (not futures and to_analyse):
-                        self._run_engine(to_analyse, scan_id, person, source, repo, cache, matcher, seen_content,
-                                         item, ctx)
+                    # Keep every worker busy without holding many downloaded photos in memory.
+                    if len(to_analyse) >= 2 * self.engine.workers or (not futures and to_analyse):
+                        self._run_engine(to_analyse, scan_id, person, repo, cache, seen_content, item,
+                                         progress, ctx)
                         to_analyse = []
                     self._emit(ctx, progress)
             except Cancelled:
@@ -341,7 +352,7 @@ class Scanner:
             return None
         return (photo, sha, data)
 
-    def _run_engine(self, batch, scan_id, person, source, repo, cache, matcher, seen_content, item, ctx) -> None:
+    def _run_engine(self, batch, scan_id, person, repo, cache, seen_content, item, progress, ctx) -> None:
         by_key = {photo.id: (photo, sha, data) for photo, sha, data in batch}
         for key, analysis in self.engine.analyse_many(((k, v[2]) for k, v in by_key.items()), ctx):
             photo, sha, data = by_key[key]
@@ -349,6 +360,8 @@ class Scanner:
                 cache.put(sha, analysis)
             seen_content[sha] = analysis
             self._record(photo, sha, data, analysis, scan_id, person, repo, item)
+            self._emit(ctx, progress)
+            ctx.check_cancelled()
 
     def _record(self, photo, sha, data, analysis, scan_id, person, repo, item) -> None:
         meta = {**photo.meta, "too_small": analysis.too_small, "gps": analysis.gps is not None,
