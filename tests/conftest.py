@@ -79,3 +79,41 @@ class MemoryKeyring:
 @pytest.fixture
 def memory_keyring():
     return MemoryKeyring().backend
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    from desktop.demo_server import DemoServer
+
+    running = DemoServer().start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def scanned_demo_template(tmp_path_factory, demo_server):
+    """A data dir in which the demo family was scanned once by the real engine; tests get copies of it."""
+    from desktop import demo
+    from desktop.store.workspace import open_workspace
+
+    template = paths.resolve(tmp_path_factory.mktemp("demo-template") / "data").ensure()
+    opened = open_workspace(template)
+    try:
+        demo.run_demo_scan(opened, demo_server.base_url)
+    finally:
+        opened.close()
+    return template
+
+
+@pytest.fixture
+def scanned_workspace(scanned_demo_template, isolated_home):
+    """A fresh copy of the scanned demo data, opened (the key file travels with it)."""
+    import shutil
+
+    from desktop.store.workspace import open_workspace
+
+    shutil.rmtree(isolated_home, ignore_errors=True)
+    shutil.copytree(scanned_demo_template.data_dir, isolated_home)
+    opened = open_workspace(paths.resolve(isolated_home))
+    yield opened
+    opened.close()

@@ -105,6 +105,11 @@ class ScanRepository:
                  scan_id),
             )
 
+    def update_summary(self, scan_id: int, score: int, level: str, summary: dict) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE scans SET risk_score = ?, risk_level = ?, summary_enc = ? WHERE id = ?",
+                         (score, level, self.vault.seal_json(summary, SCAN_SUMMARY), scan_id))
+
     def history(self, person_id: int, state: str = "done") -> list[ScanRow]:
         rows = self.db.query("SELECT * FROM scans WHERE person_id = ? AND state = ? ORDER BY id", (person_id, state))
         return [self._scan(r) for r in rows]

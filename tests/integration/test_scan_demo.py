@@ -7,17 +7,14 @@ import pytest
 
 from desktop import demo, i18n
 from desktop.app import main
-from desktop.demo_server import DemoServer
 from desktop.scan import report
 from desktop.scan.orchestrator import Scanner
 from desktop.store.scans import ScanRepository
 
 
-@pytest.fixture(scope="module")
-def server():
-    running = DemoServer().start()
-    yield running
-    running.stop()
+@pytest.fixture
+def server(demo_server):
+    return demo_server
 
 
 @pytest.fixture
@@ -39,9 +36,9 @@ EXPECTED = [
 ]
 
 
-def test_demo_scan_finds_exactly_the_childs_photos_with_their_reasons(workspace, server):
-    outcome = demo.run_demo_scan(workspace, server.base_url)
-    assert outcome.state == "done" and outcome.level == "high"
+def test_demo_scan_finds_exactly_the_childs_photos_with_their_reasons(scanned_workspace):
+    workspace = scanned_workspace
+    assert ScanRepository(workspace.db, workspace.vault).latest(demo.demo_child(workspace).id).risk_level == "high"
     data = report.load(workspace, demo.demo_child(workspace))
     # The grandfather (another person) and the pictures without faces are never reported.
     assert exposures_by_photo(data) == EXPECTED
@@ -57,8 +54,8 @@ def test_demo_scan_finds_exactly_the_childs_photos_with_their_reasons(workspace,
     assert {"ask_school", "review_own_posts", "remove_location", "remove_contact_details"} <= set(ids)
 
 
-def test_a_rescan_with_nothing_changed_finds_the_same_and_reports_no_change(workspace, server):
-    demo.run_demo_scan(workspace, server.base_url)
+def test_a_rescan_with_nothing_changed_finds_the_same_and_reports_no_change(scanned_workspace, server):
+    workspace = scanned_workspace
     child = demo.demo_child(workspace)
     first = {f.id for f in ScanRepository(workspace.db, workspace.vault).findings(child.id)}
     demo.run_demo_scan(workspace, server.base_url)
@@ -69,8 +66,8 @@ def test_a_rescan_with_nothing_changed_finds_the_same_and_reports_no_change(work
     assert len(report.trend(workspace, child)) == 2
 
 
-def test_not_my_child_and_removed_answers_change_the_results(workspace, server):
-    demo.run_demo_scan(workspace, server.base_url)
+def test_not_my_child_and_removed_answers_change_the_results(scanned_workspace):
+    workspace = scanned_workspace
     child = demo.demo_child(workspace)
     data = report.load(workspace, child)
     from desktop.scan import feedback
@@ -103,15 +100,13 @@ def test_cli_scan_json_follows_the_contract(workspace, server, fast_client, caps
     assert "Checked" in captured.err  # progress on stderr
 
 
-def test_cli_report_writes_a_pdf_with_hangul(workspace, server, tmp_path, capsys):
+def test_cli_report_writes_a_pdf_with_hangul(scanned_workspace, tmp_path, capsys):
     import shutil
     import subprocess
 
-    i18n.set_language("ko")
-    demo.run_demo_scan(workspace, server.base_url)
-    workspace.close()
+    scanned_workspace.close()
     target = tmp_path / "report.pdf"
-    assert main(["--lang", "ko", "report", "하늘", "--pdf", str(target)]) == 0
+    assert main(["--lang", "ko", "report", "Haneul", "--pdf", str(target)]) == 0
     assert target.stat().st_size > 10_000
     if shutil.which("pdffonts"):
         fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout

@@ -1,0 +1,103 @@
+"""A parent reads the results: the score and its reasons, what to change with remembered checkboxes, the
+photos with the face boxed, and answers that change the results at once."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop import demo
+from desktop.ui.main_window import MainWindow
+from desktop.ui.worker import SyncTaskRunner
+
+
+@pytest.fixture
+def server(demo_server):
+    return demo_server
+
+
+@pytest.fixture
+def workspace_scanned(scanned_workspace):
+    return scanned_workspace
+
+
+@pytest.fixture
+def scanned(scanned_workspace):
+    return demo.demo_child(scanned_workspace)
+
+
+def open_results(qtbot, workspace, child):
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.pages["results"].show_person(child.id)
+    window.show_page("results")
+    return window, window.pages["results"]
+
+
+def test_the_results_screen_tells_the_parent_what_is_exposed_and_what_to_do(qtbot, workspace_scanned, scanned):
+    workspace = workspace_scanned
+    window, page = open_results(qtbot, workspace, scanned)
+    assert page.score_label.accessibleName() == "Exposure score 90 of 100, high"
+    reasons = [label.text() for label in page.reason_labels]
+    assert "• 6 public photos show Haneul's face clearly." in reasons
+    titles = list(page.recommendation_boxes)
+    assert titles[:2] == ["make_private.bluesky", "change_profile_picture.bluesky"]
+    assert page.grid.count() == 6
+    page.level_filter[1].setCurrentIndex(page.level_filter[1].findData("possible"))
+    assert page.grid.count() == 0
+    page.level_filter[1].setCurrentIndex(0)
+    page.signal_filter[1].setCurrentIndex(page.signal_filter[1].findData("location"))
+    assert page.grid.count() == 1
+
+    # The checkbox of a recommendation is remembered after the app is closed and opened again.
+    page.recommendation_boxes["make_private.bluesky"].setChecked(True)
+    _, reopened = open_results(qtbot, workspace, scanned)
+    assert reopened.recommendation_boxes["make_private.bluesky"].isChecked()
+    assert not reopened.recommendation_boxes["change_profile_picture.bluesky"].isChecked()
+
+
+def test_answering_not_my_child_removes_the_photo_and_lowers_the_score(qtbot, workspace_scanned, scanned, monkeypatch):
+    workspace = workspace_scanned
+    from desktop.ui.results import photo_dialog
+
+    window, page = open_results(qtbot, workspace, scanned)
+    before = page.data.scan.risk_score
+
+    def answer_not_me(dialog):
+        dialog._answer("not_me", page.answer)
+        return True
+
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec", answer_not_me)
+    school_item = next(page.grid.item(i) for i in range(page.grid.count())
+                       if any(e["finding_id"] == page.grid.item(i).data(Qt.ItemDataRole.UserRole)
+                              and e["source_kind"] == "web" for e in page.data.exposures))
+    page.open_photo(school_item)
+    assert page.grid.count() == 5
+    assert page.data.scan.risk_score < before
+
+
+def test_the_scan_dialog_shows_progress_per_source_and_finishes(qtbot, workspace, server):
+    from desktop.ui.results.scan_dialog import ScanDialog
+
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    demo.seed(workspace)
+    child = demo.demo_child(workspace)
+    finished = []
+    dialog = ScanDialog(window, child, on_finished=finished.append,
+                        work=lambda ctx: demo.run_demo_scan(workspace, server.base_url, ctx))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert finished and finished[0].state == "done"
+    assert len(dialog.rows) == 3  # one progress bar per linked source
+    assert all(bar.value() == bar.maximum() for _, bar, _ in dialog.rows.values())
+
+
+def test_a_scan_refused_for_lack_of_enrolment_explains_why(qtbot, workspace):
+    from desktop.ui.results.scan_dialog import ScanDialog
+
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    child = workspace.persons.add("Minji", consent_by=["guardian"])
+    dialog = ScanDialog(window, child)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert "not enrolled yet" in dialog.error_text
