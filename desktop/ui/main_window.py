@@ -110,7 +110,12 @@ class MainWindow(QMainWindow):
                                        f"{tr('nav.help')} (F1)")
         QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self, activated=lambda: self.show_page("help"))
         row.addWidget(self.help_button)
+        self._extra_shortcuts()
         return header
+
+    def _extra_shortcuts(self) -> None:
+        # Pages without a header button still have a key: the evidence kit (also reachable from Help).
+        QShortcut(QKeySequence("Ctrl+5"), self, activated=lambda: self.show_page("evidence"))
 
     def _banner(self, object_name: str, text: str, action_id: str | None = None) -> QFrame:
         frame = QFrame()

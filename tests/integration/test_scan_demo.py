@@ -137,3 +137,24 @@ def test_no_scan_without_consent_or_enrolment(workspace, server):
         demo.prepare(workspace, server.base_url)
         Scanner(workspace).scan(consented)
     assert raised.value.message_id == "scan.not_enrolled"
+
+
+def test_a_finding_becomes_an_evidence_record_without_keeping_the_image(scanned_workspace, demo_server):
+    from desktop.resources import asset
+    from desktop.scan.evidence_link import record_finding
+    from desktop.sources.http import HttpClient
+
+    workspace = scanned_workspace
+    child = demo.demo_child(workspace)
+    finding = next(e for e in report.load(workspace, child).exposures if e["image_url"].endswith("birthday.jpg"))
+    with HttpClient(min_interval=0.0) as client:
+        case_id, title = record_finding(workspace, child, finding["finding_id"], client)
+    assert title == "Photos of Haneul found by Jikimi"
+    [stored] = workspace.cases.evidence(case_id)
+    assert stored.intact and stored.record["image_url"].endswith("birthday.jpg")
+    assert len(stored.record["sha256"]) == 64 and stored.record["http_status"] == 200
+    workspace.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    image = asset("demo", "photos", "birthday.jpg").read_bytes()
+    for path in workspace.paths.data_dir.rglob("*"):
+        if path.is_file():
+            assert image[1000:1064] not in path.read_bytes(), path

@@ -3,7 +3,7 @@ Korean, the international services always; every number selectable and copyable.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from desktop.core import guidance
 from desktop.i18n import current_language, tr
@@ -25,7 +25,13 @@ class HelpPage(Page):
             tr("guidance.help.found_tooltip"),
         )
         self.found_button.setAccessibleDescription(tr("guidance.help.found_tooltip"))
-        self.body.addWidget(self.found_button)
+        self.evidence_button = make_button(tr("help_links.evidence_kit"),
+                                           lambda: self.window_ref.show_page("evidence"))
+        row = QHBoxLayout()
+        row.addWidget(self.found_button)
+        row.addWidget(self.evidence_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
         self.groups = guidance.hotline_groups(lang)
         verified = max(h.verified for g in self.groups for h in g.entries)
         self.body.addWidget(wrapped(tr("guidance.help.verified_note", date=verified.isoformat()), "muted"))

@@ -270,8 +270,29 @@ class ResultsPage(Page):
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
         detail = next((f.detail for f in repo.findings(self.person_id) if f.id == finding_id), {})
         dialog = PhotoDialog(self, exposure, repo.thumbnail(finding_id), detail, self.answer,
-                             lambda: self.window_ref.show_page("help"))
+                             lambda: self.window_ref.show_page("help"), self.record_evidence)
         dialog.exec()
+
+    def record_evidence(self, exposure: dict) -> None:
+        """Capture the photo's page, address, time and hashes into the child's case, off the GUI thread."""
+        from desktop.scan.evidence_link import record_finding
+        from desktop.sources.http import HttpClient
+
+        workspace, person = self.workspace, self.person
+
+        def work(ctx):
+            with HttpClient() as client:
+                return record_finding(workspace, person, exposure["finding_id"], client)
+
+        def done(result):
+            QMessageBox.information(self, tr("results.record_evidence"),
+                                    tr("results.evidence_recorded", case=result[1]))
+
+        def failed(exc):
+            reason = tr_or(getattr(exc, "message_id", ""), str(exc), **getattr(exc, "values", {}))
+            QMessageBox.warning(self, tr("results.record_evidence"), tr("results.evidence_failed", reason=reason))
+
+        self.window_ref.runner.run_task(work, on_done=done, on_error=failed)
 
     def answer(self, exposure: dict, review: str) -> None:
         from desktop.scan import feedback

@@ -12,7 +12,8 @@ from desktop.ui.widgets import make_button
 
 
 class PhotoDialog(QDialog):
-    def __init__(self, parent, exposure: dict, thumbnail: bytes | None, detail: dict, on_answer, on_help):
+    def __init__(self, parent, exposure: dict, thumbnail: bytes | None, detail: dict, on_answer, on_help,
+                 on_evidence=None):
         super().__init__(parent)
         self.exposure = exposure
         self.answer = None
@@ -61,6 +62,8 @@ class PhotoDialog(QDialog):
             button = make_button(tr(label_id), lambda a=answer: self._answer(a, on_answer))
             buttons.addWidget(button)
         buttons.addStretch(1)
+        if on_evidence is not None:
+            buttons.addWidget(make_button(tr("results.record_evidence"), lambda: on_evidence(self.exposure)))
         buttons.addWidget(make_button(tr("nav.help"), lambda: (self.accept(), on_help()), "helpButton"))
         close = QPushButton(tr("scan.close"))
         close.setAccessibleName(tr("scan.close"))
