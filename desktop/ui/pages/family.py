@@ -38,6 +38,10 @@ class FamilyPage(Page):
         row.addWidget(self.add_button)
         row.addWidget(self.enrol_button)
         row.addWidget(self.sources_button)
+        self.results_button = QPushButton(tr("family.scan_and_results"))
+        self.results_button.setAccessibleName(tr("family.scan_and_results"))
+        self.results_button.clicked.connect(self.open_results)
+        row.addWidget(self.results_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -50,7 +54,8 @@ class FamilyPage(Page):
                 continue  # classroom rosters live on the classroom page
             reason = consent_rules.refusal_reason(person, persons.consent(person.id))
             state = tr("person.consent_ok") if reason is None else tr(reason)
-            item = QListWidgetItem(f"{person.name} · {tr(f'role.{person.role}')} · {state}")
+            item = QListWidgetItem(" · ".join([person.name, tr(f"role.{person.role}"), state,
+                                               *self._status_parts(person.id)]))
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             self.people.addItem(item)
         if self.people.count() == 0:
@@ -62,7 +67,30 @@ class FamilyPage(Page):
             self.people.item(i).data(Qt.ItemDataRole.UserRole) is not None for i in range(self.people.count())
         )
         self.sources_button.setEnabled(has_people)
+        self.results_button.setEnabled(has_people)
         self.enrol_button.setEnabled(has_people)
+
+    def _status_parts(self, person_id: int) -> list[str]:
+        """How far along this child is: faces enrolled, sources linked, the last scan's score."""
+        db = self.workspace.db
+        faces = db.query_one("SELECT count(*) FROM face_references WHERE person_id = ? AND origin = 'enrolment'",
+                             (person_id,))[0]
+        sources = db.query_one("SELECT count(*) FROM sources WHERE person_id = ?", (person_id,))[0]
+        scan = db.query_one("SELECT risk_score, risk_level FROM scans WHERE person_id = ? AND state = 'done'"
+                            " ORDER BY id DESC LIMIT 1", (person_id,))
+        parts = [tr("family.faces_enrolled", count=faces), tr("family.sources_linked", count=sources)]
+        if scan is not None:
+            level = tr(f"risk.level.{scan['risk_level']}")
+            parts.append(tr("family.last_score", score=scan["risk_score"], level=level))
+        return parts
+
+    def open_results(self) -> None:
+        """The selected child's results (with "Scan now"); the first child when none is selected."""
+        results = self.window_ref.pages["results"]
+        person_id = self.selected_person_id()
+        if person_id is not None:
+            results.person_id = person_id
+        self.window_ref.show_page("results")
 
     def selected_person_id(self) -> int | None:
         item = self.people.currentItem()
