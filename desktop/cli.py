@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=i18n.tr("faces.cli.help_show_distance"),
     )
     match.add_argument("--confident-only", action="store_true", help=i18n.tr("faces.cli.help_confident_only"))
+
+    blur = command("blur", "blur.cli.help")
+    blur.add_argument("src_dir", metavar="SRC_DIR")
+    blur.add_argument("out_dir", metavar="OUT_DIR")
+    blur.add_argument("--keep", metavar="NAME", nargs="+", action="extend", default=[],
+                      help=i18n.tr("blur.cli.help_keep"))
     return parser
 
 
@@ -162,6 +168,25 @@ def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     action("letters", "class.cli.letters").add_argument("--pdf", metavar="FILE", required=True)
     action("dashboard", "class.cli.dashboard").add_argument("--json", action="store_true",
                                                              help=i18n.tr("class.cli.json"))
+    _class_audit_actions(action)
+
+
+def _class_audit_actions(action) -> None:
+    from desktop.sources.registry import KIND_NAMES
+
+    source_add = action("source-add", "classaudit.cli.source_add")
+    source_add.add_argument("kind", choices=KIND_NAMES, metavar="KIND", help=" | ".join(KIND_NAMES))
+    source_add.add_argument("target", metavar="TARGET")
+    source_add.add_argument("--base-url", metavar="URL", default=None, help=i18n.tr("sources.cli.help_base_url"))
+    source_add.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
+    action("sources", "classaudit.cli.sources")
+    source_remove = action("source-remove", "classaudit.cli.source_remove")
+    source_remove.add_argument("id", type=int, metavar="ID")
+    action("audit", "classaudit.cli.audit")
+    action("reports", "classaudit.cli.reports").add_argument("--out", metavar="DIR", required=True)
+    check = action("check-photos", "classaudit.cli.check_photos")
+    check.add_argument("src", metavar="SRC", help=i18n.tr("classaudit.cli.check_src"))
+    check.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -513,6 +538,8 @@ def cmd_class(args: argparse.Namespace) -> int:
                             consenting=sum(1 for member in roster if member.may_be_scanned)))
             return EXIT_OK
         school_class = classes.require(args.class_name)
+        if args.class_command in CLASS_AUDIT_ACTIONS:
+            return CLASS_AUDIT_ACTIONS[args.class_command](args, workspace, school_class)
         if args.class_command == "import":
             try:
                 data = Path(args.csv_file).read_bytes()
@@ -803,7 +830,127 @@ def cmd_match_folder(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+class _AuditProgress:
+    """The class audit's progress on stderr: student position and photo counts, never a name."""
+
+    def __init__(self):
+        self.last = ""
+
+    def __call__(self, progress) -> None:
+        if progress.message and progress.message != self.last:
+            self.last = progress.message
+            complain(progress.message)
+
+
+def _class_source_add(args, workspace, school_class) -> int:
+    record = workspace.sources.add(class_id=school_class.id, kind=args.kind, target=args.target, owner="school",
+                                   base_url=args.base_url, allow_private=args.allow_private)
+    say(i18n.tr("classaudit.source_added", name=school_class.name))
+    say(_source_line(record))
+    return EXIT_OK
+
+
+def _class_sources(args, workspace, school_class) -> int:
+    records = workspace.sources.list_for_class(school_class.id)
+    if not records:
+        say(i18n.tr("classaudit.no_sources", name=school_class.name))
+    for record in records:
+        say(_source_line(record))
+    return EXIT_OK
+
+
+def _class_source_remove(args, workspace, school_class) -> int:
+    from desktop.store.db import StorageError
+
+    record = workspace.sources.get(args.id)
+    if record.class_id != school_class.id:
+        raise StorageError("sources.not_linked", id=args.id)
+    workspace.sources.remove(record.id)
+    say(i18n.tr("sources.cli.removed", id=record.id))
+    return EXIT_OK
+
+
+def _class_audit(args, workspace, school_class) -> int:
+    from desktop.core.tasks import Cancelled, TaskContext
+    from desktop.reports.class_overview import overview_lines
+    from desktop.scan.class_audit import SCANNED, audit_class, outcome_line
+    from desktop.store.class_summary import class_summary
+
+    ctx = TaskContext(on_progress=_AuditProgress())
+    try:
+        result = audit_class(workspace, school_class.id, ctx)
+    except (Cancelled, KeyboardInterrupt):
+        complain(i18n.tr("classaudit.cancelled"))
+        return EXIT_FAILED
+    for outcome in result.outcomes:
+        if outcome.state != SCANNED:
+            complain(outcome_line(outcome))
+    complain(i18n.tr("classaudit.done", scanned=result.count("scanned"), skipped=result.count("skipped"),
+                     failed=result.count("failed")))
+    summary = class_summary(workspace.db, workspace.vault, school_class.id)
+    say(i18n.tr("class.dash.heading", name=school_class.name))
+    for line in overview_lines(summary.overview, summary.titles):
+        say(line)
+    return EXIT_FAILED if result.count("failed") else EXIT_OK
+
+
+def _class_reports(args, workspace, school_class) -> int:
+    from desktop.core.tasks import TaskContext
+    from desktop.reports.student_reports import write_class_reports
+
+    written = write_class_reports(workspace, school_class.id, args.out, TaskContext(on_progress=_AuditProgress()))
+    for report in written:
+        say(i18n.tr("classaudit.report_line", number=report.number, path=str(report.path)))
+    say(i18n.tr("classaudit.reports_written", count=len(written), path=args.out))
+    return EXIT_OK
+
+
+def _class_check_photos(args, workspace, school_class) -> int:
+    from desktop.core.tasks import TaskContext
+    from desktop.faces.engine import FaceEngine
+    from desktop.scan.school_audit import check_photos, result_lines
+
+    with FaceEngine() as engine:
+        result = check_photos(workspace, school_class.id, args.src, allow_private=args.allow_private,
+                              engine=engine, ctx=TaskContext(on_progress=_AuditProgress()))
+    for line in result_lines(result):
+        say(line)
+    return EXIT_FAILED if result.take_down else EXIT_OK
+
+
+CLASS_AUDIT_ACTIONS = {
+    "source-add": _class_source_add,
+    "sources": _class_sources,
+    "source-remove": _class_source_remove,
+    "audit": _class_audit,
+    "reports": _class_reports,
+    "check-photos": _class_check_photos,
+}
+
+
+def cmd_blur(args: argparse.Namespace) -> int:
+    from desktop.core.tasks import Cancelled, TaskContext
+    from desktop.faces.blur import blur_folder, check_folders, summary_lines
+
+    check_folders(args.src_dir, args.out_dir)  # refuse bad folders before asking for a passcode
+    workspace = open_workspace_for(args) if args.keep else None
+    try:
+        ctx = TaskContext(on_progress=_AuditProgress())
+        try:
+            summary = blur_folder(args.src_dir, args.out_dir, args.keep, workspace=workspace, ctx=ctx)
+        except (Cancelled, KeyboardInterrupt):
+            complain(i18n.tr("blur.cancelled"))
+            return EXIT_FAILED
+        for line in summary_lines(summary):
+            say(line)
+        return EXIT_FAILED if summary.failed else EXIT_OK
+    finally:
+        if workspace is not None:
+            workspace.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "blur": cmd_blur,
     "scan": cmd_scan,
     "report": cmd_report,
     "self-test": cmd_self_test,

@@ -124,6 +124,10 @@ class ClassroomPage(Page):
         chooser.addLayout(self.actions_row)
         chooser.addStretch(1)
         self.body.addLayout(chooser)
+        from desktop.ui.pages.classroom_audit import ClassAuditActions
+
+        self.audit = ClassAuditActions(self)  # "Scan the class" joins actions_row; the rest go on their own row
+        self.body.addWidget(self.audit.widget)
         self.no_class_label = QLabel(tr("class.page.no_class"))
         self.body.addWidget(self.no_class_label)
 
@@ -270,6 +274,7 @@ class ClassroomPage(Page):
         self.no_class_label.setVisible(not has_class)
         self.class_combo.setEnabled(has_class)
         self.class_area.setVisible(has_class)
+        self.audit.set_has_class(has_class)
         if not has_class:
             return
         self.fill_roster(class_id)

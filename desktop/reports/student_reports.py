@@ -1,0 +1,67 @@
+"""Per-student reports for a class: one PDF per scanned student, for that student's family.
+
+Each file is the family report (``family_report.write``) of the student's latest finished scan, named by the
+student number only (``student-07.pdf``): file names never carry a name, so a folder of reports on a shared
+school computer does not list the children. Students whose consent is not in force get no report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core import consent as consent_rules
+from desktop.core.tasks import TaskContext
+from desktop.store.db import StorageError
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    number: int
+    path: Path
+
+
+def file_name(number: int, width: int = 2) -> str:
+    return f"student-{number:0{width}d}.pdf"
+
+
+def write_class_reports(workspace, class_id: int, out_dir: str | Path,
+                        ctx: TaskContext | None = None) -> list[WrittenReport]:
+    """Write the reports; raises ``StorageError`` (``classaudit.reports_none``) when no student was scanned."""
+    from desktop.i18n import tr
+    from desktop.reports import family_report
+    from desktop.scan import report as scan_report
+    from desktop.store.scans import ScanRepository
+
+    ctx = ctx or TaskContext()
+    classes = workspace.classes
+    classes.get(class_id)
+    repo = ScanRepository(workspace.db, workspace.vault)
+    members = [m for m in classes.roster(class_id)
+               if consent_rules.may_process(m.person, m.consent) and repo.latest(m.person.id) is not None]
+    if not members:
+        raise StorageError("classaudit.reports_none")
+    target = Path(out_dir).expanduser()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(target),
+                           detail=exc.strerror or str(exc)) from exc
+    width = max(2, len(str(max(m.number for m in members))))
+    written: list[WrittenReport] = []
+    for done, member in enumerate(members):
+        ctx.check_cancelled()
+        ctx.progress(done, len(members), tr("classaudit.reports_progress", done=done + 1, total=len(members)))
+        data = scan_report.load(workspace, member.person)
+        if data is None:
+            continue
+        thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
+        path = target / file_name(member.number, width)
+        try:
+            family_report.write(data, path, {k: v for k, v in thumbnails.items() if v})
+        except OSError as exc:
+            raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(path),
+                               detail=exc.strerror or str(exc)) from exc
+        written.append(WrittenReport(member.number, path))
+    ctx.progress(len(members), len(members), "")
+    return written

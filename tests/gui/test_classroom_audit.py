@@ -1,0 +1,101 @@
+"""The teacher's class-wide work on the Classroom page: scan the class, add a school page, write the family
+reports, check school photos and blur photos before publishing — with progress, and no names beside results."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from desktop.faces.enrol import enrol
+from desktop.ui.main_window import MainWindow
+from desktop.ui.worker import SyncTaskRunner
+from tests.integration.fake_platforms import Platforms, Post, serve
+from tests.integration.test_class_audit import InProcessEngine, fast_scanner
+from tests.unit.faces.conftest import FIXTURES, fixture_bytes
+
+
+@pytest.fixture
+def page(qtbot, workspace):
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.resize(1280, 860)
+    window.show_page("classroom")
+    window.show()
+    page = window.pages["classroom"]
+    page.audit.show_results = False
+    return page
+
+
+@pytest.fixture
+def school_class(page, workspace):
+    page.create_class("2-3")
+    classes = workspace.classes
+    class_id = page.current_class_id()
+    page.add_student_values(1, "하늘")
+    page.add_student_values(2, "민준")
+    classes.set_consent(class_id, 1, "given")
+    assert enrol(workspace, classes.member(class_id, 1), [FIXTURES / "obama2.jpg", FIXTURES / "obama3.jpg"]).accepted
+    page.refresh_class()
+    return class_id
+
+
+def test_the_class_buttons_appear_with_a_class(page):
+    assert not page.audit.widget.isVisible() and not page.audit.scan_button.isEnabled()
+    page.create_class("2-3")
+    assert page.audit.widget.isVisible() and page.audit.scan_button.isEnabled()
+    assert page.actions_row.indexOf(page.audit.scan_button) == 0
+    assert page.audit.blur_button.accessibleName() == "Blur photos before publishing…"
+
+
+def test_scan_the_class_school_page_and_reports(page, school_class, workspace, tmp_path):
+    platforms = Platforms(images={"obama.jpg": fixture_bytes("obama.jpg")}, gallery_pages=[[Post("obama.jpg")]])
+    server, base = serve(platforms)
+    try:
+        assert page.audit.add_school_page("web", f"{base}/gallery?page=1", allow_private=True)
+        assert "School page added to 2-3" in page.status.text()
+        page.audit.scanner_factory = lambda: fast_scanner(workspace)
+        page.audit.scan_class()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert page.status.text() == "Class scan finished: 1 scanned, 1 skipped, 0 failed."
+    lines = page.audit.last_result.text.toPlainText().splitlines()
+    assert "Student 1: scanned" in lines
+    assert "Student 2: not scanned: no consent recorded: cannot be enrolled or scanned" in lines
+    assert "하늘" not in page.audit.last_result.text.toPlainText()
+    assert page.scanned_card.value_label.text() == "fewer than 3"  # the overview refreshed, still aggregate
+    page.audit.write_reports(tmp_path / "reports")
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["student-01.pdf"]
+    assert "1 family reports written" in page.status.text()
+
+
+def test_scan_with_nobody_scannable_says_why(page):
+    page.create_class("2-3")
+    page.add_student_values(1, "하늘")
+    page.audit.scan_class()
+    assert "No student can be scanned yet" in page.status.text()
+    assert page.audit.progress_dialog is None
+
+
+def test_check_photos_and_blur_from_the_page(page, school_class, workspace, tmp_path):
+    folder = tmp_path / "event"
+    folder.mkdir()
+    (folder / "obama.jpg").write_bytes(fixture_bytes("obama.jpg"))
+    (folder / "biden.jpg").write_bytes(fixture_bytes("biden.jpg"))
+    page.audit.engine_factory = InProcessEngine
+    page.audit.run_check(str(folder))
+    text = page.audit.last_result.text.toPlainText()
+    assert text.splitlines()[0].startswith("2 photos checked, 2 identifiable faces: 0 photos to take down, "
+                                           "1 photos to look at")
+    assert "biden.jpg (page: -): 1 unknown faces" in text
+
+    assert page.audit.keepable_students() == [("1. 하늘", "하늘")]
+    page.audit.run_blur(str(folder), str(tmp_path / "out"), ["하늘"])
+    assert page.status.text().startswith("2 copies written: 1 faces blurred, 1 faces kept visible")
+    copy = Image.open(io.BytesIO((tmp_path / "out" / "biden.jpg").read_bytes()))
+    assert copy.size == Image.open(io.BytesIO(fixture_bytes("biden.jpg"))).size
+
+    page.audit.run_blur(str(folder), str(folder / "inside"), [])
+    assert "inside it" in page.status.text() and not (folder / "inside").exists()

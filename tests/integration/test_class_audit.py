@@ -1,0 +1,235 @@
+"""A teacher audits a class against loopback school pages: only the consenting student is scanned, the overview
+stays aggregate, the school gallery check flags the student without consent, and each scanned student's family
+gets a report named by number."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from desktop.app import main
+from desktop.core.tasks import Cancelled, TaskContext
+from desktop.faces.engine import analyse_image
+from desktop.faces.enrol import enrol
+from desktop.scan.class_audit import audit_class, outcome_line
+from desktop.scan.orchestrator import Scanner
+from desktop.scan.school_audit import check_photos, result_lines
+from desktop.sources.http import HttpClient
+from desktop.store.class_summary import class_summary
+from tests.integration.fake_platforms import Platforms, Post, serve
+from tests.unit.faces.conftest import FIXTURES, fixture_bytes
+
+
+class InProcessEngine:
+    """The real face analysis, in this process (no worker pool to start for a handful of photos)."""
+
+    def __init__(self):
+        self.analysed = 0
+
+    def analyse_many(self, items, ctx=None):
+        for key, data in items:
+            if ctx is not None:
+                ctx.check_cancelled()
+            self.analysed += 1
+            yield key, analyse_image(data)
+
+    def close(self):
+        return None
+
+
+@pytest.fixture
+def school():
+    platforms = Platforms(
+        images={name: fixture_bytes(name) for name in ("obama.jpg", "biden.jpg", "obama3.jpg")},
+        gallery_pages=[[Post("obama.jpg", "운동회"), Post("biden.jpg", "운동회 2")]],
+        feed_posts=[Post("obama3.jpg", "주말")],
+    )
+    server, base = serve(platforms)
+    yield platforms, base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def audited_class(workspace, school):
+    """Class 2-3: student 1 (consent given, enrolled as Obama, a blog), student 2 (enrolled as Biden while
+    consent was given, then asked again: consent not in force), student 3 (no consent)."""
+    _, base = school
+    classes = workspace.classes
+    school_class = classes.create("2-3", "Maple Middle")
+    for number, nickname in ((1, "하늘"), (2, "민준"), (3, "서연")):
+        classes.add_student(school_class.id, number, nickname)
+    classes.set_consent(school_class.id, 1, "given")
+    classes.set_consent(school_class.id, 2, "given")
+    first, second = classes.member(school_class.id, 1), classes.member(school_class.id, 2)
+    assert enrol(workspace, first, [FIXTURES / "obama2.jpg", FIXTURES / "obama3.jpg"]).accepted
+    assert enrol(workspace, second, [FIXTURES / "biden.jpg"]).accepted
+    classes.set_consent(school_class.id, 2, "requested")
+    workspace.sources.add(person_id=first.id, kind="feed", target=f"{base}/feed.xml", owner="parent",
+                          allow_private=True)
+    workspace.sources.add(class_id=school_class.id, kind="web", target=f"{base}/gallery?page=1", owner="school",
+                          allow_private=True)
+    return school_class
+
+
+def fast_scanner(workspace):
+    return Scanner(workspace, engine=InProcessEngine(),
+                   client=HttpClient(validator_store=workspace.http_validators, min_interval=0.0))
+
+
+def test_only_consenting_students_are_scanned_and_progress_names_no_one(workspace, audited_class):
+    messages = []
+    scanner = fast_scanner(workspace)
+    try:
+        result = audit_class(workspace, audited_class.id, TaskContext(lambda p: messages.append(p.message)),
+                             scanner=scanner)
+    finally:
+        scanner.close()
+    assert [(o.number, o.state) for o in result.outcomes] == [(1, "scanned"), (2, "skipped"), (3, "skipped")]
+    assert [outcome_line(o) for o in result.outcomes] == [
+        "Student 1: scanned",
+        "Student 2: not scanned: consent requested, not yet given: cannot be enrolled or scanned",
+        "Student 3: not scanned: no consent recorded: cannot be enrolled or scanned",
+    ]
+    shown = [m for m in messages if m]
+    assert shown and all(m.startswith("Student 1 of 1:") for m in shown)
+    assert not any(name in m for m in messages for name in ("하늘", "민준", "서연"))
+    # Student 1's scan read the school gallery too: the gallery photo of Obama is one of their exposures.
+    from desktop.scan import report as scan_report
+
+    data = scan_report.load(workspace, classes_member(workspace, audited_class, 1))
+    assert {e["image_url"].rsplit("/", 1)[-1] for e in data.exposures} >= {"obama.jpg", "obama3.jpg"}
+    assert {s["owner"] for s in data.sources} == {"parent", "school"}
+    # Student 2 (no consent in force) has no scan at all.
+    assert scan_report.load(workspace, classes_member(workspace, audited_class, 2)) is None
+    # One scanned student: every count on the dashboard is "fewer than 3".
+    overview = class_summary(workspace.db, workspace.vault, audited_class.id).overview
+    assert overview.students_scanned.value == 1 and not overview.students_scanned.shown
+    assert not overview.enough_students
+
+
+def classes_member(workspace, school_class, number):
+    return workspace.classes.member(school_class.id, number)
+
+
+def test_cancel_stops_the_audit_and_keeps_data_consistent(workspace, audited_class):
+    ctx = TaskContext()
+
+    def cancel_on_first_photo(progress):
+        if progress.detail is not None and getattr(progress.detail, "photos_found", 0):
+            ctx.cancel()
+
+    ctx._on_progress = cancel_on_first_photo
+    scanner = fast_scanner(workspace)
+    try:
+        with pytest.raises(Cancelled):
+            audit_class(workspace, audited_class.id, ctx, scanner=scanner)
+        row = workspace.db.query_one("SELECT state FROM scans ORDER BY id DESC LIMIT 1")
+        assert row["state"] == "cancelled"
+        # The next class scan finishes the job.
+        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    assert result.count("scanned") == 1
+
+
+def test_one_students_failure_does_not_stop_the_others(workspace, audited_class, monkeypatch):
+    classes = workspace.classes
+    classes.set_consent(audited_class.id, 2, "given")
+    scanner = fast_scanner(workspace)
+    original = scanner.scan
+
+    def flaky(person, ctx=None):
+        if person.student_number == 1:
+            raise RuntimeError("disk on fire")
+        return original(person, ctx)
+
+    monkeypatch.setattr(scanner, "scan", flaky)
+    try:
+        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    assert [(o.number, o.state) for o in result.outcomes] == [(1, "failed"), (2, "scanned"), (3, "skipped")]
+    assert outcome_line(result.outcomes[0]).startswith("Student 1: failed, the scan stopped")
+
+
+def test_school_gallery_check_flags_the_student_without_consent(workspace, audited_class, school):
+    _, base = school
+    with HttpClient(min_interval=0.0) as client:
+        result = check_photos(workspace, audited_class.id, f"{base}/gallery?page=1", allow_private=True,
+                              client=client, engine=InProcessEngine())
+    by_image = {p.image.rsplit("/", 1)[-1]: p for p in result.photos}
+    assert by_image["biden.jpg"].without_consent == [2]
+    assert by_image["obama.jpg"].with_consent == [1] and not by_image["obama.jpg"].without_consent
+    assert [p.image.rsplit("/", 1)[-1] for p in result.take_down] == ["biden.jpg"]
+    lines = result_lines(result)
+    assert lines[0] == ("2 photos checked, 2 identifiable faces: 1 photos to take down, 0 photos to look at "
+                        "(0 faces Jikimi does not know).")
+    assert any(line.endswith("biden.jpg (page: " + by_image["biden.jpg"].page + "): student 2") for line in lines)
+    assert not any(name in line for line in lines for name in ("하늘", "민준", "서연"))
+
+
+def test_event_folder_check_counts_faces_it_does_not_know(workspace, audited_class, tmp_path, shared_data):
+    folder = tmp_path / "event"
+    folder.mkdir()
+    test_images = shared_data / "faces" / "examples" / "knn_examples" / "test"
+    (folder / "kit_with_rose.jpg").write_bytes((test_images / "kit_with_rose.jpg").read_bytes())
+    (folder / "obama_and_biden.jpg").write_bytes((test_images / "obama_and_biden.jpg").read_bytes())
+    result = check_photos(workspace, audited_class.id, str(folder), engine=InProcessEngine())
+    by_image = {p.image: p for p in result.photos}
+    assert by_image["kit_with_rose.jpg"].unidentified == 2 and not by_image["kit_with_rose.jpg"].without_consent
+    assert by_image["obama_and_biden.jpg"].without_consent == [2]
+    assert by_image["obama_and_biden.jpg"].with_consent == [1]
+    assert [p.image for p in result.to_check] == ["kit_with_rose.jpg"]
+
+
+def test_report_batch_writes_one_pdf_per_scanned_student_named_by_number(workspace, audited_class, tmp_path):
+    from desktop.reports.student_reports import write_class_reports
+
+    scanner = fast_scanner(workspace)
+    try:
+        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    written = write_class_reports(workspace, audited_class.id, tmp_path / "reports")
+    assert [(r.number, r.path.name) for r in written] == [(1, "student-01.pdf")]
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["student-01.pdf"]
+    fonts = subprocess.run(["pdffonts", str(written[0].path)], capture_output=True, text=True, check=True).stdout
+    assert "NanumGothic" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+
+
+def test_cli_school_pages_audit_reports_and_check(capsys, school, tmp_path):
+    """The teacher's commands end to end (real worker pool, the HTTP client's default politeness)."""
+    platforms, base = school
+    platforms.gallery_pages = [[Post("biden.jpg", "운동회")]]
+
+    def run(*argv):
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    assert run("class", "new", "2-3")[0] == 0
+    assert run("class", "add", "2-3", "1", "하늘")[0] == 0
+    assert run("class", "add", "2-3", "2", "민준")[0] == 0
+    assert run("class", "consent", "2-3", "1", "given")[0] == 0
+    assert run("enroll", "하늘", str(FIXTURES / "obama2.jpg"), str(FIXTURES / "obama3.jpg"))[0] == 0
+    code, out, _ = run("class", "source-add", "2-3", "web", f"{base}/gallery?page=1", "--allow-private")
+    assert code == 0 and "School page added to 2-3." in out
+    assert "gallery?page=1" in run("class", "sources", "2-3")[1]
+
+    code, out, err = run("class", "audit", "2-3")
+    assert code == 0
+    assert "Student 1 of 1:" in err and "Student 2: not scanned: no consent recorded" in err
+    assert "하늘" not in err and "민준" not in err and "하늘" not in out
+    assert out.splitlines() == ["Class overview (totals only): 2-3", "Students checked: fewer than 3",
+                                "Fewer than 3 students have been checked, so no totals are shown yet (they could "
+                                "point at a single student)."]
+
+    code, out, _ = run("class", "reports", "2-3", "--out", str(tmp_path / "reports"))
+    assert code == 0 and sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["student-01.pdf"]
+
+    code, out, _ = run("class", "check-photos", "2-3", f"{base}/gallery?page=1", "--allow-private")
+    assert code == 0  # Biden is nobody enrolled in this class: a face to look at, not one to take down
+    assert "1 photos to look at (1 faces Jikimi does not know)" in out.splitlines()[0]
