@@ -117,3 +117,29 @@ def scanned_workspace(scanned_demo_template, isolated_home):
     opened = open_workspace(paths.resolve(isolated_home))
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def _release_qt_objects(request):
+    """After a GUI test, delete its windows and collect garbage now, on the GUI thread with no work running.
+
+    Otherwise Python may collect leftover Qt objects at an arbitrary later moment, e.g. in the middle of a
+    scan whose worker threads are busy, which is not a state the real app ever destroys widgets in.
+    """
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
