@@ -20,8 +20,6 @@ from typing import Any
 from desktop import __version__, i18n
 from desktop.core.records import record_sha256
 from desktop.i18n import tr
-from desktop.reports.evidence import thumbnail_from_record
-from desktop.reports.pdf import JikimiPDF
 
 MANIFEST_NAME = "manifest.json"
 PDF_NAME = "case.pdf"
@@ -134,6 +132,8 @@ def build_pdf(data: dict[str, Any], lang: str | None = None) -> bytes:
     i18n.set_language(lang)
     try:
         case = data["case"]
+        from desktop.reports.pdf import JikimiPDF  # heavy imports only when exporting
+
         pdf = JikimiPDF(tr("case_export.doc_title", case_id=case["id"]), lang=lang)
         pdf.alias_nb_pages()
         pdf.heading(tr("case_export.heading", title=case["title"]))
@@ -196,6 +196,8 @@ def build_pdf(data: dict[str, Any], lang: str | None = None) -> bytes:
             if pdf.get_y() > pdf.h - 90:
                 pdf.add_page()
             pdf.heading(tr("case_export.record_heading", number=number, evidence_id=item["evidence_id"]), level=3)
+            from desktop.reports.evidence import thumbnail_from_record
+
             thumbnail = thumbnail_from_record(record)
             if thumbnail:
                 pdf.paragraph(tr("case_export.thumbnail_caption"), size=8, muted=True)

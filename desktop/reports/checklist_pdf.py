@@ -8,7 +8,6 @@ from pathlib import Path
 
 from desktop.core import guidance
 from desktop.i18n import tr
-from desktop.reports.pdf import JikimiPDF
 
 
 def item_text(item: guidance.ChecklistItem, lang: str, fact=None) -> str:
@@ -37,6 +36,8 @@ def write_checklist_pdf(
 ) -> Path:
     facts = facts or {}
     title, intro = guidance.checklist_intro(lang)
+    from desktop.reports.pdf import JikimiPDF  # fpdf takes ~1 s to import: only when printing
+
     pdf = JikimiPDF(title, lang=lang)
     pdf.heading(title)
     if person_name:
