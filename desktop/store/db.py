@@ -142,7 +142,11 @@ class Database:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite may already have rolled back itself (disk full, I/O error): then ROLLBACK fails with
+                # "no transaction is active" and would hide the real reason.
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
                 raise
             else:
                 self.conn.execute("COMMIT")

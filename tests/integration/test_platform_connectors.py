@@ -207,7 +207,8 @@ def test_mastodon_whitelist_mode_falls_back_to_rss(httpserver):
     listing = connector("mastodon", "minji@school.example", httpserver).list_photos(ctx())
     assert "sources.mastodon_rss_fallback" in listing.notices
     posts = [p for p in listing.photos if p.role == "post"]
-    assert [(p.image_url.rsplit("/", 1)[-1], p.caption) for p in posts] == [("trip.jpg", "수학여행 사진 Minji at the museum")]
+    assert [(p.image_url.rsplit("/", 1)[-1], p.caption) for p in posts] == [
+        ("trip.jpg", "수학여행 사진 Minji at the museum")]
     assert listing.photos[0].role == "avatar"
 
 
