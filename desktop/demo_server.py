@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import socketserver
 import threading
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -169,9 +170,21 @@ class _Handler(BaseHTTPRequestHandler):
                 f"<nav>{next_link}</nav></body></html>")
 
 
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """HTTPServer.server_bind asks DNS for the bound address's name (socket.getfqdn), a reverse lookup that
+    leaves the machine for any loopback address not in /etc/hosts. Jikimi's only traffic is the linked sources,
+    so the demo server names itself by its address instead."""
+
+    def server_bind(self) -> None:
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = port
+
+
 class DemoServer:
     def __init__(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = LoopbackHTTPServer(("127.0.0.1", 0), _Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="jikimi-demo-server", daemon=True)
 
     @property

@@ -71,7 +71,12 @@ class RosterParse:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text of a roster file and the encoding it was in ("utf-8" or "cp949")."""
+    """The text of a roster file and the encoding it was in ("utf-8", "utf-16" or "cp949")."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise RosterFileError("class.roster.undecodable") from exc
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data.decode("utf-8-sig"), "utf-8"
@@ -88,7 +93,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def clean_nickname(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    """Whitespace collapsed, NFC, and no control characters (a stray NUL or escape would reach PDFs and screens)."""
+    visible = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return unicodedata.normalize("NFC", " ".join(visible.split()))
 
 
 def parse_number(text: str) -> int | None:

@@ -87,7 +87,7 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries and not parsed.feed.get("title"):
         raise SourceError("sources.bad_feed", str(parsed.get("bozo_exception", "")))
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.entries:  # an empty body has no version at all
         raise SourceError("sources.not_a_feed")
     listing = SourceListing(visibility=visibility, account_flags={"entries": len(parsed.entries)})
     if parsed.bozo:

@@ -169,7 +169,7 @@ def images_in_soup(soup: BeautifulSoup, page_url: str, include_meta: bool = True
 def _json_ld_images(text: str) -> list[str]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # junk, or nesting deep enough to exhaust the parser's stack
         return []
     urls: list[str] = []
 

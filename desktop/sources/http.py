@@ -19,12 +19,13 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from desktop import APP_NAME, __version__
 from desktop.log import get_logger
@@ -411,7 +412,7 @@ class HttpClient:
                 raise SourceError("sources.too_large", megabytes=limit // (1024 * 1024))
             chunks, size = [], 0
             try:
-                for chunk in response.iter_content(CHUNK):
+                for chunk in _arriving_chunks(response):
                     size += len(chunk)
                     if size > limit:
                         if status >= 400:
@@ -420,8 +421,8 @@ class HttpClient:
                     chunks.append(chunk)
                     if self.clock() > deadline:
                         raise SourceError("sources.timeout", "total time exceeded")
-            except requests.exceptions.ConnectionError as exc:
-                if "timed out" in str(exc).lower():
+            except (requests.exceptions.ConnectionError, urllib3.exceptions.HTTPError, OSError) as exc:
+                if "timed out" in str(exc).lower() or isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):
                     raise SourceError("sources.timeout", str(exc)) from exc
                 raise SourceError("sources.unreachable", str(exc)) from exc
             except requests.exceptions.RequestException as exc:
@@ -455,3 +456,15 @@ def with_base(url: str, base_url: str | None) -> str:
     parts, base = urlsplit(url), urlsplit(base_url.rstrip("/"))
     path = base.path.rstrip("/") + parts.path
     return parts._replace(scheme=base.scheme, netloc=base.netloc, path=path).geturl()
+
+
+def _arriving_chunks(response) -> Iterator[bytes]:
+    """The body as it arrives: each read returns whatever bytes came (``read1``), so a server trickling one byte
+    at a time cannot keep a read from returning (``iter_content`` waits for a full chunk) and the total-time
+    deadline is checked after every arrival."""
+    raw = response.raw
+    while True:
+        chunk = raw.read1(CHUNK, decode_content=True)
+        if not chunk:
+            return
+        yield chunk

@@ -128,8 +128,19 @@ class ClassRepository:
         return found
 
     def delete(self, class_id: int) -> None:
-        """The class, its roster and everything about its students go (by cascade), then the file is compacted."""
+        """The class, its roster and everything about its students go (the same wipe as deleting one person,
+        so content-keyed caches go too), then the file is compacted."""
+        from desktop.store.persons import wipe_rows
+
         with self.db.transaction() as conn:
+            students = conn.execute("SELECT id FROM persons WHERE class_id = ?", (class_id,)).fetchall()
+            for row in students:
+                wipe_rows(conn, row["id"])
+            conn.execute(
+                "DELETE FROM face_cache WHERE content_index IN (SELECT p.content_index FROM photos p"
+                " JOIN sources s ON s.id = p.source_id WHERE s.class_id = ? AND p.content_index IS NOT NULL)",
+                (class_id,),
+            )
             conn.execute("DELETE FROM classes WHERE id = ?", (class_id,))
         self.db.compact()
 

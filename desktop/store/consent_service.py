@@ -8,7 +8,7 @@ withdrew, and when — the record a school must be able to show). It deletes, in
 - the person's linked sources, with the photos seen at them and their per-scan rows,
 - the person's scans (with their sealed summaries),
 - recommendation and checklist progress,
-- cached face analyses and HTTP validators of photos that only this person's sources held,
+- cached face analyses of photos that only this person's sources held, and the HTTP cache,
 
 then checkpoints the WAL and rewrites the database file (``VACUUM``; ``secure_delete`` is on), so the deleted
 sealed values do not linger in free pages or the journal.
@@ -22,7 +22,7 @@ from desktop.core import consent as consent_rules
 from desktop.core.models import CONSENT_STATUSES, Consent
 from desktop.store.crypto import Vault
 from desktop.store.db import Database, StorageError, utc_now
-from desktop.store.persons import CONSENT_NOTE, PersonRepository
+from desktop.store.persons import CONSENT_NOTE, PersonRepository, wipe_rows
 
 
 @dataclass(frozen=True)
@@ -34,36 +34,6 @@ class WipeReport:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-# Photos that belong to this person's sources; used by several statements below.
-_PERSON_PHOTOS = "SELECT p.id FROM photos p JOIN sources s ON s.id = p.source_id WHERE s.person_id = :pid"
-_ORPHAN_CONTENT = (
-    "SELECT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
-    " WHERE s.person_id = :pid AND p.content_index IS NOT NULL"
-    " AND p.content_index NOT IN (SELECT q.content_index FROM photos q JOIN sources t ON t.id = q.source_id"
-    "   WHERE (t.person_id IS NULL OR t.person_id != :pid) AND q.content_index IS NOT NULL)"
-)
-
-# (label, statement). Order matters: caches are found through the photos before the photos go.
-_WIPE_STATEMENTS: list[tuple[str, str]] = [
-    ("face_cache", f"DELETE FROM face_cache WHERE content_index IN ({_ORPHAN_CONTENT})"),
-    ("http_cache", f"DELETE FROM http_cache WHERE content_index IN ({_ORPHAN_CONTENT})"),
-    ("evidence", "DELETE FROM evidence WHERE person_id = :pid OR case_id IN "
-                 "(SELECT id FROM cases WHERE person_id = :pid) OR finding_id IN "
-                 "(SELECT id FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + "))"),
-    ("case_events", "DELETE FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE person_id = :pid)"),
-    ("cases", "DELETE FROM cases WHERE person_id = :pid"),
-    ("findings", "DELETE FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + ")"),
-    ("face_references", "DELETE FROM face_references WHERE person_id = :pid"),
-    ("scan_sources", "DELETE FROM scan_sources WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)"
-                     " OR scan_id IN (SELECT id FROM scans WHERE person_id = :pid)"),
-    ("photos", "DELETE FROM photos WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)"),
-    ("sources", "DELETE FROM sources WHERE person_id = :pid"),
-    ("scans", "DELETE FROM scans WHERE person_id = :pid"),
-    ("recommendation_progress", "DELETE FROM recommendation_progress WHERE person_id = :pid"),
-    ("checklist_progress", "DELETE FROM checklist_progress WHERE person_id = :pid"),
-]
 
 
 class ConsentService:
@@ -106,8 +76,7 @@ class ConsentService:
                     (person_id, consent_rules.SCOPE_ENROL_AND_SCAN,
                      self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
                 )
-            for label, statement in _WIPE_STATEMENTS:
-                counts[label] = conn.execute(statement, {"pid": person_id}).rowcount
+            counts.update(wipe_rows(conn, person_id))
         self.db.compact()
         return WipeReport(counts)
 

@@ -84,6 +84,7 @@ class Database:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+        _owner_only(self.path)  # SQLite gives its -wal/-shm files the same mode as the database file
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
@@ -128,6 +129,7 @@ class Database:
         target = self.backups_dir / f"jikimi-{stamp}-{label}.db"
         with contextlib.closing(sqlite3.connect(target)) as dest:
             self.conn.backup(dest)
+        _owner_only(target)
         old = sorted(self.backups_dir.glob("jikimi-*.db"))
         for stale in old[:-BACKUPS_KEPT]:
             stale.unlink(missing_ok=True)
@@ -140,7 +142,11 @@ class Database:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite may already have rolled back itself (disk full, I/O error): then ROLLBACK fails with
+                # "no transaction is active" and would hide the real reason.
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
                 raise
             else:
                 self.conn.execute("COMMIT")
@@ -180,6 +186,12 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
+
+
+def _owner_only(path: Path) -> None:
+    """Files holding (sealed) personal data are readable by their owner only, like the data directory."""
+    with contextlib.suppress(OSError):  # e.g. FAT file systems have no modes
+        path.chmod(0o600)
 
 
 def _split_sql(script: str) -> list[str]:

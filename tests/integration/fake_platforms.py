@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 
@@ -29,7 +29,7 @@ class Platforms:
     fail_paths: set[str] = field(default_factory=set)
 
 
-def serve(platforms: Platforms):
+def serve(platforms: Platforms, host: str = "127.0.0.1"):
     did = "did:plc:testchild"
 
     class Handler(BaseHTTPRequestHandler):
@@ -51,7 +51,7 @@ def serve(platforms: Platforms):
                 time.sleep(platforms.delay)
             url = urlparse(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
             if url.path in platforms.fail_paths:
                 return self.send(500, b"{}", "application/json")
             if url.path == "/robots.txt":
@@ -104,6 +104,8 @@ def serve(platforms: Platforms):
                 return self.send(200, html.encode(), "text/html; charset=utf-8")
             return self.send(404, b"{}", "application/json")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    from desktop.demo_server import LoopbackHTTPServer  # no reverse-DNS lookup of the address (egress tests)
+
+    server = LoopbackHTTPServer((host, 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return server, f"http://{host}:{server.server_address[1]}"
