@@ -56,8 +56,18 @@ def statuses(platforms) -> dict[str, list[int]]:
     return out
 
 
-def test_rescan_with_nothing_changed_downloads_and_analyses_nothing(workspace, engine):
+def linked_child(workspace, platforms):
     from desktop.faces.enrol import enrol
+
+    server, base = serve(platforms)
+    child = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+    enrol(workspace, child, [FACES / "obama.jpg", FACES / "obama2.jpg"])
+    workspace.sources.add(person_id=child.id, kind="bluesky", target="child.test", owner="self",
+                          base_url=base, allow_private=True)
+    return server, child
+
+
+def test_rescan_with_nothing_changed_downloads_and_analyses_nothing(workspace, engine):
     from desktop.store.scans import ScanRepository
 
     platforms = Platforms(
@@ -66,13 +76,8 @@ def test_rescan_with_nothing_changed_downloads_and_analyses_nothing(workspace, e
         bluesky_posts=[Post("me.jpg", "at the park"), Post("other.jpg"), Post("park.jpg")],
         page_size=2, validators=True,
     )
-    server, base = serve(platforms)
+    server, child = linked_child(workspace, platforms)
     try:
-        child = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
-        enrol(workspace, child, [FACES / "obama.jpg", FACES / "obama2.jpg"])
-        workspace.sources.add(person_id=child.id, kind="bluesky", target="child.test", owner="self",
-                              base_url=base, allow_private=True)
-
         first = scan_once(workspace, engine, child)
         assert statuses(platforms) == {"api": [200, 200, 200], "image": [200, 200, 200]}
         assert len(engine.analysed) == 3
@@ -96,6 +101,34 @@ def test_rescan_with_nothing_changed_downloads_and_analyses_nothing(workspace, e
         seen = statuses(platforms)
         assert sorted(seen["image"]) == [200, 304, 304]
         assert len(engine.analysed) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"  # the form of a real blob CID
+
+
+def test_bluesky_cdn_photos_named_by_their_hash_are_not_asked_for_again(workspace, engine):
+    """cdn.bsky.app addresses carry the blob's CID, a hash of its bytes: a re-scan re-reads the feed (304)
+    and takes the photos it already analysed from the face cache, without a request."""
+    cdn = [f"feed_fullsize/plain/did:plc:testchild/{CID[:-1]}{'ab'[n]}@jpeg" for n in range(2)]
+    platforms = Platforms(
+        images={cdn[0]: (FACES / "obama3.jpg").read_bytes(), cdn[1]: jpeg((40, 160, 60), (320, 240))},
+        bluesky_posts=[Post(cdn[0], "me"), Post(cdn[1])], validators=True,
+    )
+    server, child = linked_child(workspace, platforms)
+    try:
+        first = scan_once(workspace, engine, child)
+        assert statuses(platforms) == {"api": [200, 200], "image": [200, 200]}
+        engine.analysed.clear()
+        again = scan_once(workspace, engine, child)
+        assert statuses(platforms) == {"api": [304, 304], "image": []}
+        assert engine.analysed == []
+        assert (again.score, again.level) == (first.score, first.level)
+        from desktop.store.scans import ScanRepository
+
+        assert len(ScanRepository(workspace.db, workspace.vault).findings(child.id)) == 1
     finally:
         server.shutdown()
         server.server_close()
