@@ -23,7 +23,8 @@ starts (that cost is paid once per app session, not per scan).
 The HTTP client runs with ``min_interval=0`` because the server is on this machine: the politeness pause
 (≥ 1 s per host by default) is deliberate for real hosts and would dominate any latency figure.
 ``--hosts N`` spreads the images over N loopback addresses; ``--host-concurrency`` is how many requests the
-client lets run at once against one host.
+client lets run at once against one host. ``--urls cid`` serves the images at Bluesky CDN addresses named by
+their content hash, which a re-scan need not ask for again.
 """
 
 from __future__ import annotations
@@ -62,11 +63,13 @@ def warm(engine: FaceEngine) -> None:
     list(engine.analyse_many([(n, noface_image(n, (64, 48))) for n in range(engine.workers * 2)]))
 
 
-def run(mode: str, photos: int, latency: float, concurrency: int, hosts: int, host_concurrency: int) -> dict:
+def run(mode: str, photos: int, latency: float, concurrency: int, hosts: int, host_concurrency: int,
+        url_style: str = "plain") -> dict:
     from desktop.scan.orchestrator import Scanner
     from desktop.sources.http import HttpClient
 
-    platform = BenchPlatform(make_photos(mode, photos), latency=latency, image_hosts=hosts).start()
+    platform = BenchPlatform(make_photos(mode, photos), latency=latency, image_hosts=hosts,
+                             url_style=url_style).start()
     engine = CountingEngine()
     warm(engine)
     engine.analysed = 0
@@ -97,14 +100,16 @@ def run(mode: str, photos: int, latency: float, concurrency: int, hosts: int, ho
     bound = photos * latency / concurrency
     first, rescan = timings
     return {"mode": mode, "photos": photos, "latency": latency, "concurrency": concurrency, "hosts": hosts,
-            "host_concurrency": host_concurrency, "bound": bound, "first": first, "rescan": rescan,
+            "host_concurrency": host_concurrency, "url_style": url_style, "bound": bound, "first": first,
+            "rescan": rescan,
             "ratio": first["seconds"] / bound, "rescan_ratio": rescan["seconds"] / first["seconds"]}
 
 
 def show(result: dict) -> None:
     first, rescan = result["first"], result["rescan"]
     print(f"mode={result['mode']} photos={result['photos']} latency={result['latency'] * 1000:.0f} ms "
-          f"concurrency={result['concurrency']} hosts={result['hosts']} host_concurrency={result['host_concurrency']}")
+          f"concurrency={result['concurrency']} hosts={result['hosts']} host_concurrency={result['host_concurrency']} "
+          f"urls={result['url_style']}")
     print(f"  bound photos×latency/concurrency = {result['bound']:.2f} s")
     print(f"  first scan  {first['seconds']:7.2f} s  ratio to bound {result['ratio']:.2f}  "
           f"requests {first['requests']}  analysed {first['analysed']}  findings {first['findings']}")
@@ -121,10 +126,12 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--hosts", type=int, default=1)
     parser.add_argument("--host-concurrency", type=int, default=4)
+    parser.add_argument("--urls", choices=("plain", "cid"), default="plain",
+                        help="image addresses: /img/<n>.jpg, or Bluesky CDN style named by the content's hash")
     args = parser.parse_args(argv)
     modes = ("noface", "mixed") if args.mode == "both" else (args.mode,)
     for mode in modes:
-        show(run(mode, args.photos, args.latency, args.concurrency, args.hosts, args.host_concurrency))
+        show(run(mode, args.photos, args.latency, args.concurrency, args.hosts, args.host_concurrency, args.urls))
     return 0
 
 

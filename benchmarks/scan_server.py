@@ -1,6 +1,8 @@
 """The benchmarks' loopback "Bluesky": an AppView (``app.bsky.actor.getProfile``,
 ``app.bsky.feed.getAuthorFeed`` with ``cursor`` pagination, 100 posts a page) and an image host serving
-``/img/<n>.jpg`` with ``ETag`` and ``Last-Modified``, answering ``If-None-Match`` with ``304``. Every request
+``/img/<n>.jpg`` (or, with ``url_style="cid"``, at cdn.bsky.app-style addresses
+``/img/feed_fullsize/plain/<did>/<cid>@jpeg`` named by a hash of the bytes) with ``ETag`` and
+``Last-Modified``, answering ``If-None-Match`` with ``304``. Every request
 sleeps ``latency`` seconds before it is answered (injected server latency). Images can be spread over several
 loopback addresses (127.0.0.1, 127.0.0.2, ...: one server each, one shared state) to stand for several hosts.
 
@@ -92,13 +94,32 @@ class BenchPlatform:
     lock: threading.Lock = field(default_factory=threading.Lock)
     servers: list = field(default_factory=list)
     port: int = 0
+    url_style: str = "plain"  # "plain": /img/<n>.jpg; "cid": Bluesky CDN style, named by a hash of the bytes
+
+    def __post_init__(self) -> None:
+        self.cids = [self.cid(data) for data in self.photos]
+        self.by_cid = {cid: n for n, cid in enumerate(self.cids)}
+
+    @staticmethod
+    def cid(data: bytes) -> str:
+        import base64
+
+        return "bafkrei" + base64.b32encode(hashlib.sha256(data).digest()).decode().lower().rstrip("=")[:52]
 
     def etag(self, n: int) -> str:
         return '"' + hashlib.sha1(self.photos[n]).hexdigest()[:16] + '"'
 
     def image_url(self, n: int) -> str:
         host = f"127.0.0.{1 + n % self.image_hosts}"
+        if self.url_style == "cid":
+            return f"http://{host}:{self.port}/img/feed_fullsize/plain/{DID}/{self.cids[n]}@jpeg"
         return f"http://{host}:{self.port}/img/{n}.jpg"
+
+    def image_number(self, path: str) -> int:
+        name = path.rsplit("/", 1)[-1]
+        if name.endswith("@jpeg"):
+            return self.by_cid[name.removesuffix("@jpeg")]
+        return int(name.removesuffix(".jpg"))
 
     @property
     def base_url(self) -> str:
@@ -143,9 +164,9 @@ class BenchPlatform:
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 if url.path.startswith("/img/"):
                     try:
-                        n = int(url.path[5:].removesuffix(".jpg"))
+                        n = platform.image_number(url.path)
                         data = platform.photos[n]
-                    except (ValueError, IndexError):
+                    except (ValueError, IndexError, KeyError):
                         return self.send("image", 404, b"", "text/plain")
                     validators = (("ETag", platform.etag(n)), ("Last-Modified", LAST_MODIFIED))
                     if self.headers.get("If-None-Match") == platform.etag(n):
