@@ -63,6 +63,23 @@ def warm(engine: FaceEngine) -> None:
     list(engine.analyse_many([(n, noface_image(n, (64, 48))) for n in range(engine.workers * 2)]))
 
 
+def fetch_floor(platform: BenchPlatform, concurrency: int) -> float:
+    """The same images fetched by a bare ``requests.Session`` in ``concurrency`` threads: what this machine
+    manages with no scanner at all (the latency bound plus Python's and the loaded machine's own overhead)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    session = requests.Session()
+    session.trust_env = False
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda n: session.get(platform.image_url(n)).content, range(len(platform.photos))))
+    session.close()
+    platform.reset_counts()
+    return time.perf_counter() - started
+
+
 def run(mode: str, photos: int, latency: float, concurrency: int, hosts: int, host_concurrency: int,
         url_style: str = "plain") -> dict:
     from desktop.scan.orchestrator import Scanner
@@ -70,6 +87,7 @@ def run(mode: str, photos: int, latency: float, concurrency: int, hosts: int, ho
 
     platform = BenchPlatform(make_photos(mode, photos), latency=latency, image_hosts=hosts,
                              url_style=url_style).start()
+    floor = fetch_floor(platform, concurrency)
     engine = CountingEngine()
     warm(engine)
     engine.analysed = 0
@@ -100,7 +118,8 @@ def run(mode: str, photos: int, latency: float, concurrency: int, hosts: int, ho
     bound = photos * latency / concurrency
     first, rescan = timings
     return {"mode": mode, "photos": photos, "latency": latency, "concurrency": concurrency, "hosts": hosts,
-            "host_concurrency": host_concurrency, "url_style": url_style, "bound": bound, "first": first,
+            "host_concurrency": host_concurrency, "url_style": url_style, "bound": bound, "floor": floor,
+            "first": first,
             "rescan": rescan,
             "ratio": first["seconds"] / bound, "rescan_ratio": rescan["seconds"] / first["seconds"]}
 
@@ -110,7 +129,8 @@ def show(result: dict) -> None:
     print(f"mode={result['mode']} photos={result['photos']} latency={result['latency'] * 1000:.0f} ms "
           f"concurrency={result['concurrency']} hosts={result['hosts']} host_concurrency={result['host_concurrency']} "
           f"urls={result['url_style']}")
-    print(f"  bound photos×latency/concurrency = {result['bound']:.2f} s")
+    print(f"  bound photos×latency/concurrency = {result['bound']:.2f} s; bare requests.Session, same images, "
+          f"{result['concurrency']} threads: {result['floor']:.2f} s (ratio {result['floor'] / result['bound']:.2f})")
     print(f"  first scan  {first['seconds']:7.2f} s  ratio to bound {result['ratio']:.2f}  "
           f"requests {first['requests']}  analysed {first['analysed']}  findings {first['findings']}")
     print(f"  re-scan     {rescan['seconds']:7.2f} s  ratio to first {result['rescan_ratio']:.2f}  "
