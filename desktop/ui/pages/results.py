@@ -277,7 +277,7 @@ class ResultsPage(Page):
 
     def _next_thumbnails(self, round_number: int) -> None:
         if self._thumbnails:
-            QTimer.singleShot(0, lambda: self._decode_thumbnails(round_number))
+            QTimer.singleShot(0, self, lambda: self._decode_thumbnails(round_number))  # dropped if the page goes
 
     def _decode_thumbnails(self, round_number: int) -> None:
         from desktop.store.scans import ScanRepository
