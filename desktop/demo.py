@@ -55,12 +55,13 @@ def prepare(workspace, base_url: str, ctx=None):
 
 
 def demo_scanner(workspace):
-    """A scanner whose HTTP client skips the politeness pause: the demo server is on this machine."""
-    from desktop.scan.orchestrator import Scanner
+    """A scanner whose HTTP client skips the politeness pause and fetches several photos at once from one
+    host: the demo server is on this machine."""
+    from desktop.scan.orchestrator import FETCH_WORKERS, Scanner
     from desktop.sources.http import HttpClient
 
     return Scanner(workspace, client_factory=lambda: HttpClient(validator_store=workspace.http_validators,
-                                                                min_interval=0.0))
+                                                                min_interval=0.0, host_concurrency=FETCH_WORKERS))
 
 
 def run_demo_scan(workspace, base_url: str, ctx=None):

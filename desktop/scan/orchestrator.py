@@ -27,6 +27,7 @@ from desktop.store.db import StorageError
 
 log = get_logger("scan")
 FETCH_WORKERS = 4
+PROGRESS_INTERVAL = 0.1  # seconds: the window gets at most ten updates a second, however fast photos go by
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Scanner:
         self._engine_factory = engine_factory
         self._client_factory = client_factory
         self.fetch_workers = fetch_workers
+        self._last_emit = 0.0
 
     # --- shared resources ----------------------------------------------------------------------------
     @property
@@ -204,7 +206,13 @@ class Scanner:
             sources += list(self.workspace.sources.list_for_class(person.class_id))
         return sources
 
-    def _emit(self, ctx: TaskContext, progress: ScanProgress) -> None:
+    def _emit(self, ctx: TaskContext, progress: ScanProgress, force: bool = True) -> None:
+        """Tell the caller where the scan is. Per-photo updates (``force=False``) are throttled to
+        ``PROGRESS_INTERVAL``; a source changing state is always told."""
+        now = time.monotonic()
+        if not force and now - self._last_emit < PROGRESS_INTERVAL:
+            return
+        self._last_emit = now
         current = progress.sources.get(progress.current_source)
         ctx.progress(progress.photos_checked, progress.photos_found, current.label if current else "",
                      progress.snapshot())
@@ -288,8 +296,13 @@ class Scanner:
         pending = repo.pending_photos(scan_id, source.id)
         item.photos_checked = max(0, item.photos_found - len(pending))
         to_analyse: list[tuple] = []
+        to_fetch = []
+        for photo in pending:
+            if self._known_content(photo, connector, repo, cache, seen_content, scan_id, person, item):
+                continue
+            to_fetch.append(photo)
         with ThreadPoolExecutor(max_workers=self.fetch_workers, thread_name_prefix="jikimi-fetch") as pool:
-            futures: set[Future] = {pool.submit(self._fetch, connector, photo) for photo in pending}
+            futures: set[Future] = {pool.submit(self._fetch, connector, photo) for photo in to_fetch}
             try:
                 while futures:
                     done, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -305,15 +318,32 @@ class Scanner:
                         self._run_engine(to_analyse, scan_id, person, repo, cache, seen_content, item,
                                          progress, ctx)
                         to_analyse = []
-                    self._emit(ctx, progress)
+                    self._emit(ctx, progress, force=False)
             except Cancelled:
                 for future in futures:
                     future.cancel()
                 raise
 
+    @staticmethod
+    def _ref(photo) -> PhotoRef:
+        return PhotoRef(photo.image_url, photo.post_url, photo.meta.get("taken_at"), photo.meta.get("caption", ""),
+                        photo.visibility, photo.meta.get("role", "post"), photo.meta.get("location"))
+
+    def _known_content(self, photo, connector, repo, cache, seen_content, scan_id, person, item) -> bool:
+        """A photo whose address names its content, analysed at an earlier scan, is recorded from the face
+        cache without asking the server again (its bytes cannot have changed)."""
+        sha = photo.meta.get("sha256")
+        if not sha or not connector.content_addressed(self._ref(photo)):
+            return False
+        analysis = seen_content.get(sha) or cache.get(sha)
+        if analysis is None:
+            return False
+        seen_content[sha] = analysis
+        self._record(photo, sha, None, analysis, scan_id, person, repo, item)
+        return True
+
     def _fetch(self, connector, photo):
-        ref = PhotoRef(photo.image_url, photo.post_url, photo.meta.get("taken_at"), photo.meta.get("caption", ""),
-                       photo.visibility, photo.meta.get("role", "post"), photo.meta.get("location"))
+        ref = self._ref(photo)
         try:
             fetched = connector.fetch_image(ref)
             if fetched.not_modified and not photo.meta.get("sha256"):
@@ -360,7 +390,7 @@ class Scanner:
                 cache.put(sha, analysis)
             seen_content[sha] = analysis
             self._record(photo, sha, data, analysis, scan_id, person, repo, item)
-            self._emit(ctx, progress)
+            self._emit(ctx, progress, force=False)  # analysis is the slow part: the count moves photo by photo
             ctx.check_cancelled()
 
     def _record(self, photo, sha, data, analysis, scan_id, person, repo, item) -> None:

@@ -83,3 +83,8 @@ class Connector(ABC):
     @abstractmethod
     def fetch_image(self, photo: PhotoRef) -> FetchedImage:
         """The photo's bytes (capped), or ``not_modified`` when a conditional request says nothing changed."""
+
+    def content_addressed(self, photo: PhotoRef) -> bool:
+        """True when the photo's address names its content (a hash in the URL), so the bytes behind it can
+        never change: a re-scan that already analysed them need not ask again."""
+        return False

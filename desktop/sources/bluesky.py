@@ -19,6 +19,7 @@ PUBLIC_APPVIEW = "https://public.api.bsky.app"
 PAGE_LIMIT = 100
 MAX_PAGES = 100
 HIDE_LOGGED_OUT = "!no-unauthenticated"
+CDN_PATH = re.compile(r"/img/[a-z_]+/plain/did:[a-z0-9]+:[A-Za-z0-9._:%-]+/b[a-z2-7]{20,}@[a-z]+$")
 PROFILE_ERRORS = {
     "AccountDeactivated": "sources.account_deactivated",
     "AccountTakedown": "sources.account_suspended",
@@ -169,3 +170,7 @@ class BlueskyConnector(Connector):
 
     def fetch_image(self, photo: PhotoRef) -> FetchedImage:
         return self.client.get_image(photo.image_url, allow_private=self.allow_private)
+
+    def content_addressed(self, photo: PhotoRef) -> bool:
+        # cdn.bsky.app/img/<preset>/plain/<did>/<cid>@<format>: the CID is the hash of the blob itself.
+        return CDN_PATH.search(urlsplit(photo.image_url).path) is not None

@@ -1,8 +1,9 @@
 """The one HTTP client every connector uses.
 
 Everything Jikimi reads from the network passes :meth:`HttpClient._send`, the single choke point: it checks
-the scheme and the resolved address, waits for the host's turn (politeness), bounds concurrency, sends one
-request with timeouts, reads the body in a stream under a byte cap, and tells the observers. Around it,
+the scheme and the resolved address, waits for the host's turn (politeness: one request at a time per host
+unless the host's concurrency was raised, starts spaced by the host's interval), bounds the concurrency across
+hosts, sends one request with timeouts, reads the body in a stream under a byte cap, and tells the observers. Around it,
 :meth:`HttpClient._fetch` follows redirects hop by hop (re-checking each hop), honours ``Retry-After`` on 429
 and 503, and uses the validators saved for a URL (ETag / Last-Modified) so a re-scan downloads nothing that
 did not change.
@@ -176,8 +177,13 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 @dataclass
 class _HostState:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    last: float | None = None
+    concurrency: int = 1
+    lock: threading.Lock = field(default_factory=threading.Lock)  # spaces request starts
+    last: float | None = None  # the previous request's end (one at a time) or start (several at once)
+    slots: threading.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.slots = threading.BoundedSemaphore(max(1, self.concurrency))
 
 
 class HttpClient:
@@ -191,6 +197,7 @@ class HttpClient:
         clock: Callable[[], float] = time.monotonic,
         max_retry_wait: float = 120.0,
         max_concurrency: int = 4,
+        host_concurrency: int = 1,
         page_cap: int = PAGE_CAP,
         image_cap: int = IMAGE_CAP,
         user_agent: str = USER_AGENT,
@@ -214,6 +221,8 @@ class HttpClient:
         self._observers: list[Callable[[RequestEvent], None]] = []
         self._hosts: dict[str, _HostState] = {}
         self._host_intervals: dict[str, float] = {}
+        self.host_concurrency = max(1, host_concurrency)
+        self._host_concurrency: dict[str, int] = {}
         self._hosts_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max(1, max_concurrency))
 
@@ -225,6 +234,15 @@ class HttpClient:
         """A host's own limit (an API's documented rate, a robots.txt crawl-delay); never below the default."""
         with self._hosts_lock:
             self._host_intervals[host.lower()] = max(seconds, self._host_intervals.get(host.lower(), 0.0))
+
+    def set_host_concurrency(self, host: str, requests: int) -> None:
+        """How many requests may run at once against ``host`` (default: ``host_concurrency``, 1 unless the
+        client was built otherwise). With more than one, the host's interval spaces the request starts."""
+        host = host.lower()
+        with self._hosts_lock:
+            self._host_concurrency[host] = max(1, requests)
+            if host in self._hosts:
+                self._hosts[host] = _HostState(max(1, requests), last=self._hosts[host].last)
 
     def interval_for(self, host: str) -> float:
         return max(self.min_interval, self._host_intervals.get(host.lower(), 0.0))
@@ -343,13 +361,17 @@ class HttpClient:
         try:
             self._check_target(parts, host, allow_private)
             state = self._host_state(host)
-            with state.lock:
-                self._wait_turn(host, state)
+            with state.slots:  # at most the host's concurrency (1 by default) in flight to one host
+                with state.lock:
+                    self._wait_turn(host, state)
+                    if state.concurrency > 1:
+                        state.last = self.clock()
                 with self._slots:
                     try:
                         raw = self._request(method, url, headers, cap)
                     finally:
-                        state.last = self.clock()
+                        if state.concurrency == 1:
+                            state.last = self.clock()
         except SourceError as exc:
             self._notify(RequestEvent(method, url, host, getattr(exc, "status", None), exc.message_id, attempt))
             raise
@@ -376,7 +398,10 @@ class HttpClient:
 
     def _host_state(self, host: str) -> _HostState:
         with self._hosts_lock:
-            return self._hosts.setdefault(host, _HostState())
+            state = self._hosts.get(host)
+            if state is None:
+                state = self._hosts[host] = _HostState(self._host_concurrency.get(host, self.host_concurrency))
+            return state
 
     def _wait_turn(self, host: str, state: _HostState) -> None:
         if state.last is None:

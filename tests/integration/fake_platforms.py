@@ -1,5 +1,9 @@
 """Loopback fake platforms for end-to-end tests: a Bluesky AppView, an RSS feed and a school gallery, in the
-real formats (see ../shared/docs/platform-formats.md), serving the images a test gives them."""
+real formats (see ../shared/docs/platform-formats.md), serving the images a test gives them.
+
+With ``validators=True`` every answer carries an ``ETag`` (a hash of its body) and a request whose
+``If-None-Match`` matches gets ``304 Not Modified``, as real platforms and CDNs answer. ``responses`` records
+``(path, status)`` for every answer."""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ class Platforms:
     requests: list[str] = field(default_factory=list)
     delay: float = 0.0
     fail_paths: set[str] = field(default_factory=set)
+    validators: bool = False
+    responses: list[tuple[str, int]] = field(default_factory=list)
 
 
 def serve(platforms: Platforms, host: str = "127.0.0.1"):
@@ -37,9 +43,19 @@ def serve(platforms: Platforms, host: str = "127.0.0.1"):
             return
 
         def send(self, status, body: bytes, content_type: str):
+            etag = None
+            if platforms.validators and status == 200:
+                import hashlib
+
+                etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+                if self.headers.get("If-None-Match") == etag:
+                    status, body = 304, b""
+            platforms.responses.append((self.path, status))
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            if etag:
+                self.send_header("ETag", etag)
             self.end_headers()
             self.wfile.write(body)
 

@@ -3,7 +3,9 @@ the exposed photos with the face boxed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+import time
+
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +28,8 @@ from desktop.ui.pages.base import Page
 from desktop.ui.results.widgets import LEVEL_COLOURS, TrendChart, boxed_thumbnail
 from desktop.ui.widgets import make_button
 
+THUMBNAIL_BUDGET = 0.025  # seconds of thumbnail decoding per event-loop turn, so the window keeps answering
+
 
 def clear_layout(layout) -> None:
     while layout.count():
@@ -43,6 +47,8 @@ class ResultsPage(Page):
     def build(self) -> None:
         self.person_id: int | None = None
         self.data = None
+        self._thumbnails: list[tuple[QListWidgetItem, int, dict]] = []  # still to decode, in grid order
+        self._thumbnail_round = 0
         top = QHBoxLayout()
         self.person_box = QComboBox()
         self.person_box.setAccessibleName(tr("results.person"))
@@ -87,6 +93,7 @@ class ResultsPage(Page):
     def render(self) -> None:
         from desktop.scan import report
 
+        self._stop_thumbnails()
         clear_layout(self.content)
         person = self.person
         self.scan_button.setEnabled(person is not None)
@@ -239,7 +246,9 @@ class ResultsPage(Page):
         from desktop.store.scans import ScanRepository
 
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
+        self._stop_thumbnails()
         self.grid.clear()
+        placeholder = QIcon(boxed_thumbnail(None, {}))
         level = self.level_filter[1].currentData()
         source = self.source_filter[1].currentData()
         signal = self.signal_filter[1].currentData()
@@ -251,14 +260,36 @@ class ResultsPage(Page):
             if (signal and signal not in exposure["signals"]) or (status and exposure["review"] != status):
                 continue
             detail = details.get(exposure["finding_id"], {})
-            pixmap = boxed_thumbnail(repo.thumbnail(exposure["finding_id"]), detail)
             text = tr(f"scan.level.{exposure['level']}")
-            item = QListWidgetItem(QIcon(pixmap), text)
+            item = QListWidgetItem(placeholder, text)
             item.setData(Qt.ItemDataRole.UserRole, exposure["finding_id"])
             item.setToolTip(", ".join(tr(f"signal.{s}") for s in exposure["signals"]))
             item.setData(Qt.ItemDataRole.AccessibleTextRole,
                          tr("results.photo_accessible", level=text, signals=item.toolTip() or "—"))
             self.grid.addItem(item)
+            self._thumbnails.append((item, exposure["finding_id"], detail))
+        self._next_thumbnails(self._thumbnail_round)
+
+    # --- thumbnails: decoded a few at a time between events, never all in one go -----------------------
+    def _stop_thumbnails(self) -> None:
+        self._thumbnails = []
+        self._thumbnail_round += 1  # a pending turn of an earlier grid finds itself outdated and stops
+
+    def _next_thumbnails(self, round_number: int) -> None:
+        if self._thumbnails:
+            QTimer.singleShot(0, self, lambda: self._decode_thumbnails(round_number))  # dropped if the page goes
+
+    def _decode_thumbnails(self, round_number: int) -> None:
+        from desktop.store.scans import ScanRepository
+
+        if round_number != self._thumbnail_round:
+            return
+        repo = ScanRepository(self.workspace.db, self.workspace.vault)
+        started = time.monotonic()
+        while self._thumbnails and time.monotonic() - started < THUMBNAIL_BUDGET:
+            item, finding_id, detail = self._thumbnails.pop(0)
+            item.setIcon(QIcon(boxed_thumbnail(repo.thumbnail(finding_id), detail)))
+        self._next_thumbnails(round_number)
 
     # --- actions --------------------------------------------------------------------------------------
     def open_photo(self, item: QListWidgetItem) -> None:
@@ -306,12 +337,12 @@ class ResultsPage(Page):
         person = self.person
         if person is None:
             return
-        dialog = ScanDialog(self.window_ref, person, on_finished=lambda outcome: self.render())
+        dialog = ScanDialog(self.window_ref, person)
         dialog.start()
         dialog.exec()
         if dialog.error_text:
             QMessageBox.warning(self, tr("results.title"), dialog.error_text)
-        self.render()
+        self.render()  # once, when the dialog has closed, whether the scan ended, failed or was cancelled
 
     def save_pdf(self) -> None:
         from desktop.reports import family_report

@@ -343,3 +343,47 @@ def test_default_rules_refuse_every_non_global_address():
     ]
     assert [a for a in refused if default_address_allowed(ipaddress.ip_address(a))] == []
     assert default_address_allowed(ipaddress.ip_address("93.184.216.34"))
+
+
+def _peak_in_flight(client, urls, starts: list | None = None) -> int:
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def fake_request(method, url, headers, cap):
+        with lock:
+            if starts is not None:
+                starts.append(time.monotonic())
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        from desktop.sources.http import _Raw
+
+        return _Raw(200, {}, url, b"ok")
+
+    client._request = fake_request
+    client.resolver = lambda host, port: ["93.184.216.34"]
+    threads = [threading.Thread(target=client.get_page, args=(url,)) for url in urls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return peak[0]
+
+
+def test_one_host_gets_one_request_at_a_time_by_default():
+    client = HttpClient(min_interval=0, max_concurrency=4)
+    assert _peak_in_flight(client, [f"https://cdn.example/{n}.jpg" for n in range(6)]) == 1
+
+
+def test_a_host_allowed_more_gets_them_and_its_interval_spaces_the_starts():
+    client = HttpClient(min_interval=0, max_concurrency=4)
+    client.set_host_concurrency("cdn.example", 3)
+    assert _peak_in_flight(client, [f"https://cdn.example/{n}.jpg" for n in range(6)]) == 3
+    assert _peak_in_flight(client, [f"https://other.example/{n}.jpg" for n in range(4)]) == 1
+
+    starts: list[float] = []
+    spaced = HttpClient(min_interval=0.03, max_concurrency=4, host_concurrency=4)
+    assert _peak_in_flight(spaced, [f"https://cdn.example/{n}.jpg" for n in range(4)], starts) >= 2
+    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
+    assert len(starts) == 4 and all(gap >= 0.025 for gap in gaps)

@@ -1,0 +1,59 @@
+"""A child with many exposed photos: the results page shows every tile at once and fills the thumbnails in
+short turns between events, so the window never freezes while they are decoded."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtGui import QColor
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.pages import results
+from desktop.ui.worker import SyncTaskRunner
+from tests.classroom_rows import add_finished_scan
+from tests.sources_helpers import jpeg
+
+PLACEHOLDER = QColor("#e4e8f0")
+
+
+def centre_colour(item) -> QColor:
+    image = item.icon().pixmap(160, 160).toImage()
+    return image.pixelColor(image.width() // 2, image.height() // 2)
+
+
+def test_many_exposures_show_at_once_and_their_thumbnails_arrive_in_short_turns(qtbot, workspace, monkeypatch):
+    child = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+    add_finished_scan(workspace, child.id, [{"visibility": "public", "exposures": [("match", ["clear_face"])] * 40}])
+    red = jpeg((220, 30, 30), (400, 400))
+    with workspace.db.transaction() as conn:
+        for row in conn.execute("SELECT id FROM findings WHERE person_id = ?", (child.id,)).fetchall():
+            conn.execute("UPDATE findings SET thumbnail_enc = ? WHERE id = ?",
+                         (workspace.vault.seal(red, "findings.thumbnail"), row["id"]))
+    turns: list[float] = []
+    decode = results.ResultsPage._decode_thumbnails
+
+    def timed(page, round_number):
+        started = time.perf_counter()
+        decode(page, round_number)
+        turns.append(time.perf_counter() - started)
+
+    monkeypatch.setattr(results.ResultsPage, "_decode_thumbnails", timed)
+    monkeypatch.setattr(results, "THUMBNAIL_BUDGET", 0.004)  # a few thumbnails a turn, as on a slow machine
+
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.show_page("results")
+    page = window.pages["results"]
+    page.show_person(child.id)
+
+    grid = page.grid
+    assert grid.count() == 40  # every tile is there at once
+    assert centre_colour(grid.item(39)) == PLACEHOLDER  # ... its picture not decoded yet
+    qtbot.waitUntil(lambda: centre_colour(grid.item(39)) != PLACEHOLDER, timeout=10000)
+    for row in range(40):
+        colour = centre_colour(grid.item(row))
+        assert colour.red() > 180 and colour.green() < 90  # the stored thumbnail, not the placeholder
+    assert len(turns) > 1  # decoded over several turns of the event loop, not in one go
+
+    page.level_filter[1].setCurrentIndex(page.level_filter[1].findData("possible"))  # a filter refills the grid
+    assert grid.count() == 0

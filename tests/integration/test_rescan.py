@@ -1,0 +1,134 @@
+"""A re-scan with nothing changed asks every page and photo conditionally (304), downloads nothing again and
+analyses nothing again; the exposure found the first time is still reported, with its thumbnail. When one
+photo changes, only that photo is downloaded and analysed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.faces.engine import FaceEngine
+from desktop.scan.orchestrator import Scanner
+from desktop.sources.http import HttpClient
+from tests.integration.fake_platforms import Platforms, Post, serve
+from tests.sources_helpers import jpeg
+
+FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
+
+
+class CountingEngine(FaceEngine):
+    """The real face engine, counting the photos it is given."""
+
+    def __init__(self):
+        super().__init__(workers=1)
+        self.analysed: list[int] = []
+
+    def analyse_many(self, items, ctx=None):
+        def counted():
+            for key, data in items:
+                self.analysed.append(key)
+                yield key, data
+
+        return super().analyse_many(counted(), ctx)
+
+
+@pytest.fixture
+def engine():
+    counting = CountingEngine()
+    yield counting
+    counting.close()
+
+
+def scan_once(workspace, engine, child):
+    client = HttpClient(validator_store=workspace.http_validators, min_interval=0)
+    try:
+        return Scanner(workspace, engine=engine, client=client).scan(child)
+    finally:
+        client.close()
+
+
+def statuses(platforms) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {"api": [], "image": []}
+    for path, status in platforms.responses:
+        out["image" if path.startswith("/img/") else "api"].append(status)
+    platforms.responses.clear()
+    return out
+
+
+def linked_child(workspace, platforms):
+    from desktop.faces.enrol import enrol
+
+    server, base = serve(platforms)
+    child = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+    enrol(workspace, child, [FACES / "obama.jpg", FACES / "obama2.jpg"])
+    workspace.sources.add(person_id=child.id, kind="bluesky", target="child.test", owner="self",
+                          base_url=base, allow_private=True)
+    return server, child
+
+
+def test_rescan_with_nothing_changed_downloads_and_analyses_nothing(workspace, engine):
+    from desktop.store.scans import ScanRepository
+
+    platforms = Platforms(
+        images={"me.jpg": (FACES / "obama3.jpg").read_bytes(), "other.jpg": (FACES / "biden.jpg").read_bytes(),
+                "park.jpg": jpeg((40, 160, 60), (320, 240))},
+        bluesky_posts=[Post("me.jpg", "at the park"), Post("other.jpg"), Post("park.jpg")],
+        page_size=2, validators=True,
+    )
+    server, child = linked_child(workspace, platforms)
+    try:
+        first = scan_once(workspace, engine, child)
+        assert statuses(platforms) == {"api": [200, 200, 200], "image": [200, 200, 200]}
+        assert len(engine.analysed) == 3
+        repo = ScanRepository(workspace.db, workspace.vault)
+        found = repo.findings(child.id)
+        assert len(found) == 1 and repo.thumbnail(found[0].id)
+
+        engine.analysed.clear()
+        again = scan_once(workspace, engine, child)
+        assert again.scan_id != first.scan_id and again.state == "done"
+        seen = statuses(platforms)
+        assert seen == {"api": [304, 304, 304], "image": [304, 304, 304]}
+        assert engine.analysed == []
+        still = repo.findings(child.id)
+        assert [f.id for f in still] == [found[0].id]  # the same exposure, not fixed, not duplicated
+        assert repo.thumbnail(still[0].id) == repo.thumbnail(found[0].id)
+        assert (again.score, again.level) == (first.score, first.level)
+
+        platforms.images["park.jpg"] = jpeg((200, 90, 40), (320, 240))  # one photo edited on the platform
+        scan_once(workspace, engine, child)
+        seen = statuses(platforms)
+        assert sorted(seen["image"]) == [200, 304, 304]
+        assert len(engine.analysed) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"  # the form of a real blob CID
+
+
+def test_bluesky_cdn_photos_named_by_their_hash_are_not_asked_for_again(workspace, engine):
+    """cdn.bsky.app addresses carry the blob's CID, a hash of its bytes: a re-scan re-reads the feed (304)
+    and takes the photos it already analysed from the face cache, without a request."""
+    cdn = [f"feed_fullsize/plain/did:plc:testchild/{CID[:-1]}{'ab'[n]}@jpeg" for n in range(2)]
+    platforms = Platforms(
+        images={cdn[0]: (FACES / "obama3.jpg").read_bytes(), cdn[1]: jpeg((40, 160, 60), (320, 240))},
+        bluesky_posts=[Post(cdn[0], "me"), Post(cdn[1])], validators=True,
+    )
+    server, child = linked_child(workspace, platforms)
+    try:
+        first = scan_once(workspace, engine, child)
+        assert statuses(platforms) == {"api": [200, 200], "image": [200, 200]}
+        engine.analysed.clear()
+        again = scan_once(workspace, engine, child)
+        assert statuses(platforms) == {"api": [304, 304], "image": []}
+        assert engine.analysed == []
+        assert (again.score, again.level) == (first.score, first.level)
+        from desktop.store.scans import ScanRepository
+
+        assert len(ScanRepository(workspace.db, workspace.vault).findings(child.id)) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
