@@ -314,7 +314,7 @@ class Scanner:
                         if ready is not None:
                             to_analyse.append(ready)
                     # Keep every worker busy without holding many downloaded photos in memory.
-                    if len(to_analyse) >= 2 * self.engine.workers or (not futures and to_analyse):
+                    if len(to_analyse) >= 2 * getattr(self.engine, "workers", 1) or (not futures and to_analyse):
                         self._run_engine(to_analyse, scan_id, person, repo, cache, seen_content, item,
                                          progress, ctx)
                         to_analyse = []

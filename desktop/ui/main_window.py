@@ -62,8 +62,12 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner()
         self.pages: dict[str, QWidget] = {}
         self.current_page = "home"
+        self.app_paths = workspace.paths
         self.setMinimumSize(900, 620)
         self.build()
+        from desktop.ui.lock import LockController
+
+        self.lock = LockController(self)
 
     # --- layout ------------------------------------------------------------------------------------
     def build(self) -> None:
@@ -116,6 +120,26 @@ class MainWindow(QMainWindow):
     def _extra_shortcuts(self) -> None:
         # Pages without a header button still have a key: the evidence kit (also reachable from Help).
         QShortcut(QKeySequence("Ctrl+5"), self, activated=lambda: self.show_page("evidence"))
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self.lock.lock_now())
+
+    # --- locking -----------------------------------------------------------------------------------
+    def busy(self) -> bool:
+        return bool(getattr(self.runner, "_live", None))
+
+    def release_workspace(self) -> None:
+        """Close the data and forget the key (the lock screen replaces every page)."""
+        old = self.centralWidget()
+        if old is not None:
+            old.deleteLater()
+        self.pages = {}
+        self.workspace.close()
+        self.workspace = None
+
+    def restore_workspace(self, workspace) -> None:
+        current = self.current_page
+        self.workspace = workspace
+        self.build()
+        self.show_page(current)
 
     def _banner(self, object_name: str, text: str, action_id: str | None = None) -> QFrame:
         frame = QFrame()
@@ -134,6 +158,8 @@ class MainWindow(QMainWindow):
 
     # --- behaviour ---------------------------------------------------------------------------------
     def show_page(self, name: str) -> None:
+        if self.workspace is None:  # locked: every shortcut waits for the passcode
+            return
         page = self.pages.get(name) or self.pages["home"]
         self.current_page = page.name
         page.refresh()

@@ -28,18 +28,32 @@ def findings(data_dir: Path) -> list[tuple]:
                             " WHERE person_id = 1 ORDER BY photo_id, face_number").fetchall()
 
 
+def _photos_done(data_dir: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{data_dir / 'jikimi.db'}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM photos WHERE state != 'pending'").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def kill_and_resume(data_dir: Path, base_url: str, kills: int, seed: int) -> dict:
+    """Kill points are drawn as "after N more photos were finished" (N random, 0 = during start-up or the
+    listing), so every kill lands inside the scan however fast this machine is."""
     rng = random.Random(seed)
     killed_at, integrity_checks = [], 0
     for _ in range(kills):
+        target = _photos_done(data_dir) + rng.randint(0, 4)
         process = _start(data_dir, base_url)
-        delay = rng.uniform(1.0, 9.0)
-        try:
-            process.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
+        started = time.monotonic()
+        pause = rng.uniform(0.3, 2.0)
+        while process.poll() is None and time.monotonic() - started < 120:
+            if _photos_done(data_dir) >= target and time.monotonic() - started >= pause:
+                break
+            time.sleep(0.02)
+        if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)  # the scan and its face-engine workers
             process.wait()
-            killed_at.append(round(delay, 2))
+            killed_at.append((target, round(time.monotonic() - started, 2)))
         process.stdout.close()
         process.stderr.close()
         if (data_dir / "jikimi.db").exists():

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
 )
 
@@ -78,6 +79,26 @@ class SettingsPage(Page):
         hint.setWordWrap(True)
         hint.setObjectName("lead")
         form.addRow("", hint)
+        lock_row = QHBoxLayout()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(0, 240)
+        self.idle_minutes.setSuffix(tr("settings.minutes_suffix"))
+        self.idle_minutes.setSpecialValueText(tr("settings.never"))
+        self.idle_minutes.setValue(int(preferences.load(self.workspace.paths).get("idle_lock_minutes") or 0))
+        self.idle_minutes.setAccessibleName(tr("settings.lock_after"))
+        self.idle_minutes.valueChanged.connect(self.change_idle_minutes)
+        self.lock_now_button = QPushButton(tr("settings.lock_now"))
+        self.lock_now_button.setAccessibleName(tr("settings.lock_now"))
+        self.lock_now_button.setToolTip(tr("settings.lock_now") + " (Ctrl+L)")
+        self.lock_now_button.clicked.connect(lambda: self.window_ref.lock.lock_now())
+        lock_row.addWidget(self.idle_minutes)
+        lock_row.addWidget(self.lock_now_button)
+        lock_row.addStretch(1)
+        form.addRow(tr("settings.lock_after"), lock_row)
+        self.lock_hint = QLabel(tr("lock.needs_passcode"))
+        self.lock_hint.setWordWrap(True)
+        self.lock_hint.setObjectName("lead")
+        form.addRow("", self.lock_hint)
         self.body.addLayout(form)
 
         actions = QHBoxLayout()
@@ -104,6 +125,12 @@ class SettingsPage(Page):
         has_passcode = status.mode == MODE_PASSCODE
         self.set_passcode_button.setText(tr("settings.change_passcode" if has_passcode else "settings.set_passcode"))
         self.remove_passcode_button.setVisible(has_passcode)
+        self.lock_now_button.setEnabled(has_passcode)
+        self.lock_hint.setVisible(not has_passcode)
+
+    def change_idle_minutes(self, minutes: int) -> None:
+        preferences.save(self.workspace.paths, idle_lock_minutes=minutes)
+        self.window_ref.lock.restart_timer()
 
     def change_language(self) -> None:
         lang = self.language.currentData()

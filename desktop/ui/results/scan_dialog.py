@@ -57,8 +57,15 @@ class ScanDialog(QDialog):
         workspace = self.window_ref.workspace
         person = self.person
 
+        demo_mode = getattr(self.window_ref, "demo_mode", False)
+
         def work(ctx):
-            scanner = Scanner(workspace)
+            if demo_mode:  # the demo's sources are on this machine: no politeness pause needed
+                from desktop.demo import demo_scanner
+
+                scanner = demo_scanner(workspace)
+            else:
+                scanner = Scanner(workspace)
             try:
                 return scanner.scan(person, ctx)
             finally:
