@@ -281,20 +281,27 @@ def main() -> int:
         memory_data = OUT / "data-many"
         elapsed, _, peak = run([str(VENV_BIN / "jikimi"), "--data-dir", str(memory_data), "match-folder",
                                 str(known), str(many), "--cpus", "2"], env)
-        lines += ["", f"Memory: {args.memory_photos} distinct photos (a third at 4032x3024) in one cold run of "
-                  f"jikimi match-folder --cpus 2: peak {peak / 2**20:.0f} MiB (all processes), {elapsed:.1f} s."]
+        memory_line = (f"Memory: {args.memory_photos} distinct photos (a third at 4032x3024) in one cold run of "
+                       f"jikimi match-folder --cpus 2: peak {peak / 2**20:.0f} MiB (all processes), {elapsed:.1f} s.")
+        print(memory_line)
+        if args.write:
+            write_block(args.write, "face-memory", memory_line)
     table = "\n".join(lines)
     print(table)
     if args.write:
-        text = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        start, end = "<!-- face-speed:start -->", "<!-- face-speed:end -->"
-        block = f"{start}\n{table}\n{end}"
-        if start in text and end in text:
-            text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-        else:
-            text = text + "\n" + block + "\n"
-        args.write.write_text(text, encoding="utf-8")
+        write_block(args.write, "face-speed", table)
     return 0
+
+
+def write_block(path: Path, name: str, body: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text + "\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
