@@ -26,6 +26,9 @@ MAX_PIXELS = 50_000_000
 # Long side of the image the detector sees. Faces down to ~40 px here are found (see engine.py).
 WORKING_SIDE = 1024
 
+# How far below the working size a draft-decoded JPEG may come out (the detector hardly notices 2 %).
+DRAFT_SLACK = 0.97
+
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF", "AVIF")
 
 ERROR_EMPTY = "faces.image_empty"
@@ -170,8 +173,10 @@ def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
         shrink = min(1.0, max_side / max(raw_width, raw_height))
         try:
             if fmt in ("JPEG", "MPO") and shrink < 1.0:
-                # Decode at 1/2, 1/4 or 1/8 scale, never below the working size.
-                image.draft("RGB", (math.ceil(raw_width * shrink), math.ceil(raw_height * shrink)))
+                # Decode at 1/2, 1/4 or 1/8 scale, at most a little below the working size: a 4032 px photo
+                # decodes at 1/4 (1008 px) instead of 1/2 and a resize, four times less work.
+                wanted = shrink * DRAFT_SLACK
+                image.draft("RGB", (math.ceil(raw_width * wanted), math.ceil(raw_height * wanted)))
             image.load()
             if orientation != 1:
                 image = ImageOps.exif_transpose(image)

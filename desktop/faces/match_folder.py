@@ -27,7 +27,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -73,44 +73,42 @@ class Analyser:
             self._engine = FaceEngine(self.cpus)
         return self._engine
 
-    def analyse(self, paths: list[str], err: TextIO) -> Iterator[tuple[str, ImageAnalysis]]:
-        """Yields ``(path, analysis)``; cached ones at once, the rest as the pool finishes them."""
-        ready: list[tuple[str, ImageAnalysis]] = []
-        digests: dict[str, str] = {}
+    def analyse(self, entries: list[tuple[Hashable, str]]) -> Iterator[tuple[Hashable, ImageAnalysis]]:
+        """Yields ``(key, analysis)`` for ``(key, path)`` entries; cached ones at once, the rest as the pool
+        finishes them (in any order)."""
+        ready: list[tuple[Hashable, ImageAnalysis]] = []
+        digests: dict[Hashable, str] = {}
 
-        def misses() -> Iterator[tuple[str, bytes]]:
-            for path in paths:
+        def misses() -> Iterator[tuple[Hashable, bytes]]:
+            for key, path in entries:
                 try:
                     data = Path(path).read_bytes()
                 except OSError:
-                    ready.append((path, ImageAnalysis(width=0, height=0, error="faces.file_unreadable")))
+                    ready.append((key, ImageAnalysis(width=0, height=0, error="faces.file_unreadable")))
                     continue
                 digest = hashlib.sha256(data).hexdigest()
                 cached = self.cache.get(digest) if self.cache is not None else None
                 if cached is not None:
-                    ready.append((path, cached))
+                    ready.append((key, cached))
                     continue
-                digests[path] = digest
-                yield path, data
+                digests[key] = digest
+                yield key, data
 
         pending = misses()
         # Serve cache hits without starting the pool; start it on the first miss only.
-        first = None
-        for item in pending:
-            first = item
-            break
+        first = next(pending, None)
         yield from _drain(ready)
         if first is None:
             return
 
-        def chain() -> Iterator[tuple[str, bytes]]:
+        def chain() -> Iterator[tuple[Hashable, bytes]]:
             yield first
             yield from pending
 
-        for path, analysis in self._pool().analyse_many(chain()):
-            if self.cache is not None and path in digests and analysis.error is None:
-                self.cache.put(digests[path], analysis)
-            yield path, analysis
+        for key, analysis in self._pool().analyse_many(chain()):
+            if self.cache is not None and key in digests and analysis.error is None:
+                self.cache.put(digests[key], analysis)
+            yield key, analysis
             yield from _drain(ready)
         yield from _drain(ready)
 
@@ -146,8 +144,27 @@ def match_folder(
     analyser = Analyser(cache, cpus)
     try:
         known_files = image_files_in_folder(known_folder)
+        if os.path.isdir(image_to_check):
+            targets = image_files_in_folder(image_to_check)
+        else:
+            targets = [image_to_check]
+        # One stream through the pool: the photos to check are analysed while the known ones finish; their
+        # results wait until every known face is in.
+        entries = [(("known", i), p) for i, p in enumerate(known_files)]
+        entries += [(("check", i), p) for i, p in enumerate(targets)]
+        stream = analyser.analyse(entries)
+        known_results: dict[int, ImageAnalysis] = {}
+        waiting: list[tuple[str, ImageAnalysis]] = []
+        for (kind, index), analysis in stream:
+            if kind == "known":
+                known_results[index] = analysis
+            else:
+                waiting.append((targets[index], analysis))
+            if len(known_results) == len(known_files):
+                break
         known: list[KnownFace] = []
-        for path, analysis in sorted(analyser.analyse(known_files, err), key=lambda item: known_files.index(item[0])):
+        for index, path in enumerate(known_files):
+            analysis = known_results[index]
             faces = analysis.identifiable_faces
             if analysis.error:
                 err.write(f"{path}: {tr(analysis.error)}\n")
@@ -168,11 +185,13 @@ def match_folder(
         if tolerance is not None:
             for model in classifier.models:
                 model.match_threshold = min(model.match_threshold, tolerance)
-        if os.path.isdir(image_to_check):
-            targets = image_files_in_folder(image_to_check)
-        else:
-            targets = [image_to_check]
-        for path, analysis in analyser.analyse(targets, err):
+
+        def checked() -> Iterator[tuple[str, ImageAnalysis]]:
+            yield from waiting
+            for (_kind, index), analysis in stream:
+                yield targets[index], analysis
+
+        for path, analysis in checked():
             if analysis.error:
                 err.write(f"{path}: {tr(analysis.error)}\n")
                 continue
