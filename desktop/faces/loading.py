@@ -24,7 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # 50 megapixels: bigger than any phone camera (48 MP sensors bin to 12 MP by default), far below a bomb.
 MAX_PIXELS = 50_000_000
 # Long side of the image the detector sees. Faces down to ~40 px here are found (see engine.py).
-WORKING_SIDE = 1024
+WORKING_SIDE = 800
 
 # How far below the working size a draft-decoded JPEG may come out (the detector hardly notices 2 %).
 DRAFT_SLACK = 0.97
