@@ -13,10 +13,11 @@ from desktop import cli
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The face engine's worker processes start through multiprocessing; a frozen build needs this first.
-    import multiprocessing
+    if getattr(sys, "frozen", False):
+        # The face engine's worker processes start through multiprocessing; a frozen build needs this first.
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     args = cli.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command:
         return cli.run_command(args)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from desktop import __version__, i18n, paths, preferences
+from desktop import i18n, paths, preferences
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -24,9 +24,18 @@ def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=default, help=i18n.tr("cli.help.lang"))
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (reading the package metadata is slow)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import desktop
+
+        parser.exit(message=f"Jikimi {desktop.__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jikimi", description=i18n.tr("cli.description"))
-    parser.add_argument("--version", action="version", version=f"Jikimi {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help=argparse.SUPPRESS)
     _common_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help=i18n.tr("cli.help.demo"))
     parser.add_argument("--screenshot", metavar="FILE", help=i18n.tr("cli.help.screenshot"))

@@ -10,8 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from desktop import APP_ID, APP_NAME
 
 ENV_HOME = "JIKIMI_HOME"
@@ -61,6 +59,8 @@ class AppPaths:
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only when no data dir was given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
