@@ -160,6 +160,11 @@ class KeyStore:
         if passcode:
             self._store_wrapped(data_key, passcode)
             return data_key
+        self._keep_unwrapped(data_key)
+        return data_key
+
+    def _keep_unwrapped(self, data_key: bytes) -> str:
+        """Store the key in the keyring when one works, else (visibly) in the owner-only key file."""
         backend = _usable_keyring(self._backend_override)
         if backend is not None:
             try:
@@ -167,12 +172,12 @@ class KeyStore:
                     KEYRING_SERVICE, keyring_account(self.paths), base64.b64encode(data_key).decode()
                 )
                 self._set_mode(MODE_KEYRING)
-                return data_key
+                return MODE_KEYRING
             except Exception:  # noqa: BLE001 - fall back, visibly
                 pass
         self._write_private(self._key_file, data_key)
         self._set_mode(MODE_FILE)
-        return data_key
+        return MODE_FILE
 
     def _store_wrapped(self, data_key: bytes, passcode: str) -> None:
         record = crypto.wrap_data_key(data_key, passcode)
@@ -223,19 +228,7 @@ class KeyStore:
         data_key = self.load(current_passcode)
         self._wrapped_file.unlink(missing_ok=True)
         self.paths.keys_dir.joinpath("key-mode.json").unlink(missing_ok=True)
-        backend = _usable_keyring(self._backend_override)
-        if backend is not None:
-            try:
-                backend.set_password(
-                    KEYRING_SERVICE, keyring_account(self.paths), base64.b64encode(data_key).decode()
-                )
-                self._set_mode(MODE_KEYRING)
-                return MODE_KEYRING
-            except Exception:  # noqa: BLE001
-                pass
-        self._write_private(self._key_file, data_key)
-        self._set_mode(MODE_FILE)
-        return MODE_FILE
+        return self._keep_unwrapped(data_key)
 
     def _forget_unwrapped_copies(self) -> None:
         if self._key_file.exists():

@@ -145,20 +145,24 @@ def render_reason(reason: Reason, lang: str | None = None) -> str:
     return i18n.tr(reason.message_id, lang=lang, **values)
 
 
+# sources.kind -> platform. Feeds are told apart by their host (platform_of).
+SOURCE_PLATFORMS = {
+    "bluesky": "bluesky",
+    "mastodon": "mastodon",
+    "instagram": "instagram",
+    "instagram-export": "instagram",
+    "facebook-export": "facebook",
+    "x-export": "x",
+    "tiktok-export": "tiktok",
+    "takeout": "youtube",
+    "web": "website",
+    "folder": "folder",
+}
+
+
 def platform_of(kind: str, target: str = "") -> str:
     """The platform a source kind belongs to (feeds are told apart by their host)."""
-    direct = {
-        "bluesky": "bluesky",
-        "mastodon": "mastodon",
-        "instagram": "instagram",
-        "instagram-export": "instagram",
-        "facebook-export": "facebook",
-        "x-export": "x",
-        "tiktok-export": "tiktok",
-        "takeout": "youtube",
-        "web": "website",
-        "folder": "folder",
-    }
+    direct = SOURCE_PLATFORMS
     if kind in direct:
         return direct[kind]
     lowered = target.lower()

@@ -7,22 +7,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from desktop.core.guidance import ChecklistPlatform
+from desktop.core.recommendations import SOURCE_PLATFORMS
 from desktop.store.db import StorageError, utc_now
 
 DETAIL = "scan_sources.detail"
 
 # sources.kind -> checklist platform id. Kinds that say nothing about one platform's settings (feeds,
 # web pages, folders) still count for the all-platform items such as location data in photos.
-KIND_PLATFORM = {
-    "bluesky": "bluesky",
-    "mastodon": "mastodon",
-    "instagram": "instagram",
-    "instagram-export": "instagram",
-    "facebook-export": "facebook",
-    "x-export": "x",
-    "tiktok-export": "tiktok",
-    "takeout": "youtube",
-}
+KIND_PLATFORM = {kind: platform for kind, platform in SOURCE_PLATFORMS.items() if kind not in ("web", "folder")}
 HIDDEN_VISIBILITIES = ("private", "friends")  # an account seen as one of these is not public
 
 
