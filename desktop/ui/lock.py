@@ -8,7 +8,16 @@ passcodes as at start. Without a passcode there is nothing to lock with, and the
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import preferences
 from desktop.i18n import tr
@@ -21,10 +30,16 @@ _ACTIVITY = {
 
 
 class LockScreen(QWidget):
-    def __init__(self, on_unlock):
+    def __init__(self, on_unlock, on_help=None):
         super().__init__()
         self.setObjectName("page")
-        layout = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
+        column = QWidget()
+        column.setMaximumWidth(720)
+        outer.addStretch(1)
+        outer.addWidget(column, 3)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
         layout.addStretch(1)
         title = QLabel(tr("lock.title"))
         title.setObjectName("pageTitle")
@@ -46,6 +61,10 @@ class LockScreen(QWidget):
         forgot.setWordWrap(True)
         forgot.setObjectName("lead")
         layout.addWidget(forgot)
+        if on_help is not None:  # help needs no data: it stays one click away while locked
+            self.help_button = make_button(tr("nav.help"), on_help, "helpButton", f"{tr('nav.help')} (F1)")
+            self.help_button.setMaximumWidth(240)
+            layout.addWidget(self.help_button)
         layout.addStretch(2)
         layout.setContentsMargins(48, 24, 48, 24)
 
@@ -112,9 +131,21 @@ class LockController(QObject):
             return
         self.timer.stop()
         self.window.release_workspace()
-        self.screen = LockScreen(self.unlock)
+        self.screen = LockScreen(self.unlock, self.show_help)
         self.window.setCentralWidget(self.screen)
         self.screen.field.setFocus()
+
+    def show_help(self) -> QDialog:
+        """Help & hotlines over the lock screen (it reads only the bundled content, never the data)."""
+        from desktop.ui.pages.help import HelpPage
+
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle(tr("nav.help"))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(HelpPage(self.window))
+        dialog.resize(900, 700)
+        dialog.open()
+        return dialog
 
     def unlock(self, passcode: str) -> bool:
         from desktop.secrets import TooManyAttempts

@@ -73,3 +73,11 @@ def test_wrong_passcodes_are_throttled_on_the_lock_screen(qtbot, protected):
         window.lock.unlock("wrong")
     window.lock.unlock("wrong")
     assert "Wait" in window.lock.screen.error.text()
+
+
+def test_help_stays_one_click_away_while_locked(qtbot, protected):
+    window = make_window(qtbot, protected)
+    window.lock.lock_now()
+    dialog = window.lock.show_help()
+    qtbot.addWidget(dialog)
+    assert "1366" in " ".join(label.text() for label in dialog.findChildren(type(window.lock.screen.error)))
