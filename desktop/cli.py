@@ -30,7 +30,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         import desktop
 
-        parser.exit(message=f"Jikimi {desktop.__version__}\n")
+        print(f"Jikimi {desktop.__version__}")  # on stdout, as argparse's own version action does
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -68,3 +68,8 @@ def test_help_is_translated():
         [sys.executable, "-m", "desktop.app", "--lang", "ko", "--help"], capture_output=True, text=True, check=True
     )
     assert "지킴이" in result.stdout and "self-test" in result.stdout
+
+
+def test_version_is_printed_on_stdout():
+    result = subprocess.run([sys.executable, "-m", "desktop.app", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("Jikimi ")
