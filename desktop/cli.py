@@ -603,14 +603,14 @@ def cmd_class(args: argparse.Namespace) -> int:
                                      lang=args.lang)
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
         elif args.class_command == "dashboard":
-            from desktop.reports.class_overview import overview_lines
+            from desktop.reports.class_overview import overview_lines, recommendation_title
             from desktop.store.class_summary import class_summary
 
             summary = class_summary(workspace.db, workspace.vault, school_class.id)
             if args.json:
                 data = {"class": school_class.name, **summary.overview.to_dict()}
                 for item in data.get("top_recommendations", []):
-                    item["title"] = summary.titles.get(item["id"], item["id"])
+                    item["title"] = recommendation_title(item["id"], summary.titles)
                 say(json.dumps(data, ensure_ascii=False, indent=2))
             else:
                 say(i18n.tr("class.dash.heading", name=school_class.name))

@@ -72,11 +72,15 @@ def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
     data = json.loads(out)
     assert code == 0 and data["students_scanned"] == 5
     assert data["public_account"] == {"students": "<3", "share_percent": "<3"}
-    assert data["top_recommendations"] == [{"id": "make_private", "students": 5, "title": "make_private"}]
-    assert "s1" not in out  # no student names
+    assert data["top_recommendations"] == [{"id": "make_private", "students": 5,
+                                            "title": "Make the account private"}]
+    assert not any(f"s{n}" in out for n in range(1, 6))  # no student names
     code, out, _ = run(capsys, "class", "dashboard", "2-3")
     assert out.startswith("Class overview (totals only): 2-3\n")
     assert "Have a public account: fewer than 3" in out and "Students checked: 5 students" in out
+    assert not any(f"s{n}" in out for n in range(1, 6))
+    code, out, _ = run(capsys, "--lang", "ko", "class", "dashboard", "2-3")
+    assert "3 미만" in out and not any(f"s{n}" in out for n in range(1, 6))
 
 
 def test_letters_write_one_page_per_student(capsys, tmp_path):
