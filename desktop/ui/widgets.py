@@ -6,6 +6,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 
+def ok_cancel_buttons(dialog, on_accept=None, ok_text: str | None = None, cancel_text: str | None = None):
+    """The OK / Cancel row every dialog ends with (Qt translates the default labels; a dialog may name its action);
+    OK runs ``on_accept`` or accepts."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    if cancel_text:
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def button_text(text: str) -> str:
     """Qt reads '&' as a keyboard-mnemonic marker; show it literally."""
     return text.replace("&", "&&")

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
+from desktop.ui.widgets import ok_cancel_buttons
 
 
 class AddPersonDialog(QDialog):
@@ -49,9 +49,7 @@ class AddPersonDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #a4262c;")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self._accept)
         layout.addWidget(buttons)
         self.role.currentIndexChanged.connect(self._update_boxes)
         self.age_band.currentIndexChanged.connect(self._update_boxes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -13,13 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+from desktop.ui.widgets import ok_cancel_buttons
 
 
 class NewCaseDialog(QDialog):
@@ -39,7 +32,7 @@ class NewCaseDialog(QDialog):
             self.person.addItem(person.name, person.id)
         form.addRow(tr("evidence_page.case_person"), self.person)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def values(self) -> dict:
         return {"title": self.title_field.text(), "person_id": self.person.currentData()}
@@ -64,7 +57,7 @@ class AddUrlDialog(QDialog):
         self.page_url.setPlaceholderText("https://")
         form.addRow(tr("evidence_page.page_url"), self.page_url)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def values(self) -> tuple[str, str | None]:
         return self.image_url.text().strip(), (self.page_url.text().strip() or None)

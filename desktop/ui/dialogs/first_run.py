@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n, preferences
 from desktop.i18n import tr
+from desktop.ui.widgets import ok_cancel_buttons
 
 
 class FirstRunDialog(QDialog):
@@ -48,9 +48,7 @@ class FirstRunDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #a4262c;")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self._accept)
         layout.addWidget(buttons)
 
     def language(self) -> str:

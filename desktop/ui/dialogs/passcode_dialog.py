@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
 
 from desktop.i18n import tr
+from desktop.ui.widgets import ok_cancel_buttons
 
 
 class PasscodeDialog(QDialog):
@@ -29,9 +30,7 @@ class PasscodeDialog(QDialog):
         forgot.setWordWrap(True)
         forgot.setObjectName("lead")
         layout.addWidget(forgot)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout.addWidget(buttons)
         self.field.setFocus()
 

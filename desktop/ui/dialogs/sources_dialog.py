@@ -32,7 +32,7 @@ from desktop.i18n import tr
 from desktop.sources.base import SourceError
 from desktop.sources.registry import KINDS, check_target, kind_info
 from desktop.store.db import StorageError
-from desktop.ui.widgets import make_button
+from desktop.ui.widgets import make_button, ok_cancel_buttons
 
 
 def _message(exc: Exception) -> str:
@@ -104,11 +104,7 @@ class SourceFormDialog(QDialog):
         self.error.setStyleSheet("color: #a4262c;")
         self.error.setAccessibleName(tr("sources.form.problem"))
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("sources.form.save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("sources.form.cancel"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self._accept, tr("sources.form.save"), tr("sources.form.cancel"))
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         if record is not None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -38,7 +37,7 @@ from desktop.reports.class_overview import cell_text, recommendation_title, sign
 from desktop.store.classes import RosterRejected
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import make_button
+from desktop.ui.widgets import make_button, ok_cancel_buttons
 from desktop.ui.widgets_overview import BarChart, StatCard
 
 ERROR_STYLE = "color: #a4262c;"
@@ -66,9 +65,7 @@ class NewClassDialog(QDialog):
         form.addRow(tr("class.page.class_name"), self.name)
         form.addRow(tr("class.page.school"), self.school)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout.addWidget(buttons)
 
 
@@ -88,9 +85,7 @@ class AddStudentDialog(QDialog):
         form.addRow(tr("class.page.student_number"), self.number)
         form.addRow(tr("class.page.col_nickname"), self.nickname)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout.addWidget(buttons)
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.tasks import Cancelled
 from desktop.i18n import tr
 from desktop.store.db import StorageError
-from desktop.ui.widgets import make_button
+from desktop.ui.widgets import make_button, ok_cancel_buttons
 
 
 class ResultDialog(QDialog):
@@ -92,10 +92,7 @@ class SchoolPagesDialog(QDialog):
         form.addRow(tr("classaudit.page.address"), self.target)
         form.addRow("", self.allow_private)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("classaudit.page.add_source"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, ok_text=tr("classaudit.page.add_source"))
         layout.addWidget(buttons)
 
 
@@ -116,10 +113,7 @@ class CheckPhotosDialog(QDialog):
         self.allow_private = QCheckBox(tr("classaudit.page.allow_private"))
         form.addRow("", self.allow_private)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("classaudit.page.check_run"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, ok_text=tr("classaudit.page.check_run"))
         layout.addWidget(buttons)
 
 
@@ -157,10 +151,7 @@ class BlurDialog(QDialog):
         if not students:
             self.keep.addItem(tr("classaudit.page.blur_no_keep"))
         layout.addWidget(self.keep)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("classaudit.page.blur_run"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, ok_text=tr("classaudit.page.blur_run"))
         layout.addWidget(buttons)
 
     def kept_names(self) -> list[str]:
