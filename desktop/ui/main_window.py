@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
 
     # --- locking -----------------------------------------------------------------------------------
     def busy(self) -> bool:
-        return bool(getattr(self.runner, "_live", None))
+        return self.runner.busy
 
     def release_workspace(self) -> None:
         """Close the data and forget the key (the lock screen replaces every page)."""

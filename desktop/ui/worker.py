@@ -93,9 +93,16 @@ class TaskRunner:
     def wait_for_done(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
 
+    @property
+    def busy(self) -> bool:
+        """Whether any work started here is still running."""
+        return bool(self._live)
+
 
 class SyncTaskRunner:
     """Same interface, no threads: for tests that want deterministic order."""
+
+    busy = False  # work has always finished by the time run_task returns
 
     def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None) -> TaskHandle:
         context = TaskContext(on_progress=on_progress)

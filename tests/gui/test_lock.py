@@ -58,10 +58,10 @@ def test_without_a_passcode_locking_explains_why_not(qtbot, workspace, monkeypat
 
 def test_a_running_task_postpones_the_idle_lock(qtbot, protected):
     window = make_window(qtbot, protected)
-    window.runner._live = {object()}  # a scan is running
+    window.runner.busy = True  # a scan is running
     window.lock._idle()
     assert not window.lock.locked and window.lock.timer.isActive()
-    window.runner._live = set()
+    window.runner.busy = False
     window.lock._idle()
     assert window.lock.locked
 
