@@ -15,8 +15,9 @@ description (ThreatExchange ``pdq/README.md`` and the "PDQ hashing" paper):
 5. One bit per coefficient: set when it is above the median of the 256. Bit ``16·row + column`` lives in
    16-bit word ``row``; the hex form prints word 15 first, four hex digits per word.
 
-Implementations differ slightly in decoding and resizing; a compatible hash lands within a few bits of the
-reference (PDQ's own match threshold is 31 of 256 bits). ``benchmarks/pdq_agreement.py`` measures that.
+On the same decoded pixels this gives the same hash and quality as Meta's reference Python hasher; JPEG decoders
+round differently, which moves nearly flat photos by a few bits (PDQ's own match threshold is 31 of 256).
+``benchmarks/pdq_agreement.py`` measures both; docs/evidence.md explains the one image that moves.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def open_image(source: bytes | str | Path | Image.Image) -> Image.Image:
     are decoded at a reduced scale directly), EXIF orientation applied so the hash describes the photo as people
     see it.
 
-    The project's shared safe loader (``desktop/faces/loading.py``) is being written in parallel; this small
-    function should give way to it once it exists.
+    Not the face engine's loader (``desktop/faces/loading.py``): that one decodes JPEGs at a reduced scale for
+    its own 800-px working size, while PDQ needs exactly the pixels Pillow's ``thumbnail((512, 512))`` gives, as
+    in the reference hasher, for its hash to be the reference's.
     """
     if isinstance(source, Image.Image):
         return _prepare(source.copy())  # thumbnail() works in place; the caller's image stays as it was

@@ -1,4 +1,4 @@
-"""PDQ computed by Jikimi agrees with Meta's reference hashes, and behaves like PDQ on edits."""
+"""PDQ computed by Jikimi agrees with Meta's reference hashes and reference code, and behaves like PDQ on edits."""
 
 import io
 
@@ -9,9 +9,15 @@ from PIL import Image
 from desktop.reports.pdq import MATCH_THRESHOLD, bits_to_hex, hamming, hex_to_bits, pdq_dihedral, pdq_hash
 
 REFERENCE_BOUND = 8  # bits of 256
-# Images the reference itself scores below quality 10 are almost flat (q0003 is a clear sky): their bits follow
-# JPEG-decoder rounding, so the reference's own test allows 16 bits there.
-FLAT_IMAGE_BOUND = 16
+
+# The reference table was made by Meta's reference Python hasher on a Pillow whose JPEG decoder was IJG libjpeg 9;
+# today's Pillow decodes with libjpeg-turbo (as browsers do), which rounds the near-white sky of q0003.jpg
+# (PDQ quality 3) differently. Meta's own code (ThreatExchange pdq/python, PDQHasher.fromFile), run on this
+# project's Pillow 13.0.0 / libjpeg-turbo 3.2.0, gives this hash for it: 10 bits from the table. Every other
+# reference image comes out exactly as in the table. See docs/evidence.md, "PDQ".
+REFERENCE_CODE_ON_LIBJPEG_TURBO = {
+    "reg-test-input/labelme-subset/q0003.jpg": "54a9f7c321d1443c43ba566e21d4a13989a3553f1472611cbbc5fda59e03b677",
+}
 
 
 def _reference(shared_data):
@@ -19,18 +25,35 @@ def _reference(shared_data):
     return [tuple(line.split("\t")) for line in lines if line.strip()]
 
 
+def _decoded_by_ijg_libjpeg(path):
+    """The photo's pixels as IJG libjpeg 9 decodes them (dlib bundles it), for comparing like with like."""
+    dlib = pytest.importorskip("dlib", reason="dlib carries the IJG libjpeg decoder used for this comparison")
+    if path.suffix.lower() != ".jpg":
+        return path
+    return Image.fromarray(dlib.load_rgb_image(str(path)))
+
+
 @pytest.mark.shared
-def test_every_reference_image_hashes_within_the_bound(shared_data):
+def test_decoded_like_the_reference_table_every_image_hashes_within_8_bits(shared_data):
     rows = _reference(shared_data)
     assert len(rows) == 18
     distances = {}
     for path, expected in rows:
-        ours, quality = pdq_hash(shared_data / "pdq" / path)
+        ours, _ = pdq_hash(_decoded_by_ijg_libjpeg(shared_data / "pdq" / path))
         distances[path] = hamming(ours, expected)
-        bound = REFERENCE_BOUND if quality >= 10 else FLAT_IMAGE_BOUND
-        assert distances[path] <= bound, (path, ours, expected, quality)
-    exact = sum(1 for d in distances.values() if d == 0)
-    assert exact >= 15, distances  # measured: 17 of 18 exact with Pillow's libjpeg-turbo
+    assert max(distances.values()) <= REFERENCE_BOUND, distances  # measured: 14 exact, 4 at 2 bits
+
+
+@pytest.mark.shared
+def test_with_the_apps_decoder_every_hash_is_what_metas_reference_code_computes(shared_data):
+    distances = {}
+    for path, expected in _reference(shared_data):
+        ours, quality = pdq_hash(shared_data / "pdq" / path)
+        reference_code = REFERENCE_CODE_ON_LIBJPEG_TURBO.get(path, expected)
+        assert ours == reference_code, (path, ours, reference_code, quality)
+        distances[path] = hamming(ours, expected)
+    off_table = {path: d for path, d in distances.items() if d}
+    assert off_table == {"reg-test-input/labelme-subset/q0003.jpg": 10}
 
 
 @pytest.mark.shared
