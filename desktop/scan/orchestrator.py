@@ -310,7 +310,7 @@ class Scanner:
                     for future in done:
                         photo, fetched, error = future.result()
                         ready = self._prepare(photo, fetched, error, repo, cache, seen_content, scan_id, person,
-                                              item)
+                                              item, connector)
                         if ready is not None:
                             to_analyse.append(ready)
                     # Keep every worker busy without holding many downloaded photos in memory.
@@ -339,7 +339,7 @@ class Scanner:
         if analysis is None:
             return False
         seen_content[sha] = analysis
-        self._record(photo, sha, None, analysis, scan_id, person, repo, item)
+        self._record(photo, sha, None, analysis, scan_id, person, repo, item, connector)
         return True
 
     def _fetch(self, connector, photo):
@@ -357,7 +357,7 @@ class Scanner:
             log.warning("photo fetch failed: %s", type(exc).__name__)
             return photo, None, SourceError("scan.photo_failed")
 
-    def _prepare(self, photo, fetched, error, repo, cache, seen_content, scan_id, person, item):
+    def _prepare(self, photo, fetched, error, repo, cache, seen_content, scan_id, person, item, connector):
         """Resolve a downloaded photo from the caches when possible; otherwise return it for analysis."""
         if error is not None:
             repo.complete_photo(photo.id, sha256_hex=None, meta=photo.meta, state="failed",
@@ -372,7 +372,7 @@ class Scanner:
             sha = hashlib.sha256(data).hexdigest()
         analysis = seen_content.get(sha) or cache.get(sha)
         if analysis is not None:
-            self._record(photo, sha, data, analysis, scan_id, person, repo, item)
+            self._record(photo, sha, data, analysis, scan_id, person, repo, item, connector)
             seen_content[sha] = analysis
             return None
         if data is None:  # not modified, but the analysis is gone (engine upgrade): fetch again next scan
@@ -393,7 +393,7 @@ class Scanner:
             self._emit(ctx, progress, force=False)  # analysis is the slow part: the count moves photo by photo
             ctx.check_cancelled()
 
-    def _record(self, photo, sha, data, analysis, scan_id, person, repo, item) -> None:
+    def _record(self, photo, sha, data, analysis, scan_id, person, repo, item, connector=None) -> None:
         meta = {**photo.meta, "too_small": analysis.too_small, "gps": analysis.gps is not None,
                 "faces": len(analysis.faces)}
         if analysis.error:
@@ -419,8 +419,8 @@ class Scanner:
             signals = set(base_signals)
             if sig.is_clear_face(face.size_px, face.frontality, face.sharpness, short_side):
                 signals.add(sig.CLEAR_FACE)
-            if thumbnail is None and data is not None:
-                thumbnail = make_thumbnail(data)
+            if thumbnail is None:
+                thumbnail = self._thumbnail(photo, data, repo, connector)
             box = face.box
             findings.append({
                 "face_number": number,
@@ -440,6 +440,26 @@ class Scanner:
         repo.complete_photo(photo.id, sha256_hex=sha, meta=meta, findings=findings, scan_id=scan_id,
                             person_id=person.id)
         item.photos_checked += 1
+
+    def _thumbnail(self, photo, data, repo, connector) -> tuple[bytes, float] | None:
+        """The results grid needs a picture for every finding. A photo that did not change since the last scan
+        (304, or named by its hash) comes without bytes: reuse the thumbnail an earlier finding made of it, and
+        only when there is none (the face matches now because the enrolment changed) download it once more."""
+        if data is not None:
+            return make_thumbnail(data)
+        kept = repo.photo_thumbnail(photo.id)
+        if kept is not None or connector is None:
+            return kept
+        try:
+            fetched = self.client.get_image(photo.image_url, allow_private=connector.allow_private,
+                                            conditional=False)
+        except SourceError as exc:
+            log.info("no thumbnail for an unchanged photo: %s", exc.message_id)
+            return None
+        except Exception as exc:  # noqa: BLE001 - a missing thumbnail must not fail the scan
+            log.warning("no thumbnail for an unchanged photo: %s", type(exc).__name__)
+            return None
+        return make_thumbnail(fetched.data) if fetched.data else None
 
     def _matcher_result(self, encoding):
         return self._matcher.classify(encoding)

@@ -289,6 +289,17 @@ class ScanRepository:
         row = self.db.query_one("SELECT thumbnail_enc FROM findings WHERE id = ?", (finding_id,))
         return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL) if row and row["thumbnail_enc"] else None
 
+    def photo_thumbnail(self, photo_id: int) -> tuple[bytes, float] | None:
+        """A thumbnail already made for this photo (by an earlier finding on it) and its scale, if any."""
+        row = self.db.query_one("SELECT thumbnail_enc, detail_enc FROM findings WHERE photo_id = ?"
+                                " AND thumbnail_enc IS NOT NULL ORDER BY id LIMIT 1", (photo_id,))
+        if row is None:
+            return None
+        scale = self.vault.open_json(row["detail_enc"], FINDING_DETAIL).get("thumb_scale")
+        if not scale:
+            return None
+        return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL), float(scale)
+
     def set_review(self, finding_id: int, review: str) -> None:
         with self.db.transaction() as conn:
             conn.execute("UPDATE findings SET review = ? WHERE id = ?", (review, finding_id))

@@ -132,3 +132,40 @@ def test_bluesky_cdn_photos_named_by_their_hash_are_not_asked_for_again(workspac
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_photo_that_matches_only_after_the_enrolment_is_corrected_still_gets_its_thumbnail(workspace, engine):
+    """Nothing changed on the platform (every answer is 304 and nothing is analysed again), but the parent
+    replaced the enrolled photos: the face that matches now is shown with a thumbnail like any other."""
+    from desktop.faces.enrol import enrol
+    from desktop.store.scans import ScanRepository
+
+    platforms = Platforms(
+        images={"me.jpg": (FACES / "obama3.jpg").read_bytes(), "other.jpg": (FACES / "biden.jpg").read_bytes()},
+        bluesky_posts=[Post("me.jpg"), Post("other.jpg")], validators=True,
+    )
+    server, child = linked_child(workspace, platforms)
+    repo = ScanRepository(workspace.db, workspace.vault)
+    try:
+        scan_once(workspace, engine, child)
+        assert len(repo.findings(child.id)) == 1  # only the enrolled face, with its thumbnail
+        statuses(platforms)
+
+        with workspace.db.transaction() as conn:  # the wrong child's photos were enrolled; the parent fixes it
+            conn.execute("DELETE FROM face_references WHERE person_id = ?", (child.id,))
+        enrol(workspace, child, [FACES / "biden.jpg"])
+        engine.analysed.clear()
+        scan_once(workspace, engine, child)
+        seen = statuses(platforms)
+        assert engine.analysed == []
+        assert seen["image"].count(304) == 2
+        assert seen["image"].count(200) == 1  # the newly matching photo, downloaded once for its thumbnail
+        current = [f for f in repo.findings(child.id) if f.gone_since_scan is None]
+        assert len(current) == 1
+        assert repo.thumbnail(current[0].id)[:2] == b"\xff\xd8"  # a JPEG thumbnail, as for any finding
+
+        scan_once(workspace, engine, child)  # the next scan reuses it instead of downloading again
+        assert statuses(platforms)["image"] == [304, 304]
+    finally:
+        server.shutdown()
+        server.server_close()
