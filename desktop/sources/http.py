@@ -1,9 +1,10 @@
 """The one HTTP client every connector uses.
 
 Everything Jikimi reads from the network passes :meth:`HttpClient._send`, the single choke point: it checks
-the scheme and the resolved address, waits for the host's turn (politeness: one request at a time per host
-unless the host's concurrency was raised, starts spaced by the host's interval), bounds the concurrency across
-hosts, sends one request with timeouts, reads the body in a stream under a byte cap, and tells the observers. Around it,
+the scheme and the resolved address (and each new connection the address it actually reached), waits for the
+host's turn (politeness: one request at a time per host unless the host's concurrency was raised, starts spaced
+by the host's interval), bounds the concurrency across hosts, sends one request with timeouts, reads the body in
+a stream under a byte cap, and tells the observers. Around it,
 :meth:`HttpClient._fetch` follows redirects hop by hop (re-checking each hop), honours ``Retry-After`` on 429
 and 503, and uses the validators saved for a URL (ETag / Last-Modified) so a re-scan downloads nothing that
 did not change.
@@ -27,6 +28,9 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from desktop import APP_NAME, __version__
 from desktop.log import get_logger
@@ -150,6 +154,49 @@ def default_address_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -
     return ip.is_global and not ip.is_multicast
 
 
+def _refuse_private_peer(sock: socket.socket, host: str, address_allowed: Callable[[Any], bool]) -> socket.socket:
+    peer = sock.getpeername()[0]
+    if not address_allowed(ipaddress.ip_address(peer.split("%", 1)[0])):
+        sock.close()
+        raise SourceError("sources.private_address", "the connection reached a non-public address", host=host)
+    return sock
+
+
+def _peer_checked_adapter(address_allowed: Callable[[Any], bool]) -> HTTPAdapter:
+    """An adapter whose connections check the address they actually reached, before a byte is sent.
+
+    The address check before a request resolves the name once; the connection resolves it again, and a name
+    that answers a public address first and a local one next (DNS rebinding) would slip between the two.
+    """
+
+    def checked(base):
+        class PeerChecked(base):
+            def _new_conn(self):
+                return _refuse_private_peer(super()._new_conn(), self.host, address_allowed)
+
+        return PeerChecked
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = checked(HTTPConnection)
+
+    class TlsPool(HTTPSConnectionPool):
+        ConnectionCls = checked(HTTPSConnection)
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TlsPool}
+
+    return Adapter()
+
+
+def _session(user_agent: str) -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = user_agent
+    session.trust_env = False  # no proxies or .netrc credentials picked up from the environment
+    return session
+
+
 def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -215,9 +262,12 @@ class HttpClient:
         self.image_cap = image_cap
         self.address_allowed = address_allowed
         self.resolver = resolver
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = user_agent
-        self.session.trust_env = False  # no proxies or .netrc credentials picked up from the environment
+        self.session = _session(user_agent)
+        adapter = _peer_checked_adapter(address_allowed)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        # Sources the user allowed on the local network (a school intranet, the demo) skip the address checks.
+        self.local_session = _session(user_agent)
         self._observers: list[Callable[[RequestEvent], None]] = []
         self._hosts: dict[str, _HostState] = {}
         self._host_intervals: dict[str, float] = {}
@@ -249,6 +299,7 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
+        self.local_session.close()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -368,7 +419,7 @@ class HttpClient:
                         state.last = self.clock()
                 with self._slots:
                     try:
-                        raw = self._request(method, url, headers, cap)
+                        raw = self._request(method, url, headers, cap, allow_private)
                     finally:
                         if state.concurrency == 1:
                             state.last = self.clock()
@@ -410,12 +461,13 @@ class HttpClient:
         if wait > 0:
             self.sleep(wait)
 
-    def _request(self, method: str, url: str, headers: dict[str, str], cap: int) -> _Raw:
+    def _request(self, method: str, url: str, headers: dict[str, str], cap: int, allow_private: bool) -> _Raw:
         started = self.clock()
         # A slow server that trickles bytes could keep every read under the read timeout: bound the total too.
         deadline = started + self.timeout[0] + self.timeout[1] * 4
         try:
-            response = self.session.request(
+            session = self.local_session if allow_private else self.session
+            response = session.request(
                 method, url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
             )
         except requests.Timeout as exc:

@@ -51,6 +51,25 @@ def test_local_and_private_addresses_are_refused_without_connecting(url):
     assert [(e.url, e.status, e.error) for e in recorder.events] == [(url, None, "sources.private_address")]
 
 
+def test_a_name_that_rebinds_to_a_local_address_after_the_check_is_refused_before_sending(httpserver):
+    """DNS rebinding: the name answers a public address when checked, then the local one when connecting."""
+    httpserver.expect_request("/secret").respond_with_data("internal")
+    recorder = Recorder()
+    client = make_client(recorder, resolver=lambda host, port: ["93.184.216.34"])
+    url = httpserver.url_for("/secret").replace("127.0.0.1", "localhost")
+    with pytest.raises(SourceError) as caught:
+        client.get_page(url)
+    assert caught.value.message_id == "sources.private_address"
+    assert httpserver.log == []  # the local server never received the request
+    assert [(e.status, e.error) for e in recorder.events] == [(None, "sources.private_address")]
+
+
+def test_sources_allowed_on_the_local_network_still_connect(httpserver):
+    httpserver.expect_request("/page").respond_with_data("intranet")
+    client = make_client(resolver=lambda host, port: ["93.184.216.34"])
+    assert client.get_page(httpserver.url_for("/page"), allow_private=True).body == b"intranet"
+
+
 @pytest.mark.parametrize("url", ["ftp://example.com/x", "file:///etc/passwd", "gopher://example.com/"])
 def test_only_http_and_https(url):
     with pytest.raises(SourceError) as caught:
@@ -252,7 +271,7 @@ def test_concurrency_is_bounded_across_hosts():
     client = HttpClient(min_interval=0, max_concurrency=2)
     active, peak, lock = [0], [0], threading.Lock()
 
-    def fake_request(method, url, headers, cap):
+    def fake_request(method, url, headers, cap, allow_private):
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
@@ -348,7 +367,7 @@ def test_default_rules_refuse_every_non_global_address():
 def _peak_in_flight(client, urls, starts: list | None = None) -> int:
     active, peak, lock = [0], [0], threading.Lock()
 
-    def fake_request(method, url, headers, cap):
+    def fake_request(method, url, headers, cap, allow_private):
         with lock:
             if starts is not None:
                 starts.append(time.monotonic())
