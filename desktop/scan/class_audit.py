@@ -102,32 +102,37 @@ def audit_class(workspace, class_id: int, ctx: TaskContext | None = None, scanne
     scanner = scanner or Scanner(workspace)
     log.info("class audit: %d students queued, %d skipped", len(queue), len(skipped))
     try:
-        for position, person in enumerate(queue, start=1):
-            ctx.check_cancelled()
-            ctx.progress(position - 1, len(queue), "", AuditProgress(position, len(queue)))
-            number = person.student_number or 0
-            try:
-                scanner.scan(person, _StudentContext(ctx, position, len(queue)))
-            except Cancelled:
-                log.info("class audit cancelled at student %d of %d", position, len(queue))
-                raise
-            except StorageError as exc:
-                # Values naming the student are replaced by the number: the teacher's view holds no names.
-                values = {k: str(v) for k, v in exc.values.items() if k != "name"}
-                result.outcomes.append(StudentOutcome(number, FAILED, exc.message_id, values))
-                continue
-            except Exception:  # noqa: BLE001 - one student's failure never stops the class
-                log.exception("class audit: student %d of %d failed", position, len(queue))
-                result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
-                continue
-            result.outcomes.append(StudentOutcome(number, SCANNED))
-        ctx.progress(len(queue), len(queue), "")
+        with scanner.class_pages_read_once():
+            _scan_queue(scanner, queue, result, ctx)
     finally:
         if own_scanner:
             scanner.close()
     result.outcomes.sort(key=lambda outcome: outcome.number)
     log.info("class audit done: %d scanned, %d failed", result.count(SCANNED), result.count(FAILED))
     return result
+
+
+def _scan_queue(scanner, queue: list, result: AuditResult, ctx: TaskContext) -> None:
+    for position, person in enumerate(queue, start=1):
+        ctx.check_cancelled()
+        ctx.progress(position - 1, len(queue), "", AuditProgress(position, len(queue)))
+        number = person.student_number or 0
+        try:
+            scanner.scan(person, _StudentContext(ctx, position, len(queue)))
+        except Cancelled:
+            log.info("class audit cancelled at student %d of %d", position, len(queue))
+            raise
+        except StorageError as exc:
+            # Values naming the student are replaced by the number: the teacher's view holds no names.
+            values = {k: str(v) for k, v in exc.values.items() if k != "name"}
+            result.outcomes.append(StudentOutcome(number, FAILED, exc.message_id, values))
+            continue
+        except Exception:  # noqa: BLE001 - one student's failure never stops the class
+            log.exception("class audit: student %d of %d failed", position, len(queue))
+            result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
+            continue
+        result.outcomes.append(StudentOutcome(number, SCANNED))
+    ctx.progress(len(queue), len(queue), "")
 
 
 def outcome_line(outcome: StudentOutcome) -> str:

@@ -113,6 +113,34 @@ def classes_member(workspace, school_class, number):
     return workspace.classes.member(school_class.id, number)
 
 
+def test_the_school_gallery_is_read_once_for_the_whole_class(workspace, audited_class, school):
+    """Every consenting student is matched against the school's gallery, but the school's server is asked for
+    its page and each photo once per audit, not once per student (at one request a second that adds up)."""
+    platforms, _ = school
+    workspace.classes.set_consent(audited_class.id, 2, "given")  # two students in the queue now
+    scanner = fast_scanner(workspace)
+    try:
+        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    assert [(o.number, o.state) for o in result.outcomes][:2] == [(1, "scanned"), (2, "scanned")]
+    asked = [path for path, _ in platforms.responses]
+    assert asked.count("/gallery?page=1") == 1
+    assert asked.count("/img/obama.jpg") == 1 and asked.count("/img/biden.jpg") == 1
+    from desktop.scan import report as scan_report
+
+    # Each student still has the gallery photo of their own face among their exposures.
+    first = scan_report.load(workspace, classes_member(workspace, audited_class, 1))
+    second = scan_report.load(workspace, classes_member(workspace, audited_class, 2))
+    assert "obama.jpg" in {e["image_url"].rsplit("/", 1)[-1] for e in first.exposures}
+    assert {e["image_url"].rsplit("/", 1)[-1] for e in second.exposures} == {"biden.jpg"}
+    from desktop.store.scans import ScanRepository
+
+    repo = ScanRepository(workspace.db, workspace.vault)
+    found = repo.findings(classes_member(workspace, audited_class, 2).id)
+    assert found and all(repo.thumbnail(f.id) for f in found)  # pictured, though downloaded for student 1
+
+
 def test_cancel_stops_the_audit_and_keeps_data_consistent(workspace, audited_class):
     ctx = TaskContext()
 
