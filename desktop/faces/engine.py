@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 import numpy as np
@@ -199,6 +199,13 @@ class FaceEngine:
     def analyse_many(
         self, items: Iterable[tuple[Hashable, bytes]], ctx: TaskContext | None = None
     ) -> Iterator[tuple[Hashable, ImageAnalysis]]:
+        return self.run_many(analyse_image, items, ctx)
+
+    def run_many(
+        self, func: Callable, items: Iterable[tuple[Hashable, object]], ctx: TaskContext | None = None
+    ) -> Iterator[tuple[Hashable, object]]:
+        """``(key, func(argument))`` for each ``(key, argument)``, computed in the workers (whose models are
+        loaded), yielded as results arrive. ``func`` must be a module-level function."""
         pool = self._executor()
         pending: dict[Future, Hashable] = {}
         limit = self.workers * 3
@@ -210,11 +217,11 @@ class FaceEngine:
                     ctx.check_cancelled()
                 while not exhausted and len(pending) < limit:
                     try:
-                        key, data = next(source)
+                        key, argument = next(source)
                     except StopIteration:
                         exhausted = True
                         break
-                    pending[pool.submit(analyse_image, data)] = key
+                    pending[pool.submit(func, argument)] = key
                 if not pending:
                     return
                 done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)

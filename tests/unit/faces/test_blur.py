@@ -255,3 +255,24 @@ def test_real_group_photos_blurred_except_the_kept_student(shared_data, workspac
         assert len(after.identifiable_faces) == len(kept)
         for face in after.identifiable_faces:
             assert matcher.classify(face.encoding).level == "match"
+
+
+def test_a_large_folder_is_blurred_in_the_worker_processes_with_the_same_result(event_folder, tmp_path,
+                                                                                  monkeypatch):
+    """A school's event folder holds hundreds of photos: faces are found on every core, and the copies, the
+    counts and the per-file notes are exactly what one process makes, file for file."""
+    from desktop.faces import blur
+    from desktop.faces.engine import FaceEngine
+
+    for n in range(4):
+        shutil.copy(event_folder / "obama.jpg", event_folder / f"obama-{n}.jpg")
+    with monkeypatch.context() as patch:
+        patch.setattr(blur, "POOL_FROM", 10**6)  # this run in the test's own process
+        here = blur_folder(event_folder, tmp_path / "here")
+    with FaceEngine(workers=2) as engine:
+        pooled = blur_folder(event_folder, tmp_path / "pooled", engine=engine)
+    assert digests(tmp_path / "pooled") == digests(tmp_path / "here")
+    for kind in ("written", "skipped", "failed"):
+        assert [(f.source, f.output, f.faces_blurred, f.note) for f in getattr(pooled, kind)] == \
+               [(f.source, f.output, f.faces_blurred, f.note) for f in getattr(here, kind)]
+    assert pooled.faces_blurred == here.faces_blurred == 6
