@@ -87,9 +87,9 @@ class _SharedSource:
 
     listing: SourceListing
     checked: set[int] = field(default_factory=set)  # photo ids
-    # Thumbnails of the photos with faces, made while their bytes were at hand: a face that only the next
-    # student's enrolment matches still gets its picture without a download.
-    thumbnails: dict[int, tuple[bytes, float]] = field(default_factory=dict)
+    # Thumbnails of the photos with faces, by content hash, made while their bytes were at hand: a face that
+    # only the next student's enrolment matches still gets its picture without a download.
+    thumbnails: dict[str, tuple[bytes, float]] = field(default_factory=dict)
 
 
 def source_label(kind: str, target: str) -> str:
@@ -253,7 +253,10 @@ class Scanner:
             connector = connector_for(source.kind, source.target, client=self.client, base_url=source.base_url,
                                       allow_private=bool(source.allow_private))
             account_visibility = state["visibility"]
-            if state["state"] in ("pending", "fetching"):
+            # A class's school page is shared by the students: another student's scan may have listed it since
+            # this scan stopped, so a resumed scan lists it again rather than finding nothing pending.
+            relist = source.class_id is not None and state["state"] == "analysing"
+            if state["state"] in ("pending", "fetching") or relist:
                 item.state = "fetching"
                 self._emit(ctx, progress)
                 repo.set_source_state(scan_id, source.id, "fetching")
@@ -364,7 +367,10 @@ class Scanner:
                     future.cancel()
                 raise
         if shared is not None:
-            shared.checked.update(photo.id for photo in pending)
+            # Only photos read successfully now: one that failed is asked again for the next student.
+            pending_ids = {photo.id for photo in pending}
+            shared.checked.update(photo.id for photo in repo.photos_seen(scan_id, source.id)
+                                  if photo.id in pending_ids and photo.state == "done")
 
     @staticmethod
     def _ref(photo) -> PhotoRef:
@@ -457,7 +463,7 @@ class Scanner:
         if shared is not None and data is not None and any(f.encoding is not None for f in analysis.faces):
             thumbnail = make_thumbnail(data)
             if thumbnail is not None:
-                shared.thumbnails[photo.id] = thumbnail
+                shared.thumbnails[sha] = thumbnail
         for number, face in enumerate(analysis.faces):
             if face.encoding is None:
                 continue
@@ -468,7 +474,7 @@ class Scanner:
             if sig.is_clear_face(face.size_px, face.frontality, face.sharpness, short_side):
                 signals.add(sig.CLEAR_FACE)
             if thumbnail is None:
-                thumbnail = self._thumbnail(photo, data, repo, connector)
+                thumbnail = self._thumbnail(photo, sha, data, repo, connector)
             box = face.box
             findings.append({
                 "face_number": number,
@@ -479,6 +485,7 @@ class Scanner:
                     "box": [box.top, box.right, box.bottom, box.left],
                     "image_size": [analysis.width, analysis.height],
                     "thumb_scale": thumbnail[1] if thumbnail else None,
+                    "thumb_sha256": sha if thumbnail else None,  # which content the thumbnail shows
                     "size_px": face.size_px,
                     "frontality": round(face.frontality, 3),
                     "sharpness": round(face.sharpness, 3),
@@ -489,16 +496,16 @@ class Scanner:
                             person_id=person.id)
         item.photos_checked += 1
 
-    def _thumbnail(self, photo, data, repo, connector) -> tuple[bytes, float] | None:
+    def _thumbnail(self, photo, sha, data, repo, connector) -> tuple[bytes, float] | None:
         """The results grid needs a picture for every finding. A photo that did not change since the last scan
         (304, or named by its hash) comes without bytes: reuse the thumbnail an earlier finding made of it, and
         only when there is none (the face matches now because the enrolment changed) download it once more."""
         if data is not None:
             return make_thumbnail(data)
         shared = self._shared_photo_source(photo)
-        if shared is not None and photo.id in shared.thumbnails:
-            return shared.thumbnails[photo.id]
-        kept = repo.photo_thumbnail(photo.id)
+        if shared is not None and sha in shared.thumbnails:
+            return shared.thumbnails[sha]
+        kept = repo.photo_thumbnail(photo.id, sha)
         if kept is not None or connector is None:
             return kept
         try:
@@ -510,7 +517,9 @@ class Scanner:
         except Exception as exc:  # noqa: BLE001 - a missing thumbnail must not fail the scan
             log.warning("no thumbnail for an unchanged photo: %s", type(exc).__name__)
             return None
-        return make_thumbnail(fetched.data) if fetched.data else None
+        if not fetched.data or hashlib.sha256(fetched.data).hexdigest() != sha:
+            return None  # the photo changed since it was analysed: the next scan pictures it
+        return make_thumbnail(fetched.data)
 
     def _matcher_result(self, encoding):
         return self._matcher.classify(encoding)

@@ -289,16 +289,19 @@ class ScanRepository:
         row = self.db.query_one("SELECT thumbnail_enc FROM findings WHERE id = ?", (finding_id,))
         return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL) if row and row["thumbnail_enc"] else None
 
-    def photo_thumbnail(self, photo_id: int) -> tuple[bytes, float] | None:
-        """A thumbnail already made for this photo (by an earlier finding on it) and its scale, if any."""
-        row = self.db.query_one("SELECT thumbnail_enc, detail_enc FROM findings WHERE photo_id = ?"
-                                " AND thumbnail_enc IS NOT NULL ORDER BY id LIMIT 1", (photo_id,))
-        if row is None:
-            return None
-        scale = self.vault.open_json(row["detail_enc"], FINDING_DETAIL).get("thumb_scale")
-        if not scale:
-            return None
-        return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL), float(scale)
+    def photo_thumbnail(self, photo_id: int, sha256_hex: str) -> tuple[bytes, float] | None:
+        """A thumbnail an earlier finding made of this photo's current content (``sha256_hex``), and its scale.
+
+        Findings record which content their thumbnail shows: a photo replaced at the same address must not
+        lend the old picture (maybe of another student) to a face found in the new one.
+        """
+        rows = self.db.query("SELECT thumbnail_enc, detail_enc FROM findings WHERE photo_id = ?"
+                             " AND thumbnail_enc IS NOT NULL ORDER BY id DESC", (photo_id,))
+        for row in rows:
+            detail = self.vault.open_json(row["detail_enc"], FINDING_DETAIL)
+            if detail.get("thumb_sha256") == sha256_hex and detail.get("thumb_scale"):
+                return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL), float(detail["thumb_scale"])
+        return None
 
     def set_review(self, finding_id: int, review: str) -> None:
         with self.db.transaction() as conn:

@@ -31,6 +31,7 @@ class Platforms:
     requests: list[str] = field(default_factory=list)
     delay: float = 0.0
     fail_paths: set[str] = field(default_factory=set)
+    fail_once: set[str] = field(default_factory=set)  # each answers 500 once, then normally
     validators: bool = False
     responses: list[tuple[str, int]] = field(default_factory=list)
 
@@ -69,6 +70,9 @@ def serve(platforms: Platforms, host: str = "127.0.0.1"):
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
             if url.path in platforms.fail_paths:
+                return self.send(500, b"{}", "application/json")
+            if url.path in platforms.fail_once:
+                platforms.fail_once.discard(url.path)
                 return self.send(500, b"{}", "application/json")
             if url.path == "/robots.txt":
                 return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")

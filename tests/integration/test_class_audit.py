@@ -141,6 +141,65 @@ def test_the_school_gallery_is_read_once_for_the_whole_class(workspace, audited_
     assert found and all(repo.thumbnail(f.id) for f in found)  # pictured, though downloaded for student 1
 
 
+def current_gallery_photos(workspace, school_class, number) -> set[str]:
+    from desktop.store.scans import ScanRepository
+
+    repo = ScanRepository(workspace.db, workspace.vault)
+    person = classes_member(workspace, school_class, number)
+    return {repo.get_photo(f.photo_id).image_url.rsplit("/", 1)[-1] for f in repo.findings(person.id)
+            if f.gone_since_scan is None}
+
+
+def test_a_photo_that_failed_for_one_student_is_asked_again_for_the_next(workspace, audited_class, school):
+    """The school replaced a gallery photo, and the first request for it failed: the next student's scan asks
+    for it again instead of taking the old copy for granted, so the removed photo shows as fixed."""
+    platforms, _ = school
+    workspace.classes.set_consent(audited_class.id, 2, "given")
+    scanner = fast_scanner(workspace)
+    try:
+        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+        assert "biden.jpg" in current_gallery_photos(workspace, audited_class, 2)
+        platforms.images["biden.jpg"] = fixture_bytes("obama3.jpg")
+        platforms.fail_once.add("/img/biden.jpg")
+        platforms.responses.clear()
+        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    assert [status for path, status in platforms.responses if path == "/img/biden.jpg"] == [500, 200]
+    assert "biden.jpg" not in current_gallery_photos(workspace, audited_class, 2)
+
+
+class Crash(BaseException):
+    """The app killed in the middle of a scan (nothing below the test catches it)."""
+
+
+def test_a_students_scan_resumed_after_a_crash_keeps_their_school_page_exposures(workspace, audited_class,
+                                                                                 monkeypatch):
+    """Student 2's scan stopped mid-way; meanwhile student 1's new scan listed the shared school gallery again.
+    Student 2's resumed scan must still see their gallery photo, not report it as fixed."""
+    workspace.classes.set_consent(audited_class.id, 2, "given")
+    scanner = fast_scanner(workspace)
+    try:
+        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+        assert "biden.jpg" in current_gallery_photos(workspace, audited_class, 2)
+        original = Scanner._analyse_photos
+
+        def crash_for_student_2(self, scan_id, person, *args):
+            if person.student_number == 2:
+                raise Crash()
+            return original(self, scan_id, person, *args)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Scanner, "_analyse_photos", crash_for_student_2)
+            with pytest.raises(Crash):
+                audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    assert [(o.number, o.state) for o in result.outcomes][:2] == [(1, "scanned"), (2, "scanned")]
+    assert "biden.jpg" in current_gallery_photos(workspace, audited_class, 2)
+
+
 def test_cancel_stops_the_audit_and_keeps_data_consistent(workspace, audited_class):
     ctx = TaskContext()
 

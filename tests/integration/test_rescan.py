@@ -169,3 +169,39 @@ def test_a_photo_that_matches_only_after_the_enrolment_is_corrected_still_gets_i
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_replaced_photo_never_lends_its_old_thumbnail_to_a_face_found_in_the_new_one(workspace, engine):
+    """The platform replaced a photo at the same address. When a face in the new photo matches later (the
+    enrolment was corrected), its thumbnail shows the new photo, not the one that was there before."""
+    from desktop.faces.enrol import enrol
+    from desktop.scan.thumbnails import make_thumbnail
+    from desktop.store.scans import ScanRepository
+
+    platforms = Platforms(images={"me.jpg": (FACES / "obama3.jpg").read_bytes()}, bluesky_posts=[Post("me.jpg")],
+                          validators=True)
+    server, child = linked_child(workspace, platforms)
+    repo = ScanRepository(workspace.db, workspace.vault)
+    try:
+        scan_once(workspace, engine, child)
+        first = repo.findings(child.id)
+        assert len(first) == 1
+        old_picture = repo.thumbnail(first[0].id)
+        platforms.images["me.jpg"] = (FACES / "biden.jpg").read_bytes()  # replaced at the same address
+        scan_once(workspace, engine, child)
+        assert repo.findings(child.id) == [] and len(repo.findings(child.id, include_gone=True)) == 1
+
+        with workspace.db.transaction() as conn:
+            conn.execute("DELETE FROM face_references WHERE person_id = ?", (child.id,))
+        enrol(workspace, child, [FACES / "biden.jpg"])
+        statuses(platforms)
+        scan_once(workspace, engine, child)
+        assert statuses(platforms)["image"] == [304, 200]  # unchanged; downloaded once for its picture
+    finally:
+        server.shutdown()
+        server.server_close()
+    current = repo.findings(child.id)
+    assert len(current) == 1
+    shown = repo.thumbnail(current[0].id)
+    assert shown != old_picture
+    assert shown == make_thumbnail((FACES / "biden.jpg").read_bytes())[0]

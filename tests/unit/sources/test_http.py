@@ -64,6 +64,37 @@ def test_a_name_that_rebinds_to_a_local_address_after_the_check_is_refused_befor
     assert [(e.status, e.error) for e in recorder.events] == [(None, "sources.private_address")]
 
 
+def test_over_https_the_rebound_address_is_refused_before_the_tls_handshake():
+    """Not even a TLS ClientHello (which names the host) reaches the local address."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    received: list[bytes] = []
+
+    def accept():
+        connection, _ = listener.accept()
+        connection.settimeout(1.0)
+        try:
+            received.append(connection.recv(1024))
+        except OSError:
+            received.append(b"")
+        connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    client = make_client(resolver=lambda host, port: ["93.184.216.34"])
+    try:
+        with pytest.raises(SourceError) as caught:
+            client.get_page(f"https://localhost:{listener.getsockname()[1]}/secret")
+        thread.join(timeout=5)
+    finally:
+        listener.close()
+    assert caught.value.message_id == "sources.private_address"
+    assert received == [b""]  # connected and closed again without a byte sent
+
+
 def test_sources_allowed_on_the_local_network_still_connect(httpserver):
     httpserver.expect_request("/page").respond_with_data("intranet")
     client = make_client(resolver=lambda host, port: ["93.184.216.34"])
