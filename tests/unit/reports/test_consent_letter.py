@@ -32,8 +32,8 @@ def test_one_page_per_student_with_the_slip_filled_in(qapp, tmp_path, lang, expe
 
 
 @pytest.mark.parametrize("lang, student_part, date", [
-    ("ko", ["학생 본인 동의(14세 이상)", "학생 본인의 동의도 필요합니다", "내 얼굴을 익히고", "학생 서명", "보호자 서명"],
-     "날짜"),
+    ("ko", ["학생 본인 동의(14세 이상)", "학생 본인의 동의도 필요합니다", "내 얼굴을 익히고", "학생 서명",
+            "보호자 서명"], "날짜"),
     ("en", ["The student's own agreement (14 or older)", "the student's own agreement", "learn my face",
             "Student's signature", "Guardian's signature"], "Date"),
 ])
