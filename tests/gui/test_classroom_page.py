@@ -248,3 +248,15 @@ def test_the_age_and_consent_controls_are_named_and_keyboard_reachable(page, qtb
     choose.age.buttons["under14"].setFocus()
     qtbot.keyClick(choose.age.buttons["under14"], Qt.Key.Key_Space)  # Space picks the focused choice
     assert choose.age.value() == "under14" and choose.ok_button.isEnabled()
+
+
+def test_letters_from_the_page_ask_a_student_of_14_or_older_to_sign_too(page, tmp_path):
+    from tests.unit.reports.test_consent_letter import pdf_pages
+
+    page.create_class("2-3")
+    page.add_student_values(1, "Minjun", "14to17")
+    page.add_student_values(2, "Seoyeon", "under14")
+    target = tmp_path / "letters.pdf"
+    page.write_letters(target, "en")
+    minjun, seoyeon = pdf_pages(target)
+    assert "Student's signature" in minjun and "Student's signature" not in seoyeon

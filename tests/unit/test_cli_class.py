@@ -162,3 +162,15 @@ def test_students_added_before_age_bands_read_age_not_recorded(capsys, isolated_
         conn.execute("UPDATE persons SET age_band = NULL")
     workspace.close()
     assert run(capsys, "class", "roster", "2-3")[1].split("\t")[-1] == "age not recorded\n"
+
+
+def test_letters_ask_a_student_of_14_or_older_to_sign_too(capsys, qapp, tmp_path):
+    from tests.unit.reports.test_consent_letter import pdf_pages
+
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    run(capsys, "class", "add", "2-3", "2", "서연", "--age-band", "14to17")
+    target = tmp_path / "letters.pdf"
+    assert run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))[0] == 0
+    minjun, seoyeon = pdf_pages(target)
+    assert "학생 서명" in seoyeon and "학생 서명" not in minjun
