@@ -15,6 +15,7 @@ EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 ENV_PASSCODE = "JIKIMI_PASSCODE"
 
+STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
 PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
 
 
@@ -167,14 +168,21 @@ def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     new.add_argument("name", metavar="NAME")
     new.add_argument("--school", default=None)
     action("list", "class.cli.list", with_class=False)
-    action("import", "class.cli.import").add_argument("csv_file", metavar="CSV_FILE")
+    roster_import = action("import", "class.cli.import")
+    roster_import.add_argument("csv_file", metavar="CSV_FILE")
     action("roster", "class.cli.roster")
     add = action("add", "class.cli.add")
     add.add_argument("number", metavar="NUMBER")
     add.add_argument("nickname", metavar="NICKNAME")
+    for adding in (roster_import, add):  # the teacher says how old the students being added are
+        adding.add_argument("--age-band", choices=STUDENT_AGE_BANDS, required=True, help=i18n.tr("class.cli.age_band"))
+    age_band = action("age-band", "class.cli.set_age")
+    age_band.add_argument("number", metavar="NUMBER", type=int)
+    age_band.add_argument("age_band", choices=STUDENT_AGE_BANDS, metavar="under14|14to17")
     consent = action("consent", "class.cli.consent")
     consent.add_argument("number", metavar="NUMBER", type=int)
     consent.add_argument("status", choices=("requested", "given", "withdrawn"))
+    consent.add_argument("--student-agreed", action="store_true", help=i18n.tr("class.cli.student_agreed"))
     action("letters", "class.cli.letters").add_argument("--pdf", metavar="FILE", required=True)
     action("dashboard", "class.cli.dashboard").add_argument("--json", action="store_true",
                                                              help=i18n.tr("class.cli.json"))
@@ -518,9 +526,30 @@ def _roster_problem_lines(problems) -> list[str]:
     ]
 
 
-def _consent_state(consent) -> tuple[str, str]:
-    status = consent.status if consent else "none"
-    return i18n.tr(f"class.consent.state.{status}"), (consent.recorded_at[:10] if consent else "")
+def _consent_state(member) -> tuple[str, str]:
+    consent = member.consent
+    return i18n.tr(f"class.consent.state.{member.consent_state}"), (consent.recorded_at[:10] if consent else "")
+
+
+def _age_label(age_band: str | None) -> str:
+    return i18n.tr(f"class.age.{age_band or 'unset'}")
+
+
+def _consent_recorded_lines(class_name: str, member) -> list[str]:
+    """What recording consent changed, in words: who has agreed, and what is still missing."""
+    values = {"number": member.number, "nickname": member.nickname, "date": member.consent.recorded_at[:10]}
+    if member.consent_state == "given_with_student":
+        return [i18n.tr("class.consent.recorded_with_student", **values)]
+    if member.consent_state == "awaiting_student":
+        return [i18n.tr("class.consent.recorded_awaiting_student", **values),
+                i18n.tr("class.consent.student_hint", class_name=_shell_word(class_name), number=member.number)]
+    state, _ = _consent_state(member)
+    return [i18n.tr("class.consent.recorded", state=state, **values)]
+
+
+def _shell_word(text: str) -> str:
+    """A class name as the teacher would type it back on the command line (double quotes work in every shell)."""
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
 def cmd_class(args: argparse.Namespace) -> int:
@@ -557,7 +586,7 @@ def cmd_class(args: argparse.Namespace) -> int:
                 complain(i18n.tr("class.roster.cannot_open", detail=exc.strerror or str(exc)))
                 return EXIT_UNUSABLE
             try:
-                result = classes.import_roster(school_class.id, data)
+                result = classes.import_roster(school_class.id, data, age_band=args.age_band)
             except RosterRejected as exc:
                 for line in _roster_problem_lines(exc.problems):
                     complain(line)
@@ -567,28 +596,44 @@ def cmd_class(args: argparse.Namespace) -> int:
                 complain(i18n.tr(exc.message_id, **exc.values))
                 return EXIT_UNUSABLE
             say(i18n.tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
+            if args.age_band == "14to17":
+                say(i18n.tr("class.roster.teen_note"))
         elif args.class_command == "add":
             try:
-                student = classes.add_student(school_class.id, args.number, args.nickname)
+                student = classes.add_student(school_class.id, args.number, args.nickname, age_band=args.age_band)
             except RosterRejected as exc:
                 for line in _roster_problem_lines(exc.problems):
                     complain(line)
                 return EXIT_UNUSABLE
             say(i18n.tr("class.roster.student_added", number=student.student_number, nickname=student.name))
+            if student.age_band == "14to17":
+                say(i18n.tr("class.roster.teen_note_one"))
         elif args.class_command == "roster":
             roster = classes.roster(school_class.id)
             if not roster:
                 say(i18n.tr("class.roster.empty_class"))
             for member in roster:
-                state, date = _consent_state(member.consent)
+                state, date = _consent_state(member)
                 say(i18n.tr("class.roster.line", number=member.number, nickname=member.nickname, state=state,
-                            date=date))
+                            date=date, age=_age_label(member.age_band)))
+        elif args.class_command == "age-band":
+            member = classes.set_age_band(school_class.id, args.number, args.age_band)
+            say(i18n.tr("class.age.set", number=member.number, nickname=member.nickname,
+                        age=_age_label(member.age_band)))
+            if member.consent_state == "awaiting_student":
+                say(i18n.tr("class.age.now_awaiting"))
+                say(i18n.tr("class.consent.student_hint", class_name=_shell_word(school_class.name),
+                            number=member.number))
         elif args.class_command == "consent":
+            if args.student_agreed and args.status != "given":
+                complain(i18n.tr("class.consent.student_agreed_needs_given"))
+                return EXIT_UNUSABLE
             student = classes.member(school_class.id, args.number)
             left_before = sum(classes.consents.data_left(student.id).values())
-            consent = classes.set_consent(school_class.id, args.number, args.status)
-            state, date = _consent_state(consent)
-            say(i18n.tr("class.consent.recorded", number=args.number, nickname=student.name, state=state, date=date))
+            classes.set_consent(school_class.id, args.number, args.status, student_agreed=args.student_agreed)
+            for line in _consent_recorded_lines(school_class.name, classes.roster_member(school_class.id,
+                                                                                         args.number)):
+                say(line)
             if args.status == "withdrawn":
                 say(i18n.tr("class.consent.wiped", rows=left_before))
         elif args.class_command == "letters":
@@ -599,8 +644,8 @@ def cmd_class(args: argparse.Namespace) -> int:
                 complain(i18n.tr("class.letters.no_students"))
                 return EXIT_UNUSABLE
             target = consent_letters(school_class.name, school_class.school,
-                                     [(member.number, member.nickname) for member in roster], args.pdf,
-                                     lang=args.lang)
+                                     [(member.number, member.nickname, member.age_band) for member in roster],
+                                     args.pdf, lang=args.lang)
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
         elif args.class_command == "dashboard":
             from desktop.reports.class_overview import overview_lines, recommendation_title

@@ -110,7 +110,7 @@ def seed_class(workspace) -> None:
     school_class = classes.create(name, i18n.tr("class.demo.school"))
     nicknames = i18n.tr("class.demo.nicknames").split(",")
     data = "\n".join(f"{number},{nickname}" for number, nickname in enumerate(nicknames, 1)).encode("utf-8")
-    students = classes.import_roster(school_class.id, data).students
+    students = classes.import_roster(school_class.id, data, age_band="under14").students
     profiles = iter(_DEMO_PROFILES)
     for student, status in zip(students, _DEMO_CONSENT, strict=True):
         if status == "withdrawn":

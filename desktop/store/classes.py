@@ -4,6 +4,12 @@ A class has a name and an optional school, both sealed. Its students are ``perso
 ``student``, the class id and a student number; the nickname is the person's (sealed) name, so it is unique in
 the data directory like every person's name. A student is recorded with no consent; a guardian's consent is
 recorded later (``ConsentService``), and until then they cannot be enrolled or scanned.
+
+Each student has an age band (``persons.age_band``): ``under14`` or ``14to17`` ("14 or older"), chosen by the
+teacher for the students being added and changeable per student. For a student of 14 or older the guardian's
+consent is not enough: the student agrees too (``given_by`` ``guardian+self``, see ``desktop.core.consent``).
+Students added before age bands existed have none (``NULL``); the rules treat them as under 14 until the
+teacher records their age band.
 """
 
 from __future__ import annotations
@@ -22,6 +28,23 @@ from desktop.store.persons import NAME, PersonRepository, normalise_name
 CLASS_NAME = "classes.name"
 CLASS_SCHOOL = "classes.school"
 MAX_CLASS_NAME = 60
+STUDENT_AGE_BANDS = ("under14", "14to17")
+
+# What the roster shows for a student's consent: the stored status, refined by who has agreed.
+AWAITING_STUDENT = "awaiting_student"  # guardian agreed; the student (14 or older) has not yet
+GIVEN_WITH_STUDENT = "given_with_student"  # the guardian and the student both agreed
+
+
+def roster_state(person: Person, consent: Consent | None) -> str:
+    """``none`` / ``requested`` / ``given`` / ``given_with_student`` / ``awaiting_student`` / ``withdrawn``."""
+    status = consent.status if consent else "none"
+    if status != "given":
+        return status
+    if consent_rules.refusal_reason(person, consent) == "consent.needs_young_person":
+        return AWAITING_STUDENT
+    if "self" in consent_rules.confirmations(consent.given_by):
+        return GIVEN_WITH_STUDENT
+    return "given"
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,15 @@ class RosterMember:
         return self.consent.status if self.consent else "none"
 
     @property
+    def age_band(self) -> str | None:
+        return self.person.age_band
+
+    @property
+    def consent_state(self) -> str:
+        """What the roster shows (see :func:`roster_state`)."""
+        return roster_state(self.person, self.consent)
+
+    @property
     def may_be_scanned(self) -> bool:
         return consent_rules.may_process(self.person, self.consent)
 
@@ -66,6 +98,11 @@ class RosterRejected(StorageError):
 class ImportResult:
     students: list[Person]
     encoding: str
+
+
+def _check_age_band(age_band: str) -> None:
+    if age_band not in STUDENT_AGE_BANDS:
+        raise StorageError("class.bad_age_band", age_band=age_band)
 
 
 def _class_key(name: str) -> str:
@@ -174,8 +211,13 @@ class ClassRepository:
                                                      {"nickname": entry.nickname}))
         return problems
 
-    def _insert_students(self, class_id: int, entries: list[roster.RosterEntry]) -> list[Person]:
+    def roster_member(self, class_id: int, number: int) -> RosterMember:
+        student = self.member(class_id, number)
+        return RosterMember(student, self.persons.consent(student.id))
+
+    def _insert_students(self, class_id: int, entries: list[roster.RosterEntry], age_band: str) -> list[Person]:
         """All in one transaction: either every student is added or none is."""
+        _check_age_band(age_band)
         now = utc_now()
         ids = []
         with self.db.transaction() as conn:
@@ -186,8 +228,8 @@ class ClassRepository:
                                                                {"nickname": entry.nickname})])
                 cursor = conn.execute(
                     "INSERT INTO persons(name_index, name_enc, role, age_band, class_id, student_number, created_at)"
-                    " VALUES (?, ?, 'student', NULL, ?, ?, ?)",
-                    (index, self.vault.seal_text(entry.nickname, NAME), class_id, entry.number, now),
+                    " VALUES (?, ?, 'student', ?, ?, ?, ?)",
+                    (index, self.vault.seal_text(entry.nickname, NAME), age_band, class_id, entry.number, now),
                 )
                 conn.execute(
                     "INSERT INTO consents(person_id, status, given_by, scope, recorded_at)"
@@ -197,27 +239,47 @@ class ClassRepository:
                 ids.append(cursor.lastrowid)
         return [self.persons.get(person_id) for person_id in ids]
 
-    def import_roster(self, class_id: int, data: bytes) -> ImportResult:
-        """Import a roster file's bytes. Raises :class:`RosterRejected` (nothing imported) on any bad row,
-        or :class:`desktop.core.roster.RosterFileError` when the file cannot be read as a roster at all."""
+    def import_roster(self, class_id: int, data: bytes, age_band: str = "under14") -> ImportResult:
+        """Import a roster file's bytes; every student gets ``age_band`` (the teacher's choice for the file).
+        Raises :class:`RosterRejected` (nothing imported) on any bad row, or
+        :class:`desktop.core.roster.RosterFileError` when the file cannot be read as a roster at all."""
         self.get(class_id)
+        _check_age_band(age_band)
         parsed = roster.parse_bytes(data)
         problems = parsed.problems + self._database_problems(class_id, parsed.entries)
         if problems:
             raise RosterRejected(sorted(problems, key=lambda p: p.line))
-        return ImportResult(self._insert_students(class_id, parsed.entries), parsed.encoding)
+        return ImportResult(self._insert_students(class_id, parsed.entries, age_band), parsed.encoding)
 
-    def add_student(self, class_id: int, number: str | int, nickname: str) -> Person:
+    def add_student(self, class_id: int, number: str | int, nickname: str, age_band: str = "under14") -> Person:
         """One student typed in; the same checks as a file row."""
         self.get(class_id)
+        _check_age_band(age_band)
         entry, problems = roster.check_entry(str(number), nickname)
         if entry is not None:
             problems = self._database_problems(class_id, [entry])
         if problems:
             raise RosterRejected(problems)
-        return self._insert_students(class_id, [entry])[0]
+        return self._insert_students(class_id, [entry], age_band)[0]
 
-    def set_consent(self, class_id: int, number: int, status: str, note: str | None = None) -> Consent:
-        """Record a guardian's answer for student ``number``; ``withdrawn`` deletes the student's data."""
+    def set_age_band(self, class_id: int, number: int, age_band: str) -> RosterMember:
+        """Record student ``number``'s age band. Consent already recorded stays as it was, and the rules read it
+        against the new band: a student moved to 14 or older on the guardian's word alone may not be enrolled
+        or scanned until they agree too."""
+        _check_age_band(age_band)
         student = self.member(class_id, number)
-        return self.consents.record(student.id, status, note=note)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE persons SET age_band = ? WHERE id = ?", (age_band, student.id))
+        return self.roster_member(class_id, number)
+
+    def set_consent(self, class_id: int, number: int, status: str, note: str | None = None,
+                    student_agreed: bool = False) -> Consent:
+        """Record a guardian's answer for student ``number``; ``withdrawn`` deletes the student's data.
+
+        ``student_agreed``: with ``given``, the student agreed too (needed from 14); recorded as
+        ``guardian+self``. Without it, ``given`` records the guardian's confirmation alone."""
+        student = self.member(class_id, number)
+        given_by = None
+        if status == "given":
+            given_by = consent_rules.combine_confirmations(["guardian", "self"] if student_agreed else ["guardian"])
+        return self.consents.record(student.id, status, given_by=given_by, note=note)

@@ -33,8 +33,8 @@ def school_class(page, workspace):
     page.create_class("2-3")
     classes = workspace.classes
     class_id = page.current_class_id()
-    page.add_student_values(1, "하늘")
-    page.add_student_values(2, "민준")
+    page.add_student_values(1, "하늘", "under14")
+    page.add_student_values(2, "민준", "under14")
     classes.set_consent(class_id, 1, "given")
     assert enrol(workspace, classes.member(class_id, 1), [FIXTURES / "obama2.jpg", FIXTURES / "obama3.jpg"]).accepted
     page.refresh_class()
@@ -73,7 +73,7 @@ def test_scan_the_class_school_page_and_reports(page, school_class, workspace, t
 
 def test_scan_with_nobody_scannable_says_why(page):
     page.create_class("2-3")
-    page.add_student_values(1, "하늘")
+    page.add_student_values(1, "하늘", "under14")
     page.audit.scan_class()
     assert "No student can be scanned yet" in page.status.text()
     assert page.audit.progress_dialog is None

@@ -2,10 +2,11 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QLabel, QMessageBox, QRadioButton
 
 from desktop import i18n
 from desktop.ui.main_window import MainWindow
+from desktop.ui.pages.classroom import AddStudentDialog, GivenConsentDialog, ImportAgeDialog, SetAgeDialog
 from desktop.ui.worker import SyncTaskRunner
 from tests.classroom_rows import add_finished_scan
 
@@ -21,7 +22,8 @@ def page(qtbot, workspace):
 
 
 def table_rows(page):
-    return [[page.table.item(row, column).text() for column in range(3)] for row in range(page.table.rowCount())]
+    """Number, nickname, age and consent, as the teacher reads them."""
+    return [[page.table.item(row, column).text() for column in range(4)] for row in range(page.table.rowCount())]
 
 
 def test_without_a_class_the_page_asks_to_create_one(page):
@@ -36,37 +38,37 @@ def test_import_a_korean_excel_roster_and_see_it(page, tmp_path):
     page.create_class("2-3")
     csv_file = tmp_path / "roster.csv"
     csv_file.write_bytes("번호,별명\r\n1,민준\r\n2,똠방\r\n3,하늘\r\n".encode("cp949"))
-    assert page.import_file(csv_file)
-    assert table_rows(page) == [["1", "민준", "not asked yet"], ["2", "똠방", "not asked yet"],
-                                ["3", "하늘", "not asked yet"]]
-    assert "Imported 3 students" in page.status.text()
+    assert page.import_file(csv_file, "under14")
+    assert table_rows(page) == [["1", "민준", "under 14", "not asked yet"], ["2", "똠방", "under 14", "not asked yet"],
+                                ["3", "하늘", "under 14", "not asked yet"]]
+    assert page.status.text() == "Imported 3 students (file encoding: cp949)."
 
 
 def test_a_bad_roster_lists_each_bad_line_and_imports_nothing(page, tmp_path):
     page.create_class("2-3")
     csv_file = tmp_path / "roster.csv"
     csv_file.write_text("1,민준\n1,서연\n", encoding="utf-8")
-    assert not page.import_file(csv_file)
+    assert not page.import_file(csv_file, "under14")
     assert page.table.rowCount() == 0
     assert "Line 2: number 1 is already used on line 1" in page.status.text()
 
 
 def test_recording_and_withdrawing_consent_from_the_roster(page, monkeypatch):
     page.create_class("2-3")
-    page.add_student_values(1, "민준")
+    page.add_student_values(1, "민준", "under14")
     page.table.selectRow(0)
     page.given_button.click()
-    assert table_rows(page)[0][2] == "given"
+    assert table_rows(page)[0][3] == "given"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.table.selectRow(0)
     page.withdraw_button.click()
-    assert table_rows(page)[0][2] == "withdrawn"
+    assert table_rows(page)[0][3] == "withdrawn"
     assert "deleted this student's face data" in page.status.text()
 
 
 def test_consent_buttons_need_a_selected_student(page):
     page.create_class("2-3")
-    page.add_student_values(1, "민준")
+    page.add_student_values(1, "민준", "under14")
     page.table.clearSelection()
     page.given_button.click()
     assert page.status.text() == "Select a student in the roster first."
@@ -109,8 +111,8 @@ def test_the_overview_shows_totals_and_fewer_than_3(qtbot, workspace, lang, fewe
 
 def test_letters_are_written_through_the_runner(page, tmp_path):
     page.create_class("2-3")
-    page.add_student_values(1, "민준")
-    page.add_student_values(2, "서연")
+    page.add_student_values(1, "민준", "under14")
+    page.add_student_values(2, "서연", "under14")
     target = tmp_path / "letters.pdf"
     page.write_letters(target, "ko")
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
@@ -123,3 +125,138 @@ def test_the_class_chooser_is_keyboard_reachable_and_named(page):
     assert page.class_combo.accessibleName() == "Choose a class"
     assert page.table.accessibleName() == "Roster"
     assert page.class_combo.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def _answer(dialog_class, monkeypatch, act):
+    """The next ``dialog_class`` the page opens is answered by ``act(dialog)`` (True: OK, False: Cancel)."""
+    seen = []
+
+    def answer(dialog):
+        seen.append(dialog)
+        return QDialog.DialogCode.Accepted if act(dialog) else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialog_class, "exec", answer)
+    return seen
+
+
+def _choose(band):
+    def act(dialog):
+        assert not dialog.ok_button.isEnabled()  # nothing is chosen for the teacher
+        dialog.age.buttons[band].click()
+        return dialog.ok_button.isEnabled()
+    return act
+
+
+def test_a_high_school_roster_waits_for_each_students_own_agreement(page, workspace, tmp_path, monkeypatch):
+    page.create_class("2-3")
+    csv_file = tmp_path / "roster.csv"
+    csv_file.write_text("1,Minjun\n2,Seoyeon\n", encoding="utf-8")
+    _answer(ImportAgeDialog, monkeypatch, _choose("14to17"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(csv_file), ""))
+    page.import_button.click()
+    assert table_rows(page) == [["1", "Minjun", "14 or older", "not asked yet"],
+                                ["2", "Seoyeon", "14 or older", "not asked yet"]]
+    assert "These students are 14 or older" in page.status.text()
+
+    asked = _answer(GivenConsentDialog, monkeypatch, lambda dialog: True)  # the guardian's slip, not the student
+    page.table.selectRow(0)
+    page.given_button.click()
+    assert "Student 1 (Minjun) is 14 or older" in asked[0].findChild(QLabel).text()
+    assert table_rows(page)[0][3] == "guardian agreed — waiting for the student's own agreement"
+    assert page.table.item(0, 3).toolTip() == "the young person (14+) must agree too before enrolling or scanning"
+    assert "The student is 14 or older, so they must agree too" in page.status.text()
+    assert "waiting for the student: 1" in page.roster_summary.text()
+    assert page.scanned_card.note_label.text() == "0 students have consent"
+
+    def student_agreed_too(dialog):
+        dialog.student_agreed.click()
+        return True
+
+    _answer(GivenConsentDialog, monkeypatch, student_agreed_too)
+    page.table.selectRow(0)
+    page.given_button.click()
+    assert table_rows(page)[0][3] == "given (guardian and student)"
+    assert page.status.text().startswith("Student 1 (Minjun): consent given by the guardian and the student, ")
+    assert workspace.classes.roster_member(page.current_class_id(), 1).may_be_scanned
+    assert page.scanned_card.note_label.text() == "1 students have consent"
+
+
+def test_a_student_found_to_be_14_is_not_scanned_on_the_guardians_word_alone(page, workspace, monkeypatch):
+    page.create_class("2-3")
+    page.add_student_values(1, "민준", "under14")
+    _answer(GivenConsentDialog, monkeypatch, lambda dialog: pytest.fail("under 14: the guardian's consent is all"))
+    page.table.selectRow(0)
+    page.given_button.click()
+    assert table_rows(page)[0][2:] == ["under 14", "given"]
+
+    def now_14(dialog):
+        assert dialog.age.value() == "under14"  # what is recorded now is chosen
+        dialog.age.buttons["14to17"].click()
+        return True
+
+    _answer(SetAgeDialog, monkeypatch, now_14)
+    page.table.selectRow(0)
+    page.set_age_button.click()
+    assert table_rows(page)[0][2:] == ["14 or older", "guardian agreed — waiting for the student's own agreement"]
+    assert page.status.text() == ("Student 1 (민준): age recorded as 14 or older.\nThe guardian's consent alone is no "
+                                  "longer enough: the student must agree too before enrolling or scanning.")
+    assert not workspace.classes.roster_member(page.current_class_id(), 1).may_be_scanned
+
+
+def test_adding_a_student_asks_the_age_and_suggests_the_one_the_class_has(page, monkeypatch):
+    page.create_class("2-3")
+
+    def add(number, nickname, suggested, band):
+        def act(dialog):
+            assert dialog.age.value() == suggested
+            assert dialog.ok_button.isEnabled() == (suggested is not None)
+            dialog.number.setValue(number)
+            dialog.nickname.setText(nickname)
+            dialog.age.buttons[band].click()
+            return True
+
+        _answer(AddStudentDialog, monkeypatch, act)
+        page.add_button.click()
+
+    add(1, "Minjun", None, "14to17")  # an empty class: nothing is chosen for the teacher
+    assert page.status.text().endswith("This student is 14 or older: they must agree too, as well as their "
+                                       "guardian, before enrolling or scanning.")
+    add(2, "Seoyeon", "14to17", "14to17")
+    add(3, "Jiwoo", "14to17", "under14")  # a younger student joins
+    add(4, "Hana", None, "under14")  # a mixed class: no suggestion
+    assert [row[1:3] for row in table_rows(page)] == [["Minjun", "14 or older"], ["Seoyeon", "14 or older"],
+                                                      ["Jiwoo", "under 14"], ["Hana", "under 14"]]
+
+
+def test_the_age_and_consent_controls_are_named_and_keyboard_reachable(page, qtbot):
+    page.create_class("2-3")
+    page.add_student_values(1, "Minjun", "14to17")
+    assert page.set_age_button.accessibleName() == "Set age…"
+    assert page.set_age_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert page.table.horizontalHeaderItem(2).text() == "Age"
+    member = page.workspace.classes.roster_member(page.current_class_id(), 1)
+    dialogs = [ImportAgeDialog(), SetAgeDialog(member), GivenConsentDialog(member), AddStudentDialog(2)]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        for control in dialog.findChildren(QRadioButton) + dialog.findChildren(QCheckBox):
+            assert control.accessibleName() == control.text()
+            assert control.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert dialogs[2].student_agreed.accessibleName() == "The student (14 or older) agreed too"
+    choose = dialogs[0]
+    choose.show()
+    qtbot.waitExposed(choose)
+    choose.age.buttons["under14"].setFocus()
+    qtbot.keyClick(choose.age.buttons["under14"], Qt.Key.Key_Space)  # Space picks the focused choice
+    assert choose.age.value() == "under14" and choose.ok_button.isEnabled()
+
+
+def test_letters_from_the_page_ask_a_student_of_14_or_older_to_sign_too(page, tmp_path):
+    from tests.unit.reports.test_consent_letter import pdf_pages
+
+    page.create_class("2-3")
+    page.add_student_values(1, "Minjun", "14to17")
+    page.add_student_values(2, "Seoyeon", "under14")
+    target = tmp_path / "letters.pdf"
+    page.write_letters(target, "en")
+    minjun, seoyeon = pdf_pages(target)
+    assert "Student's signature" in minjun and "Student's signature" not in seoyeon

@@ -298,9 +298,10 @@ def test_cli_school_pages_audit_reports_and_check(capsys, school, tmp_path):
         return code, captured.out, captured.err
 
     assert run("class", "new", "2-3")[0] == 0
-    assert run("class", "add", "2-3", "1", "하늘")[0] == 0
-    assert run("class", "add", "2-3", "2", "민준")[0] == 0
+    assert run("class", "add", "2-3", "1", "하늘", "--age-band", "under14")[0] == 0
+    assert run("class", "add", "2-3", "2", "민준", "--age-band", "14to17")[0] == 0
     assert run("class", "consent", "2-3", "1", "given")[0] == 0
+    assert run("class", "consent", "2-3", "2", "given")[0] == 0  # the guardian only: 민준 is 14 or older
     assert run("enroll", "하늘", str(FIXTURES / "obama2.jpg"), str(FIXTURES / "obama3.jpg"))[0] == 0
     code, out, _ = run("class", "source-add", "2-3", "web", f"{base}/gallery?page=1", "--allow-private")
     assert code == 0 and "School page added to 2-3." in out
@@ -308,7 +309,8 @@ def test_cli_school_pages_audit_reports_and_check(capsys, school, tmp_path):
 
     code, out, err = run("class", "audit", "2-3")
     assert code == 0
-    assert "Student 1 of 1:" in err and "Student 2: not scanned: no consent recorded" in err
+    assert "Student 1 of 1:" in err
+    assert "Student 2: not scanned: the young person (14+) must agree too before enrolling or scanning" in err
     assert "하늘" not in err and "민준" not in err and "하늘" not in out
     assert out.splitlines() == ["Class overview (totals only): 2-3", "Students checked: fewer than 3",
                                 "Fewer than 3 students have been checked, so no totals are shown yet (they could "

@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+
 from desktop import paths
 from desktop.app import main
 from desktop.store.workspace import open_workspace
@@ -19,19 +21,20 @@ def test_create_import_and_list_a_class(capsys, tmp_path):
     roster_file = tmp_path / "roster.csv"
     roster_file.write_bytes("번호,별명\r\n1,민준\r\n2,똠방\r\n3,하늘\r\n".encode("cp949"))
     assert run(capsys, "class", "new", "2-3", "--school", "Maple Middle")[1] == "Created the class 2-3.\n"
-    code, out, _ = run(capsys, "class", "import", "2-3", str(roster_file))
-    assert code == 0 and "Imported 3 students (file encoding: cp949)." in out
+    code, out, _ = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")
+    assert code == 0 and out == "Imported 3 students (file encoding: cp949).\n"
     assert "2-3\tMaple Middle\t3 students, 0 with consent" in run(capsys, "class", "list")[1]
     code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
-    assert [line.split("\t")[:3] for line in out.splitlines()] == [
-        ["1", "민준", "요청 전"], ["2", "똠방", "요청 전"], ["3", "하늘", "요청 전"]]
+    assert [line.split("\t")[:3] + line.split("\t")[4:] for line in out.splitlines()] == [
+        ["1", "민준", "요청 전", "14세 미만"], ["2", "똠방", "요청 전", "14세 미만"],
+        ["3", "하늘", "요청 전", "14세 미만"]]
 
 
 def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, tmp_path):
     roster_file = tmp_path / "roster.csv"
     roster_file.write_text("1,민준\n2,\nx,서연\n4,민준\n", encoding="utf-8")
     run(capsys, "class", "new", "2-3")
-    code, out, err = run(capsys, "class", "import", "2-3", str(roster_file))
+    code, out, err = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")
     assert code == 2
     assert err.splitlines() == [
         "Line 2: the nickname is empty",
@@ -44,7 +47,7 @@ def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, t
 
 def test_consent_and_withdrawal_from_the_command_line(capsys, isolated_home):
     run(capsys, "class", "new", "2-3")
-    assert run(capsys, "class", "add", "2-3", "7", "지우")[0] == 0
+    assert run(capsys, "class", "add", "2-3", "7", "지우", "--age-band", "under14")[0] == 0
     code, out, _ = run(capsys, "class", "consent", "2-3", "7", "given")
     assert code == 0 and out.startswith("Student 7 (지우): consent given, ")
     workspace = open_workspace(paths.resolve(isolated_home))
@@ -86,8 +89,88 @@ def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
 def test_letters_write_one_page_per_student(capsys, tmp_path):
     run(capsys, "class", "new", "2-3")
     for number, nickname in ((1, "민준"), (2, "똠방")):
-        run(capsys, "class", "add", "2-3", str(number), nickname)
+        run(capsys, "class", "add", "2-3", str(number), nickname, "--age-band", "under14")
     target = tmp_path / "letters.pdf"
     code, out, _ = run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))
     assert code == 0 and "동의서 2장" in out
     assert len(re.findall(rb"/Type\s*/Page(?!s)", target.read_bytes())) == 2
+
+
+def test_a_high_school_roster_waits_for_each_students_own_agreement(capsys, tmp_path):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("1,Minjun\n2,Seoyeon\n", encoding="utf-8")
+    run(capsys, "class", "new", "2-3")
+    code, out, _ = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "14to17")
+    assert code == 0 and out.splitlines() == [
+        "Imported 2 students (file encoding: utf-8).",
+        "These students are 14 or older: each needs their guardian's consent and their own agreement before "
+        "enrolling or scanning."]
+    code, out, _ = run(capsys, "class", "consent", "2-3", "1", "given")
+    assert code == 0 and out.splitlines()[1:] == [
+        "When the student agrees, record it with `jikimi class consent 2-3 1 given --student-agreed`."]
+    assert out.startswith("Student 1 (Minjun): the guardian's consent is recorded, ")
+    assert "The student is 14 or older, so they must agree too before enrolling or scanning." in out
+    code, out, _ = run(capsys, "class", "consent", "2-3", "2", "given", "--student-agreed")
+    assert code == 0 and out.startswith("Student 2 (Seoyeon): consent given by the guardian and the student, ")
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()
+    assert [line.split("\t")[:3] + line.split("\t")[4:] for line in roster] == [
+        ["1", "Minjun", "guardian agreed — waiting for the student's own agreement", "14 or older"],
+        ["2", "Seoyeon", "given (guardian and student)", "14 or older"]]
+    assert "2 students, 1 with consent" in run(capsys, "class", "list")[1]
+    code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
+    assert "보호자 동의함 — 학생 본인 동의 대기\t" in out and "\t14세 이상" in out
+
+
+def test_a_student_found_to_be_14_needs_their_own_agreement_from_then_on(capsys, isolated_home):
+    run(capsys, "class", "new", "2학년 3반")
+    run(capsys, "class", "add", "2학년 3반", "7", "지우", "--age-band", "under14")
+    run(capsys, "class", "consent", "2학년 3반", "7", "given")
+    assert "1 students, 1 with consent" in run(capsys, "class", "list")[1]
+    code, out, _ = run(capsys, "class", "age-band", "2학년 3반", "7", "14to17")
+    assert code == 0 and out.splitlines() == [
+        "Student 7 (지우): age recorded as 14 or older.",
+        "The guardian's consent alone is no longer enough: the student must agree too before enrolling or scanning.",
+        'When the student agrees, record it with `jikimi class consent "2학년 3반" 7 given --student-agreed`.']
+    assert "1 students, 0 with consent" in run(capsys, "class", "list")[1]
+    workspace = open_workspace(paths.resolve(isolated_home))
+    assert workspace.classes.roster(workspace.classes.require("2학년 3반").id)[0].may_be_scanned is False
+    workspace.close()
+    code, out, _ = run(capsys, "--lang", "ko", "class", "age-band", "2학년 3반", "7", "under14")
+    assert code == 0 and out == "7번(지우): 나이를 14세 미만(으)로 기록했습니다.\n"
+
+
+def test_age_band_and_student_agreement_mistakes_exit_2(capsys):
+    run(capsys, "class", "new", "2-3")
+    with pytest.raises(SystemExit) as exited:  # the teacher must say how old the students are
+        run(capsys, "class", "add", "2-3", "1", "민준")
+    assert exited.value.code == 2 and "required: --age-band" in capsys.readouterr().err
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "14to17")
+    code, out, err = run(capsys, "class", "consent", "2-3", "1", "requested", "--student-agreed")
+    assert code == 2 and out == "" and err.startswith("--student-agreed goes with given")
+    code, _, err = run(capsys, "class", "age-band", "2-3", "9", "14to17")
+    assert code == 2 and "No student in this class has number 9." in err
+    with pytest.raises(SystemExit) as exited:
+        run(capsys, "class", "age-band", "2-3", "1", "adult")
+    assert exited.value.code == 2 and "invalid choice: 'adult'" in capsys.readouterr().err
+
+
+def test_students_added_before_age_bands_read_age_not_recorded(capsys, isolated_home):
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "14to17")
+    workspace = open_workspace(paths.resolve(isolated_home))
+    with workspace.db.transaction() as conn:  # as an older version of Jikimi left it
+        conn.execute("UPDATE persons SET age_band = NULL")
+    workspace.close()
+    assert run(capsys, "class", "roster", "2-3")[1].split("\t")[-1] == "age not recorded\n"
+
+
+def test_letters_ask_a_student_of_14_or_older_to_sign_too(capsys, qapp, tmp_path):
+    from tests.unit.reports.test_consent_letter import pdf_pages
+
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    run(capsys, "class", "add", "2-3", "2", "서연", "--age-band", "14to17")
+    target = tmp_path / "letters.pdf"
+    assert run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))[0] == 0
+    minjun, seoyeon = pdf_pages(target)
+    assert "학생 서명" in seoyeon and "학생 서명" not in minjun

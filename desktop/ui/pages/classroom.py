@@ -1,5 +1,6 @@
-"""Classroom: the teacher's page. A class chooser, the roster with each guardian's consent, consent letters,
-and the class overview (totals only; never a student's name or photo).
+"""Classroom: the teacher's page. A class chooser, the roster with each student's age band and consent (the
+guardian's, and from 14 the student's own), consent letters, and the class overview (totals only; never a
+student's name or photo).
 
 ``self.actions_row`` is the place for class-wide actions other parts of the app add ("Start lesson mode",
 "Scan the class").
@@ -9,20 +10,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
+    QRadioButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -34,7 +41,7 @@ from desktop import i18n
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
 from desktop.reports.class_overview import cell_text, recommendation_title, signal_label
-from desktop.store.classes import RosterRejected
+from desktop.store.classes import AWAITING_STUDENT, GIVEN_WITH_STUDENT, STUDENT_AGE_BANDS, RosterMember, RosterRejected
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets import make_button, ok_cancel_buttons
@@ -42,6 +49,24 @@ from desktop.ui.widgets_overview import BarChart, StatCard
 
 ERROR_STYLE = "color: #a4262c;"
 OK_STYLE = "color: #1d6b3a;"
+WAITING_COLOUR = "#8a5300"  # the roster's "waiting for the student's own agreement" (dark amber, readable on white)
+
+# Roster columns
+COL_NUMBER, COL_NICKNAME, COL_AGE, COL_CONSENT, COL_DATE = range(5)
+
+
+def age_label(age_band: str | None) -> str:
+    return tr(f"class.age.{age_band or 'unset'}")
+
+
+def consent_recorded_message(member: RosterMember) -> str:
+    """What recording consent changed, in words: who has agreed, and what is still missing."""
+    values = {"number": member.number, "nickname": member.nickname, "date": member.consent.recorded_at[:10]}
+    if member.consent_state == GIVEN_WITH_STUDENT:
+        return tr("class.consent.recorded_with_student", **values)
+    if member.consent_state == AWAITING_STUDENT:
+        return tr("class.consent.recorded_awaiting_student", **values)
+    return tr("class.consent.recorded", state=tr(f"class.consent.state.{member.consent_state}"), **values)
 
 
 def _section(text: str) -> QLabel:
@@ -69,8 +94,49 @@ class NewClassDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class AgeBandChoice(QGroupBox):
+    """Under 14 / 14 or older, as two radio buttons (Tab reaches the group, the arrow keys choose). Nothing is
+    chosen unless ``current`` is given: the teacher decides."""
+
+    changed = Signal()
+
+    def __init__(self, label_ids: tuple[str, str], current: str | None = None, parent=None):
+        super().__init__(tr("class.page.age_group"), parent)
+        self.setAccessibleName(tr("class.page.age_group"))
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for band, label_id in zip(STUDENT_AGE_BANDS, label_ids, strict=True):
+            button = QRadioButton(tr(label_id))
+            button.setAccessibleName(tr(label_id))
+            self.group.addButton(button)
+            layout.addWidget(button)
+            self.buttons[band] = button
+        if current in self.buttons:
+            self.buttons[current].setChecked(True)
+        self.group.buttonToggled.connect(lambda *_: self.changed.emit())
+
+    def value(self) -> str | None:
+        return next((band for band, button in self.buttons.items() if button.isChecked()), None)
+
+
+def _ok_needs_age(dialog: QDialog, buttons: QDialogButtonBox, choice: AgeBandChoice) -> None:
+    """OK stays disabled until an age band is chosen."""
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setEnabled(choice.value() is not None)
+    choice.changed.connect(lambda: ok.setEnabled(choice.value() is not None))
+    dialog.ok_button = ok
+
+
+def _prompt(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
 class AddStudentDialog(QDialog):
-    def __init__(self, next_number: int, parent=None):
+    def __init__(self, next_number: int, age_band: str | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(tr("class.page.add_student_title"))
         layout = QVBoxLayout(self)
@@ -85,8 +151,54 @@ class AddStudentDialog(QDialog):
         form.addRow(tr("class.page.student_number"), self.number)
         form.addRow(tr("class.page.col_nickname"), self.nickname)
         layout.addLayout(form)
+        self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"), age_band)
+        layout.addWidget(self.age)
         buttons = ok_cancel_buttons(self)
+        _ok_needs_age(self, buttons, self.age)
         layout.addWidget(buttons)
+
+
+class ImportAgeDialog(QDialog):
+    """Asked before the roster file is chosen: how old are the students on it?"""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("class.page.import_title"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_prompt(tr("class.page.import_age_prompt")))
+        self.age = AgeBandChoice(("class.page.age_all_under14", "class.page.age_all_14plus"))
+        layout.addWidget(self.age)
+        buttons = ok_cancel_buttons(self, ok_text=tr("class.page.choose_file"))
+        _ok_needs_age(self, buttons, self.age)
+        layout.addWidget(buttons)
+
+
+class SetAgeDialog(QDialog):
+    def __init__(self, member: RosterMember, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("class.page.set_age_title", number=member.number, nickname=member.nickname))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_prompt(tr("class.page.set_age_prompt")))
+        self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"), member.age_band)
+        layout.addWidget(self.age)
+        buttons = ok_cancel_buttons(self)
+        _ok_needs_age(self, buttons, self.age)
+        layout.addWidget(buttons)
+
+
+class GivenConsentDialog(QDialog):
+    """Recording consent for a student of 14 or older: the guardian's, and whether the student agreed too."""
+
+    def __init__(self, member: RosterMember, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("class.page.given_title"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_prompt(tr("class.page.given_prompt", number=member.number, nickname=member.nickname)))
+        self.student_agreed = QCheckBox(tr("class.page.student_agreed"))
+        self.student_agreed.setAccessibleName(tr("class.page.student_agreed"))
+        self.student_agreed.setChecked(member.consent_state == GIVEN_WITH_STUDENT)  # re-marking keeps it
+        layout.addWidget(self.student_agreed)
+        layout.addWidget(ok_cancel_buttons(self))
 
 
 class ClassroomPage(Page):
@@ -141,20 +253,25 @@ class ClassroomPage(Page):
         self.roster_summary = QLabel("")
         self.roster_summary.setWordWrap(True)
         left.addWidget(self.roster_summary)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([tr("class.page.col_number"), tr("class.page.col_nickname"),
-                                              tr("class.page.col_consent"), tr("class.page.col_date")])
+                                              tr("class.page.col_age"), tr("class.page.col_consent"),
+                                              tr("class.page.col_date")])
         self.table.setAccessibleName(tr("class.page.roster"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
+        # A long consent state ("guardian agreed — waiting for the student's …") wraps onto a second line.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setMinimumSectionSize(28)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (COL_NUMBER, COL_AGE, COL_DATE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (COL_NICKNAME, COL_CONSENT):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(300)
         left.addWidget(self.table, 1)
         roster_buttons = QGridLayout()
@@ -165,6 +282,7 @@ class ClassroomPage(Page):
         self.given_button = make_button(tr("class.page.consent_given"), lambda: self.record_consent("given"))
         self.withdraw_button = make_button(tr("class.page.consent_withdrawn"),
                                            lambda: self.record_consent("withdrawn"))
+        self.set_age_button = make_button(tr("class.page.set_age"), self.set_age)
         self.letters_button = make_button(tr("class.page.print_letters"), self.print_letters)
         self.letter_language = QComboBox()
         self.letter_language.addItem("한국어", "ko")
@@ -173,7 +291,8 @@ class ClassroomPage(Page):
         self.letter_language.setAccessibleName(tr("class.page.letters_language"))
         for column, widget in enumerate((self.import_button, self.add_button)):
             roster_buttons.addWidget(widget, 0, column)
-        for column, widget in enumerate((self.requested_button, self.given_button, self.withdraw_button)):
+        for column, widget in enumerate((self.requested_button, self.given_button, self.withdraw_button,
+                                         self.set_age_button)):
             roster_buttons.addWidget(widget, 1, column)
         letters_line = QHBoxLayout()
         letters_line.addWidget(self.letters_button)
@@ -281,21 +400,30 @@ class ClassroomPage(Page):
         self.table.setRowCount(len(roster))
         for row, member in enumerate(roster):
             consent = member.consent
-            cells = [str(member.number), member.nickname, tr(f"class.consent.state.{member.consent_status}"),
-                     consent.recorded_at[:10] if consent else ""]
+            cells = [str(member.number), member.nickname, age_label(member.age_band),
+                     tr(f"class.consent.state.{member.consent_state}"), consent.recorded_at[:10] if consent else ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column == 0:
+                if column == COL_NUMBER:
                     item.setData(Qt.ItemDataRole.UserRole, member.number)
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == COL_CONSENT and member.consent_state == AWAITING_STUDENT:
+                    item.setForeground(QColor(WAITING_COLOUR))
+                    item.setToolTip(tr("consent.needs_young_person"))
                 self.table.setItem(row, column, item)
             if member.number == selected:
                 self.table.selectRow(row)
-        counts = {status: 0 for status in ("none", "requested", "given", "withdrawn")}
+        counts = {state: 0 for state in ("none", "requested", "given", "withdrawn", AWAITING_STUDENT)}
         for member in roster:
-            counts[member.consent_status] += 1
-        self.roster_summary.setText(tr("class.page.roster_summary", students=len(roster), **counts))
-        for button in (self.requested_button, self.given_button, self.withdraw_button, self.letters_button):
+            counts["given" if member.consent_state == GIVEN_WITH_STUDENT else member.consent_state] += 1
+        awaiting = counts.pop(AWAITING_STUDENT)
+        if awaiting:
+            self.roster_summary.setText(tr("class.page.roster_summary_awaiting", students=len(roster),
+                                           awaiting=awaiting, **counts))
+        else:
+            self.roster_summary.setText(tr("class.page.roster_summary", students=len(roster), **counts))
+        for button in (self.requested_button, self.given_button, self.withdraw_button, self.set_age_button,
+                       self.letters_button):
             button.setEnabled(bool(roster))
 
     def fill_overview(self, class_id: int) -> None:
@@ -336,7 +464,7 @@ class ClassroomPage(Page):
         row = self.table.currentRow()
         if row < 0 or not self.table.selectionModel().hasSelection():
             return None
-        item = self.table.item(row, 0)
+        item = self.table.item(row, COL_NUMBER)
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def say(self, text: str, error: bool = False) -> None:
@@ -360,19 +488,23 @@ class ClassroomPage(Page):
         self.say(tr("class.created", name=created.name))
 
     def import_csv(self) -> None:
+        ages = ImportAgeDialog(self)
+        if not ages.exec():
+            return
         path, _ = QFileDialog.getOpenFileName(self, tr("class.page.import_title"), str(Path.home()),
                                               tr("class.page.csv_filter"))
         if path:
-            self.import_file(Path(path))
+            self.import_file(Path(path), ages.age.value())
 
-    def import_file(self, path: Path) -> bool:
-        """Import a roster file into the current class; the outcome (or every bad line) shows on the page."""
+    def import_file(self, path: Path, age_band: str) -> bool:
+        """Import a roster file into the current class, every student with ``age_band``; the outcome (or every
+        bad line) shows on the page."""
         class_id = self.current_class_id()
         if class_id is None:
             return False
         try:
             data = path.read_bytes()
-            result = self.workspace.classes.import_roster(class_id, data)
+            result = self.workspace.classes.import_roster(class_id, data, age_band=age_band)
         except OSError as exc:
             self.say(tr("class.roster.cannot_open", detail=exc.strerror or str(exc)), error=True)
             return False
@@ -385,27 +517,53 @@ class ClassroomPage(Page):
             self.say(tr(exc.message_id, **exc.values), error=True)
             return False
         self.refresh_class()
-        self.say(tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
+        lines = [tr("class.roster.imported", count=len(result.students), encoding=result.encoding)]
+        if age_band == "14to17":
+            lines.append(tr("class.roster.teen_note"))
+        self.say("\n".join(lines))
         return True
 
     def add_student(self) -> None:
         class_id = self.current_class_id()
         if class_id is None:
             return
-        numbers = [m.number for m in self.workspace.classes.roster(class_id)]
-        dialog = AddStudentDialog(max(numbers, default=0) + 1, self)
+        roster = self.workspace.classes.roster(class_id)
+        bands = {m.age_band for m in roster}
+        usual = bands.pop() if len(bands) == 1 else None  # the class's age band, when all students share one
+        dialog = AddStudentDialog(max((m.number for m in roster), default=0) + 1, usual, self)
         if dialog.exec():
-            self.add_student_values(dialog.number.value(), dialog.nickname.text())
+            self.add_student_values(dialog.number.value(), dialog.nickname.text(), dialog.age.value())
 
-    def add_student_values(self, number: int, nickname: str) -> bool:
+    def add_student_values(self, number: int, nickname: str, age_band: str) -> bool:
         try:
-            student = self.workspace.classes.add_student(self.current_class_id(), number, nickname)
+            student = self.workspace.classes.add_student(self.current_class_id(), number, nickname,
+                                                         age_band=age_band)
         except RosterRejected as exc:
             self.say("\n".join(tr(p.reason_id, **p.values) for p in exc.problems), error=True)
             return False
         self.refresh_class()
-        self.say(tr("class.roster.student_added", number=student.student_number, nickname=student.name))
+        lines = [tr("class.roster.student_added", number=student.student_number, nickname=student.name)]
+        if student.age_band == "14to17":
+            lines.append(tr("class.roster.teen_note_one"))
+        self.say("\n".join(lines))
         return True
+
+    def set_age(self) -> None:
+        class_id, number = self.current_class_id(), self.selected_number()
+        if class_id is None or number is None:
+            self.say(tr("class.page.select_student"), error=True)
+            return
+        dialog = SetAgeDialog(self.workspace.classes.roster_member(class_id, number), self)
+        if dialog.exec():
+            self.set_age_values(number, dialog.age.value())
+
+    def set_age_values(self, number: int, age_band: str) -> None:
+        member = self.workspace.classes.set_age_band(self.current_class_id(), number, age_band)
+        self.refresh_class()
+        lines = [tr("class.age.set", number=member.number, nickname=member.nickname, age=age_label(member.age_band))]
+        if member.consent_state == AWAITING_STUDENT:
+            lines.append(tr("class.age.now_awaiting"))
+        self.say("\n".join(lines))
 
     def record_consent(self, status: str) -> None:
         class_id, number = self.current_class_id(), self.selected_number()
@@ -413,17 +571,22 @@ class ClassroomPage(Page):
             self.say(tr("class.page.select_student"), error=True)
             return
         classes = self.workspace.classes
-        student = classes.member(class_id, number)
+        member = classes.roster_member(class_id, number)
+        student_agreed = False
         if status == "withdrawn":
             answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"),
-                                          tr("class.page.withdraw_confirm", number=number, nickname=student.name))
+                                          tr("class.page.withdraw_confirm", number=number, nickname=member.nickname))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        rows = sum(classes.consents.data_left(student.id).values())
-        consent = classes.set_consent(class_id, number, status)
+        if status == "given" and member.age_band == "14to17":
+            dialog = GivenConsentDialog(member, self)
+            if not dialog.exec():
+                return
+            student_agreed = dialog.student_agreed.isChecked()
+        rows = sum(classes.consents.data_left(member.person.id).values())
+        classes.set_consent(class_id, number, status, student_agreed=student_agreed)
         self.refresh_class()
-        message = tr("class.consent.recorded", number=number, nickname=student.name,
-                     state=tr(f"class.consent.state.{consent.status}"), date=consent.recorded_at[:10])
+        message = consent_recorded_message(classes.roster_member(class_id, number))
         if status == "withdrawn":
             message += "\n" + tr("class.consent.wiped", rows=rows)
         self.say(message)
@@ -444,7 +607,7 @@ class ClassroomPage(Page):
 
         classes = self.workspace.classes
         school_class = classes.get(self.current_class_id())
-        students = [(m.number, m.nickname) for m in classes.roster(school_class.id)]
+        students = [(m.number, m.nickname, m.age_band) for m in classes.roster(school_class.id)]
         if not students:
             self.say(tr("class.letters.no_students"), error=True)
             return

@@ -29,3 +29,20 @@ def test_one_page_per_student_with_the_slip_filled_in(qapp, tmp_path, lang, expe
         for phrase in expected:
             assert phrase in flat
     assert b"NanumGothic" in target.read_bytes()
+
+
+@pytest.mark.parametrize("lang, student_part, date", [
+    ("ko", ["학생 본인 동의(14세 이상)", "학생 본인의 동의도 필요합니다", "내 얼굴을 익히고", "학생 서명",
+            "보호자 서명"], "날짜"),
+    ("en", ["The student's own agreement (14 or older)", "the student's own agreement", "learn my face",
+            "Student's signature", "Guardian's signature"], "Date"),
+])
+def test_a_student_of_14_or_older_agrees_and_signs_on_their_own_slip_too(qapp, tmp_path, lang, student_part, date):
+    students = [(1, "민준", "under14"), (2, "서연", "14to17"), (3, "하늘", None)]
+    target = consent_letters("2학년 3반", "햇빛중학교", students, tmp_path / "letters.pdf", lang=lang)
+    under_14, teen, not_recorded = [" ".join(page.split()) for page in pdf_pages(target)]  # still one page each
+    assert "서연" in teen
+    for phrase in student_part:
+        assert phrase in teen
+        assert phrase not in under_14 and phrase not in not_recorded
+    assert teen.count(date) == 2 and under_14.count(date) == 1  # the guardian's date and the student's own

@@ -86,6 +86,61 @@ def test_only_students_with_consent_given_may_be_enrolled_or_scanned(workspace, 
     assert [c.status for c in workspace.persons.consent_history(student.id)][-1] == "given"
 
 
+def test_students_14_or_older_need_their_own_agreement_as_well_as_the_guardians(workspace, class_3):
+    classes = workspace.classes
+    result = classes.import_roster(class_3.id, "1,민준\n2,서연\n".encode(), age_band="14to17")
+    assert [s.age_band for s in result.students] == ["14to17", "14to17"]
+    classes.set_consent(class_3.id, 1, "given")  # the guardian's slip came back; the student has not agreed
+    classes.set_consent(class_3.id, 2, "given", student_agreed=True)
+    minjun, seoyeon = classes.roster(class_3.id)
+    assert (minjun.consent_state, minjun.may_be_scanned) == ("awaiting_student", False)
+    assert (seoyeon.consent_state, seoyeon.may_be_scanned) == ("given_with_student", True)
+    with pytest.raises(ConsentRequired) as raised:
+        workspace.persons.require_consent(minjun.person)
+    assert raised.value.message_id == "consent.needs_young_person"
+    classes.set_consent(class_3.id, 1, "given", student_agreed=True)  # the student agrees a week later
+    assert classes.roster_member(class_3.id, 1).may_be_scanned
+    history = workspace.persons.consent_history(minjun.person.id)
+    assert [(c.status, c.given_by) for c in history] == [("none", None), ("given", "guardian"),
+                                                         ("given", "guardian+self")]
+
+
+def test_a_student_under_14_is_covered_by_the_guardians_consent(workspace, class_3):
+    student = workspace.classes.add_student(class_3.id, 1, "민준", age_band="under14")
+    workspace.classes.set_consent(class_3.id, 1, "given")
+    member = workspace.classes.roster_member(class_3.id, 1)
+    assert (student.age_band, member.consent_state, member.may_be_scanned) == ("under14", "given", True)
+
+
+def test_a_student_found_to_be_14_stops_being_scanned_until_they_agree_too(workspace, class_3):
+    classes = workspace.classes
+    classes.add_student(class_3.id, 1, "민준", age_band="under14")
+    classes.set_consent(class_3.id, 1, "given")
+    assert classes.roster_member(class_3.id, 1).may_be_scanned
+
+    member = classes.set_age_band(class_3.id, 1, "14to17")
+
+    assert (member.age_band, member.consent_state, member.may_be_scanned) == ("14to17", "awaiting_student", False)
+    with pytest.raises(ConsentRequired):
+        workspace.persons.require_consent(workspace.persons.get(member.person.id))
+    classes.set_consent(class_3.id, 1, "given", student_agreed=True)
+    assert classes.roster_member(class_3.id, 1).consent_state == "given_with_student"
+    assert classes.set_age_band(class_3.id, 1, "under14").may_be_scanned  # the agreement stays recorded
+
+
+def test_student_age_bands_are_under_14_or_14_and_older_only(workspace, class_3):
+    with pytest.raises(StorageError) as raised:
+        workspace.classes.import_roster(class_3.id, b"1,minjun\n", age_band="adult")
+    assert raised.value.message_id == "class.bad_age_band"
+    workspace.classes.add_student(class_3.id, 1, "민준")
+    with pytest.raises(StorageError):
+        workspace.classes.set_age_band(class_3.id, 1, "12")
+    with pytest.raises(StorageError) as raised:
+        workspace.classes.set_age_band(class_3.id, 9, "14to17")
+    assert raised.value.message_id == "class.no_such_student"
+    assert [(m.number, m.age_band) for m in workspace.classes.roster(class_3.id)] == [(1, "under14")]
+
+
 def _files_containing(data_dir, needle: bytes) -> list[str]:
     found = []
     for root, _, files in os.walk(data_dir):
