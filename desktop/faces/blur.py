@@ -155,6 +155,11 @@ def find_faces(image: LoadedImage):
 
 # --- folders and names --------------------------------------------------------------------------------
 def check_folders(src: str | Path, out: str | Path) -> tuple[Path, Path]:
+    # An empty field would mean the current folder (where the app was started, often the home folder).
+    if not str(src).strip():
+        raise BlurError("blur.src_empty")
+    if not str(out).strip():
+        raise BlurError("blur.out_empty")
     source = Path(src).expanduser()
     target = Path(out).expanduser()
     if not source.is_dir():

@@ -21,6 +21,50 @@ def ok_cancel_buttons(dialog, on_accept=None, ok_text: str | None = None, cancel
     return buttons
 
 
+def enable_when_filled(button, *edits) -> None:
+    """A dialog's action stays disabled until every required field holds text."""
+
+    def update() -> None:
+        button.setEnabled(all(edit.text().strip() for edit in edits))
+
+    for edit in edits:
+        edit.textChanged.connect(update)
+    update()
+
+
+class DialogError(QLabel):
+    """A dialog's own error line: what was wrong with the input, shown where it was typed, so nothing typed is
+    lost (the dialog stays open)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #a4262c;")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.show()
+
+
+def accept_when_valid(dialog, error: DialogError, check) -> None:
+    """OK runs ``check()``: an error message it returns (or a ``StorageError`` it raises) shows in the dialog,
+    which stays open; otherwise the dialog is accepted."""
+    from desktop.i18n import tr
+    from desktop.store.db import StorageError
+
+    try:
+        problem = check()
+    except StorageError as exc:
+        problem = tr(exc.message_id, **exc.values)
+    if problem:
+        error.show_error(problem)
+        return
+    dialog.accept()
+
+
 def button_text(text: str) -> str:
     """Qt reads '&' as a keyboard-mnemonic marker; show it literally."""
     return text.replace("&", "&&")

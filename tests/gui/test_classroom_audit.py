@@ -99,3 +99,56 @@ def test_check_photos_and_blur_from_the_page(page, school_class, workspace, tmp_
 
     page.audit.run_blur(str(folder), str(folder / "inside"), [])
     assert "inside it" in page.status.text() and not (folder / "inside").exists()
+
+
+def test_blur_asks_for_both_folders_and_explains_a_wrong_one_without_closing(page, school_class, tmp_path):
+    """An empty photo folder would have meant 'the folder the app started in': the teacher can't run it."""
+    from desktop.ui.pages.classroom_audit import BlurDialog
+
+    photos = tmp_path / "sports-day"
+    photos.mkdir()
+    dialog = BlurDialog(page.audit.keepable_students(), page)
+    assert not dialog.ok_button.isEnabled()
+    dialog.output.setText(str(tmp_path / "copies"))
+    assert not dialog.ok_button.isEnabled()  # the photo folder is still empty
+    dialog.source.setText(str(photos))
+    dialog.output.setText(str(photos / "copies"))  # inside the photo folder
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "inside" in dialog.error.text() and dialog.source.text() == str(photos)
+    dialog.output.setText(str(tmp_path / "copies"))
+    dialog.ok_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.source.minimumWidth() >= 400  # a chosen path is readable before an irreversible blur
+
+
+def test_check_photos_explains_a_folder_that_does_not_exist(page, school_class, tmp_path):
+    from desktop.ui.pages.classroom_audit import CheckPhotosDialog
+
+    dialog = CheckPhotosDialog(page)
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.ok_button.text() == "Check photos"
+    dialog.source.setText(str(tmp_path / "no-such-folder"))
+    dialog.ok_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted and dialog.error.text()
+
+
+def test_a_mistyped_school_page_can_be_removed(page, school_class, workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.pages.classroom_audit import SchoolPagesDialog
+
+    assert page.audit.add_school_page("web", "https://www.school.example.kr/gallery")
+    assert page.audit.add_school_page("web", "https://school.example.kr/bbs/album")
+    dialog = SchoolPagesDialog(workspace.sources.list_for_class(school_class), page,
+                               on_remove=page.audit.remove_school_page)
+    assert not dialog.remove_button.isEnabled()
+    dialog.listing.setCurrentRow(0)
+    assert dialog.remove_button.isEnabled() and dialog.remove_button.accessibleName() == "Remove the selected page"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.remove_button.click()
+    assert [s.target for s in workspace.sources.list_for_class(school_class)] == [
+        "https://school.example.kr/bbs/album"]
+    assert dialog.listing.count() == 1 and "bbs/album" in dialog.listing.item(0).text()
+    assert "Removed the school page" in page.status.text()

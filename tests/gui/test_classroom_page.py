@@ -133,7 +133,13 @@ def _answer(dialog_class, monkeypatch, act):
 
     def answer(dialog):
         seen.append(dialog)
-        return QDialog.DialogCode.Accepted if act(dialog) else QDialog.DialogCode.Rejected
+        if not act(dialog):
+            return QDialog.DialogCode.Rejected
+        ok = getattr(dialog, "ok_button", None)
+        if ok is None:
+            return QDialog.DialogCode.Accepted
+        ok.click()  # as the teacher would: the dialog may refuse and stay open
+        return dialog.result()
 
     monkeypatch.setattr(dialog_class, "exec", answer)
     return seen
@@ -260,3 +266,40 @@ def test_letters_from_the_page_ask_a_student_of_14_or_older_to_sign_too(page, tm
     page.write_letters(target, "en")
     minjun, seoyeon = pdf_pages(target)
     assert "Student's signature" in minjun and "Student's signature" not in seoyeon
+
+
+def test_a_taken_number_is_explained_in_the_dialog_and_what_was_typed_stays(page, monkeypatch):
+    page.create_class("2-3")
+    page.add_student_values(1, "Minjun", "under14")
+
+    def act(dialog):
+        dialog.number.setValue(1)
+        dialog.nickname.setText("Seoyeon")
+        dialog.age.buttons["under14"].click()
+        return True
+
+    seen = _answer(AddStudentDialog, monkeypatch, act)
+    page.add_button.click()
+    dialog = seen[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted  # still open
+    assert dialog.error.isVisibleTo(dialog) and "1" in dialog.error.text()
+    assert dialog.nickname.text() == "Seoyeon"
+    dialog.number.setValue(2)
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert [row[1] for row in table_rows(page)] == ["Minjun", "Seoyeon"]
+
+
+def test_tab_leaves_the_roster_for_the_buttons(page, qtbot):
+    page.create_class("2-3")
+    for number, nickname in ((1, "Minjun"), (2, "Seoyeon")):
+        page.add_student_values(number, nickname, "under14")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    page.show()
+    page.activateWindow()
+    page.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.table

@@ -313,6 +313,23 @@ def test_presenter_view_follows_with_notes_next_slide_and_timer(qtbot, lesson):
     assert lesson.nav.slide.id == "quiz_received"
 
 
+def test_the_presenter_view_opened_with_s_on_one_screen_is_big_enough_to_read(qtbot, workspace):
+    from desktop.ui.lesson.window import PRESENTER_MIN_SIZE
+
+    win = make_window(qtbot, workspace, "ko")
+    lesson_window = win.pages["lesson"].start_lesson(presenter=False, full_screen=False)
+    qtbot.addWidget(lesson_window)
+    lesson_window.show()
+    qtbot.keyClick(lesson_window, Qt.Key.Key_S)
+    presenter = lesson_window.presenter
+    assert presenter is not None and presenter.isVisible()
+    assert presenter.width() >= PRESENTER_MIN_SIZE[0] and presenter.height() >= PRESENTER_MIN_SIZE[1]
+    notes, keys = presenter.notes_label.geometry(), presenter.keys_label.geometry()
+    assert notes.bottom() < keys.top() and presenter.next_label.geometry().bottom() < keys.top()  # no overlap
+    qtbot.keyClick(lesson_window, Qt.Key.Key_S)
+    assert not presenter.isVisible()
+
+
 def test_lesson_in_korean_shows_korean_slides(qtbot, workspace):
     win = make_window(qtbot, workspace, "ko")
     lesson_window = win.pages["lesson"].start_lesson(presenter=False, full_screen=False)

@@ -67,6 +67,9 @@ class KeyHandler:
         return True
 
 
+PRESENTER_MIN_SIZE = (960, 600)
+
+
 class PresenterView(QWidget):
     """For the teacher's screen: the current slide small, the speaker notes, what comes next, the timer."""
 
@@ -77,6 +80,8 @@ class PresenterView(QWidget):
         self.setWindowTitle(tr("lesson.presenter_title"))
         self.setObjectName("presenterView")
         self.setStyleSheet("QWidget#presenterView { background: #f6f7fb; } QLabel { color: #1d2433; }")
+        self.setMinimumSize(*PRESENTER_MIN_SIZE)  # below this the notes and the key help would overlap
+        self.sized = False
         layout = QHBoxLayout(self)
         self.preview = SlideView()
         self.preview.setMinimumSize(480, 300)
@@ -179,6 +184,7 @@ class LessonWindow(QWidget):
             self.presenter.setScreen(screens[0])
             self.presenter.move(screens[0].geometry().topLeft())
             self.presenter.resize(screens[0].availableGeometry().size())
+            self.presenter.sized = True
             self.presenter.show()
         self.showFullScreen()
         self.clock.start()
@@ -196,6 +202,11 @@ class LessonWindow(QWidget):
             self.presenter.hide()
             return
         self.open_presenter()
+        if not self.presenter.sized:  # one screen: a window of its own, big enough to read the notes
+            available = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+            self.presenter.resize(max(PRESENTER_MIN_SIZE[0], available.width() * 2 // 3),
+                                  max(PRESENTER_MIN_SIZE[1], available.height() * 2 // 3))
+            self.presenter.sized = True
         self.presenter.show()
 
     def tick(self) -> None:

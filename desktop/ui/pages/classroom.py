@@ -44,7 +44,7 @@ from desktop.reports.class_overview import cell_text, recommendation_title, sign
 from desktop.store.classes import AWAITING_STUDENT, GIVEN_WITH_STUDENT, STUDENT_AGE_BANDS, RosterMember, RosterRejected
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import make_button, ok_cancel_buttons
+from desktop.ui.widgets import DialogError, accept_when_valid, make_button, ok_cancel_buttons
 from desktop.ui.widgets_overview import BarChart, StatCard
 
 ERROR_STYLE = "color: #a4262c;"
@@ -136,7 +136,7 @@ def _prompt(text: str) -> QLabel:
 
 
 class AddStudentDialog(QDialog):
-    def __init__(self, next_number: int, age_band: str | None = None, parent=None):
+    def __init__(self, next_number: int, age_band: str | None = None, parent=None, on_submit=None):
         super().__init__(parent)
         self.setWindowTitle(tr("class.page.add_student_title"))
         layout = QVBoxLayout(self)
@@ -148,14 +148,26 @@ class AddStudentDialog(QDialog):
         self.nickname = QLineEdit()
         self.nickname.setAccessibleName(tr("class.page.col_nickname"))
         self.nickname.setPlaceholderText(tr("person.nickname_hint"))
+        self.nickname.setMinimumWidth(self.nickname.fontMetrics().horizontalAdvance(tr("person.nickname_hint")) + 40)
         form.addRow(tr("class.page.student_number"), self.number)
         form.addRow(tr("class.page.col_nickname"), self.nickname)
         layout.addLayout(form)
         self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"), age_band)
         layout.addWidget(self.age)
-        buttons = ok_cancel_buttons(self)
+        self.error = DialogError()
+        layout.addWidget(self.error)
+        self.on_submit = on_submit
+        buttons = ok_cancel_buttons(self, on_accept=self.submit)
         _ok_needs_age(self, buttons, self.age)
         layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        """Add the student; a problem (number taken, empty nickname) shows here and keeps what was typed."""
+        if self.on_submit is None:
+            self.accept()
+            return
+        accept_when_valid(self, self.error,
+                          lambda: self.on_submit(self.number.value(), self.nickname.text(), self.age.value()))
 
 
 class ImportAgeDialog(QDialog):
@@ -258,6 +270,7 @@ class ClassroomPage(Page):
                                               tr("class.page.col_age"), tr("class.page.col_consent"),
                                               tr("class.page.col_date")])
         self.table.setAccessibleName(tr("class.page.roster"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; the arrow keys pick a row
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -530,23 +543,29 @@ class ClassroomPage(Page):
         roster = self.workspace.classes.roster(class_id)
         bands = {m.age_band for m in roster}
         usual = bands.pop() if len(bands) == 1 else None  # the class's age band, when all students share one
-        dialog = AddStudentDialog(max((m.number for m in roster), default=0) + 1, usual, self)
-        if dialog.exec():
-            self.add_student_values(dialog.number.value(), dialog.nickname.text(), dialog.age.value())
+        dialog = AddStudentDialog(max((m.number for m in roster), default=0) + 1, usual, self,
+                                  on_submit=self.add_student_problem)
+        dialog.exec()
 
     def add_student_values(self, number: int, nickname: str, age_band: str) -> bool:
+        problem = self.add_student_problem(number, nickname, age_band)
+        if problem:
+            self.say(problem, error=True)
+        return problem is None
+
+    def add_student_problem(self, number: int, nickname: str, age_band: str) -> str | None:
+        """Add one student; ``None`` when added, else what was wrong (nothing added)."""
         try:
             student = self.workspace.classes.add_student(self.current_class_id(), number, nickname,
                                                          age_band=age_band)
         except RosterRejected as exc:
-            self.say("\n".join(tr(p.reason_id, **p.values) for p in exc.problems), error=True)
-            return False
+            return "\n".join(tr(p.reason_id, **p.values) for p in exc.problems)
         self.refresh_class()
         lines = [tr("class.roster.student_added", number=student.student_number, nickname=student.name)]
         if student.age_band == "14to17":
             lines.append(tr("class.roster.teen_note_one"))
         self.say("\n".join(lines))
-        return True
+        return None
 
     def set_age(self) -> None:
         class_id, number = self.current_class_id(), self.selected_number()

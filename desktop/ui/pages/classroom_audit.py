@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from desktop.core.tasks import Cancelled
 from desktop.i18n import tr
 from desktop.store.db import StorageError
-from desktop.ui.widgets import make_button, ok_cancel_buttons
+from desktop.ui.widgets import DialogError, accept_when_valid, enable_when_filled, make_button, ok_cancel_buttons
+
+FOLDER_FIELD_WIDTH = 420  # a chosen folder's path must be readable before an irreversible blur
 
 
 class ResultDialog(QDialog):
@@ -50,6 +52,7 @@ class ResultDialog(QDialog):
 
 
 def _folder_row(edit: QLineEdit, title: str, parent) -> QHBoxLayout:
+    edit.setMinimumWidth(FOLDER_FIELD_WIDTH)
     row = QHBoxLayout()
     row.addWidget(edit, 1)
 
@@ -63,22 +66,29 @@ def _folder_row(edit: QLineEdit, title: str, parent) -> QHBoxLayout:
 
 
 class SchoolPagesDialog(QDialog):
-    """The class's own pages (homepage gallery, class blog): listed, and a form to add one."""
+    """The class's own pages (homepage gallery, class blog): listed, one removed, or a new one added."""
 
-    def __init__(self, sources: list, parent=None):
+    def __init__(self, sources: list, parent=None, on_remove=None):
         super().__init__(parent)
         self.setWindowTitle(tr("classaudit.page.sources_title"))
+        self.on_remove = on_remove
         layout = QVBoxLayout(self)
         explain = QLabel(tr("classaudit.page.sources_explain"))
         explain.setWordWrap(True)
         layout.addWidget(explain)
         self.listing = QListWidget()
         self.listing.setAccessibleName(tr("classaudit.page.sources_title"))
-        for source in sources:
-            self.listing.addItem(f"{tr(f'sources.kind.{source.kind}')}: {source.target}")
-        if not sources:
-            self.listing.addItem(tr("classaudit.page.no_sources"))
+        self.fill(sources)
         layout.addWidget(self.listing)
+        self.remove_button = make_button(tr("classaudit.page.remove_source"), self.remove_selected)
+        self.remove_button.setEnabled(False)
+        self.listing.currentItemChanged.connect(
+            lambda item, _old: self.remove_button.setEnabled(
+                item is not None and item.data(Qt.ItemDataRole.UserRole) is not None))
+        remove_row = QHBoxLayout()
+        remove_row.addStretch(1)
+        remove_row.addWidget(self.remove_button)
+        layout.addLayout(remove_row)
         form = QFormLayout()
         self.kind = QComboBox()
         for kind in ("web", "feed"):
@@ -93,7 +103,30 @@ class SchoolPagesDialog(QDialog):
         form.addRow("", self.allow_private)
         layout.addLayout(form)
         buttons = ok_cancel_buttons(self, ok_text=tr("classaudit.page.add_source"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        enable_when_filled(self.ok_button, self.target)
         layout.addWidget(buttons)
+
+    def fill(self, sources: list) -> None:
+        self.listing.clear()
+        for source in sources:
+            item = QListWidgetItem(f"{tr(f'sources.kind.{source.kind}')}: {source.target}")
+            item.setData(Qt.ItemDataRole.UserRole, source.id)
+            self.listing.addItem(item)
+        if not sources:
+            self.listing.addItem(tr("classaudit.page.no_sources"))
+
+    def remove_selected(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        item = self.listing.currentItem()
+        source_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if source_id is None or self.on_remove is None:
+            return
+        answer = QMessageBox.question(self, tr("classaudit.page.remove_source"),
+                                      tr("classaudit.page.remove_confirm", page=item.text()))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.fill(self.on_remove(source_id))
 
 
 class CheckPhotosDialog(QDialog):
@@ -113,8 +146,17 @@ class CheckPhotosDialog(QDialog):
         self.allow_private = QCheckBox(tr("classaudit.page.allow_private"))
         form.addRow("", self.allow_private)
         layout.addLayout(form)
-        buttons = ok_cancel_buttons(self, ok_text=tr("classaudit.page.check_run"))
+        self.error = DialogError()
+        layout.addWidget(self.error)
+        buttons = ok_cancel_buttons(self, on_accept=self.check, ok_text=tr("classaudit.page.check_run"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        enable_when_filled(self.ok_button, self.source)
         layout.addWidget(buttons)
+
+    def check(self) -> None:
+        from desktop.scan.school_audit import _kind_of
+
+        accept_when_valid(self, self.error, lambda: _kind_of(self.source.text().strip()) and None)
 
 
 class BlurDialog(QDialog):
@@ -137,6 +179,8 @@ class BlurDialog(QDialog):
         form.addRow(tr("classaudit.page.blur_output"), _folder_row(self.output, tr("classaudit.page.blur_output"),
                                                                    self))
         layout.addLayout(form)
+        self.error = DialogError()
+        layout.addWidget(self.error)
         keep_label = QLabel(tr("classaudit.page.blur_keep"))
         keep_label.setWordWrap(True)
         layout.addWidget(keep_label)
@@ -151,8 +195,16 @@ class BlurDialog(QDialog):
         if not students:
             self.keep.addItem(tr("classaudit.page.blur_no_keep"))
         layout.addWidget(self.keep)
-        buttons = ok_cancel_buttons(self, ok_text=tr("classaudit.page.blur_run"))
+        buttons = ok_cancel_buttons(self, on_accept=self.check, ok_text=tr("classaudit.page.blur_run"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        enable_when_filled(self.ok_button, self.source, self.output)
         layout.addWidget(buttons)
+
+    def check(self) -> None:
+        from desktop.faces.blur import check_folders
+
+        accept_when_valid(self, self.error,
+                          lambda: check_folders(self.source.text().strip(), self.output.text().strip()) and None)
 
     def kept_names(self) -> list[str]:
         names = []
@@ -276,7 +328,8 @@ class ClassAuditActions:
         class_id = self.page.current_class_id()
         if class_id is None:
             return
-        dialog = SchoolPagesDialog(self.workspace.sources.list_for_class(class_id), self.page)
+        dialog = SchoolPagesDialog(self.workspace.sources.list_for_class(class_id), self.page,
+                                   on_remove=self.remove_school_page)
         if dialog.exec():
             self.add_school_page(dialog.kind.currentData(), dialog.target.text(), dialog.allow_private.isChecked())
 
@@ -290,6 +343,15 @@ class ClassAuditActions:
             return False
         self.page.say(tr("classaudit.source_added", name=self.workspace.classes.get(class_id).name))
         return True
+
+    def remove_school_page(self, source_id: int) -> list:
+        """Remove one of the class's pages (with what was found there); returns the pages left."""
+        class_id = self.page.current_class_id()
+        source = self.workspace.sources.get(source_id)
+        if source.class_id == class_id:
+            self.workspace.sources.remove(source_id)
+            self.page.say(tr("classaudit.page.source_removed", page=source.target))
+        return self.workspace.sources.list_for_class(class_id)
 
     # --- reports -------------------------------------------------------------------------------------
     def choose_reports_folder(self) -> None:

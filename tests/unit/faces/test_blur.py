@@ -276,3 +276,19 @@ def test_a_large_folder_is_blurred_in_the_worker_processes_with_the_same_result(
         assert [(f.source, f.output, f.faces_blurred, f.note) for f in getattr(pooled, kind)] == \
                [(f.source, f.output, f.faces_blurred, f.note) for f in getattr(here, kind)]
     assert pooled.faces_blurred == here.faces_blurred == 6
+
+
+def test_an_empty_photo_folder_is_refused_not_read_as_the_folder_the_app_started_in(tmp_path, monkeypatch, capsys):
+    started_in = tmp_path / "home"
+    started_in.mkdir()
+    (started_in / "family.jpg").write_bytes(fixture_bytes("obama.jpg"))
+    monkeypatch.chdir(started_in)
+    with pytest.raises(BlurError) as caught:
+        blur_folder("", tmp_path / "copies")
+    assert caught.value.message_id == "blur.src_empty"
+    with pytest.raises(BlurError) as caught:
+        blur_folder(started_in, "  ")
+    assert caught.value.message_id == "blur.out_empty"
+    assert main(["blur", "", str(tmp_path / "copies")]) != 0
+    assert "Choose the photo folder first" in capsys.readouterr().err
+    assert not (tmp_path / "copies").exists()
