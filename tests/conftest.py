@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests must never read or write the real system keyring: the fail backend makes Jikimi use its
 # visible key-file fallback unless a test passes its own in-memory backend.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ["JIKIMI_STRICT_I18N"] = "1"  # a message missing a value fails the test (users see a gap instead)
 
 import pytest  # noqa: E402
 

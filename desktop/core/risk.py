@@ -106,7 +106,7 @@ def _reasons(counted: list[Exposure], public_accounts: list[SourceSummary], name
         reasons.append(Reason("risk.reason_public_accounts", {"count": len(public_accounts)}))
     possible = [e for e in counted if e.level == "possible"]
     if possible:
-        reasons.append(Reason("risk.reason_possible", {"count": len(possible)}))
+        reasons.append(Reason("risk.reason_possible", {"count": len(possible), "name": name}))
     if not counted:
         reasons.append(Reason("risk.reason_nothing_found", {"name": name}))
     return reasons

@@ -46,3 +46,14 @@ def test_language_follows_the_system(monkeypatch, env, expected):
 def test_unknown_message_ids_fail_loudly():
     with pytest.raises(i18n.MissingTranslation):
         i18n.tr("no.such.message")
+
+
+def test_a_message_missing_a_value_shows_a_gap_to_users_instead_of_crashing(monkeypatch):
+    import pytest
+
+    from desktop import i18n
+
+    with pytest.raises(KeyError):  # in the tests a forgotten value fails loudly
+        i18n.tr("risk.reason_possible", count=2)
+    monkeypatch.delenv(i18n.STRICT_ENV)
+    assert i18n.tr("risk.reason_possible", count=2) == "2 more faces might be …'s: please confirm them."

@@ -33,6 +33,16 @@ def test_clear_public_close_ups_with_school_names_score_high_with_plain_reasons(
     assert "3 carry a school's name." in texts
 
 
+def test_faces_to_confirm_are_named_in_both_languages():
+    exposures = [exposure("p1", signals={sig.CLEAR_FACE}), exposure("p2", level="possible"),
+                 exposure("p3", level="possible")]
+    result = risk.assess(exposures, [INSTA], "Minji")
+    every_reason = [rec.render_reason(r) for r in result.reasons]
+    assert "2 more faces might be Minji's: please confirm them." in every_reason
+    i18n.set_language("ko")
+    assert "Minji일 수도 있는 얼굴이 2개 더 있습니다. 확인해 주세요." in [rec.render_reason(r) for r in result.reasons]
+
+
 def test_private_accounts_count_far_less_than_public_ones():
     public = risk.assess([exposure("a", signals={sig.CLEAR_FACE})], [INSTA], "M").score
     private = risk.assess([exposure("a", PRIVATE_X, signals={sig.CLEAR_FACE})], [PRIVATE_X], "M").score
