@@ -127,10 +127,12 @@ def render(choice: Choice, name: str, lang: str | None = None) -> Recommendation
     values = {"platform": platform_name(choice.platform, lang), "count": choice.count, "name": name}
     steps = template["steps"]
     chosen = [s for s in steps if s["id"] == choice.platform] or [s for s in steps if s["id"] in ("any", "other")]
+    # A platform's step may say it differently (Bluesky has no private accounts: "make it private" would be wrong).
+    own = chosen[0] if len(chosen) == 1 else {}
     return Recommendation(
         id=choice.id,
-        title=template["title"].format(**values),
-        why=template["why"].format(**values),
+        title=own.get("title", template["title"]).format(**values),
+        why=own.get("why", template["why"]).format(**values),
         steps=tuple(step["text"].format(**values) for step in chosen),
         priority=choice.priority,
         checklist_items=tuple(step["checklist"] for step in chosen if step.get("checklist")),

@@ -92,8 +92,17 @@ class _SharedSource:
     thumbnails: dict[str, tuple[bytes, float]] = field(default_factory=dict)
 
 
+LABEL_TARGET_CHARS = 48  # a long address is shortened in the middle so the progress rows stay readable
+
+
 def source_label(kind: str, target: str) -> str:
-    return f"{kind}: {target}"
+    """What the progress shows for a source: its kind in the user's language and its (shortened) address."""
+    from desktop.i18n import tr_or
+
+    if len(target) > LABEL_TARGET_CHARS:
+        keep = (LABEL_TARGET_CHARS - 1) // 2
+        target = f"{target[:keep]}…{target[-keep:]}"
+    return f"{tr_or(f'sources.kind.{kind}', kind)}: {target}"
 
 
 class Scanner:

@@ -95,7 +95,7 @@ def test_cli_scan_json_follows_the_contract(workspace, server, fast_client, caps
         == EXPECTED
     assert all(isinstance(e["distance"], float) and e["signals"] for e in result["exposures"])
     assert result["risk"]["level"] == "high" and 0 <= result["risk"]["score"] <= 100
-    assert result["recommendations"][0] == {"id": "make_private.bluesky", "title": "Make the Bluesky account private",
+    assert result["recommendations"][0] == {"id": "make_private.bluesky", "title": "Take the photo posts off Bluesky",
                                             "priority": 1, "done": False}
     assert "Checked" in captured.err  # progress on stderr
 

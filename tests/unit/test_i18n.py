@@ -57,3 +57,15 @@ def test_a_message_missing_a_value_shows_a_gap_to_users_instead_of_crashing(monk
         i18n.tr("risk.reason_possible", count=2)
     monkeypatch.delenv(i18n.STRICT_ENV)
     assert i18n.tr("risk.reason_possible", count=2) == "2 more faces might be …'s: please confirm them."
+
+
+def test_every_source_kind_has_a_name_in_both_languages_for_progress_and_reports():
+    from desktop import i18n
+    from desktop.scan.orchestrator import source_label
+    from desktop.sources.registry import KINDS
+
+    for lang in ("en", "ko"):
+        assert [k.kind for k in KINDS if not i18n.has(f"sources.kind.{k.kind}", lang)] == []
+    i18n.set_language("ko")
+    label = source_label("web", "https://school.example.kr/bbs/board.php?bo_table=album_2026_sports_day&page=1")
+    assert label.startswith("웹 페이지") and "…" in label and len(label) < 70
