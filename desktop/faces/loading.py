@@ -82,6 +82,14 @@ def _looks_like_heif(data: bytes) -> bool:
     return len(data) > 12 and data[4:8] == b"ftyp"
 
 
+_PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM")
+
+
+def _starts_like_a_photo(data: bytes) -> bool:
+    return (data.startswith(_PHOTO_SIGNATURES) or _looks_like_heif(data)
+            or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"))
+
+
 def _open(data: bytes) -> Image.Image:
     if not data:
         raise ImageError(ERROR_EMPTY)
@@ -94,7 +102,8 @@ def _open(data: bytes) -> Image.Image:
     except Image.DecompressionBombError as exc:
         raise ImageError(ERROR_TOO_LARGE, str(exc)) from exc
     except UnidentifiedImageError as exc:
-        raise ImageError(ERROR_UNSUPPORTED) from exc
+        # A file that starts like a photo but cannot be read is damaged, not of an unknown kind.
+        raise ImageError(ERROR_CORRUPT if _starts_like_a_photo(data) else ERROR_UNSUPPORTED) from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageError(ERROR_CORRUPT, str(exc)) from exc
 

@@ -89,6 +89,15 @@ def test_enrolment_dialog_runs_with_face_picking(qtbot, window, workspace, tmp_p
     ]
     assert "3 new photo(s) learnt" in dialog.status.text()
     assert workspace.db.query_one("SELECT count(*) FROM face_references")[0] == 3
+    assert not dialog.start_button.isEnabled()  # these photos are learnt; Enrol waits for new ones
+    assert dialog.results.wordWrap()  # a long rejection reason wraps instead of being cut off
+
+    # The advice says one or two more photos would help: with three learnt, two more may be added.
+    again = enrol_dialog.EnrolDialog(window, person, window)
+    qtbot.addWidget(again)
+    again.set_paths([FIXTURES / "obama2.jpg"])
+    assert again.start_button.isEnabled()
+    assert again.count.text() == "1 photo chosen."
 
 
 def test_too_few_photos_cannot_start_and_korean_labels(qtbot, window, workspace):
@@ -114,3 +123,17 @@ def test_keyboard_picks_a_face(qtbot, tmp_path):
     picker.show()
     qtbot.keyClick(picker, Qt.Key.Key_2)
     assert picker.choice == 1
+
+
+def test_delete_is_off_while_nobody_is_added_and_asks_for_a_choice_otherwise(window, workspace, monkeypatch):
+    page = window.pages["family"]
+    page.refresh()
+    assert not page.remove_button.isEnabled()  # only the "no one yet" line is in the list
+    workspace.persons.add("Jiho", role="child", age_band="under14", consent_by=["guardian"])
+    page.refresh()
+    assert page.remove_button.isEnabled()
+    page.people.setCurrentRow(-1)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[2]))
+    page.remove_button.click()
+    assert shown == ["Select a person in the list first."]

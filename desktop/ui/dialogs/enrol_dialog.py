@@ -24,6 +24,12 @@ from desktop.faces.enrol import MAX_PHOTOS, MIN_PHOTOS
 from desktop.i18n import tr
 
 
+def _enrolled_references(workspace, person_id: int) -> list:
+    from desktop.faces.matching import load_references
+
+    return list(load_references(workspace, person_id)["enrolment"])
+
+
 class FaceCanvas(QWidget):
     """The photo with a numbered box on each face; clicking a box picks that face."""
 
@@ -146,11 +152,15 @@ class EnrolDialog(QDialog):
         self.choose_button.setAccessibleName(tr("faces.gui.choose_photos"))
         self.choose_button.clicked.connect(self.choose_photos)
         row.addWidget(self.choose_button)
-        self.count = QLabel(tr("faces.gui.need_photos", minimum=MIN_PHOTOS, maximum=MAX_PHOTOS))
+        # Photos already learnt count towards the 3–10: after three, one or two more from other days help.
+        known = len(_enrolled_references(self.window_ref.workspace, person.id))
+        self.minimum, self.maximum = max(1, MIN_PHOTOS - known), max(0, MAX_PHOTOS - known)
+        self.count = QLabel(tr("faces.gui.need_photos", minimum=self.minimum, maximum=self.maximum))
         self.count.setWordWrap(True)
         row.addWidget(self.count, 1)
         layout.addLayout(row)
         self.results = QListWidget()
+        self.results.setWordWrap(True)  # a rejection's reason is read in full, not cut at the edge
         self.results.setAccessibleName(tr("faces.gui.photo_list"))
         self.results.setMinimumHeight(200)
         layout.addWidget(self.results)
@@ -190,18 +200,21 @@ class EnrolDialog(QDialog):
         self.results.clear()
         for path in paths:
             self.results.addItem(path.name)
-        valid = MIN_PHOTOS <= len(paths) <= MAX_PHOTOS
+        valid = self._enough(paths)
         self.count.setText(
             tr("faces.gui.photo_count", count=len(paths)) if valid
-            else tr("faces.gui.need_photos", minimum=MIN_PHOTOS, maximum=MAX_PHOTOS)
+            else tr("faces.gui.need_photos", minimum=self.minimum, maximum=self.maximum)
         )
         self.start_button.setEnabled(valid)
+
+    def _enough(self, paths: list[Path]) -> bool:
+        return self.minimum <= len(paths) <= self.maximum
 
     # --- running -----------------------------------------------------------------------------------
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        self.start_button.setEnabled(not busy and MIN_PHOTOS <= len(self.paths) <= MAX_PHOTOS)
+        self.start_button.setEnabled(not busy and self._enough(self.paths))
         self.choose_button.setEnabled(not busy)
 
     def start(self) -> None:
@@ -249,6 +262,9 @@ class EnrolDialog(QDialog):
         )
 
     def _done(self, report) -> None:
+        self.paths = []  # these photos are learnt: Enrol waits for new ones
+        known = report.references
+        self.minimum, self.maximum = max(1, MIN_PHOTOS - known), max(0, MAX_PHOTOS - known)
         self._busy(False)
         self.report = report
         self.results.clear()

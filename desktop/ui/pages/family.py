@@ -62,10 +62,10 @@ class FamilyPage(Page):
             placeholder = QListWidgetItem(tr("family.empty"))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.people.addItem(placeholder)
-        self.remove_button.setEnabled(self.people.count() > 0)
         has_people = any(
             self.people.item(i).data(Qt.ItemDataRole.UserRole) is not None for i in range(self.people.count())
         )
+        self.remove_button.setEnabled(has_people)  # not for the "no one yet" line
         self.sources_button.setEnabled(has_people)
         self.results_button.setEnabled(has_people)
         self.enrol_button.setEnabled(has_people)
@@ -139,6 +139,7 @@ class FamilyPage(Page):
     def remove_selected(self) -> None:
         person_id = self.selected_person_id()
         if person_id is None:
+            QMessageBox.information(self, tr("family.remove"), tr("faces.gui.select_person"))
             return
         person = self.workspace.persons.get(person_id)
         answer = QMessageBox.question(self, tr("family.remove"), tr("family.remove_confirm", name=person.name))

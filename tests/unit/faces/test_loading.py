@@ -115,6 +115,15 @@ def test_truncated_photo_is_reported_as_damaged():
     assert cut.value.message_id == "faces.image_corrupt"
 
 
+@pytest.mark.parametrize("start", [b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", b"\xff\xd8\xff\xe0",
+                                   b"\x89PNG\r\n\x1a\n"])
+def test_a_damaged_heic_or_jpeg_is_called_damaged_not_an_unknown_format(start):
+    """A phone's HEIC that got cut while copying must not be told 'not a photo format Jikimi reads'."""
+    with pytest.raises(ImageError) as damaged:
+        load_image(start + b"\x00" * 200)
+    assert damaged.value.message_id == "faces.image_corrupt"
+
+
 def _png_header_only(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
