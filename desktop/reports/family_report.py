@@ -12,7 +12,8 @@ from desktop.scan.report import ReportData
 MAX_PHOTOS = 40
 
 
-def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes]) -> Path:
+def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False) -> Path:
+    """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists)."""
     tr = i18n.tr
     pdf = JikimiPDF(tr("report.title", name=data.person.name))
     pdf.alias_nb_pages()
@@ -53,5 +54,5 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes]) ->
         pdf.paragraph(tr("report.more_photos", count=len(data.exposures) - MAX_PHOTOS), muted=True)
     pdf.heading(tr("report.help"), level=2)
     pdf.paragraph(tr("help.urgent"))
-    return pdf.save(target)
+    return pdf.save(target, exclusive=exclusive)
 

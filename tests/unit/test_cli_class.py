@@ -174,3 +174,29 @@ def test_letters_ask_a_student_of_14_or_older_to_sign_too(capsys, qapp, tmp_path
     assert run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))[0] == 0
     minjun, seoyeon = pdf_pages(target)
     assert "학생 서명" in seoyeon and "학생 서명" not in minjun
+
+
+def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolated_home, tmp_path):
+    """Last term's reports are still in the folder: this term's must not replace another family's file."""
+    run(capsys, "class", "new", "2-3")
+    workspace = open_workspace(paths.resolve(isolated_home))
+    school_class = workspace.classes.require("2-3")
+    for number in (1, 2):
+        student = workspace.classes.add_student(school_class.id, number, f"s{number}")
+        workspace.classes.set_consent(school_class.id, number, "given")
+        add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    workspace.close()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "student-02.pdf").write_bytes(b"last term's report")
+    code, out, err = run(capsys, "class", "reports", "2-3", "--out", str(folder))
+    assert code == 2 and out == ""
+    assert err == (f"The output folder {folder} already has files. Choose an empty or new folder, so no family's "
+                   "report is overwritten. Nothing was written.\n")
+    assert [p.name for p in folder.iterdir()] == ["student-02.pdf"]
+    assert (folder / "student-02.pdf").read_bytes() == b"last term's report"
+    code, _, err = run(capsys, "--lang", "ko", "class", "reports", "2-3", "--out", str(folder))
+    assert code == 2 and err.startswith(f"저장 폴더 {folder}에 이미 파일이 있습니다.")
+    code, out, _ = run(capsys, "class", "reports", "2-3", "--out", str(tmp_path / "this-term"))
+    assert code == 0 and out.splitlines()[-1].startswith("2 family reports written to ")
+    assert sorted(p.name for p in (tmp_path / "this-term").iterdir()) == ["student-01.pdf", "student-02.pdf"]
