@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 from collections.abc import Callable
 
@@ -17,6 +18,66 @@ ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
 PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, with "usage:" in the --lang language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = i18n.tr("cli.argparse.usage") + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _HelpAction(argparse.Action):
+    """``-h/--help``, described in the --lang language; the help is flushed before exiting, so a reader that went
+    away (``jikimi --help | head -1``) is noticed here rather than at interpreter exit."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.print_help()
+        sys.stdout.flush()
+        parser.exit()
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose own words (usage, the section headings, -h/--help, "error") come from the
+    catalogs, so ``jikimi --lang ko class --help`` is Korean throughout. Sub-commands get the same class."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = i18n.tr("cli.argparse.positionals")
+        self._optionals.title = i18n.tr("cli.argparse.options")
+        self.add_argument("-h", "--help", action=_HelpAction, help=i18n.tr("cli.argparse.help"))
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, i18n.tr("cli.argparse.error", prog=self.prog, message=_argparse_message(message))
+                  + "\n")
+
+
+# argparse's own error messages (English, from its gettext catalog) and the catalog ids that say the same;
+# a message not listed here is shown as argparse wrote it.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli.argparse.required"),
+    (re.compile(r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     "cli.argparse.invalid_choice"),
+    (re.compile(r"argument (?P<argument>.+?): invalid \w+ value: (?P<value>.+)"), "cli.argparse.invalid_value"),
+    (re.compile(r"argument (?P<argument>.+?): expected one argument"), "cli.argparse.expected_one"),
+    (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "cli.argparse.unrecognized"),
+)
+
+
+def _argparse_message(message: str) -> str:
+    for pattern, message_id in _ARGPARSE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return i18n.tr(message_id, **found.groupdict())
+    return message
 
 
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -36,7 +97,7 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jikimi", description=i18n.tr("cli.description"))
+    parser = Parser(prog="jikimi", description=i18n.tr("cli.description"))
     parser.add_argument("--version", action=_VersionAction, nargs=0, help=argparse.SUPPRESS)
     _common_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help=i18n.tr("cli.help.demo"))
