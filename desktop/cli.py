@@ -302,7 +302,20 @@ def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
 
 
 def say(message: str) -> None:
-    print(message, flush=True)
+    print(message, flush=True)  # a reader that went away raises BrokenPipeError here: see output_closed
+
+
+def output_closed() -> int:
+    """The program reading our output has gone (``jikimi class roster 2-3 | head -3``): stop quietly, as
+    command-line tools do, instead of a traceback. Standard output is pointed at the null device so Python's
+    final flush at exit does not complain about the closed pipe a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor behind sys.stdout (tests capture it)
+        pass
+    return EXIT_FAILED
 
 
 def complain(message: str) -> None:

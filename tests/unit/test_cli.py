@@ -1,5 +1,6 @@
 """The command line: the contracts in PRODUCT.md."""
 
+import os
 import subprocess
 import sys
 
@@ -101,6 +102,21 @@ def test_a_mistyped_command_is_explained_in_korean(capsys):
     assert exited.value.code == 2
     assert err.startswith("사용법: jikimi class import")
     assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: CSV_FILE, --age-band"
+
+
+@pytest.mark.parametrize("argv", [["class", "list"], ["--lang", "ko", "--help"], ["--version"]])
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(isolated_home, argv):
+    """`jikimi class list | head -1`: head exits after its line; Jikimi stops without a traceback."""
+    assert main(["class", "new", "2-3"]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has already gone
+    try:
+        result = subprocess.run([sys.executable, "-m", "desktop.app", *argv], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, env=os.environ.copy(), timeout=120)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode in (0, 1)
 
 
 def test_version_is_printed_on_stdout():
