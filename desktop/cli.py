@@ -592,12 +592,16 @@ def cmd_case(args: argparse.Namespace) -> int:
         workspace.close()
 
 
-def _roster_problem_lines(problems) -> list[str]:
-    return [
+def _roster_problem_lines(rejected) -> list[str]:
+    """Each reported bad row (the first 20), then how many more there are."""
+    lines = [
         i18n.tr("class.roster.problem_line", line=problem.line, reason=i18n.tr(problem.reason_id, **problem.values))
         if problem.line else i18n.tr(problem.reason_id, **problem.values)
-        for problem in problems
+        for problem in rejected.problems
     ]
+    if rejected.more:
+        lines.append(i18n.tr("class.roster.more_problems", count=rejected.more))
+    return lines
 
 
 def _consent_state(member) -> tuple[str, str]:
@@ -628,7 +632,6 @@ def _shell_word(text: str) -> str:
 
 def cmd_class(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
 
     from desktop.core.roster import RosterFileError
     from desktop.store.classes import RosterRejected
@@ -655,14 +658,9 @@ def cmd_class(args: argparse.Namespace) -> int:
             return CLASS_AUDIT_ACTIONS[args.class_command](args, workspace, school_class)
         if args.class_command == "import":
             try:
-                data = Path(args.csv_file).read_bytes()
-            except OSError as exc:
-                complain(i18n.tr("class.roster.cannot_open", detail=exc.strerror or str(exc)))
-                return EXIT_UNUSABLE
-            try:
-                result = classes.import_roster(school_class.id, data, age_band=args.age_band)
+                result = classes.import_roster_file(school_class.id, args.csv_file, age_band=args.age_band)
             except RosterRejected as exc:
-                for line in _roster_problem_lines(exc.problems):
+                for line in _roster_problem_lines(exc):
                     complain(line)
                 complain(i18n.tr(exc.message_id, **exc.values))
                 return EXIT_UNUSABLE
@@ -676,7 +674,7 @@ def cmd_class(args: argparse.Namespace) -> int:
             try:
                 student = classes.add_student(school_class.id, args.number, args.nickname, age_band=args.age_band)
             except RosterRejected as exc:
-                for line in _roster_problem_lines(exc.problems):
+                for line in _roster_problem_lines(exc):
                     complain(line)
                 return EXIT_UNUSABLE
             say(i18n.tr("class.roster.student_added", number=student.student_number, nickname=student.name))

@@ -40,7 +40,7 @@ def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, t
         "Line 2: the nickname is empty",
         'Line 3: the student number "x" is not a number',
         "Line 4: the nickname 민준 is already used on line 1",
-        "Nothing was imported: the file has problems on 3 line(s). Fix them and import the file again.",
+        "Nothing was imported: the file has 3 problems. Fix them and import the file again.",
     ]
     assert "No students in this class yet" in run(capsys, "class", "roster", "2-3")[1]
 
@@ -200,3 +200,20 @@ def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolate
     code, out, _ = run(capsys, "class", "reports", "2-3", "--out", str(tmp_path / "this-term"))
     assert code == 0 and out.splitlines()[-1].startswith("2 family reports written to ")
     assert sorted(p.name for p in (tmp_path / "this-term").iterdir()) == ["student-01.pdf", "student-02.pdf"]
+
+
+def test_a_long_list_of_bad_lines_stops_after_20_with_how_many_more(capsys, tmp_path):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("".join(f"학생{n},{n}\n" for n in range(1, 31)), encoding="utf-8")  # columns swapped
+    run(capsys, "class", "new", "2-3")
+    code, _, err = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 22
+    assert lines[0] == 'Line 1: the student number "학생1" is not a number'
+    assert lines[19].startswith("Line 20: ")
+    assert lines[20:] == ["…and 10 more problems",
+                          "Nothing was imported: the file has 30 problems; the first 20 are listed. Fix them and "
+                          "import the file again."]
+    roster_file.write_text("".join(f"학생{n},{n}\n" for n in range(1, 22)), encoding="utf-8")
+    assert run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")[2].splitlines()[20] == (
+        "…and 1 more problem")
