@@ -39,7 +39,7 @@ def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, t
     assert err.splitlines() == [
         "Line 2: the nickname is empty",
         'Line 3: the student number "x" is not a number',
-        "Line 4: the nickname 민준 is already used on line 1",
+        'Line 4: the nickname "민준" is already used on line 1',
         "Nothing was imported: the file has 3 problems. Fix them and import the file again.",
     ]
     assert "No students in this class yet" in run(capsys, "class", "roster", "2-3")[1]
@@ -217,3 +217,40 @@ def test_a_long_list_of_bad_lines_stops_after_20_with_how_many_more(capsys, tmp_
     roster_file.write_text("".join(f"학생{n},{n}\n" for n in range(1, 22)), encoding="utf-8")
     assert run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")[2].splitlines()[20] == (
         "…and 1 more problem")
+
+
+def test_the_korean_school_export_imports_from_the_command_line(capsys, tmp_path):
+    roster_file = tmp_path / "2학년3반.csv"
+    roster_file.write_bytes("학년,반,번호,성명,성별\r\n2,3,1,김민준,남\r\n2,3,2,이서연,여\r\n".encode("cp949"))
+    code, out, _ = run(capsys, "--lang", "ko", "class", "new", "2학년 3반")
+    assert code == 0 and out == "'2학년 3반' 학급을 만들었습니다.\n"
+    code, out, _ = run(capsys, "--lang", "ko", "class", "import", "2학년 3반", str(roster_file), "--age-band",
+                       "under14")
+    assert code == 0 and out == "학생 2명을 가져왔습니다(파일 인코딩: cp949).\n"
+    roster = run(capsys, "class", "roster", "2학년 3반")[1].splitlines()
+    assert [line.split("\t")[:2] for line in roster] == [["1", "김민준"], ["2", "이서연"]]
+
+
+def test_a_missing_roster_file_is_explained_in_korean_without_the_systems_english(capsys, tmp_path):
+    run(capsys, "class", "new", "2-3")
+    missing = tmp_path / "명단.csv"
+    code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", str(missing), "--age-band", "under14")
+    assert code == 2 and out == ""
+    assert err == f"명단 파일 {missing}을(를) 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.\n"
+    assert "No such file" not in err
+
+
+def test_korean_class_messages_say_학급_and_quote_names(capsys):
+    run(capsys, "class", "new", "2-3")
+    code, _, err = run(capsys, "--lang", "ko", "class", "new", "2-3")
+    assert code == 2 and err == "'2-3' 학급이 이미 있습니다.\n"
+    code, _, err = run(capsys, "--lang", "ko", "class", "roster", "3-1")
+    assert code == 2 and err.startswith("'3-1' 학급이 없습니다.")
+    run(capsys, "class", "add", "2-3", "1", "하늘", "--age-band", "under14")
+    code, _, err = run(capsys, "--lang", "ko", "class", "add", "2-3", "2", "하늘", "--age-band", "under14")
+    assert code == 2 and err.startswith('"하늘"(이)라는 사람이 이미 있습니다.')
+    with pytest.raises(SystemExit):
+        main(["--lang", "ko", "class", "--help"])
+    help_text = capsys.readouterr().out
+    assert "학급: 명단, 보호자 동의, 동의서, 학급 전체 현황" in help_text and "학급 만들기" in help_text
+    assert "반" not in help_text.replace("학급", "")  # one word for "class" throughout

@@ -46,3 +46,9 @@ def test_language_follows_the_system(monkeypatch, env, expected):
 def test_unknown_message_ids_fail_loudly():
     with pytest.raises(i18n.MissingTranslation):
         i18n.tr("no.such.message")
+
+
+def test_an_unreadable_roster_is_explained_without_the_systems_english_words():
+    """The classroom page still passes the OS reason as ``detail``; the Korean message must not show it."""
+    message = i18n.tr("class.roster.cannot_open", "ko", detail="No such file or directory")
+    assert message == "파일을 읽을 수 없습니다. 파일이 있는지, 열 권한이 있는지 확인하세요."
