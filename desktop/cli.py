@@ -372,6 +372,11 @@ def cmd_person(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def _kind_label(kind: str) -> str:
+    """A source kind in words ("Folder on this computer"), never the id ("folder")."""
+    return i18n.tr_or(f"sources.kind.{kind}", kind)
+
+
 class StderrProgress:
     """One progress line on stderr, rewritten in place on a terminal."""
 
@@ -417,7 +422,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         data = scan_report.load(workspace, person)
         for source in data.sources:
             if source["error"]:
-                complain(i18n.tr("scan.source_error_line", kind=source["kind"], error=source["error"]))
+                complain(i18n.tr("scan.source_error_line", kind=_kind_label(source["kind"]), error=source["error"]))
         if args.json:
             print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
         else:

@@ -32,7 +32,7 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
 
     pdf.heading(tr("report.sources"), level=2)
     for source in data.sources:
-        kind = i18n.tr_or(f"source_kind.{source['kind']}", source["kind"])
+        kind = i18n.tr_or(f"sources.kind.{source['kind']}", source["kind"])
         line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
                   checked=source["photos_checked"])
         pdf.paragraph(line + (f" — {source['error']}" if source["error"] else ""), size=9.5)

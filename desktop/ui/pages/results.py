@@ -189,7 +189,7 @@ class ResultsPage(Page):
             counts[exposure["source_id"]] = counts.get(exposure["source_id"], 0) + 1
         for index, source in enumerate(self.data.sources):
             frame, layout = self._card()
-            kind_label = tr_or(f"source_kind.{source['kind']}", source["kind"])
+            kind_label = tr_or(f"sources.kind.{source['kind']}", source["kind"])
             layout.addWidget(self._text(f"<b>{kind_label}</b> · {source['target']}"))
             layout.addWidget(self._text(tr("results.source_visibility",
                                            visibility=tr(f"visibility.{source['visibility']}"))))
