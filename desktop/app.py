@@ -18,9 +18,14 @@ def main(argv: list[str] | None = None) -> int:
         import multiprocessing
 
         multiprocessing.freeze_support()
-    args = cli.parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command:
-        return cli.run_command(args)
+    try:
+        args = cli.parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command:
+            code = cli.run_command(args)
+            sys.stdout.flush()
+            return code
+    except BrokenPipeError:  # `jikimi … | head`: the reader has all it wanted
+        return cli.output_closed()
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # render without a screen
     from desktop.ui.app_shell import run_gui

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 from collections.abc import Callable
 
@@ -17,6 +18,66 @@ ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
 PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, with "usage:" in the --lang language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = i18n.tr("cli.argparse.usage") + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _HelpAction(argparse.Action):
+    """``-h/--help``, described in the --lang language; the help is flushed before exiting, so a reader that went
+    away (``jikimi --help | head -1``) is noticed here rather than at interpreter exit."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.print_help()
+        sys.stdout.flush()
+        parser.exit()
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose own words (usage, the section headings, -h/--help, "error") come from the
+    catalogs, so ``jikimi --lang ko class --help`` is Korean throughout. Sub-commands get the same class."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = i18n.tr("cli.argparse.positionals")
+        self._optionals.title = i18n.tr("cli.argparse.options")
+        self.add_argument("-h", "--help", action=_HelpAction, help=i18n.tr("cli.argparse.help"))
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, i18n.tr("cli.argparse.error", prog=self.prog, message=_argparse_message(message))
+                  + "\n")
+
+
+# argparse's own error messages (English, from its gettext catalog) and the catalog ids that say the same;
+# a message not listed here is shown as argparse wrote it.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli.argparse.required"),
+    (re.compile(r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     "cli.argparse.invalid_choice"),
+    (re.compile(r"argument (?P<argument>.+?): invalid \w+ value: (?P<value>.+)"), "cli.argparse.invalid_value"),
+    (re.compile(r"argument (?P<argument>.+?): expected one argument"), "cli.argparse.expected_one"),
+    (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "cli.argparse.unrecognized"),
+)
+
+
+def _argparse_message(message: str) -> str:
+    for pattern, message_id in _ARGPARSE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return i18n.tr(message_id, **found.groupdict())
+    return message
 
 
 def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -36,7 +97,7 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jikimi", description=i18n.tr("cli.description"))
+    parser = Parser(prog="jikimi", description=i18n.tr("cli.description"))
     parser.add_argument("--version", action=_VersionAction, nargs=0, help=argparse.SUPPRESS)
     _common_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help=i18n.tr("cli.help.demo"))
@@ -241,7 +302,20 @@ def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
 
 
 def say(message: str) -> None:
-    print(message, flush=True)
+    print(message, flush=True)  # a reader that went away raises BrokenPipeError here: see output_closed
+
+
+def output_closed() -> int:
+    """The program reading our output has gone (``jikimi class roster 2-3 | head -3``): stop quietly, as
+    command-line tools do, instead of a traceback. Standard output is pointed at the null device so Python's
+    final flush at exit does not complain about the closed pipe a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor behind sys.stdout (tests capture it)
+        pass
+    return EXIT_FAILED
 
 
 def complain(message: str) -> None:
@@ -298,6 +372,11 @@ def cmd_person(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def _kind_label(kind: str) -> str:
+    """A source kind in words ("Folder on this computer"), never the id ("folder")."""
+    return i18n.tr_or(f"sources.kind.{kind}", kind)
+
+
 class StderrProgress:
     """One progress line on stderr, rewritten in place on a terminal."""
 
@@ -343,7 +422,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         data = scan_report.load(workspace, person)
         for source in data.sources:
             if source["error"]:
-                complain(i18n.tr("scan.source_error_line", kind=source["kind"], error=source["error"]))
+                complain(i18n.tr("scan.source_error_line", kind=_kind_label(source["kind"]), error=source["error"]))
         if args.json:
             print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
         else:
@@ -518,12 +597,16 @@ def cmd_case(args: argparse.Namespace) -> int:
         workspace.close()
 
 
-def _roster_problem_lines(problems) -> list[str]:
-    return [
+def _roster_problem_lines(rejected) -> list[str]:
+    """Each reported bad row (the first 20), then how many more there are."""
+    lines = [
         i18n.tr("class.roster.problem_line", line=problem.line, reason=i18n.tr(problem.reason_id, **problem.values))
         if problem.line else i18n.tr(problem.reason_id, **problem.values)
-        for problem in problems
+        for problem in rejected.problems
     ]
+    if rejected.more:
+        lines.append(i18n.tr("class.roster.more_problems", count=rejected.more))
+    return lines
 
 
 def _consent_state(member) -> tuple[str, str]:
@@ -554,7 +637,6 @@ def _shell_word(text: str) -> str:
 
 def cmd_class(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
 
     from desktop.core.roster import RosterFileError
     from desktop.store.classes import RosterRejected
@@ -581,14 +663,9 @@ def cmd_class(args: argparse.Namespace) -> int:
             return CLASS_AUDIT_ACTIONS[args.class_command](args, workspace, school_class)
         if args.class_command == "import":
             try:
-                data = Path(args.csv_file).read_bytes()
-            except OSError as exc:
-                complain(i18n.tr("class.roster.cannot_open", detail=exc.strerror or str(exc)))
-                return EXIT_UNUSABLE
-            try:
-                result = classes.import_roster(school_class.id, data, age_band=args.age_band)
+                result = classes.import_roster_file(school_class.id, args.csv_file, age_band=args.age_band)
             except RosterRejected as exc:
-                for line in _roster_problem_lines(exc.problems):
+                for line in _roster_problem_lines(exc):
                     complain(line)
                 complain(i18n.tr(exc.message_id, **exc.values))
                 return EXIT_UNUSABLE
@@ -602,7 +679,7 @@ def cmd_class(args: argparse.Namespace) -> int:
             try:
                 student = classes.add_student(school_class.id, args.number, args.nickname, age_band=args.age_band)
             except RosterRejected as exc:
-                for line in _roster_problem_lines(exc.problems):
+                for line in _roster_problem_lines(exc):
                     complain(line)
                 return EXIT_UNUSABLE
             say(i18n.tr("class.roster.student_added", number=student.student_number, nickname=student.name))

@@ -14,7 +14,8 @@ _serial = itertools.count(1)
 
 
 def add_finished_scan(workspace, person_id: int, sources: list[dict], recommendations: list[str] = ()) -> int:
-    """``sources``: [{"visibility": "public", "exposures": [("match", ["school_name", ...]), ...]}]."""
+    """``sources``: [{"visibility": "public", "exposures": [("match", ["school_name", ...]), ...]}], each
+    optionally with its ``"kind"`` (default ``bluesky``)."""
     vault, now = workspace.vault, utc_now()
     with workspace.db.transaction() as conn:
         scan_id = conn.execute(
@@ -29,8 +30,9 @@ def add_finished_scan(workspace, person_id: int, sources: list[dict], recommenda
             target = f"student{person_id}-{n}.example.org"
             source_id = conn.execute(
                 "INSERT INTO sources(person_id, kind, target_index, target_enc, owner, created_at)"
-                " VALUES (?, 'bluesky', ?, ?, 'self', ?)",
-                (person_id, vault.index(target, "sources.target"), vault.seal_text(target, "sources.target"), now),
+                " VALUES (?, ?, ?, ?, 'self', ?)",
+                (person_id, source.get("kind", "bluesky"), vault.index(target, "sources.target"),
+                 vault.seal_text(target, "sources.target"), now),
             ).lastrowid
             conn.execute(
                 "INSERT INTO scan_sources(scan_id, source_id, state, visibility, photos_found, photos_checked,"

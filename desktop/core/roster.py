@@ -10,10 +10,15 @@ Accepted files:
   (EUC-KR is a subset of CP949, so one CP949 decoder reads both). UTF-8 is tried first and strictly; Korean
   text in CP949 is practically never valid UTF-8, so the first decoder that succeeds is the right one.
 - Delimiters: comma, tab or semicolon (whichever the first non-empty line uses most).
-- An optional header row naming the columns in Korean or English (번호/number, 이름/별명/nickname, …);
-  a header may put the columns in either order. Without a header the first column is the number and the
-  second the nickname. Other columns are ignored: the roster keeps only numbers and nicknames.
+- An optional header row naming the columns in Korean or English (번호/number, 별명/이름/성명/nickname/name,
+  …), as a school information system exports it (``학년,반,번호,성명,성별``); a header may put the columns in
+  any order. A header naming only one of the two columns is refused with a message saying which is missing
+  (the other column is never guessed: next to 번호 there is usually 반, not a name). Without a header the first
+  column is the number and the second the nickname. Other columns are ignored: the roster keeps only numbers
+  and nicknames.
 - Blank lines are skipped.
+- Size: a class roster is small. A file over ``MAX_FILE_BYTES`` or with more than ``MAX_STUDENTS`` rows is
+  refused as a whole (it is not a class roster, or several classes in one file).
 """
 
 from __future__ import annotations
@@ -22,15 +27,29 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MAX_NICKNAME = 30
 MAX_NUMBER = 9999
+MAX_FILE_BYTES = 1024 * 1024  # 1 MB: a roster of a few hundred students is a few kilobytes
+MAX_STUDENTS = 200  # per file: one class's roster (a year group is imported class by class)
 DELIMITERS = (",", "\t", ";")
 
-NUMBER_HEADERS = {"번호", "출석번호", "학생번호", "학번", "number", "no", "no.", "num", "#", "student number",
-                  "student_number", "student no", "student no."}
-NICKNAME_HEADERS = {"이름", "별명", "닉네임", "학생", "학생이름", "학생 이름", "nickname", "name", "nick",
-                    "student", "student name", "student_name"}
+
+def _label(cell: str) -> str:
+    """A header cell as compared: NFKC, case-folded, without spaces or underscores ("Student_No" -> "studentno")."""
+    folded = unicodedata.normalize("NFKC", cell).strip().casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch != "_")
+
+
+NUMBER_HEADERS = frozenset(_label(h) for h in (
+    "번호", "출석번호", "학생번호", "학번", "number", "no", "no.", "num", "#", "student number", "student no",
+    "student no.",
+))
+NICKNAME_HEADERS = frozenset(_label(h) for h in (
+    "별명", "이름", "성명", "학생명", "학생 성명", "학생 이름", "이름(별명)", "별명(이름)", "닉네임", "학생",
+    "nickname", "name", "nick", "student", "student name", "full name",
+))
 
 
 class RosterFileError(Exception):
@@ -56,6 +75,30 @@ class RosterProblem:
     line: int
     reason_id: str
     values: dict = field(default_factory=dict)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a roster file, read no further than the size limit. Raises :class:`RosterFileError` with a
+    translated reason (not found, not allowed, a folder, too large, other) instead of the system's own words."""
+    path = Path(path).expanduser()
+    if path.is_dir():  # checked first: Windows says "permission denied" for a folder
+        raise RosterFileError("class.roster.file_is_folder", path=str(path))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise RosterFileError("class.roster.file_not_found", path=str(path)) from exc
+    except PermissionError as exc:
+        raise RosterFileError("class.roster.file_not_allowed", path=str(path)) from exc
+    except OSError as exc:
+        raise RosterFileError("class.roster.file_unreadable", path=str(path)) from exc
+    check_size(data)
+    return data
+
+
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise RosterFileError("class.roster.too_large", max_mb=MAX_FILE_BYTES // (1024 * 1024))
 
 
 @dataclass
@@ -143,19 +186,32 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _header_columns(cells: list[str]) -> tuple[int, int] | None:
-    """Column positions of (number, nickname) when ``cells`` is a header row, else None."""
+def _header_columns(cells: list[str]) -> tuple[int | None, int | None] | None:
+    """Column positions of (number, nickname) when ``cells`` is a header row, else None. A header names at least
+    one of the two columns and holds no number (``2,3,7,김민지`` is a student, even next to a column called
+    "no"); a position is None when the header does not name that column."""
+    if any(parse_number(cell) is not None for cell in cells):
+        return None
     number_col = nickname_col = None
     for position, cell in enumerate(cells):
-        label = unicodedata.normalize("NFKC", cell).strip().casefold()
+        label = _label(cell)
         if number_col is None and label in NUMBER_HEADERS:
             number_col = position
         elif nickname_col is None and label in NICKNAME_HEADERS:
             nickname_col = position
     if number_col is None and nickname_col is None:
         return None
-    return (number_col if number_col is not None else 0,
-            nickname_col if nickname_col is not None else (1 if number_col != 1 else 0))
+    return number_col, nickname_col
+
+
+def _columns_of_header(cells: list[str], header: tuple[int | None, int | None]) -> tuple[int, int]:
+    """Both positions, or :class:`RosterFileError` naming the column the header does not have."""
+    number_col, nickname_col = header
+    if nickname_col is None:
+        raise RosterFileError("class.roster.no_nickname_column", column=cells[number_col].strip())
+    if number_col is None:
+        raise RosterFileError("class.roster.no_number_column", column=cells[nickname_col].strip())
+    return number_col, nickname_col
 
 
 def parse_text(text: str, encoding: str = "utf-8") -> RosterParse:
@@ -168,6 +224,7 @@ def parse_text(text: str, encoding: str = "utf-8") -> RosterParse:
     seen_nicknames: dict[str, int] = {}
     first = True
     previous_end = 0
+    rows = 0
     while True:
         try:
             cells = next(reader)
@@ -182,9 +239,12 @@ def parse_text(text: str, encoding: str = "utf-8") -> RosterParse:
         if first:
             first = False
             header = _header_columns(cells)
-            if header is not None and parse_number(cells[header[0]] if header[0] < len(cells) else "") is None:
-                columns, had_header = header, True
+            if header is not None:
+                columns, had_header = _columns_of_header(cells, header), True
                 continue
+        rows += 1
+        if rows > MAX_STUDENTS:
+            continue  # counted only: the whole file is refused below
         number_col, nickname_col = columns or (0, 1)
         number_text = cells[number_col] if number_col < len(cells) else ""
         nickname_text = cells[nickname_col] if nickname_col < len(cells) else ""
@@ -204,11 +264,14 @@ def parse_text(text: str, encoding: str = "utf-8") -> RosterParse:
         seen_numbers[entry.number] = line
         seen_nicknames[key] = line
         entries.append(entry)
+    if rows > MAX_STUDENTS:
+        raise RosterFileError("class.roster.too_many_students", count=rows, max=MAX_STUDENTS)
     if not entries and not problems:
         raise RosterFileError("class.roster.empty")
     return RosterParse(entries, problems, encoding, had_header)
 
 
 def parse_bytes(data: bytes) -> RosterParse:
+    check_size(data)
     text, encoding = decode(data)
     return parse_text(text, encoding)

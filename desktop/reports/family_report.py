@@ -12,7 +12,8 @@ from desktop.scan.report import ReportData
 MAX_PHOTOS = 40
 
 
-def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes]) -> Path:
+def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False) -> Path:
+    """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists)."""
     tr = i18n.tr
     pdf = JikimiPDF(tr("report.title", name=data.person.name))
     pdf.alias_nb_pages()
@@ -31,7 +32,7 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes]) ->
 
     pdf.heading(tr("report.sources"), level=2)
     for source in data.sources:
-        kind = i18n.tr_or(f"source_kind.{source['kind']}", source["kind"])
+        kind = i18n.tr_or(f"sources.kind.{source['kind']}", source["kind"])
         line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
                   checked=source["photos_checked"])
         pdf.paragraph(line + (f" — {source['error']}" if source["error"] else ""), size=9.5)
@@ -53,5 +54,5 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes]) ->
         pdf.paragraph(tr("report.more_photos", count=len(data.exposures) - MAX_PHOTOS), muted=True)
     pdf.heading(tr("report.help"), level=2)
     pdf.paragraph(tr("help.urgent"))
-    return pdf.save(target)
+    return pdf.save(target, exclusive=exclusive)
 

@@ -109,8 +109,15 @@ class JikimiPDF(FPDF):
         stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
         self.paragraph(i18n.tr("pdf.generated", when=stamp), size=8.5, muted=True)
 
-    def save(self, target: str | Path) -> Path:
+    def save(self, target: str | Path, exclusive: bool = False) -> Path:
+        """Write the PDF to ``target``. ``exclusive``: create the file, never replace one (``FileExistsError``
+        when it is already there)."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.output(str(target))
+        if not exclusive:
+            self.output(str(target))
+            return target
+        data = bytes(self.output())
+        with open(target, "xb") as handle:
+            handle.write(data)
         return target

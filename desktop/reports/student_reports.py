@@ -3,6 +3,10 @@
 Each file is the family report (``family_report.write``) of the student's latest finished scan, named by the
 student number only (``student-07.pdf``): file names never carry a name, so a folder of reports on a shared
 school computer does not list the children. Students whose consent is not in force get no report.
+
+The reports go into a new or empty folder, and each file is created, never replaced: a folder that already
+holds files (last term's reports, another class's) is refused before anything is written, so no family's
+report is ever overwritten by another child's.
 """
 
 from __future__ import annotations
@@ -21,13 +25,37 @@ class WrittenReport:
     path: Path
 
 
+# Files an operating system leaves in a folder someone merely opened; they do not make a folder "used".
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
 def file_name(number: int, width: int = 2) -> str:
     return f"student-{number:0{width}d}.pdf"
 
 
+def check_out_folder(out_dir: str | Path) -> Path:
+    """The output folder, when it is new or empty. Raises ``StorageError`` (``classaudit.reports_out_not_folder``
+    or ``classaudit.reports_out_not_empty``) otherwise; nothing is written either way."""
+    target = Path(out_dir).expanduser()
+    if not target.exists():
+        return target
+    if not target.is_dir():
+        raise StorageError("classaudit.reports_out_not_folder", path=str(out_dir))
+    try:
+        used = any(entry.name not in SYSTEM_FILES for entry in target.iterdir())
+    except OSError as exc:
+        raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(target),
+                           detail=exc.strerror or str(exc)) from exc
+    if used:
+        raise StorageError("classaudit.reports_out_not_empty", path=str(out_dir))
+    return target
+
+
 def write_class_reports(workspace, class_id: int, out_dir: str | Path,
                         ctx: TaskContext | None = None) -> list[WrittenReport]:
-    """Write the reports; raises ``StorageError`` (``classaudit.reports_none``) when no student was scanned."""
+    """Write the reports into ``out_dir`` (new or empty, see :func:`check_out_folder`). Raises ``StorageError``
+    with a message id: ``classaudit.reports_none`` when no student was scanned, the folder's message when it
+    cannot be used, ``classaudit.reports_exists`` when a file appears there while writing (never replaced)."""
     from desktop.i18n import tr
     from desktop.reports import family_report
     from desktop.scan import report as scan_report
@@ -41,7 +69,7 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
                if consent_rules.may_process(m.person, m.consent) and repo.latest(m.person.id) is not None]
     if not members:
         raise StorageError("classaudit.reports_none")
-    target = Path(out_dir).expanduser()
+    target = check_out_folder(out_dir)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -58,7 +86,9 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
         path = target / file_name(member.number, width)
         try:
-            family_report.write(data, path, {k: v for k, v in thumbnails.items() if v})
+            family_report.write(data, path, {k: v for k, v in thumbnails.items() if v}, exclusive=True)
+        except FileExistsError as exc:
+            raise StorageError("classaudit.reports_exists", str(exc), path=str(path)) from exc
         except OSError as exc:
             raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(path),
                                detail=exc.strerror or str(exc)) from exc

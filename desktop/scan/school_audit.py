@@ -38,6 +38,7 @@ class PhotoCheck:
     unidentified: int = 0
     too_small: int = 0
     error: str | None = None  # message id when the photo could not be checked
+    error_values: dict = field(default_factory=dict)  # the values that message needs
 
     @property
     def faces(self) -> int:
@@ -145,6 +146,7 @@ def check_photos(workspace, class_id: int, src: str, allow_private: bool = False
                     yield index, connector.fetch_image(ref).data
                 except SourceError as exc:
                     checks[index].error = exc.message_id
+                    checks[index].error_values = dict(exc.values)
 
         for index, analysis in engine.analyse_many(downloads(), ctx):
             check = checks[index]
@@ -190,16 +192,24 @@ def result_lines(result: SchoolCheck) -> list[str]:
         lines.append(tr("schoolpages.take_down_heading"))
         for photo in result.take_down:
             numbers = ", ".join(str(n) for n in photo.without_consent)
-            lines.append(tr("schoolpages.take_down_line", image=photo.image, page=photo.page or "-",
-                            numbers=numbers))
+            lines.append(_photo_line("schoolpages.take_down_line", photo, numbers=numbers,
+                                     count=len(photo.without_consent)))
     if result.to_check:
         lines.append(tr("schoolpages.check_heading"))
         for photo in result.to_check:
-            lines.append(tr("schoolpages.check_line", image=photo.image, page=photo.page or "-",
-                            count=photo.unidentified))
+            lines.append(_photo_line("schoolpages.check_line", photo, count=photo.unidentified))
     failed = [p for p in result.photos if p.error]
     for photo in failed:
-        lines.append(tr("schoolpages.failed_line", image=photo.image, reason=tr(photo.error)))
+        lines.append(tr("schoolpages.failed_line", image=photo.image, reason=tr(photo.error, **photo.error_values)))
     if not result.take_down and not result.to_check:
         lines.append(tr("schoolpages.all_clear"))
     return lines
+
+
+def _photo_line(message_id: str, photo: PhotoCheck, **values) -> str:
+    """One photo's line, with the page it is published on when there is one (a folder's photos have none)."""
+    from desktop.i18n import tr
+
+    if photo.page:
+        return tr(message_id, image=photo.image, page=photo.page, **values)
+    return tr(f"{message_id}_no_page", image=photo.image, **values)

@@ -86,12 +86,23 @@ class RosterMember:
         return consent_rules.may_process(self.person, self.consent)
 
 
+MAX_PROBLEMS_SHOWN = 20  # a file in the wrong format has a problem on every line; the first few say why
+
+
 class RosterRejected(StorageError):
-    """Bad rows: nothing was imported. ``problems`` lists every bad row with its line and reason."""
+    """Bad rows: nothing was imported. ``problems`` lists the first ``MAX_PROBLEMS_SHOWN`` bad rows with their
+    line and reason, ``more`` how many others there are; the message (``class.roster.rejected``, or
+    ``class.roster.rejected_more`` when some are left out) says how many there are in all."""
 
     def __init__(self, problems: list[roster.RosterProblem]):
-        super().__init__("class.roster.rejected", count=len(problems))
-        self.problems = problems
+        total = len(problems)
+        if total > MAX_PROBLEMS_SHOWN:
+            super().__init__("class.roster.rejected_more", count=total, shown=MAX_PROBLEMS_SHOWN)
+        else:
+            super().__init__("class.roster.rejected", count=total)
+        self.problems = problems[:MAX_PROBLEMS_SHOWN]
+        self.more = total - len(self.problems)
+        self.total = total
 
 
 @dataclass(frozen=True)
@@ -250,6 +261,12 @@ class ClassRepository:
         if problems:
             raise RosterRejected(sorted(problems, key=lambda p: p.line))
         return ImportResult(self._insert_students(class_id, parsed.entries, age_band), parsed.encoding)
+
+    def import_roster_file(self, class_id: int, path, age_band: str = "under14") -> ImportResult:
+        """:meth:`import_roster` on a file: read no further than the size limit, and a file that cannot be opened
+        raises :class:`desktop.core.roster.RosterFileError` with a translated reason (not found, not allowed…)."""
+        self.get(class_id)
+        return self.import_roster(class_id, roster.read_file(path), age_band=age_band)
 
     def add_student(self, class_id: int, number: str | int, nickname: str, age_band: str = "under14") -> Person:
         """One student typed in; the same checks as a file row."""

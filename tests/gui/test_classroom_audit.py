@@ -87,13 +87,13 @@ def test_check_photos_and_blur_from_the_page(page, school_class, workspace, tmp_
     page.audit.engine_factory = InProcessEngine
     page.audit.run_check(str(folder))
     text = page.audit.last_result.text.toPlainText()
-    assert text.splitlines()[0].startswith("2 photos checked, 2 identifiable faces: 0 photos to take down, "
-                                           "1 photos to look at")
-    assert "biden.jpg (page: -): 1 unknown faces" in text
+    assert text.splitlines()[0].startswith("Photos checked: 2. Identifiable faces: 2. Photos to take down: 0. "
+                                           "Photos to look at: 1")
+    assert "  biden.jpg: 1 unknown face" in text.splitlines()
 
     assert page.audit.keepable_students() == [("1. 하늘", "하늘")]
     page.audit.run_blur(str(folder), str(tmp_path / "out"), ["하늘"])
-    assert page.status.text().startswith("2 copies written: 1 faces blurred, 1 faces kept visible")
+    assert page.status.text().startswith("Copies written: 2. Faces blurred: 1; faces kept visible: 1.")
     copy = Image.open(io.BytesIO((tmp_path / "out" / "biden.jpg").read_bytes()))
     assert copy.size == Image.open(io.BytesIO(fixture_bytes("biden.jpg"))).size
 

@@ -101,3 +101,16 @@ def test_a_scan_refused_for_lack_of_enrolment_explains_why(qtbot, workspace):
     qtbot.addWidget(dialog)
     dialog.start()
     assert "not enrolled yet" in dialog.error_text
+
+
+def test_linked_sources_are_named_in_words_not_kind_ids(qtbot, workspace):
+    from PySide6.QtWidgets import QLabel
+
+    from tests.classroom_rows import add_finished_scan
+
+    child = workspace.persons.add("Minji", role="child", consent_by=["guardian"])
+    add_finished_scan(workspace, child.id, [{"kind": "folder", "visibility": "public"}])
+    _, page = open_results(qtbot, workspace, child)
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert any(text.startswith("<b>Folder on this computer</b> · ") for text in texts)
+    assert not any(text.startswith("<b>folder</b>") for text in texts)

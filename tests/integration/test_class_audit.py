@@ -251,8 +251,8 @@ def test_school_gallery_check_flags_the_student_without_consent(workspace, audit
     assert by_image["obama.jpg"].with_consent == [1] and not by_image["obama.jpg"].without_consent
     assert [p.image.rsplit("/", 1)[-1] for p in result.take_down] == ["biden.jpg"]
     lines = result_lines(result)
-    assert lines[0] == ("2 photos checked, 2 identifiable faces: 1 photos to take down, 0 photos to look at "
-                        "(0 faces Jikimi does not know).")
+    assert lines[0] == ("Photos checked: 2. Identifiable faces: 2. Photos to take down: 1. Photos to look at: 0 "
+                        "(faces Jikimi does not know: 0).")
     assert any(line.endswith("biden.jpg (page: " + by_image["biden.jpg"].page + "): student 2") for line in lines)
     assert not any(name in line for line in lines for name in ("하늘", "민준", "서연"))
 
@@ -321,4 +321,4 @@ def test_cli_school_pages_audit_reports_and_check(capsys, school, tmp_path):
 
     code, out, _ = run("class", "check-photos", "2-3", f"{base}/gallery?page=1", "--allow-private")
     assert code == 0  # Biden is nobody enrolled in this class: a face to look at, not one to take down
-    assert "1 photos to look at (1 faces Jikimi does not know)" in out.splitlines()[0]
+    assert "Photos to look at: 1 (faces Jikimi does not know: 1)." in out.splitlines()[0]

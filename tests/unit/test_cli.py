@@ -1,7 +1,10 @@
 """The command line: the contracts in PRODUCT.md."""
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from desktop.app import main
 
@@ -68,6 +71,52 @@ def test_help_is_translated():
         [sys.executable, "-m", "desktop.app", "--lang", "ko", "--help"], capture_output=True, text=True, check=True
     )
     assert "지킴이" in result.stdout and "self-test" in result.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["class", "--help"], ["class", "import", "-h"], ["person", "add", "-h"]])
+def test_a_korean_teacher_reads_the_help_in_korean_throughout(capsys, argv):
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "ko", *argv])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert out.startswith("사용법: jikimi")
+    assert "\n옵션:\n" in out and "  -h, --help" in out and "이 도움말을 보여 주고 끝냅니다" in out
+    for english in ("usage:", "positional arguments", "options:", "show this help message and exit"):
+        assert english not in out
+    assert "위치 인자:" in out
+
+
+def test_the_english_help_keeps_the_usual_argparse_words(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "class", "reports", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: jikimi class reports [-h]")
+    assert "\npositional arguments:\n" in out and "\noptions:\n" in out
+    assert "  -h, --help      show this help message and exit" in out
+
+
+def test_a_mistyped_command_is_explained_in_korean(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "ko", "class", "import", "2-3"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert err.startswith("사용법: jikimi class import")
+    assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: CSV_FILE, --age-band"
+
+
+@pytest.mark.parametrize("argv", [["class", "list"], ["--lang", "ko", "--help"], ["--version"]])
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(isolated_home, argv):
+    """`jikimi class list | head -1`: head exits after its line; Jikimi stops without a traceback."""
+    assert main(["class", "new", "2-3"]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has already gone
+    try:
+        result = subprocess.run([sys.executable, "-m", "desktop.app", *argv], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, env=os.environ.copy(), timeout=120)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode in (0, 1)
 
 
 def test_version_is_printed_on_stdout():

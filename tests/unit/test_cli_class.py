@@ -39,8 +39,8 @@ def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, t
     assert err.splitlines() == [
         "Line 2: the nickname is empty",
         'Line 3: the student number "x" is not a number',
-        "Line 4: the nickname 민준 is already used on line 1",
-        "Nothing was imported: the file has problems on 3 line(s). Fix them and import the file again.",
+        'Line 4: the nickname "민준" is already used on line 1',
+        "Nothing was imported: the file has 3 problems. Fix them and import the file again.",
     ]
     assert "No students in this class yet" in run(capsys, "class", "roster", "2-3")[1]
 
@@ -174,3 +174,83 @@ def test_letters_ask_a_student_of_14_or_older_to_sign_too(capsys, qapp, tmp_path
     assert run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))[0] == 0
     minjun, seoyeon = pdf_pages(target)
     assert "학생 서명" in seoyeon and "학생 서명" not in minjun
+
+
+def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolated_home, tmp_path):
+    """Last term's reports are still in the folder: this term's must not replace another family's file."""
+    run(capsys, "class", "new", "2-3")
+    workspace = open_workspace(paths.resolve(isolated_home))
+    school_class = workspace.classes.require("2-3")
+    for number in (1, 2):
+        student = workspace.classes.add_student(school_class.id, number, f"s{number}")
+        workspace.classes.set_consent(school_class.id, number, "given")
+        add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    workspace.close()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "student-02.pdf").write_bytes(b"last term's report")
+    code, out, err = run(capsys, "class", "reports", "2-3", "--out", str(folder))
+    assert code == 2 and out == ""
+    assert err == (f"The output folder {folder} already has files. Choose an empty or new folder, so no family's "
+                   "report is overwritten. Nothing was written.\n")
+    assert [p.name for p in folder.iterdir()] == ["student-02.pdf"]
+    assert (folder / "student-02.pdf").read_bytes() == b"last term's report"
+    code, _, err = run(capsys, "--lang", "ko", "class", "reports", "2-3", "--out", str(folder))
+    assert code == 2 and err.startswith(f"저장 폴더 {folder}에 이미 파일이 있습니다.")
+    code, out, _ = run(capsys, "class", "reports", "2-3", "--out", str(tmp_path / "this-term"))
+    assert code == 0 and out.splitlines()[-1].startswith("2 family reports written to ")
+    assert sorted(p.name for p in (tmp_path / "this-term").iterdir()) == ["student-01.pdf", "student-02.pdf"]
+
+
+def test_a_long_list_of_bad_lines_stops_after_20_with_how_many_more(capsys, tmp_path):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("".join(f"학생{n},{n}\n" for n in range(1, 31)), encoding="utf-8")  # columns swapped
+    run(capsys, "class", "new", "2-3")
+    code, _, err = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 22
+    assert lines[0] == 'Line 1: the student number "학생1" is not a number'
+    assert lines[19].startswith("Line 20: ")
+    assert lines[20:] == ["…and 10 more problems",
+                          "Nothing was imported: the file has 30 problems; the first 20 are listed. Fix them and "
+                          "import the file again."]
+    roster_file.write_text("".join(f"학생{n},{n}\n" for n in range(1, 22)), encoding="utf-8")
+    assert run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")[2].splitlines()[20] == (
+        "…and 1 more problem")
+
+
+def test_the_korean_school_export_imports_from_the_command_line(capsys, tmp_path):
+    roster_file = tmp_path / "2학년3반.csv"
+    roster_file.write_bytes("학년,반,번호,성명,성별\r\n2,3,1,김민준,남\r\n2,3,2,이서연,여\r\n".encode("cp949"))
+    code, out, _ = run(capsys, "--lang", "ko", "class", "new", "2학년 3반")
+    assert code == 0 and out == "'2학년 3반' 학급을 만들었습니다.\n"
+    code, out, _ = run(capsys, "--lang", "ko", "class", "import", "2학년 3반", str(roster_file), "--age-band",
+                       "under14")
+    assert code == 0 and out == "학생 2명을 가져왔습니다(파일 인코딩: cp949).\n"
+    roster = run(capsys, "class", "roster", "2학년 3반")[1].splitlines()
+    assert [line.split("\t")[:2] for line in roster] == [["1", "김민준"], ["2", "이서연"]]
+
+
+def test_a_missing_roster_file_is_explained_in_korean_without_the_systems_english(capsys, tmp_path):
+    run(capsys, "class", "new", "2-3")
+    missing = tmp_path / "명단.csv"
+    code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", str(missing), "--age-band", "under14")
+    assert code == 2 and out == ""
+    assert err == f"명단 파일 {missing}을(를) 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.\n"
+    assert "No such file" not in err
+
+
+def test_korean_class_messages_say_학급_and_quote_names(capsys):
+    run(capsys, "class", "new", "2-3")
+    code, _, err = run(capsys, "--lang", "ko", "class", "new", "2-3")
+    assert code == 2 and err == "'2-3' 학급이 이미 있습니다.\n"
+    code, _, err = run(capsys, "--lang", "ko", "class", "roster", "3-1")
+    assert code == 2 and err.startswith("'3-1' 학급이 없습니다.")
+    run(capsys, "class", "add", "2-3", "1", "하늘", "--age-band", "under14")
+    code, _, err = run(capsys, "--lang", "ko", "class", "add", "2-3", "2", "하늘", "--age-band", "under14")
+    assert code == 2 and err.startswith('"하늘"(이)라는 사람이 이미 있습니다.')
+    with pytest.raises(SystemExit):
+        main(["--lang", "ko", "class", "--help"])
+    help_text = capsys.readouterr().out
+    assert "학급: 명단, 보호자 동의, 동의서, 학급 전체 현황" in help_text and "학급 만들기" in help_text
+    assert "반" not in help_text.replace("학급", "")  # one word for "class" throughout

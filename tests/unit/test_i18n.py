@@ -69,3 +69,9 @@ def test_every_source_kind_has_a_name_in_both_languages_for_progress_and_reports
     i18n.set_language("ko")
     label = source_label("web", "https://school.example.kr/bbs/board.php?bo_table=album_2026_sports_day&page=1")
     assert label.startswith("웹 페이지") and "…" in label and len(label) < 70
+
+
+def test_an_unreadable_roster_is_explained_without_the_systems_english_words():
+    """The classroom page still passes the OS reason as ``detail``; the Korean message must not show it."""
+    message = i18n.tr("class.roster.cannot_open", "ko", detail="No such file or directory")
+    assert message == "파일을 읽을 수 없습니다. 파일이 있는지, 열 권한이 있는지 확인하세요."

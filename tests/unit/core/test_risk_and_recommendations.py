@@ -1,6 +1,8 @@
 """A parent's results: the score goes up with clear public faces and what captions reveal; the
 recommendations say what to change first."""
 
+import pytest
+
 from desktop import i18n
 from desktop.core import recommendations as rec
 from desktop.core import risk
@@ -88,3 +90,11 @@ def test_school_photos_ask_the_school_rather_than_make_private():
     choices = rec.choose([exposure("s", SCHOOL)], [SCHOOL])
     ids = [c.id for c in choices]
     assert "ask_school" in ids and not any(i.startswith("make_private") for i in ids)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_blur_step_names_the_classroom_button_as_it_reads_on_screen(lang):
+    """A parent told to use "Classroom → …" must find a button with exactly that label."""
+    i18n.set_language(lang)
+    step = rec.render(rec.Choice("blur_before_posting", "blur_before_posting", 5, None, 3), "Minji").steps[0]
+    assert f"{i18n.tr('nav.classroom')} → {i18n.tr('classaudit.page.blur')}" in step

@@ -2,6 +2,7 @@
 
 import pytest
 
+from desktop import i18n
 from desktop.core import roster
 
 
@@ -67,3 +68,74 @@ def test_a_typed_in_student_uses_the_same_checks():
     entry, problems = roster.check_entry("twelve", "")
     assert entry is None
     assert [p.reason_id for p in problems] == ["class.roster.not_a_number", "class.roster.empty_nickname"]
+
+
+def test_the_school_systems_export_with_a_성명_column_in_cp949_is_read():
+    """NEIS and most school systems export 학년,반,번호,성명,성별: the names are under 성명, not next to 번호."""
+    data = "학년,반,번호,성명,성별\r\n2,3,1,김민준,남\r\n2,3,2,이서연,여\r\n2,3,3,박하늘,여\r\n".encode("cp949")
+    parsed = roster.parse_bytes(data)
+    assert parsed.encoding == "cp949" and parsed.had_header and parsed.problems == []
+    assert [(e.number, e.nickname) for e in parsed.entries] == [(1, "김민준"), (2, "이서연"), (3, "박하늘")]
+
+
+@pytest.mark.parametrize("heading", ["학생명", "이름(별명)", "이름 (별명)", "학생 성명", "Name", "Student Name",
+                                     "student_name", "NICKNAME"])
+def test_the_usual_headings_of_the_name_column_are_recognised(heading):
+    parsed = roster.parse_text(f"반,번호,{heading}\n3,7,하늘\n3,8,Minji\n")
+    assert [(e.number, e.nickname) for e in parsed.entries] == [(7, "하늘"), (8, "Minji")]
+
+
+def test_a_header_without_a_name_column_is_refused_instead_of_importing_the_class_column():
+    """Next to 번호 there is usually 반: its "3"s must not become every student's nickname."""
+    data = "학년,반,번호,한글성명,성별\n2,3,1,김민준,남\n2,3,2,이서연,여\n".encode("cp949")
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.parse_bytes(data)
+    assert raised.value.message_id == "class.roster.no_nickname_column"
+    assert raised.value.values == {"column": "번호"}
+    assert i18n.tr(raised.value.message_id, "ko", **raised.value.values).startswith(
+        "첫 줄의 열 제목에서 번호 열('번호')은 찾았지만 별명 열은 찾지 못했습니다. "
+        "학생 별명이 있는 열의 제목을 별명, 이름 또는 성명으로 바꾼 뒤 다시 가져오세요.")
+
+
+def test_a_header_without_a_number_column_is_refused_instead_of_guessing():
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.parse_text("School ID,Name\n20240317,Minji\n20240318,Bora\n")
+    assert raised.value.message_id == "class.roster.no_number_column"
+    assert raised.value.values == {"column": "Name"}
+
+
+def test_a_first_student_whose_nickname_looks_like_a_heading_is_still_a_student():
+    parsed = roster.parse_text("7,No\n8,Name\n")
+    assert not parsed.had_header
+    assert [(e.number, e.nickname) for e in parsed.entries] == [(7, "No"), (8, "Name")]
+
+
+def test_a_file_over_1_mb_is_not_a_class_roster(tmp_path):
+    big = tmp_path / "export.csv"
+    big.write_bytes(b"1,Minji\n" * 400_000)  # 3.2 MB
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.read_file(big)
+    assert raised.value.message_id == "class.roster.too_large"
+    assert i18n.tr(raised.value.message_id, **raised.value.values).startswith(
+        "This file is larger than 1 MB, far too large for a class roster.")
+    with pytest.raises(roster.RosterFileError):
+        roster.parse_bytes(b"1,Minji\n" * 200_000)
+
+
+def test_a_file_with_more_than_200_students_is_refused_as_a_whole():
+    assert len(roster.parse_text("".join(f"{n},s{n}\n" for n in range(1, 201))).entries) == 200
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.parse_text("번호,별명\n" + "".join(f"{n},s{n}\n" for n in range(1, 252)))
+    assert raised.value.message_id == "class.roster.too_many_students"
+    assert raised.value.values == {"count": 251, "max": 200}
+
+
+def test_a_roster_file_that_cannot_be_opened_says_why_in_the_teachers_language(tmp_path):
+    with pytest.raises(roster.RosterFileError) as missing:
+        roster.read_file(tmp_path / "명단.csv")
+    assert missing.value.message_id == "class.roster.file_not_found"
+    assert i18n.tr(missing.value.message_id, "ko", **missing.value.values) == (
+        f"명단 파일 {tmp_path / '명단.csv'}을(를) 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.")
+    with pytest.raises(roster.RosterFileError) as folder:
+        roster.read_file(tmp_path)
+    assert folder.value.message_id == "class.roster.file_is_folder"

@@ -11,7 +11,7 @@ import pytest
 from PIL import ExifTags, Image, PngImagePlugin
 
 from desktop.app import main
-from desktop.faces.blur import BlurError, blur_folder, cover_box, summary_lines
+from desktop.faces.blur import BlurError, BlurSummary, FileOutcome, blur_folder, cover_box, summary_lines
 from desktop.faces.engine import analyse_image
 from desktop.faces.types import FaceBox
 from desktop.store.persons import ConsentRequired
@@ -93,7 +93,7 @@ def test_every_face_is_blurred_metadata_is_gone_and_originals_are_untouched(even
         assert not after.error
         assert not any(overlaps(face.box, area) for face in after.faces), name
         assert after.too_small == 0
-    assert "2 copies written: 2 faces blurred, 0 faces kept visible" in summary_lines(summary)[0]
+    assert summary_lines(summary)[0].startswith("Copies written: 2. Faces blurred: 2; faces kept visible: 0.")
 
 
 def test_the_blur_is_coarse_not_a_light_filter(tmp_path):
@@ -188,8 +188,8 @@ def test_cli_blur_prints_the_summary_and_refuses_keep_without_consent(capsys, tm
     code = main(["blur", str(src), str(tmp_path / "out")])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.splitlines()[0] == ("1 copies written: 1 faces blurred, 0 faces kept visible, metadata removed "
-                                   "from 1 photos (1 with a GPS position).")
+    assert out.splitlines()[0] == ("Copies written: 1. Faces blurred: 1; faces kept visible: 0. Copies with "
+                                   "metadata removed: 1 (with a GPS position: 1).")
     assert "obama.jpg → obama.jpg: 1 blurred, 0 kept" in out
 
     assert main(["person", "add", "민준", "--role", "student"]) == 0
@@ -292,3 +292,19 @@ def test_an_empty_photo_folder_is_refused_not_read_as_the_folder_the_app_started
     assert main(["blur", "", str(tmp_path / "copies")]) != 0
     assert "Choose the photo folder first" in capsys.readouterr().err
     assert not (tmp_path / "copies").exists()
+
+
+def test_the_summary_reads_naturally_for_a_single_photo_and_each_reason_is_a_sentence():
+    summary = BlurSummary("photos", "out", written=[
+        FileOutcome("class.jpg", "class.jpg", faces_blurred=1, metadata=("exif", "gps"))])
+    summary.skipped.append(FileOutcome("video.mp4", note="blur.skip_not_photo"))
+    summary.failed.append(FileOutcome("broken.jpg", note="faces.image_corrupt"))
+    summary.failed.append(FileOutcome("locked.jpg", note="blur.cannot_read"))
+    lines = summary_lines(summary)
+    assert lines[0] == ("Copies written: 1. Faces blurred: 1; faces kept visible: 0. Copies with metadata removed: 1 "
+                        "(with a GPS position: 1).")
+    assert ("video.mp4: skipped. It is not a photo: videos and documents are not copied, so check them yourself "
+            "before publishing.") in lines
+    assert "broken.jpg: not copied. The image is damaged or cut short and cannot be read." in lines
+    assert ("locked.jpg: not copied. The file could not be read. Check that it is not open in another program and "
+            "that you may read it.") in lines

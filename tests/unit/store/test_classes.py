@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from desktop import i18n
 from desktop.core.roster import RosterFileError
 from desktop.store.classes import RosterRejected
 from desktop.store.db import StorageError, utc_now
@@ -57,6 +58,32 @@ def test_rows_clashing_with_the_database_are_reported_and_nothing_imported(works
     assert [(p.line, p.reason_id) for p in raised.value.problems] == [
         (1, "class.roster.number_taken"), (2, "class.roster.nickname_taken")]
     assert roster_of(workspace, class_3.id) == [(1, "민준", "none")]
+
+
+def test_a_file_in_the_wrong_layout_reports_its_first_20_problems_and_how_many_more(workspace, class_3):
+    """Names first, numbers second: every one of the 45 lines is wrong, and the teacher needs the first few."""
+    data = "".join(f"학생{n},{n}\n" for n in range(1, 46)).encode()
+    with pytest.raises(RosterRejected) as raised:
+        workspace.classes.import_roster(class_3.id, data)
+    rejected = raised.value
+    assert [p.line for p in rejected.problems] == list(range(1, 21))
+    assert rejected.more == 25 and rejected.total == 45
+    assert i18n.tr(rejected.message_id, **rejected.values) == (
+        "Nothing was imported: the file has 45 problems; the first 20 are listed. Fix them and import the file again.")
+    assert i18n.tr(rejected.message_id, "ko", **rejected.values) == (
+        "문제가 45개 있어서 아무것도 가져오지 않았습니다. 처음 20개를 보여 드립니다. 고친 뒤 다시 가져오세요.")
+    assert workspace.classes.roster(class_3.id) == []
+
+
+def test_a_roster_file_is_read_no_further_than_the_size_limit(workspace, class_3, tmp_path):
+    export = tmp_path / "whole-school.csv"
+    export.write_bytes(b"1,Minji\n" * 200_000)
+    with pytest.raises(RosterFileError) as raised:
+        workspace.classes.import_roster_file(class_3.id, export)
+    assert raised.value.message_id == "class.roster.too_large"
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("번호,성명\n1,민준\n", encoding="utf-8")
+    assert [s.name for s in workspace.classes.import_roster_file(class_3.id, roster_file).students] == ["민준"]
 
 
 def test_unreadable_file_is_refused(workspace, class_3):

@@ -1,0 +1,34 @@
+"""The family's PDF names each linked source the way the app does, in the family's language."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from desktop import i18n
+from desktop.reports import family_report
+from desktop.scan import report as scan_report
+from tests.classroom_rows import add_finished_scan
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+
+
+def pdf_text(path):
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+@needs_poppler
+@pytest.mark.parametrize(("lang", "folder", "bluesky"), [
+    ("ko", "이 컴퓨터의 폴더: 공개", "블루스카이(Bluesky) 프로필: 공개"),
+    ("en", "Folder on this computer: public", "Bluesky profile: public"),
+])
+def test_the_sources_section_reads_in_words_not_kind_ids(workspace, tmp_path, lang, folder, bluesky):
+    child = workspace.persons.add("하늘", role="child", consent_by=["guardian"])
+    add_finished_scan(workspace, child.id, [{"kind": "folder", "visibility": "public"},
+                                            {"kind": "bluesky", "visibility": "public"}])
+    i18n.set_language(lang)
+    target = family_report.write(scan_report.load(workspace, child), tmp_path / "report.pdf", {})
+    text = pdf_text(target)
+    assert folder in text and bluesky in text
+    assert "folder:" not in text and "bluesky:" not in text
