@@ -53,6 +53,17 @@ def test_a_bad_roster_lists_each_bad_line_and_imports_nothing(page, tmp_path):
     assert "Line 2: number 1 is already used on line 1" in page.status.text()
 
 
+def test_a_roster_full_of_mistakes_lists_the_first_twenty_and_a_missing_file_says_why(page, tmp_path):
+    page.create_class("2-3")
+    csv_file = tmp_path / "roster.csv"
+    csv_file.write_text("".join(f"{n},\n" for n in range(1, 41)), encoding="utf-8")  # 40 empty nicknames
+    assert not page.import_file(csv_file, "under14")
+    shown = page.status.text().splitlines()
+    assert len(shown) == 1 + 20 + 1 and shown[-1] == "…and 20 more problems"
+    assert not page.import_file(tmp_path / "gone.csv", "under14")
+    assert "No such file" not in page.status.text() and page.status.text()
+
+
 def test_recording_and_withdrawing_consent_from_the_roster(page, monkeypatch):
     page.create_class("2-3")
     page.add_student_values(1, "민준", "under14")

@@ -516,14 +516,12 @@ class ClassroomPage(Page):
         if class_id is None:
             return False
         try:
-            data = path.read_bytes()
-            result = self.workspace.classes.import_roster(class_id, data, age_band=age_band)
-        except OSError as exc:
-            self.say(tr("class.roster.cannot_open", detail=exc.strerror or str(exc)), error=True)
-            return False
+            result = self.workspace.classes.import_roster_file(class_id, path, age_band=age_band)
         except RosterRejected as exc:
             lines = [tr("class.roster.problem_line", line=p.line, reason=tr(p.reason_id, **p.values))
                      for p in exc.problems]
+            if exc.more:
+                lines.append(tr("class.roster.more_problems", count=exc.more))
             self.say("\n".join([tr(exc.message_id, **exc.values), *lines]), error=True)
             return False
         except (RosterFileError, StorageError) as exc:
