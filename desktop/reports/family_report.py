@@ -3,6 +3,7 @@ photos as small thumbnails with their links. Written in the current language, Ha
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from desktop import i18n
@@ -10,6 +11,18 @@ from desktop.reports.pdf import JikimiPDF
 from desktop.scan.report import ReportData
 
 MAX_PHOTOS = 40
+
+
+THUMB_MM = 28
+
+
+def _thumbnail_height(thumb: bytes | None, width_mm: float) -> float:
+    if not thumb:
+        return 0.0
+    from PIL import Image
+
+    with Image.open(io.BytesIO(thumb)) as image:
+        return width_mm * image.height / max(1, image.width) + 1
 
 
 def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False) -> Path:
@@ -40,15 +53,17 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     pdf.heading(tr("report.photos", count=len(data.exposures)), level=2)
     for exposure in data.exposures[:MAX_PHOTOS]:
         thumb = thumbnails.get(exposure["finding_id"])
-        if thumb:
-            pdf.image_bytes(thumb, width_mm=28)
-        level_text = tr(f"scan.level.{exposure['level']}")
-        pdf.key_values([
-            (tr("report.level"), level_text),
+        rows = [
+            (tr("report.level"), tr(f"scan.level.{exposure['level']}")),
             (tr("report.post"), exposure["post_url"] or "—"),
             (tr("report.image"), exposure["image_url"]),
             (tr("report.signals"), ", ".join(tr(f"signal.{s}") for s in exposure["signals"]) or "—"),
-        ], size=8.5)
+        ]
+        # One photo's record (thumbnail and details) stays on one page.
+        pdf.keep_together(_thumbnail_height(thumb, THUMB_MM) + pdf.key_values_height(rows, size=8.5) + 2)
+        if thumb:
+            pdf.image_bytes(thumb, width_mm=THUMB_MM)
+        pdf.key_values(rows, size=8.5)
         pdf.ln(2)
     if len(data.exposures) > MAX_PHOTOS:
         pdf.paragraph(tr("report.more_photos", count=len(data.exposures) - MAX_PHOTOS), muted=True)

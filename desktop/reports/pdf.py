@@ -89,8 +89,27 @@ class JikimiPDF(FPDF):
             self.ln(0.8)
         self.ln(1)
 
+    def keep_together(self, height_mm: float) -> None:
+        """Start a new page unless ``height_mm`` still fits on this one (a record is not split across pages)."""
+        if self.get_y() + height_mm > self.page_break_trigger:
+            self.add_page()
+
+    def key_values_height(self, rows: list[tuple[str, str]], key_width: float = 45, size: float = 9.5) -> float:
+        return sum(self._row_height(key, value, key_width, size) for key, value in rows)
+
+    def _row_height(self, key: str, value: str, key_width: float, size: float) -> float:
+        line = size * 0.5
+        self.set_font(FAMILY, "B", size)
+        key_lines = len(self.multi_cell(key_width, line, key, dry_run=True, output="LINES"))
+        self.set_font(FAMILY, "", size)
+        width = self.w - self.r_margin - self.l_margin - key_width
+        value_lines = len(self.multi_cell(width, line, value, dry_run=True, output="LINES"))
+        return max(key_lines, value_lines) * line + 0.6
+
     def key_values(self, rows: list[tuple[str, str]], key_width: float = 45, size: float = 9.5) -> None:
         for key, value in rows:
+            # The key and its value are written side by side from one y: both must land on the same page.
+            self.keep_together(self._row_height(key, value, key_width, size))
             self.set_font(FAMILY, "B", size)
             self.set_text_color(*MUTED)
             y = self.get_y()

@@ -32,3 +32,30 @@ def test_the_sources_section_reads_in_words_not_kind_ids(workspace, tmp_path, la
     text = pdf_text(target)
     assert folder in text and bluesky in text
     assert "folder:" not in text and "bluesky:" not in text
+
+
+def pdf_pages(path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_each_photo_record_stays_on_one_page(scanned_workspace, tmp_path, lang):
+    """The demo family's report: no photo's thumbnail on one page and its details on the next, no page that
+    holds only a label."""
+    from desktop import demo
+    from desktop.store.scans import ScanRepository
+
+    child = demo.demo_child(scanned_workspace)  # named in the language the demo was made in
+    i18n.set_language(lang)
+    data = scan_report.load(scanned_workspace, child)
+    repo = ScanRepository(scanned_workspace.db, scanned_workspace.vault)
+    thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
+    target = family_report.write(data, tmp_path / "report.pdf", {k: v for k, v in thumbnails.items() if v})
+    level, image = i18n.tr("report.level"), i18n.tr("report.image")
+    pages = pdf_pages(target)
+    assert sum(page.count(f"{image} ") for page in pages) == len(data.exposures)
+    for page in pages:
+        assert page.count(f"{level} ") == page.count(f"{image} ")  # a record's first and last rows together
+        assert len(page) > 40  # no page with a lone label
