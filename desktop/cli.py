@@ -797,7 +797,7 @@ def _source_line(source) -> str:
 
 def cmd_source(args: argparse.Namespace) -> int:
     from desktop.core.tasks import TaskContext
-    from desktop.sources.check import check_sources
+    from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
     from desktop.store.db import StorageError
 
@@ -853,7 +853,7 @@ def cmd_source(args: argparse.Namespace) -> int:
             listing = result.listing
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
                                for key, value in sorted(result.counts.items()))
-            visibility = i18n.tr(f"sources.visibility.{listing.visibility}")
+            visibility = i18n.tr(visibility_message_id(listing))
             say("    " + i18n.tr("sources.cli.visibility", visibility=visibility))
             say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
             for notice in dict.fromkeys(listing.notices):

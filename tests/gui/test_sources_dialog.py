@@ -124,6 +124,25 @@ def test_a_failing_check_shows_the_message_in_korean(qtbot, workspace, minji, ht
     assert dialog.result.text().startswith("확인하지 못했습니다: 이 주소에서 아무것도 찾지 못했습니다.")
 
 
+def test_checking_a_school_page_behind_a_login_says_members_only(qtbot, workspace, minji, httpserver):
+    from werkzeug.wrappers import Response
+
+    from tests.sources_helpers import payload
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/album").respond_with_response(Response(status=302, headers={"Location": "/login"}))
+    httpserver.expect_request("/login").respond_with_data(payload("web/login.html", ""), content_type="text/html")
+    workspace.sources.add(person_id=minji.id, kind="web", target=httpserver.url_for("/album"), owner="school",
+                          allow_private=True)
+    dialog = SourcesDialog(None, workspace, minji, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    lines = dialog.result.text().splitlines()
+    assert lines[:2] == ["Who can see it: members only (a login is needed)", "Photos found: 0"]
+    assert lines[2].startswith("This page asks for a login, so a stranger without an account sees only the login")
+
+
 def test_cancel_during_a_check(qtbot, workspace, minji, photos, monkeypatch):
     workspace.sources.add(person_id=minji.id, kind="folder", target=str(photos))
 

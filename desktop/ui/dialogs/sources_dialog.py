@@ -349,10 +349,12 @@ def describe_result(result) -> str:
     """Plain-language lines: who can see it, how many photos (by visibility), and any notice."""
     if result.error is not None:
         return tr("sources.dialog.check_failed", message=_message(result.error))
+    from desktop.sources.check import visibility_message_id
+
     listing = result.listing
     counts = Counter(photo.visibility for photo in listing.photos)
     lines = [
-        tr("sources.dialog.visibility", visibility=tr(f"sources.visibility.{listing.visibility}")),
+        tr("sources.dialog.visibility", visibility=tr(visibility_message_id(listing))),
         tr("sources.dialog.photos", count=len(listing.photos)),
     ]
     for visibility, count in sorted(counts.items()):
