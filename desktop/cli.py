@@ -132,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = person_commands.add_parser("list", help=i18n.tr("cli.help.person_list"))
     _common_options(listing, suppress=True)
+    students = listing.add_mutually_exclusive_group()
+    students.add_argument("--class", dest="class_name", metavar="CLASS", default=None,
+                          help=i18n.tr("cli.help.person_list_class"))
+    students.add_argument("--all", action="store_true", help=i18n.tr("cli.help.person_list_all"))
+    consent = person_commands.add_parser("consent", help=i18n.tr("cli.help.person_consent"),
+                                         description=i18n.tr("cli.help.person_consent"))
+    _common_options(consent, suppress=True)
+    consent.add_argument("name")
+    consent.add_argument("--consent", choices=("guardian", "self"), action="append", default=[],
+                         help=i18n.tr("cli.help.consent_who"))
+    consent.add_argument("--withdraw", action="store_true", help=i18n.tr("cli.help.consent_withdraw"))
     remove = person_commands.add_parser("remove", help=i18n.tr("cli.help.person_remove"))
     _common_options(remove, suppress=True)
     remove.add_argument("name")
@@ -349,20 +360,32 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     from desktop.core import consent as consent_rules
+    from desktop.store.db import StorageError
 
     workspace = open_workspace_for(args)
     try:
         persons = workspace.persons
         if args.person_command == "add":
-            person = persons.add(args.name, role=args.role, age_band=args.age_band, consent_by=args.consent)
-            reason = consent_rules.refusal_reason(person, persons.consent(person.id))
+            try:
+                person = persons.add(args.name, role=args.role, age_band=args.age_band, consent_by=args.consent)
+            except StorageError as exc:
+                if exc.message_id == "person.exists" and args.consent:
+                    complain(i18n.tr(exc.message_id, **exc.values))
+                    existing = persons.require(args.name)
+                    complain(i18n.tr("person.exists_consent_hint", name=existing.name,
+                                     command=_person_consent_command(existing, set(args.consent))))
+                    return EXIT_UNUSABLE
+                raise
+            consent = persons.consent(person.id)
+            reason = consent_rules.refusal_reason(person, consent)
             say(i18n.tr("person.added", name=person.name, role=i18n.tr(f"role.{person.role}")))
             say(i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason))
+            if reason is not None:
+                say(consent_hint(person, consent))
         elif args.person_command == "list":
-            for person in persons.list():
-                reason = consent_rules.refusal_reason(person, persons.consent(person.id))
-                state = i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason)
-                say(f"{person.name}\t{i18n.tr(f'role.{person.role}')}\t{state}")
+            return _person_list(args, workspace)
+        elif args.person_command == "consent":
+            return _person_consent(args, workspace, persons.require(args.name))
         elif args.person_command == "remove":
             person = persons.require(args.name)
             persons.delete(person.id)
@@ -370,6 +393,111 @@ def cmd_person(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         workspace.close()
+
+
+def _person_list(args: argparse.Namespace, workspace) -> int:
+    """The family by default (as on the Family page); a class's students with --class, everyone with --all."""
+    from desktop.core import consent as consent_rules
+
+    persons = workspace.persons
+    if args.class_name:
+        school_class = workspace.classes.require(args.class_name)
+        people = persons.list(class_id=school_class.id)
+    else:
+        people = [p for p in persons.list() if args.all or p.class_id is None]
+    class_names = {c.id: c.name for c in workspace.classes.list()} if args.class_name or args.all else {}
+    if not people:
+        say(i18n.tr("person.list_empty_class" if args.class_name else "person.list_empty"))
+    missing_consent = False
+    for person in people:
+        reason = consent_rules.refusal_reason(person, persons.consent(person.id))
+        state = i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason)
+        if person.class_id is None:
+            missing_consent = missing_consent or reason is not None
+            role = i18n.tr(f"role.{person.role}")
+        else:
+            role = i18n.tr("person.student_of", class_name=class_names.get(person.class_id, ""),
+                           number=person.student_number or "")
+        say(f"{person.name}\t{role}\t{state}")
+    if missing_consent:
+        say(i18n.tr("person.consent_hint_list"))
+    return EXIT_OK
+
+
+def _person_consent_command(person, confirmations: set[str]) -> str:
+    """The command that records ``confirmations`` for a family member, as it is typed."""
+    flags = " ".join(f"--consent {who}" for who in sorted(confirmations))
+    return f"jikimi person consent {_shell_word(person.name)} {flags}"
+
+
+def consent_hint(person, consent, class_name: str | None = None) -> str:
+    """How to record the consent that is missing: the command (and, for the family, where in the app)."""
+    from desktop.core import consent as consent_rules
+
+    if person.class_id is not None:
+        command = f"jikimi class consent {_shell_word(class_name or 'CLASS')} {person.student_number} given"
+        if person.age_band == "14to17":
+            command += " --student-agreed"
+        return i18n.tr("person.consent_hint_student", command=command)
+    missing = consent_rules.missing_confirmations(person, consent) or {"guardian"}
+    return i18n.tr("person.consent_hint", command=_person_consent_command(person, missing), name=person.name)
+
+
+_WIPED_GROUPS = (  # what a withdrawal deleted, in the words a parent uses (rows of the tables named)
+    ("person.wiped.faces", ("face_references",)),
+    ("person.wiped.sources", ("sources",)),
+    ("person.wiped.photos", ("photos",)),
+    ("person.wiped.findings", ("findings",)),
+    ("person.wiped.scans", ("scans",)),
+    ("person.wiped.evidence", ("evidence", "cases")),
+    ("person.wiped.progress", ("recommendation_progress", "checklist_progress")),
+    ("person.wiped.caches", ("face_cache", "http_cache")),
+)
+
+
+def _person_consent(args: argparse.Namespace, workspace, person) -> int:
+    """Record who agreed (added to what was already given), or withdraw consent: that deletes what Jikimi
+    learned about the person at once, without asking (the command says what went)."""
+    from desktop.core import consent as consent_rules
+    from desktop.store.consent_service import ConsentService
+
+    if person.class_id is not None:
+        school_class = workspace.classes.get(person.class_id)
+        complain(i18n.tr("person.consent_is_student", name=person.name))
+        complain(consent_hint(person, None, school_class.name))
+        return EXIT_UNUSABLE
+    if args.withdraw and args.consent:
+        complain(i18n.tr("person.consent_both"))
+        return EXIT_UNUSABLE
+    if not args.withdraw and not args.consent:
+        complain(i18n.tr("person.consent_nothing", name=_shell_word(person.name)))
+        return EXIT_UNUSABLE
+    service = ConsentService(workspace.db, workspace.vault)
+    persons = workspace.persons
+    if args.withdraw:
+        report = service.withdraw(person.id)
+        consent = persons.consent(person.id)
+        say(i18n.tr("person.consent_withdrawn", name=person.name, date=consent.recorded_at[:10]))
+        if report.total == 0:
+            say(i18n.tr("person.wiped_nothing", name=person.name))
+        else:
+            say(i18n.tr("person.wiped_heading", name=person.name))
+            for message_id, tables in _WIPED_GROUPS:
+                say("  - " + i18n.tr(message_id, rows=sum(report.counts.get(table, 0) for table in tables)))
+        say(i18n.tr("person.wiped_kept", name=person.name))
+        missing = consent_rules.missing_confirmations(person, consent)
+        say(i18n.tr("person.consent_again", command=_person_consent_command(person, missing)))
+        return EXIT_OK
+    given_by = consent_rules.combine_confirmations(
+        [*consent_rules.given_confirmations(persons.consent(person.id)), *args.consent])
+    consent = service.record(person.id, "given", given_by=given_by)
+    say(i18n.tr(f"person.consent_recorded.{given_by.replace('+', '_and_')}", name=person.name,
+                date=consent.recorded_at[:10]))
+    reason = consent_rules.refusal_reason(person, consent)
+    say(i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason))
+    if reason is not None:
+        say(consent_hint(person, consent))
+    return EXIT_OK
 
 
 def _kind_label(kind: str) -> str:
@@ -1102,6 +1230,7 @@ def run_command(args: argparse.Namespace) -> int:
     from desktop.secrets import KeyUnavailable, TooManyAttempts
     from desktop.store.crypto import WrongPasscode
     from desktop.store.db import StorageError
+    from desktop.store.persons import ConsentRequired
 
     log.setup_logging(paths.resolve(args.data_dir).ensure().log_file)
     try:
@@ -1114,4 +1243,6 @@ def run_command(args: argparse.Namespace) -> int:
         complain(i18n.tr("key.wrong_passcode"))
     except StorageError as exc:
         complain(i18n.tr(exc.message_id, **exc.values))
+        if isinstance(exc, ConsentRequired) and exc.person is not None:
+            complain(consent_hint(exc.person, exc.consent, exc.class_name))
     return EXIT_UNUSABLE

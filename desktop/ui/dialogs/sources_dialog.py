@@ -36,12 +36,17 @@ from desktop.ui.widgets import make_button, ok_cancel_buttons
 
 
 def _message(exc: Exception) -> str:
+    from desktop.store.persons import ConsentRequired
+
     message_id = getattr(exc, "message_id", None)
     if message_id:
         try:
-            return tr(message_id, **getattr(exc, "values", {}))
+            text = tr(message_id, **getattr(exc, "values", {}))
         except KeyError:
             return tr("sources.unexpected")
+        if isinstance(exc, ConsentRequired) and exc.person is not None and exc.person.class_id is None:
+            text += "\n" + tr("family.consent_hint", name=exc.person.name)  # the Family page records it
+        return text
     return tr("sources.unexpected")
 
 
