@@ -14,6 +14,7 @@ from desktop import i18n, paths, preferences
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
+EXIT_SOURCES_FAILED = 3  # the scan finished, but some linked sources could not be read
 ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
@@ -548,23 +549,49 @@ def cmd_scan(args: argparse.Namespace) -> int:
         outcome = scanner.scan(person, TaskContext(on_progress=progress))
         progress.finish()
         data = scan_report.load(workspace, person)
-        for source in data.sources:
-            if source["error"]:
-                complain(i18n.tr("scan.source_error_line", kind=_kind_label(source["kind"]), error=source["error"]))
+        failures = _source_failure_lines(workspace, person, data)
         if args.json:
             print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
+            for line in failures:  # stdout holds only the JSON
+                complain(line)
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
             say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
                         count=len(data.exposures)))
+            for line in failures:
+                say(line)
             for reason in data.reasons:
                 say(f"- {reason}")
             for number, recommendation in enumerate(data.recommendations, start=1):
                 say(f"{number}. {recommendation.title}")
-        return EXIT_OK
+        return EXIT_SOURCES_FAILED if failures else EXIT_OK
     finally:
         scanner.close()
         workspace.close()
+
+
+def _source_failure_lines(workspace, person, data) -> list[str]:
+    """"2 of 5 linked sources could not be read:", then each one by kind and address with the reason, and for a
+    refused local address the command that allows it. Empty when every source was read."""
+    from desktop.store.scans import ScanRepository
+
+    failed = [source for source in data.sources if source["error"]]
+    if not failed:
+        return []
+    codes = ScanRepository(workspace.db, workspace.vault).source_states(data.scan.id)
+    lines = [i18n.tr("scan.sources_failed", failed=len(failed), total=len(data.sources))]
+    for source in failed:
+        lines.append("  - " + i18n.tr("scan.source_failed_line", kind=_kind_label(source["kind"]),
+                                      target=source["target"], error=source["error"]))
+        code = codes.get(source["id"], {}).get("error_code")
+        if code == "sources.private_address" and workspace.sources.get(source["id"]).person_id == person.id:
+            lines.append("    " + _allow_private_hint(person, source["id"]))
+    return lines
+
+
+def _allow_private_hint(person, source_id: int) -> str:
+    command = f"jikimi source allow-private {_shell_word(person.name)} {source_id}"
+    return i18n.tr("sources.cli.private_hint", command=command)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -915,6 +942,11 @@ def _source_parser(command) -> None:
     _common_options(check, suppress=True)
     check.add_argument("name")
     check.add_argument("id", type=int, nargs="?")
+    allow = actions.add_parser("allow-private", help=i18n.tr("sources.cli.help_allow_private_command"),
+                               description=i18n.tr("sources.cli.help_allow_private_command"))
+    _common_options(allow, suppress=True)
+    allow.add_argument("name")
+    allow.add_argument("id", type=int)
 
 
 def _source_line(source) -> str:
@@ -953,6 +985,14 @@ def cmd_source(args: argparse.Namespace) -> int:
             sources.remove(record.id)
             say(i18n.tr("sources.cli.removed", id=record.id))
             return EXIT_OK
+        if args.source_command == "allow-private":
+            record = sources.get(args.id)
+            if record.person_id != person.id:
+                raise StorageError("sources.not_linked", id=args.id)
+            record = sources.update(record.id, allow_private=True)
+            say(i18n.tr("sources.cli.allowed_private", id=record.id))
+            say(_source_line(record))
+            return EXIT_OK
         # check: what a stranger sees right now
         workspace.persons.require_consent(person)
         records = sources.list_for_person(person.id)
@@ -977,6 +1017,8 @@ def cmd_source(args: argparse.Namespace) -> int:
                 failed += 1
                 message = i18n.tr(result.error.message_id, **result.error.values)
                 say("    " + i18n.tr("sources.cli.error", message=message))
+                if result.error.message_id == "sources.private_address":
+                    say("    " + _allow_private_hint(person, result.source.id))
                 continue
             listing = result.listing
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
