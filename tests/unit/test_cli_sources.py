@@ -109,12 +109,20 @@ def test_local_addresses_are_refused_unless_allowed(capsys, httpserver):
     assert main(["source", "add", "Minji", "web", url, "--owner", "school"]) == 0
     capsys.readouterr()
     assert main(["source", "check", "Minji"]) == 1
-    assert "is on a private or local network" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "is on a private or local network" in out
+    assert ("On the command line, `jikimi source allow-private Minji 1` lets Jikimi read it (only for a school"
+            " intranet or a server at home).") in out  # the window's "edit the source" has a command-line twin
     assert len(httpserver.log) == 0  # nothing was sent
     assert main(["source", "add", "Minji", "web", url.replace("localhost", "127.0.0.1"), "--allow-private"]) == 0
     capsys.readouterr()
     main(["source", "check", "Minji", "2"])
     assert "photos found: 1 (anyone 1)" in capsys.readouterr().out
+    assert main(["source", "allow-private", "Minji", "1"]) == 0
+    assert capsys.readouterr().out.startswith("Source 1 may now be read on the local network:\n[1] Web page")
+    main(["source", "check", "Minji", "1"])
+    assert "photos found: 1 (anyone 1)" in capsys.readouterr().out
+    assert main(["source", "allow-private", "Minji", "9"]) == 2
 
 
 def test_a_school_album_behind_a_login_is_reported_members_only_and_a_403_stays_a_problem(capsys, httpserver):
