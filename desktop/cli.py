@@ -608,11 +608,23 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_UNUSABLE
         repo = ScanRepository(workspace.db, workspace.vault)
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
-        target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+        try:
+            target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+        except OSError as exc:
+            return cannot_save(args.pdf, exc, "jikimi-report.pdf")
         say(i18n.tr("report.written", path=str(target)))
         return EXIT_OK
     finally:
         workspace.close()
+
+
+def cannot_save(path: str, exc: OSError, example_name: str) -> int:
+    """A file the user asked for could not be saved: why, in words (a folder, no permission, a full disk), and
+    exit 2. Nothing half-written is left: the writers save all or nothing (desktop.reports.output)."""
+    from desktop.reports.output import problem_message_id, problem_values
+
+    complain(i18n.tr(problem_message_id(exc), **problem_values(exc, path, example_name)))
+    return EXIT_UNUSABLE
 
 
 def _problem_text(exc: Exception) -> str:
@@ -875,9 +887,12 @@ def cmd_class(args: argparse.Namespace) -> int:
             if not roster:
                 complain(i18n.tr("class.letters.no_students"))
                 return EXIT_UNUSABLE
-            target = consent_letters(school_class.name, school_class.school,
-                                     [(member.number, member.nickname, member.age_band) for member in roster],
-                                     args.pdf, lang=args.lang)
+            try:
+                target = consent_letters(school_class.name, school_class.school,
+                                         [(member.number, member.nickname, member.age_band) for member in roster],
+                                         args.pdf, lang=args.lang)
+            except OSError as exc:
+                return cannot_save(args.pdf, exc, "consent-letters.pdf")
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
         elif args.class_command == "dashboard":
             from desktop.reports.class_overview import overview_lines, recommendation_title
@@ -1055,8 +1070,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     try:
         path = write_checklist_pdf(args.pdf, args.lang, done, name, facts)
     except OSError as exc:
-        complain(i18n.tr("guidance.cli.pdf_failed", path=args.pdf, error=exc.strerror or str(exc)))
-        return EXIT_UNUSABLE
+        return cannot_save(args.pdf, exc, "checklist.pdf")
     say(i18n.tr("guidance.cli.pdf_written", path=str(path)))
     return EXIT_OK
 
