@@ -70,6 +70,8 @@ _ARGPARSE_MESSAGES = (
     (re.compile(r"argument (?P<argument>.+?): invalid \w+ value: (?P<value>.+)"), "cli.argparse.invalid_value"),
     (re.compile(r"argument (?P<argument>.+?): expected one argument"), "cli.argparse.expected_one"),
     (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "cli.argparse.unrecognized"),
+    (re.compile(r"argument (?P<argument>.+?): not allowed with argument (?P<other>.+)"),
+     "cli.argparse.not_allowed_with"),
 )
 
 
@@ -822,7 +824,7 @@ def cmd_class(args: argparse.Namespace) -> int:
             for school_class in listed:
                 roster = classes.roster(school_class.id)
                 say(i18n.tr("class.list_line", name=school_class.name,
-                            school=school_class.school or i18n.tr("class.no_school"), students=len(roster),
+                            school=school_class.school or i18n.tr("class.no_school"), count=len(roster),
                             consenting=sum(1 for member in roster if member.may_be_scanned)))
             return EXIT_OK
         school_class = classes.require(args.class_name)

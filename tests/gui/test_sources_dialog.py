@@ -28,7 +28,7 @@ def photos(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize(("lang", "label"), [("en", "Linked sources…"), ("ko", "연결된 소스…")])
+@pytest.mark.parametrize(("lang", "label"), [("en", "Linked sources…"), ("ko", "연결된 출처…")])
 def test_family_page_has_a_linked_sources_button(qtbot, workspace, minji, lang, label):
     i18n.set_language(lang)
     window = MainWindow(workspace, runner=SyncTaskRunner())
@@ -58,7 +58,7 @@ def test_the_form_explains_each_kind_in_both_languages(qtbot):
         "블로그·채널 피드(RSS)",
     ]
     assert "로그아웃" in korean.explain.text()
-    assert korean.kind.accessibleName() == "소스 종류"
+    assert korean.kind.accessibleName() == "출처 종류"
 
 
 def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot):

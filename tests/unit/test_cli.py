@@ -201,3 +201,28 @@ def test_person_consent_says_what_is_missing_or_wrong(capsys):
     err = capsys.readouterr().err
     assert "Minjun is a student on a class roster" in err
     assert "`jikimi class consent 2-3 7 given --student-agreed`" in err
+
+
+def test_person_list_shows_the_family_and_students_only_when_asked(capsys):
+    """On a computer shared with a teacher, the parent's `person list` is the family, as on the Family page."""
+    assert main(["person", "add", "Haneul", "--consent", "guardian"]) == 0
+    assert main(["class", "new", "2-3"]) == 0
+    assert main(["class", "add", "2-3", "1", "Minjun", "--age-band", "under14"]) == 0
+    capsys.readouterr()
+    assert main(["person", "list"]) == 0
+    assert capsys.readouterr().out == "Haneul\tmy child\tconsent recorded: may be enrolled and scanned\n"
+    assert main(["person", "list", "--class", "2-3"]) == 0
+    assert capsys.readouterr().out == "Minjun\tstudent, 2-3 no. 1\tno consent recorded: cannot be enrolled or scanned\n"
+    assert main(["--lang", "ko", "person", "list", "--all"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Haneul\t내 아이\t동의 기록됨: 등록과 검사 가능",
+                                                    "Minjun\t학생, 2-3 1번\t동의 기록 없음: 등록·검사 불가"]
+    with pytest.raises(SystemExit) as exited:  # one or the other
+        main(["--lang", "ko", "person", "list", "--class", "2-3", "--all"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "jikimi person list: 오류: 인자 --all: 인자 --class와(과) 함께 쓸 수 없습니다")
+
+
+def test_an_empty_family_says_how_to_add_someone(capsys):
+    assert main(["person", "list"]) == 0
+    assert capsys.readouterr().out.startswith("No one in the family yet. Add a child with `jikimi person add NAME")

@@ -32,3 +32,14 @@ def test_the_sources_section_reads_in_words_not_kind_ids(workspace, tmp_path, la
     text = pdf_text(target)
     assert folder in text and bluesky in text
     assert "folder:" not in text and "bluesky:" not in text
+
+
+@needs_poppler
+def test_one_photo_checked_is_not_1_photos(workspace, tmp_path):
+    child = workspace.persons.add("Haneul", role="child", consent_by=["guardian"])
+    add_finished_scan(workspace, child.id, [{"kind": "web", "visibility": "public",
+                                             "exposures": [("match", ["clear_face"])]}])
+    target = family_report.write(scan_report.load(workspace, child), tmp_path / "report.pdf", {})
+    text = pdf_text(target)
+    assert "Web page or gallery: public: anyone can see it; photos checked: 1" in text
+    assert "1 photos" not in text
