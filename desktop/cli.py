@@ -372,9 +372,9 @@ def cmd_person(args: argparse.Namespace) -> int:
             try:
                 person = persons.add(args.name, role=args.role, age_band=args.age_band, consent_by=args.consent)
             except StorageError as exc:
-                if exc.message_id == "person.exists" and args.consent:
+                existing = persons.find(args.name) if exc.message_id == "person.exists" else None
+                if existing is not None and existing.class_id is None and args.consent:
                     complain(i18n.tr(exc.message_id, **exc.values))
-                    existing = persons.require(args.name)
                     complain(i18n.tr("person.exists_consent_hint", name=existing.name,
                                      command=_person_consent_command(existing, set(args.consent))))
                     return EXIT_UNUSABLE
