@@ -14,6 +14,7 @@ from desktop import i18n, paths, preferences
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
+EXIT_SOURCES_FAILED = 3  # the scan finished, but some linked sources could not be read
 ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
@@ -69,6 +70,8 @@ _ARGPARSE_MESSAGES = (
     (re.compile(r"argument (?P<argument>.+?): invalid \w+ value: (?P<value>.+)"), "cli.argparse.invalid_value"),
     (re.compile(r"argument (?P<argument>.+?): expected one argument"), "cli.argparse.expected_one"),
     (re.compile(r"unrecognized arguments: (?P<arguments>.+)"), "cli.argparse.unrecognized"),
+    (re.compile(r"argument (?P<argument>.+?): not allowed with argument (?P<other>.+)"),
+     "cli.argparse.not_allowed_with"),
 )
 
 
@@ -132,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = person_commands.add_parser("list", help=i18n.tr("cli.help.person_list"))
     _common_options(listing, suppress=True)
+    students = listing.add_mutually_exclusive_group()
+    students.add_argument("--class", dest="class_name", metavar="CLASS", default=None,
+                          help=i18n.tr("cli.help.person_list_class"))
+    students.add_argument("--all", action="store_true", help=i18n.tr("cli.help.person_list_all"))
+    consent = person_commands.add_parser("consent", help=i18n.tr("cli.help.person_consent"),
+                                         description=i18n.tr("cli.help.person_consent"))
+    _common_options(consent, suppress=True)
+    consent.add_argument("name")
+    consent.add_argument("--consent", choices=("guardian", "self"), action="append", default=[],
+                         help=i18n.tr("cli.help.consent_who"))
+    consent.add_argument("--withdraw", action="store_true", help=i18n.tr("cli.help.consent_withdraw"))
     remove = person_commands.add_parser("remove", help=i18n.tr("cli.help.person_remove"))
     _common_options(remove, suppress=True)
     remove.add_argument("name")
@@ -349,20 +363,32 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     from desktop.core import consent as consent_rules
+    from desktop.store.db import StorageError
 
     workspace = open_workspace_for(args)
     try:
         persons = workspace.persons
         if args.person_command == "add":
-            person = persons.add(args.name, role=args.role, age_band=args.age_band, consent_by=args.consent)
-            reason = consent_rules.refusal_reason(person, persons.consent(person.id))
+            try:
+                person = persons.add(args.name, role=args.role, age_band=args.age_band, consent_by=args.consent)
+            except StorageError as exc:
+                existing = persons.find(args.name) if exc.message_id == "person.exists" else None
+                if existing is not None and existing.class_id is None and args.consent:
+                    complain(i18n.tr(exc.message_id, **exc.values))
+                    complain(i18n.tr("person.exists_consent_hint", name=existing.name,
+                                     command=_person_consent_command(existing, set(args.consent))))
+                    return EXIT_UNUSABLE
+                raise
+            consent = persons.consent(person.id)
+            reason = consent_rules.refusal_reason(person, consent)
             say(i18n.tr("person.added", name=person.name, role=i18n.tr(f"role.{person.role}")))
             say(i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason))
+            if reason is not None:
+                say(consent_hint(person, consent))
         elif args.person_command == "list":
-            for person in persons.list():
-                reason = consent_rules.refusal_reason(person, persons.consent(person.id))
-                state = i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason)
-                say(f"{person.name}\t{i18n.tr(f'role.{person.role}')}\t{state}")
+            return _person_list(args, workspace)
+        elif args.person_command == "consent":
+            return _person_consent(args, workspace, persons.require(args.name))
         elif args.person_command == "remove":
             person = persons.require(args.name)
             persons.delete(person.id)
@@ -370,6 +396,111 @@ def cmd_person(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         workspace.close()
+
+
+def _person_list(args: argparse.Namespace, workspace) -> int:
+    """The family by default (as on the Family page); a class's students with --class, everyone with --all."""
+    from desktop.core import consent as consent_rules
+
+    persons = workspace.persons
+    if args.class_name:
+        school_class = workspace.classes.require(args.class_name)
+        people = persons.list(class_id=school_class.id)
+    else:
+        people = [p for p in persons.list() if args.all or p.class_id is None]
+    class_names = {c.id: c.name for c in workspace.classes.list()} if args.class_name or args.all else {}
+    if not people:
+        say(i18n.tr("person.list_empty_class" if args.class_name else "person.list_empty"))
+    missing_consent = False
+    for person in people:
+        reason = consent_rules.refusal_reason(person, persons.consent(person.id))
+        state = i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason)
+        if person.class_id is None:
+            missing_consent = missing_consent or reason is not None
+            role = i18n.tr(f"role.{person.role}")
+        else:
+            role = i18n.tr("person.student_of", class_name=class_names.get(person.class_id, ""),
+                           number=person.student_number or "")
+        say(f"{person.name}\t{role}\t{state}")
+    if missing_consent:
+        say(i18n.tr("person.consent_hint_list"))
+    return EXIT_OK
+
+
+def _person_consent_command(person, confirmations: set[str]) -> str:
+    """The command that records ``confirmations`` for a family member, as it is typed."""
+    flags = " ".join(f"--consent {who}" for who in sorted(confirmations))
+    return f"jikimi person consent {_shell_word(person.name)} {flags}"
+
+
+def consent_hint(person, consent, class_name: str | None = None) -> str:
+    """How to record the consent that is missing: the command (and, for the family, where in the app)."""
+    from desktop.core import consent as consent_rules
+
+    if person.class_id is not None:
+        command = f"jikimi class consent {_shell_word(class_name or 'CLASS')} {person.student_number} given"
+        if person.age_band == "14to17":
+            command += " --student-agreed"
+        return i18n.tr("person.consent_hint_student", command=command)
+    missing = consent_rules.missing_confirmations(person, consent) or {"guardian"}
+    return i18n.tr("person.consent_hint", command=_person_consent_command(person, missing), name=person.name)
+
+
+_WIPED_GROUPS = (  # what a withdrawal deleted, in the words a parent uses (rows of the tables named)
+    ("person.wiped.faces", ("face_references",)),
+    ("person.wiped.sources", ("sources",)),
+    ("person.wiped.photos", ("photos",)),
+    ("person.wiped.findings", ("findings",)),
+    ("person.wiped.scans", ("scans",)),
+    ("person.wiped.evidence", ("evidence", "cases")),
+    ("person.wiped.progress", ("recommendation_progress", "checklist_progress")),
+    ("person.wiped.caches", ("face_cache", "http_cache")),
+)
+
+
+def _person_consent(args: argparse.Namespace, workspace, person) -> int:
+    """Record who agreed (added to what was already given), or withdraw consent: that deletes what Jikimi
+    learned about the person at once, without asking (the command says what went)."""
+    from desktop.core import consent as consent_rules
+    from desktop.store.consent_service import ConsentService
+
+    if person.class_id is not None:
+        school_class = workspace.classes.get(person.class_id)
+        complain(i18n.tr("person.consent_is_student", name=person.name))
+        complain(consent_hint(person, None, school_class.name))
+        return EXIT_UNUSABLE
+    if args.withdraw and args.consent:
+        complain(i18n.tr("person.consent_both"))
+        return EXIT_UNUSABLE
+    if not args.withdraw and not args.consent:
+        complain(i18n.tr("person.consent_nothing", name=_shell_word(person.name)))
+        return EXIT_UNUSABLE
+    service = ConsentService(workspace.db, workspace.vault)
+    persons = workspace.persons
+    if args.withdraw:
+        report = service.withdraw(person.id)
+        consent = persons.consent(person.id)
+        say(i18n.tr("person.consent_withdrawn", name=person.name, date=consent.recorded_at[:10]))
+        if report.total == 0:
+            say(i18n.tr("person.wiped_nothing", name=person.name))
+        else:
+            say(i18n.tr("person.wiped_heading", name=person.name))
+            for message_id, tables in _WIPED_GROUPS:
+                say("  - " + i18n.tr(message_id, rows=sum(report.counts.get(table, 0) for table in tables)))
+        say(i18n.tr("person.wiped_kept", name=person.name))
+        missing = consent_rules.missing_confirmations(person, consent)
+        say(i18n.tr("person.consent_again", command=_person_consent_command(person, missing)))
+        return EXIT_OK
+    given_by = consent_rules.combine_confirmations(
+        [*consent_rules.given_confirmations(persons.consent(person.id)), *args.consent])
+    consent = service.record(person.id, "given", given_by=given_by)
+    say(i18n.tr(f"person.consent_recorded.{given_by.replace('+', '_and_')}", name=person.name,
+                date=consent.recorded_at[:10]))
+    reason = consent_rules.refusal_reason(person, consent)
+    say(i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason))
+    if reason is not None:
+        say(consent_hint(person, consent))
+    return EXIT_OK
 
 
 def _kind_label(kind: str) -> str:
@@ -420,23 +551,49 @@ def cmd_scan(args: argparse.Namespace) -> int:
         outcome = scanner.scan(person, TaskContext(on_progress=progress))
         progress.finish()
         data = scan_report.load(workspace, person)
-        for source in data.sources:
-            if source["error"]:
-                complain(i18n.tr("scan.source_error_line", kind=_kind_label(source["kind"]), error=source["error"]))
+        failures = _source_failure_lines(workspace, person, data)
         if args.json:
             print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
+            for line in failures:  # stdout holds only the JSON
+                complain(line)
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
             say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
                         count=len(data.exposures)))
+            for line in failures:
+                say(line)
             for reason in data.reasons:
                 say(f"- {reason}")
             for number, recommendation in enumerate(data.recommendations, start=1):
                 say(f"{number}. {recommendation.title}")
-        return EXIT_OK
+        return EXIT_SOURCES_FAILED if failures else EXIT_OK
     finally:
         scanner.close()
         workspace.close()
+
+
+def _source_failure_lines(workspace, person, data) -> list[str]:
+    """"2 of 5 linked sources could not be read:", then each one by kind and address with the reason, and for a
+    refused local address the command that allows it. Empty when every source was read."""
+    from desktop.store.scans import ScanRepository
+
+    failed = [source for source in data.sources if source["error"]]
+    if not failed:
+        return []
+    codes = ScanRepository(workspace.db, workspace.vault).source_states(data.scan.id)
+    lines = [i18n.tr("scan.sources_failed", failed=len(failed), total=len(data.sources))]
+    for source in failed:
+        lines.append("  - " + i18n.tr("scan.source_failed_line", kind=_kind_label(source["kind"]),
+                                      target=source["target"], error=source["error"]))
+        code = codes.get(source["id"], {}).get("error_code")
+        if code == "sources.private_address" and workspace.sources.get(source["id"]).person_id == person.id:
+            lines.append("    " + _allow_private_hint(person, source["id"]))
+    return lines
+
+
+def _allow_private_hint(person, source_id: int) -> str:
+    command = f"jikimi source allow-private {_shell_word(person.name)} {source_id}"
+    return i18n.tr("sources.cli.private_hint", command=command)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -453,11 +610,23 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_UNUSABLE
         repo = ScanRepository(workspace.db, workspace.vault)
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
-        target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+        try:
+            target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+        except OSError as exc:
+            return cannot_save(args.pdf, exc, "jikimi-report.pdf")
         say(i18n.tr("report.written", path=str(target)))
         return EXIT_OK
     finally:
         workspace.close()
+
+
+def cannot_save(path: str, exc: OSError, example_name: str) -> int:
+    """A file the user asked for could not be saved: why, in words (a folder, no permission, a full disk), and
+    exit 2. Nothing half-written is left: the writers save all or nothing (desktop.reports.output)."""
+    from desktop.reports.output import problem_message_id, problem_values
+
+    complain(i18n.tr(problem_message_id(exc), **problem_values(exc, path, example_name)))
+    return EXIT_UNUSABLE
 
 
 def _problem_text(exc: Exception) -> str:
@@ -655,7 +824,7 @@ def cmd_class(args: argparse.Namespace) -> int:
             for school_class in listed:
                 roster = classes.roster(school_class.id)
                 say(i18n.tr("class.list_line", name=school_class.name,
-                            school=school_class.school or i18n.tr("class.no_school"), students=len(roster),
+                            school=school_class.school or i18n.tr("class.no_school"), count=len(roster),
                             consenting=sum(1 for member in roster if member.may_be_scanned)))
             return EXIT_OK
         school_class = classes.require(args.class_name)
@@ -720,9 +889,12 @@ def cmd_class(args: argparse.Namespace) -> int:
             if not roster:
                 complain(i18n.tr("class.letters.no_students"))
                 return EXIT_UNUSABLE
-            target = consent_letters(school_class.name, school_class.school,
-                                     [(member.number, member.nickname, member.age_band) for member in roster],
-                                     args.pdf, lang=args.lang)
+            try:
+                target = consent_letters(school_class.name, school_class.school,
+                                         [(member.number, member.nickname, member.age_band) for member in roster],
+                                         args.pdf, lang=args.lang)
+            except OSError as exc:
+                return cannot_save(args.pdf, exc, "consent-letters.pdf")
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
         elif args.class_command == "dashboard":
             from desktop.reports.class_overview import overview_lines, recommendation_title
@@ -787,6 +959,11 @@ def _source_parser(command) -> None:
     _common_options(check, suppress=True)
     check.add_argument("name")
     check.add_argument("id", type=int, nargs="?")
+    allow = actions.add_parser("allow-private", help=i18n.tr("sources.cli.help_allow_private_command"),
+                               description=i18n.tr("sources.cli.help_allow_private_command"))
+    _common_options(allow, suppress=True)
+    allow.add_argument("name")
+    allow.add_argument("id", type=int)
 
 
 def _source_line(source) -> str:
@@ -797,7 +974,7 @@ def _source_line(source) -> str:
 
 def cmd_source(args: argparse.Namespace) -> int:
     from desktop.core.tasks import TaskContext
-    from desktop.sources.check import check_sources
+    from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
     from desktop.store.db import StorageError
 
@@ -825,6 +1002,14 @@ def cmd_source(args: argparse.Namespace) -> int:
             sources.remove(record.id)
             say(i18n.tr("sources.cli.removed", id=record.id))
             return EXIT_OK
+        if args.source_command == "allow-private":
+            record = sources.get(args.id)
+            if record.person_id != person.id:
+                raise StorageError("sources.not_linked", id=args.id)
+            record = sources.update(record.id, allow_private=True)
+            say(i18n.tr("sources.cli.allowed_private", id=record.id))
+            say(_source_line(record))
+            return EXIT_OK
         # check: what a stranger sees right now
         workspace.persons.require_consent(person)
         records = sources.list_for_person(person.id)
@@ -849,11 +1034,13 @@ def cmd_source(args: argparse.Namespace) -> int:
                 failed += 1
                 message = i18n.tr(result.error.message_id, **result.error.values)
                 say("    " + i18n.tr("sources.cli.error", message=message))
+                if result.error.message_id == "sources.private_address":
+                    say("    " + _allow_private_hint(person, result.source.id))
                 continue
             listing = result.listing
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
                                for key, value in sorted(result.counts.items()))
-            visibility = i18n.tr(f"sources.visibility.{listing.visibility}")
+            visibility = i18n.tr(visibility_message_id(listing))
             say("    " + i18n.tr("sources.cli.visibility", visibility=visibility))
             say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
             for notice in dict.fromkeys(listing.notices):
@@ -885,8 +1072,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     try:
         path = write_checklist_pdf(args.pdf, args.lang, done, name, facts)
     except OSError as exc:
-        complain(i18n.tr("guidance.cli.pdf_failed", path=args.pdf, error=exc.strerror or str(exc)))
-        return EXIT_UNUSABLE
+        return cannot_save(args.pdf, exc, "checklist.pdf")
     say(i18n.tr("guidance.cli.pdf_written", path=str(path)))
     return EXIT_OK
 
@@ -1102,6 +1288,7 @@ def run_command(args: argparse.Namespace) -> int:
     from desktop.secrets import KeyUnavailable, TooManyAttempts
     from desktop.store.crypto import WrongPasscode
     from desktop.store.db import StorageError
+    from desktop.store.persons import ConsentRequired
 
     log.setup_logging(paths.resolve(args.data_dir).ensure().log_file)
     try:
@@ -1114,4 +1301,6 @@ def run_command(args: argparse.Namespace) -> int:
         complain(i18n.tr("key.wrong_passcode"))
     except StorageError as exc:
         complain(i18n.tr(exc.message_id, **exc.values))
+        if isinstance(exc, ConsentRequired) and exc.person is not None:
+            complain(consent_hint(exc.person, exc.consent, exc.class_name))
     return EXIT_UNUSABLE

@@ -30,6 +30,16 @@ def combine_confirmations(parts: list[str] | tuple[str, ...]) -> str | None:
     return "+".join(unique) if unique else None
 
 
+def given_confirmations(consent: Consent | None) -> set[str]:
+    """Who has agreed and still stands by it: nobody unless the latest record is a given consent."""
+    return confirmations(consent.given_by) if consent is not None and consent.status == "given" else set()
+
+
+def missing_confirmations(person: Person, consent: Consent | None) -> set[str]:
+    """Who must still agree before the person may be enrolled and scanned (empty when nobody)."""
+    return required_confirmations(person) - given_confirmations(consent)
+
+
 def refusal_reason(person: Person, consent: Consent | None) -> str | None:
     """None when the person may be enrolled and scanned, else the message id that explains why not."""
     if consent is None or consent.status == "none":

@@ -222,18 +222,17 @@ def build_pdf(data: dict[str, Any], lang: str | None = None) -> bytes:
 
 
 def export_pdf(workspace, case_id: int, target: str | Path, lang: str | None = None) -> Path:
-    return _write(Path(target), build_pdf(collect(workspace, case_id), lang))
+    return _write(Path(target), build_pdf(collect(workspace, case_id), lang), f"case-{case_id}.pdf")
 
 
-def _write(target: Path, payload: bytes) -> Path:
+def _write(target: Path, payload: bytes, example_name: str) -> Path:
+    """All or nothing (no half-written file is left behind); an ``ExportError`` saying why it failed."""
+    from desktop.reports.output import problem_message_id, problem_values, save_bytes
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        partial.write_bytes(payload)
-        partial.replace(target)
+        return save_bytes(target, payload)
     except OSError as exc:
-        raise ExportError("case_export.cannot_write", str(exc), path=str(target)) from exc
-    return target
+        raise ExportError(problem_message_id(exc), str(exc), **problem_values(exc, target, example_name)) from exc
 
 
 # --- ZIP with manifest --------------------------------------------------------------------------------------
@@ -272,7 +271,7 @@ def build_zip(workspace, case_id: int, lang: str | None = None, include_kept_ima
 
 def export_zip(workspace, case_id: int, target: str | Path, lang: str | None = None,
                include_kept_images: bool = False) -> Path:
-    return _write(Path(target), build_zip(workspace, case_id, lang, include_kept_images))
+    return _write(Path(target), build_zip(workspace, case_id, lang, include_kept_images), f"case-{case_id}.zip")
 
 
 def verify_manifest(zip_path: str | Path) -> list[str]:

@@ -24,7 +24,7 @@ def fact_text(item: guidance.ChecklistItem, fact, lang: str) -> str:
     """One sentence: what Jikimi saw on the linked source and when."""
     when = fact.checked_at[:10]
     key = f"guidance.fact.{item.verifiable_by}.{'ok' if fact.ok else 'not_ok'}"
-    return tr(key, lang=lang, when=when, value=fact.value)
+    return tr(key, lang=lang, when=when, count=fact.value)  # "count": "1 photo" takes the singular message
 
 
 def write_checklist_pdf(

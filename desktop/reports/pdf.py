@@ -129,14 +129,8 @@ class JikimiPDF(FPDF):
         self.paragraph(i18n.tr("pdf.generated", when=stamp), size=8.5, muted=True)
 
     def save(self, target: str | Path, exclusive: bool = False) -> Path:
-        """Write the PDF to ``target``. ``exclusive``: create the file, never replace one (``FileExistsError``
-        when it is already there)."""
-        target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not exclusive:
-            self.output(str(target))
-            return target
-        data = bytes(self.output())
-        with open(target, "xb") as handle:
-            handle.write(data)
-        return target
+        """Write the PDF to ``target``, completely or not at all (:func:`desktop.reports.output.save_bytes`).
+        ``exclusive``: create the file, never replace one (``FileExistsError`` when it is already there)."""
+        from desktop.reports.output import save_bytes
+
+        return save_bytes(target, bytes(self.output()), exclusive=exclusive)

@@ -33,6 +33,13 @@ def file_name(number: int, width: int = 2) -> str:
     return f"student-{number:0{width}d}.pdf"
 
 
+def _cannot_write(exc: OSError, path: Path) -> StorageError:
+    """Why the reports could not be saved, in words (a full disk, no permission, …)."""
+    from desktop.reports.output import problem_message_id, problem_values
+
+    return StorageError(problem_message_id(exc), str(exc), **problem_values(exc, path, file_name(1)))
+
+
 def check_out_folder(out_dir: str | Path) -> Path:
     """The output folder, when it is new or empty. Raises ``StorageError`` (``classaudit.reports_out_not_folder``
     or ``classaudit.reports_out_not_empty``) otherwise; nothing is written either way."""
@@ -44,8 +51,7 @@ def check_out_folder(out_dir: str | Path) -> Path:
     try:
         used = any(entry.name not in SYSTEM_FILES for entry in target.iterdir())
     except OSError as exc:
-        raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(target),
-                           detail=exc.strerror or str(exc)) from exc
+        raise _cannot_write(exc, target) from exc
     if used:
         raise StorageError("classaudit.reports_out_not_empty", path=str(out_dir))
     return target
@@ -73,8 +79,7 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(target),
-                           detail=exc.strerror or str(exc)) from exc
+        raise _cannot_write(exc, target) from exc
     width = max(2, len(str(max(m.number for m in members))))
     written: list[WrittenReport] = []
     for done, member in enumerate(members):
@@ -89,9 +94,8 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
             family_report.write(data, path, {k: v for k, v in thumbnails.items() if v}, exclusive=True)
         except FileExistsError as exc:
             raise StorageError("classaudit.reports_exists", str(exc), path=str(path)) from exc
-        except OSError as exc:
-            raise StorageError("classaudit.reports_cannot_write", str(exc), path=str(path),
-                               detail=exc.strerror or str(exc)) from exc
+        except OSError as exc:  # nothing half-written stays behind (family_report.write saves all or nothing)
+            raise _cannot_write(exc, path) from exc
         written.append(WrittenReport(member.number, path))
     ctx.progress(len(members), len(members), "")
     return written

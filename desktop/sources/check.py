@@ -29,6 +29,13 @@ class CheckResult:
         return dict(Counter(photo.visibility for photo in self.listing.photos))
 
 
+def visibility_message_id(listing: SourceListing) -> str:
+    """Who can see the source, as a message id: a page behind a login says "members only", not "friends"."""
+    if listing.visibility == "friends" and listing.account_flags.get("members_only"):
+        return "sources.visibility.members"
+    return f"sources.visibility.{listing.visibility}"
+
+
 def check_source(source, client, ctx: TaskContext) -> SourceListing:
     connector = connector_for(
         source.kind, source.target, client=client, base_url=source.base_url, allow_private=source.allow_private

@@ -3,6 +3,10 @@
 Reads the page and its next pages on the same host (``rel=next``, page-number links, "다음"/"Next") up to a
 page cap, honouring robots.txt (protego; 4xx means no rules, 5xx or no answer means stay away, RFC 9309) and
 its crawl-delay. Photos are found as a browser would show them (see :mod:`desktop.sources.html_images`).
+
+A page behind a login wall (forwarded to a login page, or a page whose content is a password form) is reported
+as members-only, never as a public page with no photos; a login box in a page's header or sidebar next to the
+photos is not a wall. A plain 401/403 stays an error (``sources.forbidden``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,18 @@ NEXT_WORDS = re.compile(
     r"^\s*(다음|다음\s*페이지|next|next\s*page|older posts|이전 글 더보기|›|»|>|>>)\s*$", re.IGNORECASE
 )
 ROBOTS_AGENT = USER_AGENT.split("/")[0]
+# A login page's address: /login, /bbs/login.php, /users/sign_in, /logon.aspx, selectMberLoginView.do,
+# ?act=dispMemberLoginForm … (but not "bloginfo" or "catalogInfo").
+LOGIN_ADDRESS = re.compile(r"(?<![a-z])(?i:log[-_]?in|sign[-_]?in|logon)|Log[-_]?[Ii]n|Sign[-_]?[Ii]n|Logon")
+PASSWORD_INPUT = {"type": re.compile(r"^\s*password\s*$", re.IGNORECASE)}
+# Page furniture around the content (header, menus, sidebar, footer, a login box), by tag or by class/id word.
+CHROME_TAGS = ("header", "nav", "aside", "footer")
+CHROME_WORD = re.compile(
+    r"^(?:.*[-_])?(header|gnb|lnb|snb|nav|navi|navigation|menu|side|sidebar|aside|footer|util|quick|logo|login"
+    r"|outlogin)(?:[-_].*)?$",
+    re.IGNORECASE,
+)
+DECORATION = re.compile(r"logo|icon|btn|button|bullet|blank|spacer", re.IGNORECASE)
 
 
 def normalise_url(target: str) -> str:
@@ -97,6 +113,41 @@ def next_page(soup, page_url: str) -> str | None:
     return None
 
 
+def _is_chrome(tag) -> bool:
+    if tag.name in ("html", "body", "main"):
+        return False
+    if tag.name in CHROME_TAGS:
+        return True
+    words = [*(tag.get("class") or []), tag.get("id") or ""]
+    return any(CHROME_WORD.match(word) for word in words if word)
+
+
+def content_photos(markup: bytes, page_url: str) -> list[str]:
+    """The photos of a page's own content: not the share image, not the logo and buttons, not what sits in
+    the header, menus, sidebar, footer or a login form."""
+    soup = parse_html(markup)
+    for field in soup.find_all("input", attrs=PASSWORD_INPUT):
+        form = field.find_parent("form")
+        if form is not None:
+            form.decompose()
+    for tag in soup.find_all(_is_chrome):
+        if not tag.decomposed:
+            tag.decompose()
+    return [image.url for image in images_in_soup(soup, page_url, include_meta=False)
+            if not DECORATION.search(urlsplit(image.url).path.rsplit("/", 1)[-1])]
+
+
+def login_wall(requested_url: str, page, soup) -> bool:
+    """True when a stranger gets a login instead of the page: the address forwarded to a login page, or the
+    page holds a password field and no photos of its own (a login box beside a gallery is not a wall)."""
+    final = urlsplit(page.final_url)
+    forwarded = final._replace(fragment="") != urlsplit(requested_url)._replace(fragment="")
+    if forwarded and LOGIN_ADDRESS.search(final.path + "?" + final.query):
+        return True
+    password = soup.find("input", attrs=PASSWORD_INPUT) is not None
+    return password and not content_photos(page.body, page.final_url)
+
+
 class WebConnector(Connector):
     kind = "web"
     max_pages = MAX_PAGES
@@ -150,6 +201,11 @@ class WebConnector(Connector):
                     raise SourceError("sources.not_a_page")
                 break
             soup = parse_html(page.body)
+            if login_wall(url, page, soup):
+                if pages == 1:
+                    return self._members_only()
+                listing.notices.append("sources.web_next_pages_need_login")
+                break
             if pages == 1:
                 title = soup.title.get_text(" ", strip=True) if soup.title else ""
                 texts.extend(filter(None, [title, meta(soup, "description") or meta(soup, "og:description") or ""]))
@@ -166,6 +222,14 @@ class WebConnector(Connector):
             listing.notices.append("sources.page_cap_reached")
         listing.account_flags["pages"] = pages
         listing.profile_text = html_to_text(" ".join(texts))[:2000]
+        return listing
+
+    @staticmethod
+    def _members_only() -> SourceListing:
+        """What a stranger sees at a page behind a login: nothing but the login, so no photos are listed; who
+        can see the page is the site's members (the notice says what that means for a parent)."""
+        listing = SourceListing(visibility="friends", notices=["sources.web_login_wall"])
+        listing.account_flags.update({"login_wall": True, "members_only": True, "pages": 1})
         return listing
 
     def fetch_image(self, photo: PhotoRef) -> FetchedImage:

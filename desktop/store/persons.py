@@ -53,8 +53,15 @@ def wipe_rows(conn, person_id: int) -> dict[str, int]:
 
 
 class ConsentRequired(StorageError):
-    def __init__(self, reason_id: str):
+    """The person may not be enrolled or scanned yet; ``reason_id`` says why. ``person`` and ``consent`` let a
+    screen or the command line say how to record what is missing."""
+
+    def __init__(self, reason_id: str, person: Person | None = None, consent: Consent | None = None,
+                 class_name: str | None = None):
         super().__init__(reason_id)
+        self.person = person
+        self.consent = consent
+        self.class_name = class_name  # a student's class: their consent is recorded on the class roster
 
 
 def normalise_name(name: str) -> str:
@@ -174,9 +181,15 @@ class PersonRepository:
 
     def require_consent(self, person: Person) -> None:
         """Raise :class:`ConsentRequired` unless this person may be enrolled and scanned."""
-        reason = consent_rules.refusal_reason(person, self.consent(person.id))
+        consent = self.consent(person.id)
+        reason = consent_rules.refusal_reason(person, consent)
         if reason:
-            raise ConsentRequired(reason)
+            class_name = None
+            if person.class_id is not None:
+                from desktop.store.classes import ClassRepository  # classes build on this module
+
+                class_name = ClassRepository(self.db, self.vault).get(person.class_id).name
+            raise ConsentRequired(reason, person, consent, class_name)
 
     def delete(self, person_id: int) -> dict[str, int]:
         """Everything about this person goes: faces, sources, findings, thumbnails, progress, evidence, and the

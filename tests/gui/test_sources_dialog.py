@@ -28,7 +28,7 @@ def photos(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize(("lang", "label"), [("en", "Linked sources…"), ("ko", "연결된 소스…")])
+@pytest.mark.parametrize(("lang", "label"), [("en", "Linked sources…"), ("ko", "연결된 출처…")])
 def test_family_page_has_a_linked_sources_button(qtbot, workspace, minji, lang, label):
     i18n.set_language(lang)
     window = MainWindow(workspace, runner=SyncTaskRunner())
@@ -58,7 +58,7 @@ def test_the_form_explains_each_kind_in_both_languages(qtbot):
         "블로그·채널 피드(RSS)",
     ]
     assert "로그아웃" in korean.explain.text()
-    assert korean.kind.accessibleName() == "소스 종류"
+    assert korean.kind.accessibleName() == "출처 종류"
 
 
 def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot):
@@ -122,6 +122,25 @@ def test_a_failing_check_shows_the_message_in_korean(qtbot, workspace, minji, ht
     qtbot.addWidget(dialog)
     dialog.check_source()
     assert dialog.result.text().startswith("확인하지 못했습니다: 이 주소에서 아무것도 찾지 못했습니다.")
+
+
+def test_checking_a_school_page_behind_a_login_says_members_only(qtbot, workspace, minji, httpserver):
+    from werkzeug.wrappers import Response
+
+    from tests.sources_helpers import payload
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/album").respond_with_response(Response(status=302, headers={"Location": "/login"}))
+    httpserver.expect_request("/login").respond_with_data(payload("web/login.html", ""), content_type="text/html")
+    workspace.sources.add(person_id=minji.id, kind="web", target=httpserver.url_for("/album"), owner="school",
+                          allow_private=True)
+    dialog = SourcesDialog(None, workspace, minji, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    lines = dialog.result.text().splitlines()
+    assert lines[:2] == ["Who can see it: members only (a login is needed)", "Photos found: 0"]
+    assert lines[2].startswith("This page asks for a login, so a stranger without an account sees only the login")
 
 
 def test_cancel_during_a_check(qtbot, workspace, minji, photos, monkeypatch):

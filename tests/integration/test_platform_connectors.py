@@ -394,6 +394,70 @@ def test_robots_txt_server_error_means_stay_away(httpserver):
     assert caught.value.message_id == "sources.robots_unavailable"
 
 
+def serve_album_behind_login(server):
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    server.expect_request("/bbs/board.php", query_string="bo_table=album").respond_with_response(
+        Response(status=302, headers={"Location": "/bbs/login.php?url=%2Fbbs%2Fboard.php%3Fbo_table%3Dalbum"})
+    )
+    server.expect_request("/bbs/login.php").respond_with_data(
+        payload("web/login.html", ""), content_type="text/html; charset=utf-8"
+    )
+
+
+def test_a_school_album_behind_a_login_is_members_only_not_public(httpserver):
+    from desktop.sources.check import visibility_message_id
+
+    serve_album_behind_login(httpserver)
+    recorder = Recorder()
+    c = connector("web", "https://school.example.kr/bbs/board.php?bo_table=album", httpserver, recorder)
+    listing = c.list_photos(ctx())
+    assert listing.visibility == "friends" and listing.account_flags["members_only"] is True
+    assert listing.photos == []  # the school logo and the login button are not the album's photos
+    assert listing.notices == ["sources.web_login_wall"]
+    assert tr(visibility_message_id(listing)) == "members only (a login is needed)"
+    assert tr("sources.web_login_wall").startswith("This page asks for a login, so a stranger without an account")
+    assert [e.url.rsplit("/", 1)[-1] for e in recorder.events] == [
+        "robots.txt", "board.php?bo_table=album", "login.php?url=%2Fbbs%2Fboard.php%3Fbo_table%3Dalbum"]
+
+
+def test_a_page_that_is_only_a_password_form_is_a_login_wall_without_a_redirect(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/class/6-3/photos").respond_with_data(
+        payload("web/login.html", ""), content_type="text/html; charset=utf-8"
+    )
+    listing = connector("web", "https://school.example.kr/class/6-3/photos", httpserver).list_photos(ctx())
+    assert (listing.visibility, listing.photos, listing.notices) == ("friends", [], ["sources.web_login_wall"])
+
+
+def test_a_public_gallery_with_a_login_box_in_its_header_is_public(httpserver):
+    b = base(httpserver)
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/bbs/board.php", query_string="bo_table=album").respond_with_data(
+        payload("web/gallery_with_login_box.html", ""), content_type="text/html; charset=utf-8"
+    )
+    listing = connector("web", "https://school.example.kr/bbs/board.php?bo_table=album", httpserver).list_photos(ctx())
+    assert listing.visibility == "public" and listing.notices == []
+    names = [p.image_url.replace(b, "") for p in listing.photos]
+    assert "/data/file/album/sports-day.jpg" in names and "/data/file/album/field-trip.jpg" in names
+
+
+def test_next_pages_behind_a_login_end_the_listing_with_a_note(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/list", query_string="page=1").respond_with_data(
+        '<html><body><img src="/p1.jpg"><a href="/list?page=2">다음</a></body></html>', content_type="text/html"
+    )
+    httpserver.expect_request("/list", query_string="page=2").respond_with_response(
+        Response(status=302, headers={"Location": "/member/login.do"})
+    )
+    httpserver.expect_request("/member/login.do").respond_with_data(
+        payload("web/login.html", ""), content_type="text/html; charset=utf-8"
+    )
+    listing = connector("web", "https://x.example/list?page=1", httpserver).list_photos(ctx())
+    assert listing.visibility == "public"
+    assert [p.image_url.rsplit("/", 1)[-1] for p in listing.photos] == ["p1.jpg"]
+    assert listing.notices == ["sources.web_next_pages_need_login"]
+
+
 # --- Instagram public profile ---------------------------------------------------------------------------
 
 

@@ -125,6 +125,35 @@ def test_a_source_that_fails_does_not_stop_the_others(workspace, server):
     assert exposures_by_photo(data) == EXPECTED
 
 
+def test_cli_scan_names_the_sources_it_could_not_read_and_exits_3(workspace, server, fast_client, capsys):
+    """A parent links two more school pages; one is gone, one is on the school's intranet. The scan still
+    finishes, and its summary says which two were not read and why, and how to allow the intranet one."""
+    child = demo.prepare(workspace, server.base_url)
+    gone = workspace.sources.add(person_id=child.id, kind="web", target=f"{server.base_url}/no-such-page",
+                                 owner="school", allow_private=True)
+    intranet = workspace.sources.add(person_id=child.id, kind="web", target=f"{server.base_url}/school/intranet",
+                                     owner="school")
+    workspace.close()
+    assert main(["scan", "Haneul"]) == 3
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Haneul: exposure score ")
+    assert out[1] == "2 of 5 linked sources could not be read, so what is on them is not in this result:"
+    assert out[2] == (f"  - Web page or gallery ({gone.target}): Nothing was found at this address: the account or"
+                      " page may have been renamed or deleted. Check the address.")
+    assert out[3].startswith(f"  - Web page or gallery ({intranet.target}): ")
+    assert "is on a private or local network" in out[3]
+    assert out[4] == (f"    On the command line, `jikimi source allow-private Haneul {intranet.id}` lets Jikimi read it"
+                      " (only for a school intranet or a server at home).")
+
+    assert main(["scan", "Haneul", "--json"]) == 3
+    captured = capsys.readouterr()
+    assert len([s for s in json.loads(captured.out)["sources"] if s["error"]]) == 2  # stdout is only the JSON
+    assert "2 of 5 linked sources could not be read" in captured.err
+
+    assert main(["source", "allow-private", "Haneul", str(intranet.id)]) == 0
+    assert f"Source {intranet.id} may now be read on the local network:" in capsys.readouterr().out
+
+
 def test_no_scan_without_consent_or_enrolment(workspace, server):
     from desktop.store.db import StorageError
     from desktop.store.persons import ConsentRequired

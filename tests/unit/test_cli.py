@@ -122,3 +122,107 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(isolated_home,
 def test_version_is_printed_on_stdout():
     result = subprocess.run([sys.executable, "-m", "desktop.app", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("Jikimi ")
+
+
+def test_a_parent_records_consent_after_adding_the_child_and_the_teen_agrees_later(capsys):
+    assert main(["person", "add", "Haneul", "--age-band", "14to17"]) == 0
+    out = capsys.readouterr().out
+    assert "no consent recorded: cannot be enrolled or scanned" in out
+    assert ("To record it: `jikimi person consent Haneul --consent guardian --consent self`"
+            " (in the app: Family › Haneul › Record consent…).") in out
+
+    assert main(["enroll", "Haneul", "photo.jpg"]) == 2
+    err = capsys.readouterr().err
+    assert "no consent recorded" in err and "`jikimi person consent Haneul --consent guardian --consent self`" in err
+
+    assert main(["person", "add", "Haneul", "--consent", "guardian"]) == 2
+    err = capsys.readouterr().err
+    assert "Someone called Haneul is already added." in err
+    assert "To record consent for Haneul, use `jikimi person consent Haneul --consent guardian`." in err
+
+    assert main(["person", "consent", "Haneul", "--consent", "guardian"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Consent recorded for Haneul on ") and out[0].endswith(": the guardian agreed.")
+    assert out[1] == "the young person (14+) must agree too before enrolling or scanning"
+    assert out[2].startswith("To record it: `jikimi person consent Haneul --consent self`")
+
+    assert main(["person", "consent", "Haneul", "--consent", "self"]) == 0  # added to the guardian's
+    out = capsys.readouterr().out
+    assert ": the guardian and Haneul agreed." in out and "consent recorded: may be enrolled and scanned" in out
+    assert main(["person", "list"]) == 0
+    assert capsys.readouterr().out == "Haneul\tmy child\tconsent recorded: may be enrolled and scanned\n"
+
+
+def test_recording_consent_in_korean(capsys):
+    assert main(["person", "add", "하늘", "--age-band", "14to17"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "ko", "person", "consent", "하늘", "--consent", "guardian"]) == 0
+    out = capsys.readouterr().out
+    assert "하늘의 동의를 기록했습니다(" in out and "보호자가 동의했습니다." in out
+    assert "기록하려면: `jikimi person consent 하늘 --consent self` (앱에서는 가족 › 하늘 › 동의 기록…)" in out
+
+
+def test_withdrawing_consent_on_the_command_line_deletes_the_data_and_says_what(capsys, tmp_path, workspace):
+    from tests.sources_helpers import jpeg
+
+    folder = tmp_path / "to-post"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(jpeg())
+    assert main(["person", "add", "Haneul", "--consent", "guardian"]) == 0
+    assert main(["source", "add", "Haneul", "folder", str(folder), "--owner", "parent"]) == 0
+    capsys.readouterr()
+
+    assert main(["person", "consent", "Haneul", "--withdraw"]) == 0  # no question asked
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Consent withdrawn for Haneul on ")
+    assert out[0].endswith("Haneul can no longer be enrolled or scanned.")
+    assert out[1] == "Deleted everything Jikimi had learned about Haneul:"
+    assert "  - linked sources: 1" in out and "  - face data learned from photos: 0" in out
+    assert "Kept: Haneul on the list, and the consent history (who agreed or withdrew, and when)." in out
+    assert out[-1] == "To record consent again later: `jikimi person consent Haneul --consent guardian`."
+    person = workspace.persons.require("Haneul")
+    assert workspace.sources.list_for_person(person.id) == []
+    assert [c.status for c in workspace.persons.consent_history(person.id)] == ["given", "withdrawn"]
+    assert main(["person", "list"]) == 0
+    assert "consent withdrawn: cannot be enrolled or scanned" in capsys.readouterr().out
+
+
+def test_person_consent_says_what_is_missing_or_wrong(capsys):
+    assert main(["person", "add", "Haneul"]) == 0
+    capsys.readouterr()
+    assert main(["person", "consent", "Haneul"]) == 2
+    assert "Say who agreed, e.g. `jikimi person consent Haneul --consent guardian`" in capsys.readouterr().err
+    assert main(["person", "consent", "Haneul", "--consent", "guardian", "--withdraw"]) == 2
+    assert "either --consent (who agreed) or --withdraw, not both" in capsys.readouterr().err
+    assert main(["class", "new", "2-3"]) == 0
+    assert main(["class", "add", "2-3", "7", "Minjun", "--age-band", "14to17"]) == 0
+    capsys.readouterr()
+    assert main(["person", "consent", "Minjun", "--consent", "guardian"]) == 2
+    err = capsys.readouterr().err
+    assert "Minjun is a student on a class roster" in err
+    assert "`jikimi class consent 2-3 7 given --student-agreed`" in err
+
+
+def test_person_list_shows_the_family_and_students_only_when_asked(capsys):
+    """On a computer shared with a teacher, the parent's `person list` is the family, as on the Family page."""
+    assert main(["person", "add", "Haneul", "--consent", "guardian"]) == 0
+    assert main(["class", "new", "2-3"]) == 0
+    assert main(["class", "add", "2-3", "1", "Minjun", "--age-band", "under14"]) == 0
+    capsys.readouterr()
+    assert main(["person", "list"]) == 0
+    assert capsys.readouterr().out == "Haneul\tmy child\tconsent recorded: may be enrolled and scanned\n"
+    assert main(["person", "list", "--class", "2-3"]) == 0
+    assert capsys.readouterr().out == "Minjun\tstudent, 2-3 no. 1\tno consent recorded: cannot be enrolled or scanned\n"
+    assert main(["--lang", "ko", "person", "list", "--all"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Haneul\t내 아이\t동의 기록됨: 등록과 검사 가능",
+                                                    "Minjun\t학생, 2-3 1번\t동의 기록 없음: 등록·검사 불가"]
+    with pytest.raises(SystemExit) as exited:  # one or the other
+        main(["--lang", "ko", "person", "list", "--class", "2-3", "--all"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "jikimi person list: 오류: 인자 --all: 인자 --class와(과) 함께 쓸 수 없습니다")
+
+
+def test_an_empty_family_says_how_to_add_someone(capsys):
+    assert main(["person", "list"]) == 0
+    assert capsys.readouterr().out.startswith("No one in the family yet. Add a child with `jikimi person add NAME")

@@ -125,13 +125,13 @@ def test_a_student_found_to_be_14_needs_their_own_agreement_from_then_on(capsys,
     run(capsys, "class", "new", "2학년 3반")
     run(capsys, "class", "add", "2학년 3반", "7", "지우", "--age-band", "under14")
     run(capsys, "class", "consent", "2학년 3반", "7", "given")
-    assert "1 students, 1 with consent" in run(capsys, "class", "list")[1]
+    assert "1 student, 1 with consent" in run(capsys, "class", "list")[1]
     code, out, _ = run(capsys, "class", "age-band", "2학년 3반", "7", "14to17")
     assert code == 0 and out.splitlines() == [
         "Student 7 (지우): age recorded as 14 or older.",
         "The guardian's consent alone is no longer enough: the student must agree too before enrolling or scanning.",
         'When the student agrees, record it with `jikimi class consent "2학년 3반" 7 given --student-agreed`.']
-    assert "1 students, 0 with consent" in run(capsys, "class", "list")[1]
+    assert "1 student, 0 with consent" in run(capsys, "class", "list")[1]
     workspace = open_workspace(paths.resolve(isolated_home))
     assert workspace.classes.roster(workspace.classes.require("2학년 3반").id)[0].may_be_scanned is False
     workspace.close()

@@ -109,9 +109,55 @@ def test_local_addresses_are_refused_unless_allowed(capsys, httpserver):
     assert main(["source", "add", "Minji", "web", url, "--owner", "school"]) == 0
     capsys.readouterr()
     assert main(["source", "check", "Minji"]) == 1
-    assert "is on a private or local network" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "is on a private or local network" in out
+    assert ("On the command line, `jikimi source allow-private Minji 1` lets Jikimi read it (only for a school"
+            " intranet or a server at home).") in out  # the window's "edit the source" has a command-line twin
     assert len(httpserver.log) == 0  # nothing was sent
     assert main(["source", "add", "Minji", "web", url.replace("localhost", "127.0.0.1"), "--allow-private"]) == 0
     capsys.readouterr()
     main(["source", "check", "Minji", "2"])
     assert "photos found: 1 (anyone 1)" in capsys.readouterr().out
+    assert main(["source", "allow-private", "Minji", "1"]) == 0
+    assert capsys.readouterr().out.startswith("Source 1 may now be read on the local network:\n[1] Web page")
+    main(["source", "check", "Minji", "1"])
+    assert "photos found: 1 (anyone 1)" in capsys.readouterr().out
+    assert main(["source", "allow-private", "Minji", "9"]) == 2
+
+
+def test_a_school_album_behind_a_login_is_reported_members_only_and_a_403_stays_a_problem(capsys, httpserver):
+    """A parent links the school album; it forwards strangers to the login page. `source check` must not say
+    "anyone / 0 photos" but who can really see it, and what that means. A gallery that merely has a login
+    box in its header is still public, and a plain refusal (403) is still a problem."""
+    from werkzeug.wrappers import Response
+
+    from tests.sources_helpers import payload
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/album").respond_with_response(Response(status=302, headers={"Location": "/login"}))
+    httpserver.expect_request("/login").respond_with_data(payload("web/login.html", ""), content_type="text/html")
+    httpserver.expect_request("/gallery").respond_with_data(
+        payload("web/gallery_with_login_box.html", ""), content_type="text/html")
+    httpserver.expect_request("/staff-only").respond_with_data("Forbidden", status=403)
+    assert main(["person", "add", "Haneul", "--consent", "guardian"]) == 0
+    for path in ("/album", "/gallery", "/staff-only"):
+        assert main(["source", "add", "Haneul", "web", httpserver.url_for(path), "--owner", "school",
+                     "--allow-private"]) == 0
+    capsys.readouterr()
+
+    main(["source", "check", "Haneul", "1"])
+    album = capsys.readouterr().out
+    assert "who can see it: members only (a login is needed)" in album
+    assert "who can see it: anyone" not in album
+    assert "note: This page asks for a login, so a stranger without an account sees only the login page" in album
+
+    main(["source", "check", "Haneul", "2"])
+    gallery = capsys.readouterr().out
+    assert "who can see it: anyone" in gallery and "(anyone " in gallery
+    assert "asks for a login" not in gallery
+
+    assert main(["source", "check", "Haneul", "3"]) == 1
+    assert "problem: The site refused to show this to a visitor without a login." in capsys.readouterr().out
+
+    main(["--lang", "ko", "source", "check", "Haneul", "1"])
+    assert "볼 수 있는 사람: 회원만(로그인 필요)" in capsys.readouterr().out

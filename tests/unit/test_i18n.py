@@ -75,3 +75,26 @@ def test_an_unreadable_roster_is_explained_without_the_systems_english_words():
     """The classroom page still passes the OS reason as ``detail``; the Korean message must not show it."""
     message = i18n.tr("class.roster.cannot_open", "ko", detail="No such file or directory")
     assert message == "파일을 읽을 수 없습니다. 파일이 있는지, 열 권한이 있는지 확인하세요."
+
+
+def test_korean_says_출처_for_a_linked_source_everywhere():
+    """One word for "source" in Korean: a parent who reads 출처 on the results page finds 출처 in the dialog."""
+    from desktop.resources import asset
+
+    texts = {f"i18n:{key}": value for key, value in i18n.catalog("ko").items()}
+    for path in sorted(asset("content", "ko").glob("*.yaml")):
+        texts[f"content:{path.name}"] = path.read_text(encoding="utf-8")
+    assert [where for where, text in texts.items() if "소스" in text] == []
+    assert i18n.tr("sources.family.button", "ko") == "연결된 출처…"
+
+
+@pytest.mark.parametrize(("message_id", "values", "expected"), [
+    ("scan.done_line", {"name": "Haneul", "score": 12, "level": "low", "count": 1},
+     "Haneul: exposure score 12 (low), 1 photo with the face."),
+    ("scan.done_line", {"name": "Haneul", "score": 62, "level": "high", "count": 4},
+     "Haneul: exposure score 62 (high), 4 photos with the face."),
+    ("class.list_line", {"name": "2-3", "school": "-", "count": 1, "consenting": 1},
+     "2-3\t-\t1 student, 1 with consent"),
+])
+def test_one_of_something_is_singular_in_english(message_id, values, expected):
+    assert i18n.tr(message_id, "en", **values) == expected

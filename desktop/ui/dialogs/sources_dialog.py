@@ -36,12 +36,17 @@ from desktop.ui.widgets import make_button, ok_cancel_buttons
 
 
 def _message(exc: Exception) -> str:
+    from desktop.store.persons import ConsentRequired
+
     message_id = getattr(exc, "message_id", None)
     if message_id:
         try:
-            return tr(message_id, **getattr(exc, "values", {}))
+            text = tr(message_id, **getattr(exc, "values", {}))
         except KeyError:
             return tr("sources.unexpected")
+        if isinstance(exc, ConsentRequired) and exc.person is not None and exc.person.class_id is None:
+            text += "\n" + tr("family.consent_hint", name=exc.person.name)  # the Family page records it
+        return text
     return tr("sources.unexpected")
 
 
@@ -349,10 +354,12 @@ def describe_result(result) -> str:
     """Plain-language lines: who can see it, how many photos (by visibility), and any notice."""
     if result.error is not None:
         return tr("sources.dialog.check_failed", message=_message(result.error))
+    from desktop.sources.check import visibility_message_id
+
     listing = result.listing
     counts = Counter(photo.visibility for photo in listing.photos)
     lines = [
-        tr("sources.dialog.visibility", visibility=tr(f"sources.visibility.{listing.visibility}")),
+        tr("sources.dialog.visibility", visibility=tr(visibility_message_id(listing))),
         tr("sources.dialog.photos", count=len(listing.photos)),
     ]
     for visibility, count in sorted(counts.items()):

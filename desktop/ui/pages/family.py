@@ -32,10 +32,14 @@ class FamilyPage(Page):
         self.enrol_button = QPushButton(tr("faces.gui.enrol_button"))
         self.enrol_button.setAccessibleName(tr("faces.gui.enrol_button"))
         self.enrol_button.clicked.connect(self.enrol_selected)
+        self.consent_button = QPushButton(tr("family.record_consent"))
+        self.consent_button.setAccessibleName(tr("family.record_consent"))
+        self.consent_button.clicked.connect(self.record_consent)
         self.sources_button = QPushButton(tr("sources.family.button"))
         self.sources_button.setAccessibleName(tr("sources.family.button"))
         self.sources_button.clicked.connect(self.open_sources)
         row.addWidget(self.add_button)
+        row.addWidget(self.consent_button)
         row.addWidget(self.enrol_button)
         row.addWidget(self.sources_button)
         self.results_button = QPushButton(tr("family.scan_and_results"))
@@ -46,7 +50,7 @@ class FamilyPage(Page):
         row.addStretch(1)
         self.body.addLayout(row)
 
-    def refresh(self) -> None:
+    def refresh(self, select_id: int | None = None) -> None:
         self.people.clear()
         persons = self.workspace.persons
         for person in persons.list():
@@ -57,7 +61,11 @@ class FamilyPage(Page):
             item = QListWidgetItem(" · ".join([person.name, tr(f"role.{person.role}"), state,
                                                *self._status_parts(person.id)]))
             item.setData(Qt.ItemDataRole.UserRole, person.id)
+            if reason is not None:
+                item.setToolTip(tr("family.consent_hint", name=person.name))
             self.people.addItem(item)
+            if person.id == select_id:
+                self.people.setCurrentItem(item)
         if self.people.count() == 0:
             placeholder = QListWidgetItem(tr("family.empty"))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -69,6 +77,7 @@ class FamilyPage(Page):
         self.sources_button.setEnabled(has_people)
         self.results_button.setEnabled(has_people)
         self.enrol_button.setEnabled(has_people)
+        self.consent_button.setEnabled(has_people)
 
     def _status_parts(self, person_id: int) -> list[str]:
         """How far along this child is: faces enrolled, sources linked, the last scan's score."""
@@ -130,11 +139,37 @@ class FamilyPage(Page):
         try:
             self.workspace.persons.require_consent(person)
         except StorageError as exc:
-            QMessageBox.warning(self, tr("faces.gui.enrol_button"), tr(exc.message_id, **exc.values))
+            hint = tr("family.consent_hint", name=person.name)
+            QMessageBox.warning(self, tr("faces.gui.enrol_button"), f"{tr(exc.message_id, **exc.values)}\n\n{hint}")
             return
         self.enrol_dialog = EnrolDialog(self.window_ref, person, self)
         self.enrol_dialog.exec()
         self.refresh()
+
+    def record_consent(self) -> None:
+        """Who has agreed, for someone already added; or withdraw consent (which deletes their data)."""
+        from desktop.store.consent_service import ConsentService
+        from desktop.ui.dialogs.consent_dialog import RecordConsentDialog
+
+        person_id = self.selected_person_id()
+        if person_id is None:
+            QMessageBox.information(self, tr("family.record_consent"), tr("faces.gui.select_person"))
+            return
+        persons = self.workspace.persons
+        person, consent = persons.get(person_id), persons.consent(person_id)
+        self.consent_dialog = RecordConsentDialog(person, consent, self)
+        if not self.consent_dialog.exec():
+            return
+        service = ConsentService(self.workspace.db, self.workspace.vault)
+        if self.consent_dialog.withdraw_requested:
+            report = service.withdraw(person_id)
+            QMessageBox.information(self, tr("family.consent_withdraw"),
+                                    tr("family.consent_withdrawn", name=person.name, rows=report.total))
+        else:
+            given = consent_rules.given_confirmations(consent)
+            service.record(person_id, "given",
+                           given_by=consent_rules.combine_confirmations([*given, *self.consent_dialog.values()]))
+        self.refresh(select_id=person_id)
 
     def remove_selected(self) -> None:
         person_id = self.selected_person_id()

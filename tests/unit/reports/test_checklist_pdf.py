@@ -70,3 +70,16 @@ def test_cli_writes_a_blank_checklist_and_one_with_a_persons_ticks(tmp_path, cap
         text = " ".join(pdf_text(tmp_path / "minji.pdf").split())
         assert "Checklist of: Minji" in text
         assert f"1 of {len(guidance.checklist_item_ids())} steps done" in text
+
+
+@pytest.mark.parametrize(("photos", "sentence"), [
+    (1, "Jikimi checked on 2026-05-02: 1 photo still carries location data."),
+    (3, "Jikimi checked on 2026-05-02: 3 photos still carry location data."),
+])
+def test_the_location_fact_reads_right_for_one_photo_and_for_several(photos, sentence):
+    from desktop.reports.checklist_pdf import fact_text
+    from desktop.store.checklist import Fact
+
+    item = guidance.checklist_item("en", "general.location_off")
+    fact = Fact(item.id, photos, False, "2026-05-02T09:00:00+00:00", ("bluesky",))
+    assert fact_text(item, fact, "en") == sentence

@@ -59,3 +59,14 @@ def test_each_photo_record_stays_on_one_page(scanned_workspace, tmp_path, lang):
     for page in pages:
         assert page.count(f"{level} ") == page.count(f"{image} ")  # a record's first and last rows together
         assert len(page) > 40  # no page with a lone label
+
+
+@needs_poppler
+def test_one_photo_checked_is_not_1_photos(workspace, tmp_path):
+    child = workspace.persons.add("Haneul", role="child", consent_by=["guardian"])
+    add_finished_scan(workspace, child.id, [{"kind": "web", "visibility": "public",
+                                             "exposures": [("match", ["clear_face"])]}])
+    target = family_report.write(scan_report.load(workspace, child), tmp_path / "report.pdf", {})
+    text = pdf_text(target)
+    assert "Web page or gallery: public: anyone can see it; photos checked: 1" in text
+    assert "1 photos" not in text
