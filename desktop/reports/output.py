@@ -37,6 +37,13 @@ def problem_values(exc: OSError, path: str | Path, example_name: str) -> dict[st
     return {"path": str(path), "example": str(Path(path) / example_name), "reason": exc.strerror or str(exc)}
 
 
+def problem_text(exc: OSError, path: str | Path, example_name: str) -> str:
+    """Why ``path`` could not be saved, in the user's language (for a window's message)."""
+    from desktop.i18n import tr
+
+    return tr(problem_message_id(exc), **problem_values(exc, path, example_name))
+
+
 def _write_fully(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:

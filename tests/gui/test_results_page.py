@@ -114,3 +114,18 @@ def test_linked_sources_are_named_in_words_not_kind_ids(qtbot, workspace):
     texts = [label.text() for label in page.findChildren(QLabel)]
     assert any(text.startswith("<b>Folder on this computer</b> · ") for text in texts)
     assert not any(text.startswith("<b>folder</b>") for text in texts)
+
+
+def test_saving_the_report_where_it_cannot_go_says_why_in_words(qtbot, workspace_scanned, scanned, tmp_path,
+                                                                 monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window, page = open_results(qtbot, workspace_scanned, scanned)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder), "PDF (*.pdf)"))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    page.save_pdf()
+    assert warned and warned[0].startswith(f"{folder} is a folder")
+    assert list(folder.iterdir()) == []  # nothing half-written

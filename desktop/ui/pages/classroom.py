@@ -638,8 +638,10 @@ class ClassroomPage(Page):
                 return consent_letters(school_class.name, school_class.school, students, target, lang=lang,
                                        on_progress=progress)
             except OSError as exc:
-                raise StorageError("class.letters.cannot_write", str(exc), path=str(target),
-                                   detail=exc.strerror or str(exc)) from exc
+                from desktop.reports.output import problem_message_id, problem_values
+
+                raise StorageError(problem_message_id(exc), str(exc),
+                                   **problem_values(exc, target, "consent-letters.pdf")) from exc
 
         self._busy(True)
         self._task = self.window_ref.runner.run_task(

@@ -356,6 +356,12 @@ class ResultsPage(Page):
             return
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in self.data.exposures}
-        family_report.write(self.data, target, {k: v for k, v in thumbnails.items() if v})
+        try:
+            family_report.write(self.data, target, {k: v for k, v in thumbnails.items() if v})
+        except OSError as exc:
+            from desktop.reports.output import problem_text
+
+            QMessageBox.warning(self, tr("results.save_pdf"), problem_text(exc, target, suggested))
+            return
         QMessageBox.information(self, tr("results.save_pdf"), tr("report.written", path=target))
 
