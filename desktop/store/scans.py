@@ -51,6 +51,11 @@ class FindingRow:
     photo_meta: dict[str, Any]
     photo_visibility: str
 
+    @property
+    def photo_key(self) -> str:
+        """Which photo this is: its content hash, so the same photo posted in two places is one photo."""
+        return self.photo_meta.get("sha256") or f"photo-{self.photo_id}"
+
 
 @dataclass(frozen=True)
 class ScanRow:

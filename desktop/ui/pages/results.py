@@ -205,7 +205,11 @@ class ResultsPage(Page):
         self.content.addLayout(grid)
 
     def _photos_section(self) -> None:
-        self.content.addWidget(self._text(tr("results.photos", count=len(self.data.exposures)), "sectionTitle"))
+        photos, places = self.data.photo_count, len(self.data.exposures)
+        heading = (tr("results.photos_places", count=photos, places=places) if places > photos
+                   else tr("results.photos", count=photos))
+        self.photos_heading = self._text(heading, "sectionTitle")
+        self.content.addWidget(self.photos_heading)
         filters = QHBoxLayout()
         self.level_filter = self._filter(tr("results.filter_level"), [("", tr("results.all")),
                                          ("match", tr("scan.level.match")), ("possible", tr("scan.level.possible"))])
