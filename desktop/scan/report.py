@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop import i18n
 from desktop.core import recommendations as rec
@@ -19,6 +19,8 @@ class ReportData:
     reasons: list[str]
     recommendations: list[rec.Recommendation]
     done: dict[str, bool]
+    # The photos the parent answered "not my child" about: they count nowhere, and can be seen and undone.
+    answered: list[dict] = field(default_factory=list)
 
     @property
     def photo_count(self) -> int:
@@ -55,11 +57,11 @@ def load(workspace, person: Person) -> ReportData | None:
             "photos_found": state["photos_found"], "error": error, "notices": state["detail"].get("notices", []),
         })
     kinds = {s["id"]: s["kind"] for s in sources}
-    exposures = []
+    exposures, answered = [], []
     for finding in repo.findings(person.id):
-        if finding.review in ("not_me", "removed"):
+        if finding.review == "removed":
             continue
-        exposures.append({
+        (answered if finding.review == "not_me" else exposures).append({
             "finding_id": finding.id, "image_url": finding.image_url, "post_url": finding.post_url,
             "source_kind": kinds.get(finding.source_id, ""), "source_id": finding.source_id,
             "level": finding.level, "distance": finding.distance, "signals": finding.detail.get("signals", []),
@@ -73,7 +75,7 @@ def load(workspace, person: Person) -> ReportData | None:
                           tuple(c.get("photo_keys", [])), c.get("variant")) for c in summary.get("recommendations", [])]
     recommendations = [rec.render(choice, person.name) for choice in choices]
     return ReportData(person, scan, sources, exposures, reasons, recommendations,
-                      repo.recommendation_done(person.id))
+                      repo.recommendation_done(person.id), answered)
 
 
 def as_json(data: ReportData) -> dict:

@@ -1,12 +1,85 @@
-"""A parent reads the results: every number counts photos, one photo found in two places being one photo, and
-the recommendations say the same numbers as the reasons they follow from."""
+"""A parent answers about the photos a scan found. "Not my child" about one photo skips that photo (wherever it is
+posted, and its copies) from then on, but never the child's other photos; the answer can be seen and undone;
+and every number on the results counts photos, one photo found in two places being one photo."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
+from PIL import Image
 
 from desktop import demo, i18n
-from desktop.scan import report
+from desktop.scan import feedback, report
+from tests.integration.fake_platforms import Platforms, Post, serve
+
+FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
+DEMO_PHOTOS = [
+    ("bluesky", "avatar.jpg"), ("bluesky", "sports-day.jpg"), ("bluesky", "weekend.jpg"), ("feed", "birthday.jpg"),
+    ("web", "class-trip.jpg"), ("web", "sports-day.jpg"),
+]
+
+
+def places(exposures) -> list[tuple[str, str]]:
+    return sorted((e["source_kind"], e["image_url"].rsplit("/", 1)[-1]) for e in exposures)
+
+
+def finding_of(data, name: str, kind: str | None = None) -> int:
+    return next(e["finding_id"] for e in data.exposures
+                if e["image_url"].endswith("/" + name) and kind in (None, e["source_kind"]))
+
+
+def rejected_faces(workspace, child) -> int:
+    return workspace.db.query("SELECT count(*) FROM face_references WHERE person_id = ? AND origin = 'rejected'",
+                              (child.id,))[0][0]
+
+
+@pytest.mark.parametrize("photo", ["avatar.jpg", "birthday.jpg"])
+def test_one_not_my_child_answer_never_makes_the_next_scan_call_the_child_safe(scanned_workspace, demo_server, photo):
+    workspace = scanned_workspace
+    child = demo.demo_child(workspace)
+    feedback.record_review(workspace, child.id, finding_of(report.load(workspace, child), photo), "not_me")
+
+    demo.run_demo_scan(workspace, demo_server.base_url)
+
+    data = report.load(workspace, child)
+    assert data.scan.risk_level == "high" and data.scan.risk_score >= 80
+    assert "No public photo of Haneul was found in the linked sources." not in data.reasons
+    assert "4 public photos show Haneul's face clearly." in data.reasons
+    # Every other photo of the child is still reported; the one answered about stays answered.
+    assert places(data.exposures) == [p for p in DEMO_PHOTOS if p[1] != photo]
+    assert [name for _, name in places(data.answered)] == [photo]
+    change = report.changes(workspace, child)
+    assert i18n.tr("results.changes", new=change.new, fixed=change.fixed, still=change.still) \
+        == "Since the last scan: 0 new, 0 fixed, 4 still exposed."
+
+
+def test_not_my_child_is_about_the_photo_wherever_it_is_posted_and_can_be_undone(scanned_workspace, demo_server):
+    workspace = scanned_workspace
+    child = demo.demo_child(workspace)
+    first = report.load(workspace, child)
+    school_copy = finding_of(first, "sports-day.jpg", "web")
+
+    feedback.record_review(workspace, child.id, school_copy, "not_me")
+    answered = report.load(workspace, child)
+    # The same photo on the child's Bluesky is the same face: answered too, at once and after a re-scan.
+    assert places(answered.answered) == [("bluesky", "sports-day.jpg"), ("web", "sports-day.jpg")]
+    assert "4 public photos show Haneul's face clearly." in answered.reasons
+    assert answered.scan.risk_score < first.scan.risk_score
+    demo.run_demo_scan(workspace, demo_server.base_url)
+    assert places(report.load(workspace, child).answered) == [("bluesky", "sports-day.jpg"), ("web", "sports-day.jpg")]
+
+    feedback.undo_not_me(workspace, child.id, school_copy)
+    undone = report.load(workspace, child)
+    assert undone.answered == [] and places(undone.exposures) == DEMO_PHOTOS
+    assert "5 public photos show Haneul's face clearly." in undone.reasons
+    assert undone.scan.risk_score == first.scan.risk_score
+    assert rejected_faces(workspace, child) == 0  # the next scan no longer skips it
+    demo.run_demo_scan(workspace, demo_server.base_url)
+    again = report.load(workspace, child)
+    assert places(again.exposures) == DEMO_PHOTOS and again.answered == []
+
 
 DEMO_REASONS = {
     "en": [
@@ -58,3 +131,41 @@ def test_the_demo_results_count_photos_and_the_numbers_agree(scanned_workspace, 
     assert titles["ask_school"] == {"en": "Ask the school to take down or blur 2 photos",
                                     "ko": "학교에 사진 2장을 내리거나 흐리게 해 달라고 요청하세요"}[lang]
     assert (data.photo_count, len(data.exposures)) == (5, 6)
+
+
+def test_a_copy_of_an_answered_photo_posted_later_is_skipped_too(workspace):
+    """The parent said "not my child" about a photo; later the same photo is posted again, smaller, and the
+    next scan does not report it. The child's own photo next to it still is."""
+    from desktop.faces.engine import FaceEngine
+    from desktop.faces.enrol import enrol
+    from desktop.scan.orchestrator import Scanner
+    from desktop.sources.http import HttpClient
+
+    picture = Image.open(FACES / "obama2.jpg")
+    smaller = io.BytesIO()
+    picture.resize((picture.width * 3 // 4, picture.height * 3 // 4)).save(smaller, "JPEG", quality=70)
+    platforms = Platforms(images={"answered.jpg": (FACES / "obama2.jpg").read_bytes(),
+                                  "copy.jpg": smaller.getvalue(), "own.jpg": (FACES / "obama3.jpg").read_bytes()},
+                          bluesky_posts=[Post("answered.jpg"), Post("own.jpg")])
+    server, base = serve(platforms)
+    child = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+    enrol(workspace, child, [FACES / "obama.jpg", FACES / "obama3.jpg"])
+    workspace.sources.add(person_id=child.id, kind="bluesky", target="child.test", owner="self", base_url=base,
+                          allow_private=True)
+    engine = FaceEngine(workers=1)
+    client = HttpClient(validator_store=workspace.http_validators, min_interval=0)
+    try:
+        scanner = Scanner(workspace, engine=engine, client=client)
+        scanner.scan(child)
+        feedback.record_review(workspace, child.id, finding_of(report.load(workspace, child), "answered.jpg"),
+                               "not_me")
+        platforms.bluesky_posts.append(Post("copy.jpg", "again"))
+        scanner.scan(child)
+    finally:
+        client.close()
+        engine.close()
+        server.shutdown()
+        server.server_close()
+    data = report.load(workspace, child)
+    assert [name for _, name in places(data.exposures)] == ["own.jpg"]
+    assert [name for _, name in places(data.answered)] == ["answered.jpg", "copy.jpg"]
