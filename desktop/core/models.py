@@ -64,7 +64,7 @@ class SourceSummary:
 
 @dataclass(frozen=True)
 class Exposure:
-    """One face of the person found in one photo, with everything that makes it risky."""
+    """One face of the person found in one photo at one place, with everything that makes it risky."""
 
     key: str  # stable per finding
     source_id: int
@@ -76,8 +76,18 @@ class Exposure:
     role: str = "post"  # post | avatar | header | thumbnail | page_image
     signals: frozenset[str] = frozenset()
     review: str = "open"  # open | confirmed | not_me | removed
+    photo: str = ""  # which photo: the same content found in two places is one photo (default: this finding)
 
     @property
     def counts(self) -> bool:
         """Whether it still counts: not rejected by the parent and not removed."""
         return self.review not in ("not_me", "removed")
+
+    @property
+    def photo_key(self) -> str:
+        return self.photo or self.key
+
+
+def photo_count(exposures) -> int:
+    """How many distinct photos: the parent counts photos, not the places one photo was found."""
+    return len({e.photo_key for e in exposures})

@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from desktop import i18n
-from desktop.core import content
+from desktop.core import content, risk
 from desktop.core import signals as sig
-from desktop.core.models import Exposure, SourceSummary
+from desktop.core.models import Exposure, SourceSummary, photo_count
 from desktop.core.risk import Reason, exposure_points
 
 HIDE_FIRST_MAX = 7
@@ -28,8 +28,9 @@ class Choice:
     template: str  # the recommendation id in the content file
     priority: int
     platform: str | None = None
-    count: int = 0
-    photo_keys: tuple[str, ...] = ()
+    count: int = 0  # distinct photos
+    photo_keys: tuple[str, ...] = ()  # the findings (places) it is about
+    variant: str | None = None  # an alternative "why" in the template (``why_<variant>``)
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,38 @@ def platform_name(platform: str | None, lang: str | None = None) -> str:
     return platform or ""
 
 
+def _photos(exposures) -> tuple[int, tuple[str, ...]]:
+    """How many distinct photos, and the findings (places) they were found at."""
+    found = tuple(exposures)
+    return photo_count(found), tuple(e.key for e in found)
+
+
+def _hide_first(counted: list[Exposure], priority: int) -> Choice | None:
+    """The photos the first reason counts ("N public photos show the face clearly"), riskiest first, up to
+    :data:`HIDE_FIRST_MAX`. A photo that is only ever a profile picture is left to its own recommendation
+    (change it, not hide it), and the text then says so, so that both numbers are true together."""
+    _, shown = risk.faces_shown(counted)
+    by_photo: dict[str, list[Exposure]] = defaultdict(list)
+    for exposure in shown:
+        by_photo[exposure.photo_key].append(exposure)
+    posts = {photo: [e for e in places if sig.PROFILE_PICTURE not in e.signals] for photo, places in by_photo.items()}
+    posts = {photo: places for photo, places in posts.items() if places}
+    if not posts:
+        return None
+    ranked = sorted(posts, key=lambda photo: sum(exposure_points(e) for e in posts[photo]), reverse=True)
+    top = ranked[:HIDE_FIRST_MAX]
+    variant = "besides_profile" if len(posts) < len(by_photo) else None
+    return Choice("hide_photos_first", "hide_photos_first", priority, None, len(top),
+                  tuple(e.key for photo in top for e in posts[photo]), variant)
+
+
 def choose(exposures: list[Exposure], sources: list[SourceSummary]) -> list[Choice]:
-    """The rules. Only counted exposures (not "not my child", not removed) drive recommendations."""
+    """The rules. Only counted exposures (not "not my child", not removed) drive recommendations. Counts are
+    distinct photos, as in the reasons."""
     counted = [e for e in exposures if e.counts]
     base = {tid: entry["priority"] for tid, entry in _templates("en").items()}
     choices: list[Choice] = []
-    public = [e for e in counted if e.visibility in ("public", "unlisted", "unknown")]
+    public = risk.public_exposures(counted)
     by_source: dict[int, list[Exposure]] = defaultdict(list)
     for exposure in public:
         by_source[exposure.source_id].append(exposure)
@@ -73,51 +100,34 @@ def choose(exposures: list[Exposure], sources: list[SourceSummary]) -> list[Choi
             if source.platform not in seen_platforms and source.platform not in ("website", "folder"):
                 seen_platforms.add(source.platform)
                 choices.append(Choice(f"make_private.{source.platform}", "make_private", base["make_private"],
-                                      source.platform, len(exposed)))
+                                      source.platform, photo_count(exposed)))
 
     # 2. Profile pictures showing the face.
     for platform in sorted({e.platform for e in public if sig.PROFILE_PICTURE in e.signals}):
         choices.append(Choice(f"change_profile_picture.{platform}", "change_profile_picture",
                               base["change_profile_picture"], platform, 1))
 
-    # 3. The riskiest public photos first.
-    posts = sorted((e for e in public if e.level == "match" and sig.PROFILE_PICTURE not in e.signals),
-                   key=exposure_points, reverse=True)
-    if posts:
-        top = tuple(e.key for e in posts[:HIDE_FIRST_MAX])
-        choices.append(Choice("hide_photos_first", "hide_photos_first", base["hide_photos_first"], None,
-                              len(top), top))
+    # 3. The photos that show the face most clearly, riskiest first.
+    hide = _hide_first(counted, base["hide_photos_first"])
+    if hide is not None:
+        choices.append(hide)
 
-    # 4. What the photos and captions give away.
-    for kinds, template in (
-        ({sig.LOCATION}, "remove_location"),
-        ({sig.SCHOOL, sig.CLASS, sig.UNIFORM}, "remove_school_details"),
-        ({sig.PHONE, sig.ADDRESS}, "remove_contact_details"),
+    # 4. What the photos and captions give away; 5. who posted: the school, the family; 6. photos about to
+    # be posted, and faces to confirm.
+    for template, found in (
+        ("remove_location", [e for e in public if sig.LOCATION in e.signals]),
+        ("remove_school_details", [e for e in public if e.signals & {sig.SCHOOL, sig.CLASS, sig.UNIFORM}]),
+        ("remove_contact_details", [e for e in public if e.signals & {sig.PHONE, sig.ADDRESS}]),
+        ("ask_school", [e for e in public if e.owner == "school"]),
+        ("review_own_posts", [e for e in public if e.owner == "parent"]),
+        ("blur_before_posting", [e for e in counted if e.visibility == "not_posted" and e.level == "match"]),
+        ("review_possible", [e for e in counted if e.level == "possible" and e.review == "open"]),
     ):
-        hits = tuple(e.key for e in public if e.signals & kinds)
-        if hits:
-            choices.append(Choice(template, template, base[template], None, len(hits), hits))
-
-    # 5. Who posted: the school, the family, other people tagging.
-    school = tuple(e.key for e in public if e.owner == "school")
-    if school:
-        choices.append(Choice("ask_school", "ask_school", base["ask_school"], None, len(school), school))
-    family = tuple(e.key for e in public if e.owner == "parent")
-    if family:
-        choices.append(Choice("review_own_posts", "review_own_posts", base["review_own_posts"], None,
-                              len(family), family))
+        if found:
+            count, keys = _photos(found)
+            choices.append(Choice(template, template, base[template], None, count, keys))
     for platform in sorted({e.platform for e in public if e.platform in PLATFORMS_WITH_TAGS}):
         choices.append(Choice(f"tag_approval.{platform}", "tag_approval", base["tag_approval"], platform))
-
-    # 6. Photos about to be posted, and faces to confirm.
-    upcoming = tuple(e.key for e in counted if e.visibility == "not_posted" and e.level == "match")
-    if upcoming:
-        choices.append(Choice("blur_before_posting", "blur_before_posting", base["blur_before_posting"], None,
-                              len(upcoming), upcoming))
-    possible = tuple(e.key for e in counted if e.level == "possible" and e.review == "open")
-    if possible:
-        choices.append(Choice("review_possible", "review_possible", base["review_possible"], None,
-                              len(possible), possible))
     return sorted(choices, key=lambda c: (c.priority, -c.count, c.id))
 
 
@@ -127,12 +137,14 @@ def render(choice: Choice, name: str, lang: str | None = None) -> Recommendation
     values = {"platform": platform_name(choice.platform, lang), "count": choice.count, "name": name}
     steps = template["steps"]
     chosen = [s for s in steps if s["id"] == choice.platform] or [s for s in steps if s["id"] in ("any", "other")]
-    # A platform's step may say it differently (Bluesky has no private accounts: "make it private" would be wrong).
+    # A platform's step may say it differently (Bluesky has no private accounts: "make it private" would be wrong);
+    # otherwise a variant of the recommendation may have its own why.
     own = chosen[0] if len(chosen) == 1 else {}
+    why = template.get(f"why_{choice.variant}", template["why"]) if choice.variant else template["why"]
     return Recommendation(
         id=choice.id,
         title=own.get("title", template["title"]).format(**values),
-        why=own.get("why", template["why"]).format(**values),
+        why=own.get("why", why).format(**values),
         steps=tuple(step["text"].format(**values) for step in chosen),
         priority=choice.priority,
         checklist_items=tuple(step["checklist"] for step in chosen if step.get("checklist")),

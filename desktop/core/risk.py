@@ -9,16 +9,19 @@ Weights (documented in docs/scoring.md):
 - the score saturates: ``score = round(100 × (1 − e^(−points / SCALE)))``, so a few clear public close-ups
   already make it high, and 0 points make 0;
 - level: low below 25, medium below 60, high from 60.
+
+The points are per place (a photo public in two places is more exposed); every number in the reasons counts
+distinct photos (the same content found in two places is one photo).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from desktop.core import signals as sig
-from desktop.core.models import VISIBILITY_EXPOSURE, Exposure, SourceSummary
+from desktop.core.models import VISIBILITY_EXPOSURE, Exposure, SourceSummary, photo_count
 
 BASE_MATCH = 5.0
 BASE_POSSIBLE = 1.5
@@ -77,19 +80,36 @@ def assess(exposures: list[Exposure], sources: list[SourceSummary], person_name:
     return RiskResult(score, level_for(score), tuple(_reasons(counted, public_accounts, person_name)), points)
 
 
-def _reasons(counted: list[Exposure], public_accounts: list[SourceSummary], name: str) -> list[Reason]:
-    reasons: list[Reason] = []
-    public = [e for e in counted if e.visibility in ("public", "unlisted", "unknown")]
-    confident = [e for e in public if e.level == "match"]
+def public_exposures(counted: list[Exposure]) -> list[Exposure]:
+    """The places a stranger can (or may) see the face: public, unlisted, or of unknown visibility."""
+    return [e for e in counted if e.visibility in ("public", "unlisted", "unknown")]
+
+
+def faces_shown(counted: list[Exposure]) -> tuple[str, list[Exposure]]:
+    """What the first reason counts: the public places that show the face clearly (``clear``) when there are
+    any, else those where the face is certain (``confident``). The hide-first recommendation follows it."""
+    confident = [e for e in public_exposures(counted) if e.level == "match"]
     clear = [e for e in confident if sig.CLEAR_FACE in e.signals]
-    if clear:
-        reasons.append(Reason("risk.reason_clear_faces", {"count": len(clear), "name": name}))
-    elif confident:
-        reasons.append(Reason("risk.reason_faces", {"count": len(confident), "name": name}))
+    return ("clear", clear) if clear else ("confident", confident)
+
+
+def _reasons(counted: list[Exposure], public_accounts: list[SourceSummary], name: str) -> list[Reason]:
+    """The reasons in plain words. Every number counts distinct photos: one photo found in two places is one
+    photo (and "public in more than one place")."""
+    reasons: list[Reason] = []
+    public = public_exposures(counted)
+    basis, shown = faces_shown(counted)
+    if shown:
+        message_id = "risk.reason_clear_faces" if basis == "clear" else "risk.reason_faces"
+        reasons.append(Reason(message_id, {"count": photo_count(shown), "name": name}))
     avatars = sorted({e.platform for e in public if sig.PROFILE_PICTURE in e.signals})
     for platform in avatars:
         reasons.append(Reason("risk.reason_profile_picture", {"name": name, "platform": platform}))
-    counts = Counter(kind for e in public for kind in e.signals)
+    photos_with: dict[str, set[str]] = defaultdict(set)
+    for exposure in public:
+        for kind in exposure.signals:
+            photos_with[kind].add(exposure.photo_key)
+    counts = {kind: len(photos) for kind, photos in photos_with.items()}
     for kind, message_id in (
         (sig.SCHOOL, "risk.reason_school"),
         (sig.CLASS, "risk.reason_class"),
@@ -100,13 +120,13 @@ def _reasons(counted: list[Exposure], public_accounts: list[SourceSummary], name
         (sig.REAL_NAME, "risk.reason_real_name"),
         (sig.SAME_PHOTO_ELSEWHERE, "risk.reason_same_photo"),
     ):
-        if counts[kind]:
+        if counts.get(kind):
             reasons.append(Reason(message_id, {"count": counts[kind], "name": name}))
     if public_accounts:
         reasons.append(Reason("risk.reason_public_accounts", {"count": len(public_accounts)}))
     possible = [e for e in counted if e.level == "possible"]
     if possible:
-        reasons.append(Reason("risk.reason_possible", {"count": len(possible), "name": name}))
+        reasons.append(Reason("risk.reason_possible", {"count": photo_count(possible), "name": name}))
     if not counted:
         reasons.append(Reason("risk.reason_nothing_found", {"name": name}))
     return reasons

@@ -1,6 +1,7 @@
 """Who is in a face: the enrolled people's references, read from the encrypted store, and the calibrated
 two-level decision of ``calibration.py``. Feedback from the family ("yes, this is my child" / "not my child")
-becomes new references that change later decisions."""
+becomes new references: a confirmed face joins the person's own, a rejected one covers that face and its
+near-duplicates in later scans, and can be taken back."""
 
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ class Matcher:
 
 
 def record_feedback(workspace, person_id: int, encoding, confirmed: bool) -> None:
-    """Store the family's answer about one face: a ``confirmed`` reference or a ``rejected`` (negative) one."""
+    """Store the family's answer about one face: a ``confirmed`` reference or a ``rejected`` one."""
     if encoding is None or len(encoding) != 128:
         raise ValueError("a 128-value face encoding is needed")
     raw = encoding_bytes(encoding)
@@ -115,3 +116,18 @@ def record_feedback(workspace, person_id: int, encoding, confirmed: bool) -> Non
             (person_id, index),
         )
         store_reference(workspace, person_id, origin, index, encoding, conn=conn)
+
+
+def forget_rejected(workspace, person_id: int, encoding, within: float) -> int:
+    """Undo "not my child": drop the person's rejected faces within ``within`` of this face. Returns how many."""
+    vector = np.asarray(encoding, dtype=np.float64)
+    rows = workspace.db.query(
+        "SELECT id, encoding_enc FROM face_references WHERE person_id = ? AND origin = 'rejected'", (person_id,)
+    )
+    gone = [row["id"] for row in rows
+            if np.linalg.norm(encoding_from_bytes(workspace.vault.open(row["encoding_enc"], ENCODING)) - vector)
+            <= within]
+    if gone:
+        with workspace.db.transaction() as conn:
+            conn.executemany("DELETE FROM face_references WHERE id = ?", [(ref_id,) for ref_id in gone])
+    return len(gone)

@@ -50,3 +50,7 @@ class MatchResult:
     person_id: int | None
     level: str | None  # "match" (confident), "possible" (a person must confirm) or None
     distance: float
+    # Set when the family answered "not my child" about this face or a copy of it: whose answer that was, and
+    # the level the references alone would give. Such a face is nobody's finding (person_id and level None).
+    rejected_by: int | None = None
+    rejected_level: str | None = None

@@ -477,7 +477,11 @@ class Scanner:
             if face.encoding is None:
                 continue
             result = self._matcher_result(face.encoding)
-            if result.person_id != person.id or result.level is None:
+            # A face the family answered "not my child" about (or a copy of it) stays on record as answered:
+            # it counts nowhere, and the parent can see it and undo the answer.
+            answered = result.rejected_by == person.id
+            level = result.rejected_level if answered else result.level
+            if level is None or (result.person_id != person.id and not answered):
                 continue
             signals = set(base_signals)
             if sig.is_clear_face(face.size_px, face.frontality, face.sharpness, short_side):
@@ -487,7 +491,8 @@ class Scanner:
             box = face.box
             findings.append({
                 "face_number": number,
-                "level": result.level,
+                "level": level,
+                "answered_not_me": answered,
                 "distance": round(float(result.distance), 4),
                 "thumbnail": thumbnail[0] if thumbnail else None,
                 "detail": {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop import i18n
 from desktop.core import recommendations as rec
@@ -19,6 +19,13 @@ class ReportData:
     reasons: list[str]
     recommendations: list[rec.Recommendation]
     done: dict[str, bool]
+    # The photos the parent answered "not my child" about: they count nowhere, and can be seen and undone.
+    answered: list[dict] = field(default_factory=list)
+
+    @property
+    def photo_count(self) -> int:
+        """Distinct photos among the exposures (one photo found in two places is one photo)."""
+        return len({e["photo_key"] for e in self.exposures})
 
 
 def load(workspace, person: Person) -> ReportData | None:
@@ -50,24 +57,25 @@ def load(workspace, person: Person) -> ReportData | None:
             "photos_found": state["photos_found"], "error": error, "notices": state["detail"].get("notices", []),
         })
     kinds = {s["id"]: s["kind"] for s in sources}
-    exposures = []
+    exposures, answered = [], []
     for finding in repo.findings(person.id):
-        if finding.review in ("not_me", "removed"):
+        if finding.review == "removed":
             continue
-        exposures.append({
+        (answered if finding.review == "not_me" else exposures).append({
             "finding_id": finding.id, "image_url": finding.image_url, "post_url": finding.post_url,
             "source_kind": kinds.get(finding.source_id, ""), "source_id": finding.source_id,
             "level": finding.level, "distance": finding.distance, "signals": finding.detail.get("signals", []),
             "review": finding.review, "visibility": finding.photo_visibility,
             "first_seen_scan": finding.first_seen_scan, "caption": finding.photo_meta.get("caption", ""),
+            "photo_key": finding.photo_key,
         })
     summary = scan.summary or {}
     reasons = [rec.render_reason(Reason(r["id"], r["values"])) for r in summary.get("reasons", [])]
     choices = [rec.Choice(c["id"], c["template"], c["priority"], c.get("platform"), c.get("count", 0),
-                          tuple(c.get("photo_keys", []))) for c in summary.get("recommendations", [])]
+                          tuple(c.get("photo_keys", [])), c.get("variant")) for c in summary.get("recommendations", [])]
     recommendations = [rec.render(choice, person.name) for choice in choices]
     return ReportData(person, scan, sources, exposures, reasons, recommendations,
-                      repo.recommendation_done(person.id))
+                      repo.recommendation_done(person.id), answered)
 
 
 def as_json(data: ReportData) -> dict:
@@ -103,7 +111,9 @@ class Changes:
 
 
 def changes(workspace, person: Person) -> Changes | None:
-    """What the latest scan found new, what is fixed since the one before, and what is still exposed."""
+    """What the latest scan found new, what is fixed since the one before, and what is still exposed, in
+    distinct photos: a photo is still exposed while any place still shows it, fixed when none does any more,
+    and new when no scan before the latest one found it anywhere."""
     from desktop.store.scans import ScanRepository
 
     repo = ScanRepository(workspace.db, workspace.vault)
@@ -112,12 +122,21 @@ def changes(workspace, person: Person) -> Changes | None:
         return None
     latest = history[-1].id
     previous = history[-2].id if len(history) > 1 else None
-    rows = repo.findings(person.id, include_gone=True)
-    counted = [f for f in rows if f.review != "not_me"]
-    fixed = sum(1 for f in counted if f.gone_since_scan == latest or (f.review == "removed" and f.gone_since_scan))
-    current = [f for f in counted if f.gone_since_scan is None and f.review != "removed"]
-    new = sum(1 for f in current if previous is not None and f.first_seen_scan > previous)
-    return Changes(new=new, fixed=fixed, still=len(current) - new, previous_scan=previous)
+    places: dict[str, list] = {}
+    for finding in repo.findings(person.id, include_gone=True):
+        if finding.review != "not_me":
+            places.setdefault(finding.photo_key, []).append(finding)
+    new = fixed = still = 0
+    for found in places.values():
+        current = [f for f in found if f.gone_since_scan is None and f.review != "removed"]
+        if current:
+            if previous is not None and min(f.first_seen_scan for f in found) > previous:
+                new += 1
+            else:
+                still += 1
+        elif any(f.gone_since_scan == latest or (f.review == "removed" and f.gone_since_scan) for f in found):
+            fixed += 1
+    return Changes(new=new, fixed=fixed, still=still, previous_scan=previous)
 
 
 def trend(workspace, person: Person) -> list[tuple[str, int]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from desktop.core import recommendations as rec
 from desktop.core import risk
 from desktop.core import signals as sig
-from desktop.core.models import Exposure, Person, SourceSummary
+from desktop.core.models import Exposure, Person, SourceSummary, photo_count
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
     photo_content = {}
     for row in workspace.db.query(
         "SELECT p.id, p.source_id, p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
-        " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND p.content_index IS NOT NULL", (person.id,)
+        " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND f.review NOT IN ('not_me', 'removed')"
+        " AND p.content_index IS NOT NULL", (person.id,)
     ):
         content_sources[row["content_index"]].add(row["source_id"])
         photo_content[row["id"]] = row["content_index"]
@@ -60,6 +61,7 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
             key=str(row.id), source_id=row.source_id, platform=source.platform, owner=source.owner,
             visibility=row.photo_visibility, level=row.level, distance=row.distance,
             role=row.photo_meta.get("role", "post"), signals=frozenset(signals), review=row.review,
+            photo=row.photo_key,
         ))
     return result
 
@@ -74,13 +76,13 @@ def summarise(workspace, person: Person, scan_id: int) -> Summary:
         "reasons": [{"id": r.message_id, "values": r.values} for r in assessed.reasons],
         "recommendations": [
             {"id": c.id, "template": c.template, "priority": c.priority, "platform": c.platform, "count": c.count,
-             "photo_keys": list(c.photo_keys)} for c in choices
+             "photo_keys": list(c.photo_keys), "variant": c.variant} for c in choices
         ],
-        "counts": {
-            "match": sum(1 for e in counted if e.level == "match"),
-            "possible": sum(1 for e in counted if e.level == "possible"),
-            "public": sum(1 for e in counted if e.visibility == "public"),
-            "signals": {kind: sum(1 for e in counted if kind in e.signals) for kind in sig.ALL_SIGNALS},
+        "counts": {  # distinct photos, as the reasons count them
+            "match": photo_count(e for e in counted if e.level == "match"),
+            "possible": photo_count(e for e in counted if e.level == "possible"),
+            "public": photo_count(e for e in counted if e.visibility == "public"),
+            "signals": {kind: photo_count(e for e in counted if kind in e.signals) for kind in sig.ALL_SIGNALS},
         },
     }
     return Summary(assessed.score, assessed.level, summary)

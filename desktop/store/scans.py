@@ -51,6 +51,11 @@ class FindingRow:
     photo_meta: dict[str, Any]
     photo_visibility: str
 
+    @property
+    def photo_key(self) -> str:
+        """Which photo this is: its content hash, so the same photo posted in two places is one photo."""
+        return self.photo_meta.get("sha256") or f"photo-{self.photo_id}"
+
 
 @dataclass(frozen=True)
 class ScanRow:
@@ -232,16 +237,21 @@ class ScanRepository:
             "SELECT id, review FROM findings WHERE person_id = ? AND photo_id = ? AND face_number = ?",
             (person_id, photo_id, finding["face_number"]),
         ).fetchone()
+        # The matcher found a face the family answered "not my child" about (this photo or a copy of it).
+        answered = bool(finding.get("answered_not_me"))
         if existing is None:
             conn.execute(
                 "INSERT INTO findings(person_id, photo_id, face_number, level, distance, detail_enc, thumbnail_enc,"
-                " first_seen_scan, last_seen_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " review, first_seen_scan, last_seen_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (person_id, photo_id, finding["face_number"], finding["level"], finding["distance"], detail,
-                 sealed_thumb, scan_id, scan_id),
+                 sealed_thumb, "not_me" if answered else "open", scan_id, scan_id),
             )
         else:
-            # A photo marked "I removed it" that is still there is still exposed.
+            # A photo marked "I removed it" that is still there is still exposed. An answer about the face
+            # ("yes" or "not my child") stays until the parent undoes it.
             review = "open" if existing["review"] == "removed" else existing["review"]
+            if answered:
+                review = "not_me"
             conn.execute(
                 "UPDATE findings SET level = ?, distance = ?, detail_enc = ?,"
                 " thumbnail_enc = coalesce(?, thumbnail_enc), last_seen_scan = ?, gone_since_scan = NULL, review = ?"

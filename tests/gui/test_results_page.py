@@ -37,7 +37,8 @@ def test_the_results_screen_tells_the_parent_what_is_exposed_and_what_to_do(qtbo
     window, page = open_results(qtbot, workspace, scanned)
     assert page.score_label.accessibleName() == "Exposure score 90 of 100, high"
     reasons = [label.text() for label in page.reason_labels]
-    assert "• 6 public photos show Haneul's face clearly." in reasons
+    assert "• 5 public photos show Haneul's face clearly." in reasons
+    assert page.photos_heading.text() == "Photos with the face (5, found in 6 places)"  # sports day: two places
     titles = list(page.recommendation_boxes)
     assert titles[:2] == ["make_private.bluesky", "change_profile_picture.bluesky"]
     assert page.grid.count() == 6
@@ -56,10 +57,13 @@ def test_the_results_screen_tells_the_parent_what_is_exposed_and_what_to_do(qtbo
 
 def test_answering_not_my_child_removes_the_photo_and_lowers_the_score(qtbot, workspace_scanned, scanned, monkeypatch):
     workspace = workspace_scanned
+    from PySide6.QtWidgets import QMessageBox
+
     from desktop.ui.results import photo_dialog
 
     window, page = open_results(qtbot, workspace, scanned)
     before = page.data.scan.risk_score
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
     def answer_not_me(dialog):
         dialog._answer("not_me", page.answer)
@@ -70,8 +74,74 @@ def test_answering_not_my_child_removes_the_photo_and_lowers_the_score(qtbot, wo
                        if any(e["finding_id"] == page.grid.item(i).data(Qt.ItemDataRole.UserRole)
                               and e["source_kind"] == "web" for e in page.data.exposures))
     page.open_photo(school_item)
-    assert page.grid.count() == 5
+    assert page.grid.count() == 4  # the school's sports-day photo, and the same photo on Bluesky
     assert page.data.scan.risk_score < before
+
+
+def item_showing(page, name: str):
+    shown = {e["finding_id"]: e for e in page.data.exposures + page.data.answered}
+    return next(page.grid.item(i) for i in range(page.grid.count())
+                if shown[page.grid.item(i).data(Qt.ItemDataRole.UserRole)]["image_url"].endswith("/" + name))
+
+
+def button_named(dialog, name: str):
+    from PySide6.QtWidgets import QPushButton
+
+    return next((b for b in dialog.findChildren(QPushButton) if b.accessibleName() == name), None)
+
+
+def test_not_my_child_is_asked_first_and_an_answered_photo_can_be_found_and_undone(qtbot, workspace_scanned, scanned,
+                                                                                  monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.results import photo_dialog
+
+    window, page = open_results(qtbot, workspace_scanned, scanned)
+    assert page.grid.count() == 6 and not page.answered_hint.isVisibleTo(page)
+    asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text)
+                        or answers.pop(0))
+    dialogs = []
+
+    def click_not_my_child(dialog):
+        dialogs.append(dialog)
+        button_named(dialog, "Not my child").click()
+        return dialog.result()
+
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec", click_not_my_child)
+    page.open_photo(item_showing(page, "avatar.jpg"))
+    # The parent is asked what it does and that it can be undone; "No" leaves everything as it was.
+    assert asked[0].startswith("Mark this face as not Haneul? The photo stops counting in the score")
+    assert "You can undo this" in asked[0]
+    assert dialogs[0].answer is None and page.grid.count() == 6 and page.data.scan.risk_score == 90
+
+    page.open_photo(item_showing(page, "avatar.jpg"))
+    assert page.grid.count() == 5 and page.data.scan.risk_score < 90
+    assert page.photos_heading.text() == "Photos with the face (4, found in 5 places)"
+    assert page.answered_hint.isVisibleTo(page)
+    assert page.answered_hint.text() == ("1 photo you answered “not my child” about is not shown. To see it or undo "
+                                         "the answer, choose Status: “Answered: not my child”.")
+
+    status = page.status_filter[1]
+    assert status.itemText(status.findData("not_me")) == "Answered: not my child"
+    status.setCurrentIndex(status.findData("not_me"))
+    assert page.grid.count() == 1 and page.grid.item(0).text() == "not my child"
+    assert page.grid.item(0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Photo, not my child; ")
+    assert not page.answered_hint.isVisibleTo(page)
+
+    # From the keyboard: Enter opens the photo, where "Undo answer" has the focus; Space presses it.
+    def undo_by_keyboard(dialog):
+        undo = button_named(dialog, "Undo answer")
+        assert undo is not None and button_named(dialog, "Not my child") is None
+        assert undo.focusPolicy() & Qt.FocusPolicy.TabFocus and dialog.focusWidget() is undo
+        qtbot.keyClick(undo, Qt.Key.Key_Space)
+        return dialog.result()
+
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec", undo_by_keyboard)
+    page.grid.setCurrentRow(0)
+    qtbot.keyClick(page.grid, Qt.Key.Key_Return)
+    assert page.grid.count() == 6 and page.data.scan.risk_score == 90
+    assert page.data.answered == [] and not page.answered_hint.isVisibleTo(page)
 
 
 def test_the_scan_dialog_shows_progress_per_source_and_finishes(qtbot, workspace, server):

@@ -90,9 +90,9 @@ def test_korean_says_출처_for_a_linked_source_everywhere():
 
 @pytest.mark.parametrize(("message_id", "values", "expected"), [
     ("scan.done_line", {"name": "Haneul", "score": 12, "level": "low", "count": 1},
-     "Haneul: exposure score 12 (low), 1 photo with the face."),
+     "Haneul: exposure score 12 (low), the face found in 1 place."),
     ("scan.done_line", {"name": "Haneul", "score": 62, "level": "high", "count": 4},
-     "Haneul: exposure score 62 (high), 4 photos with the face."),
+     "Haneul: exposure score 62 (high), the face found in 4 places."),
     ("class.list_line", {"name": "2-3", "school": "-", "count": 1, "consenting": 1},
      "2-3\t-\t1 student, 1 with consent"),
 ])

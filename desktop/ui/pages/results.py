@@ -205,7 +205,11 @@ class ResultsPage(Page):
         self.content.addLayout(grid)
 
     def _photos_section(self) -> None:
-        self.content.addWidget(self._text(tr("results.photos", count=len(self.data.exposures)), "sectionTitle"))
+        photos, places = self.data.photo_count, len(self.data.exposures)
+        heading = (tr("results.photos_places", count=photos, places=places) if places > photos
+                   else tr("results.photos", count=photos))
+        self.photos_heading = self._text(heading, "sectionTitle")
+        self.content.addWidget(self.photos_heading)
         filters = QHBoxLayout()
         self.level_filter = self._filter(tr("results.filter_level"), [("", tr("results.all")),
                                          ("match", tr("scan.level.match")), ("possible", tr("scan.level.possible"))])
@@ -213,13 +217,18 @@ class ResultsPage(Page):
         self.source_filter = self._filter(tr("results.filter_source"), sources)
         signals = [("", tr("results.all"))] + [(kind, tr(f"signal.{kind}")) for kind in sig.ALL_SIGNALS]
         self.signal_filter = self._filter(tr("results.filter_signal"), signals)
-        statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed"))]
+        statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed")),
+                    ("not_me", tr("results.status_answered_not_me"))]
         self.status_filter = self._filter(tr("results.filter_status"), statuses)
         for label, box in (self.level_filter, self.source_filter, self.signal_filter, self.status_filter):
             filters.addWidget(label)
             filters.addWidget(box)
         filters.addStretch(1)
         self.content.addLayout(filters)
+        # Photos answered "not my child" count nowhere and are not in the grid: say where they are.
+        self.answered_hint = self._text(tr("results.answered_hidden", count=len(self.data.answered)), "lead")
+        self.answered_hint.setVisible(bool(self.data.answered))
+        self.content.addWidget(self.answered_hint)
         self.grid = QListWidget()
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(QSize(160, 160))
@@ -253,14 +262,16 @@ class ResultsPage(Page):
         source = self.source_filter[1].currentData()
         signal = self.signal_filter[1].currentData()
         status = self.status_filter[1].currentData()
+        answered_view = status == "not_me"
+        self.answered_hint.setVisible(bool(self.data.answered) and not answered_view)
         details = {f.id: f.detail for f in repo.findings(self.person_id)}
-        for exposure in self.data.exposures:
+        for exposure in self.data.answered if answered_view else self.data.exposures:
             if (level and exposure["level"] != level) or (source and str(exposure["source_id"]) != source):
                 continue
             if (signal and signal not in exposure["signals"]) or (status and exposure["review"] != status):
                 continue
             detail = details.get(exposure["finding_id"], {})
-            text = tr(f"scan.level.{exposure['level']}")
+            text = tr("review.not_me") if answered_view else tr(f"scan.level.{exposure['level']}")
             item = QListWidgetItem(placeholder, text)
             item.setData(Qt.ItemDataRole.UserRole, exposure["finding_id"])
             item.setToolTip(", ".join(tr(f"signal.{s}") for s in exposure["signals"]))
@@ -297,11 +308,11 @@ class ResultsPage(Page):
         from desktop.ui.results.photo_dialog import PhotoDialog
 
         finding_id = item.data(Qt.ItemDataRole.UserRole)
-        exposure = next(e for e in self.data.exposures if e["finding_id"] == finding_id)
+        exposure = next(e for e in self.data.exposures + self.data.answered if e["finding_id"] == finding_id)
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
         detail = next((f.detail for f in repo.findings(self.person_id) if f.id == finding_id), {})
         dialog = PhotoDialog(self, exposure, repo.thumbnail(finding_id), detail, self.answer,
-                             lambda: self.window_ref.show_page("help"), self.record_evidence)
+                             lambda: self.window_ref.show_page("help"), self.record_evidence, self.undo_answer)
         dialog.exec()
 
     def record_evidence(self, exposure: dict) -> None:
@@ -325,10 +336,25 @@ class ResultsPage(Page):
 
         self.window_ref.runner.run_task(work, on_done=done, on_error=failed)
 
-    def answer(self, exposure: dict, review: str) -> None:
+    def answer(self, exposure: dict, review: str) -> bool:
+        """Record the parent's answer about a photo; "not my child" is asked once more. Returns whether it was
+        recorded."""
         from desktop.scan import feedback
 
+        if review == "not_me":
+            choice = QMessageBox.question(self, tr("results.not_my_child"),
+                                          tr("results.not_my_child_confirm", name=self.data.person.name))
+            if choice != QMessageBox.StandardButton.Yes:
+                return False
         feedback.record_review(self.workspace, self.person_id, exposure["finding_id"], review)
+        self.render()
+        return True
+
+    def undo_answer(self, exposure: dict) -> None:
+        """Take back "not my child": the photo counts again at once, and later scans report it again."""
+        from desktop.scan import feedback
+
+        feedback.undo_not_me(self.workspace, self.person_id, exposure["finding_id"])
         self.render()
 
     def scan_now(self) -> None:

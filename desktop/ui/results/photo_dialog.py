@@ -12,8 +12,11 @@ from desktop.ui.widgets import make_button
 
 
 class PhotoDialog(QDialog):
+    """``on_answer(exposure, answer)`` records an answer and returns False when the parent changed their mind;
+    a photo already answered "not my child" offers ``on_undo(exposure)`` instead of the answers."""
+
     def __init__(self, parent, exposure: dict, thumbnail: bytes | None, detail: dict, on_answer, on_help,
-                 on_evidence=None):
+                 on_evidence=None, on_undo=None):
         super().__init__(parent)
         self.exposure = exposure
         self.answer = None
@@ -53,16 +56,29 @@ class PhotoDialog(QDialog):
             caption = QLabel(tr("results.caption", caption=exposure["caption"][:280]))
             caption.setWordWrap(True)
             info.addWidget(caption)
+        answered = exposure.get("review") == "not_me"
+        if answered:
+            note = QLabel(tr("results.answered_note"))
+            note.setWordWrap(True)
+            note.setObjectName("lead")
+            info.addWidget(note)
         info.addStretch(1)
         top.addLayout(info, 1)
         layout.addLayout(top)
         buttons = QHBoxLayout()
-        for answer, label_id in (("confirmed", "results.yes_my_child"), ("not_me", "results.not_my_child"),
-                                 ("removed", "results.i_removed_it")):
-            button = make_button(tr(label_id), lambda a=answer: self._answer(a, on_answer))
-            buttons.addWidget(button)
+        self.undo_button = None
+        if answered and on_undo is not None:
+            self.undo_button = make_button(tr("results.undo_answer"), lambda: self._undo(on_undo), "primary",
+                                           tooltip=tr("results.answered_note"))
+            self.undo_button.setAccessibleDescription(tr("results.answered_note"))
+            buttons.addWidget(self.undo_button)
+        elif not answered:
+            for answer, label_id in (("confirmed", "results.yes_my_child"), ("not_me", "results.not_my_child"),
+                                     ("removed", "results.i_removed_it")):
+                button = make_button(tr(label_id), lambda a=answer: self._answer(a, on_answer))
+                buttons.addWidget(button)
         buttons.addStretch(1)
-        if on_evidence is not None:
+        if on_evidence is not None and not answered:
             buttons.addWidget(make_button(tr("results.record_evidence"), lambda: on_evidence(self.exposure)))
         buttons.addWidget(make_button(tr("nav.help"), lambda: (self.accept(), on_help()), "helpButton"))
         close = QPushButton(tr("scan.close"))
@@ -71,8 +87,16 @@ class PhotoDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.resize(720, 420)
+        if self.undo_button is not None:
+            self.undo_button.setFocus()  # the one thing to do here, reachable at once from the keyboard
 
     def _answer(self, answer: str, on_answer) -> None:
+        if on_answer(self.exposure, answer) is False:
+            return  # the parent changed their mind: the photo stays open
         self.answer = answer
-        on_answer(self.exposure, answer)
+        self.accept()
+
+    def _undo(self, on_undo) -> None:
+        self.answer = "undone"
+        on_undo(self.exposure)
         self.accept()

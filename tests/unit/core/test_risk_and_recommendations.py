@@ -14,9 +14,9 @@ SCHOOL = SourceSummary(2, "web", "website", "school", "public", 12)
 PRIVATE_X = SourceSummary(3, "x-export", "x", "self", "private", 40)
 
 
-def exposure(key, source=INSTA, level="match", signals=(), visibility=None, role="post", review="open"):
+def exposure(key, source=INSTA, level="match", signals=(), visibility=None, role="post", review="open", photo=""):
     return Exposure(key, source.source_id, source.platform, source.owner, visibility or source.visibility,
-                    level, 0.4, role, frozenset(signals), review)
+                    level, 0.4, role, frozenset(signals), review, photo)
 
 
 def test_nothing_found_scores_zero_and_says_so():
@@ -71,9 +71,10 @@ def test_recommendations_are_prioritised_and_tied_to_the_platform():
     assert ids[:2] == ["make_private.instagram", "change_profile_picture.instagram"]
     assert {"hide_photos_first", "remove_location", "remove_school_details", "ask_school",
             "tag_approval.instagram"} <= set(ids)
+    # The reason counts 5 clear photos (the avatar and p0-p3); the avatar has its own step, so 4 to hide.
     hide = next(c for c in choices if c.id == "hide_photos_first")
-    assert hide.count == rec.HIDE_FIRST_MAX
-    assert hide.photo_keys[:4] == ("p0", "p1", "p2", "p3")  # the clear faces first
+    assert hide.count == 4
+    assert hide.photo_keys == ("p0", "p1", "p2", "p3")
     first = rec.render(choices[0], "Minji")
     assert first.title == "Make the Instagram account private"
     assert first.steps[0].startswith("Instagram: Settings → Privacy → Account privacy")
@@ -98,3 +99,45 @@ def test_the_blur_step_names_the_classroom_button_as_it_reads_on_screen(lang):
     i18n.set_language(lang)
     step = rec.render(rec.Choice("blur_before_posting", "blur_before_posting", 5, None, 3), "Minji").steps[0]
     assert f"{i18n.tr('nav.classroom')} → {i18n.tr('classaudit.page.blur')}" in step
+
+
+def test_every_number_counts_photos_and_a_photo_posted_twice_is_one_photo():
+    """The demo's case: 5 photos show the child clearly, one of them (sports day) both on the child's account
+    and on the school's page, one the profile picture. The reasons and what to do say the same numbers."""
+    sports = {sig.CLEAR_FACE, sig.SAME_PHOTO_ELSEWHERE}
+    exposures = [
+        exposure("avatar", role="avatar", signals={sig.PROFILE_PICTURE, sig.CLEAR_FACE}, photo="a"),
+        exposure("sports-insta", signals=sports | {sig.SCHOOL, sig.CLASS}, photo="s"),
+        exposure("sports-school", SCHOOL, signals=sports, photo="s"),
+        exposure("weekend", signals={sig.CLEAR_FACE, sig.LOCATION}, photo="w"),
+        exposure("birthday", signals={sig.CLEAR_FACE, sig.PHONE}, photo="b"),
+        exposure("trip", SCHOOL, signals={sig.CLEAR_FACE, sig.CLASS}, photo="t"),
+    ]
+    reasons = [rec.render_reason(r) for r in risk.assess(exposures, [INSTA, SCHOOL], "Minji").reasons]
+    assert "5 public photos show Minji's face clearly." in reasons
+    assert "1 is public in more than one place." in reasons
+    assert "2 give away a grade or class." in reasons
+    choices = {c.id: c for c in rec.choose(exposures, [INSTA, SCHOOL])}
+    hide = rec.render(choices["hide_photos_first"], "Minji")
+    assert hide.title == "Hide these 4 photos first"  # 5 clear photos, less the profile picture
+    assert "The profile picture shows it clearly too: it has its own step" in hide.why
+    keys = choices["hide_photos_first"].photo_keys
+    assert "avatar" not in keys and {"sports-insta", "sports-school"} <= set(keys)  # both places to hide
+    assert rec.render(choices["ask_school"], "Minji").title == "Ask the school to take down or blur 2 photos"
+    i18n.set_language("ko")
+    reasons = [rec.render_reason(r) for r in risk.assess(exposures, [INSTA, SCHOOL], "Minji").reasons]
+    assert "공개 사진 5장에 Minji의 얼굴이 또렷하게 보입니다." in reasons
+    assert "1장은 여러 곳에 공개되어 있습니다." in reasons
+    hide = rec.render(choices["hide_photos_first"], "Minji")
+    assert hide.title == "이 사진 4장부터 숨기세요"
+    assert "프로필 사진도 얼굴이 또렷하게 보이지만" in hide.why
+
+
+def test_hide_first_names_at_most_seven_of_the_clearest_photos():
+    exposures = [exposure(f"p{i}", signals={sig.CLEAR_FACE} | ({sig.LOCATION} if i < 2 else set()))
+                 for i in range(9)]
+    hide = next(c for c in rec.choose(exposures, [INSTA]) if c.id == "hide_photos_first")
+    assert hide.count == rec.HIDE_FIRST_MAX and hide.photo_keys[:2] == ("p0", "p1")  # the riskiest first
+    why = rec.render(hide, "Minji").why
+    assert why == "A clear, front-facing close-up is exactly what a deepfake is made from. These photos show " \
+                  "Minji's face most clearly, publicly."  # no profile picture was set aside

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from desktop.faces.calibration import MATCH_CEILING, Classifier, PersonModel
 from desktop.faces.matching import Matcher, record_feedback, store_reference
+from tests.unit.faces.conftest import fixture_bytes, jpeg_bytes
 
 
 def enc(analyses, name):
@@ -99,12 +103,65 @@ def test_references_are_read_back_decrypted_and_feedback_changes_the_answer(work
     assert all(raw[:16] not in bytes(r["encoding_enc"]) for r in rows)  # stored encrypted
 
 
-def test_rejected_lookalike_tightens_the_threshold(workspace, child, portrait_analyses):
+def test_not_my_child_covers_that_photo_and_its_copies_and_nothing_else(workspace, child, portrait_analyses):
+    """The parent answers "not my child" about one photo (here, wrongly, a real photo of the child): that face
+    and the same photo posted again smaller are skipped; the child's other photos are judged as before."""
+    from desktop.faces.engine import analyse_image
+
     for name in ("obama.jpg", "obama3.jpg"):
         store_reference(workspace, child.id, "enrolment", name.encode(), enc(portrait_analyses, name))
-    before = Matcher.for_persons(workspace, [child.id]).thresholds(child.id)
-    near = enc(portrait_analyses, "obama.jpg") + 0.02
-    record_feedback(workspace, child.id, near * 1.0 + np.full(128, 0.03), confirmed=False)
-    after = Matcher.for_persons(workspace, [child.id]).thresholds(child.id)
-    assert after["rejected"] == 1
-    assert after["match_threshold"] <= before["match_threshold"]
+    answered = enc(portrait_analyses, "obama2.jpg")
+    picture = Image.open(io.BytesIO(fixture_bytes("obama2.jpg")))
+    smaller = jpeg_bytes(picture.resize((picture.width * 3 // 4, picture.height * 3 // 4)), quality=70)
+    reposted = np.array(analyse_image(smaller).faces[0].encoding)
+    others = [enc(portrait_analyses, name) for name in ("obama.jpg", "obama3.jpg")]
+    before = Matcher.for_persons(workspace, [child.id])
+    first = [before.classify(face) for face in [answered, reposted, *others]]
+    assert all(result.person_id == child.id for result in first)
+
+    record_feedback(workspace, child.id, answered, confirmed=False)
+    after = Matcher.for_persons(workspace, [child.id])
+    for face in (answered, reposted):
+        result = after.classify(face)
+        assert (result.person_id, result.level, result.rejected_by) == (None, None, child.id)
+        assert result.rejected_level in ("match", "possible")  # what it would have been, kept on record
+    assert [after.classify(face) for face in others] == first[2:]
+    assert after.thresholds(child.id) == {**before.thresholds(child.id), "rejected": 1}
+
+
+def test_a_rejected_photo_of_the_child_never_hides_the_childs_other_photos():
+    """Faces nearer a rejected face than the child's references are still the child's, unless they are that
+    face's near-duplicates."""
+    rng = np.random.default_rng(11)
+    centre = rng.normal(size=128)
+    centre /= np.linalg.norm(centre) * 2
+    references = around(centre, 0.25, 4, 12)
+    step = rng.normal(size=128)
+    rejected = centre + step / np.linalg.norm(step) * 0.3
+    alone = Classifier([PersonModel(1, references)])
+    answered = Classifier([PersonModel(1, references, np.array([rejected]))])
+    probes = around(rejected, 0.2, 40, 13)
+    nearer_rejected = [p for p in probes if np.linalg.norm(p - rejected) < np.linalg.norm(p - centre)]
+    assert nearer_rejected  # the faces the old rule dropped
+    for probe in probes:
+        assert answered.classify(probe) == alone.classify(probe)
+    for copy in around(rejected, 0.05, 5, 14):
+        result = answered.classify(copy)
+        assert result.person_id is None and result.rejected_by == 1
+
+
+def test_an_answer_about_a_copy_of_an_enrolled_photo_covers_only_that_face():
+    """A rejected face that is itself a near-copy of an enrolled photo reaches no further than half-way to it:
+    the enrolled photo's other copies stay the child's."""
+    rng = np.random.default_rng(21)
+    references = around(np.zeros(128), 0.25, 3, 22)
+    enrolled = references[0]
+    rejected = around(enrolled, 0.06, 1, 23)[0]
+    classifier = Classifier([PersonModel(1, references, np.array([rejected]))])
+    assert float(classifier.models[0].negative_reach[0]) == pytest.approx(np.linalg.norm(rejected - enrolled) / 2)
+    assert classifier.classify(rejected).rejected_by == 1
+    other_copy = enrolled + (enrolled - rejected)  # as near the enrolled photo, on the other side
+    step = rng.normal(size=128)
+    other_copy = other_copy + step / np.linalg.norm(step) * 0.001
+    result = classifier.classify(other_copy)
+    assert result.person_id == 1 and result.rejected_by is None
