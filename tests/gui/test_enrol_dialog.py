@@ -39,17 +39,6 @@ def test_family_page_keeps_its_buttons_and_adds_enrol(window):
     assert names == ["Add a child…", "Enrol face…", "Delete everything about this person…"]
 
 
-def test_enrol_without_consent_explains(window, workspace, monkeypatch):
-    workspace.persons.add("Jiho", role="child", age_band="under14")
-    page = window.pages["family"]
-    page.refresh()
-    page.people.setCurrentRow(0)
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
-    page.enrol_selected()
-    assert shown and "no consent" in shown[0]
-
-
 def test_enrolment_dialog_runs_with_face_picking(qtbot, window, workspace, tmp_path, monkeypatch):
     from desktop.ui.dialogs import enrol_dialog
 
