@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QMessageBox, QPushButt
 from desktop.core import consent as consent_rules
 from desktop.core.models import Consent, Person
 from desktop.i18n import tr
-from desktop.ui.widgets import ok_cancel_buttons
+from desktop.ui.widgets import DialogError, accept_when_valid, ok_cancel_buttons
 
 
 class RecordConsentDialog(QDialog):
@@ -45,9 +45,7 @@ class RecordConsentDialog(QDialog):
                 box.setEnabled(False)  # already recorded: taking it back is "Withdraw consent…"
                 box.setToolTip(tr("family.consent_already", date=consent.recorded_at[:10]))
             layout.addWidget(box)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #a4262c;")
-        self.error.setWordWrap(True)
+        self.error = DialogError()
         layout.addWidget(self.error)
         self.withdraw_button = QPushButton(tr("family.consent_withdraw"))
         self.withdraw_button.setAccessibleName(tr("family.consent_withdraw"))
@@ -65,13 +63,10 @@ class RecordConsentDialog(QDialog):
         return sorted({self._who[box] for box in self.boxes if box.isEnabled() and box.isChecked()})
 
     def _accept(self) -> None:
-        if not self.values():
-            self.error.setText(tr("family.consent_tick_someone"))
-            first = next((box for box in self.boxes if box.isEnabled()), None)
-            if first is not None:
-                first.setFocus()
-            return
-        self.accept()
+        accept_when_valid(self, self.error, lambda: None if self.values() else tr("family.consent_tick_someone"))
+        first = next((box for box in self.boxes if box.isEnabled()), None)
+        if self.result() != QDialog.DialogCode.Accepted and first is not None:
+            first.setFocus()
 
     def _withdraw(self) -> None:
         answer = QMessageBox.question(self, tr("family.consent_withdraw"),
