@@ -623,9 +623,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cannot_save(path: str, exc: OSError, example_name: str) -> int:
     """A file the user asked for could not be saved: why, in words (a folder, no permission, a full disk), and
     exit 2. Nothing half-written is left: the writers save all or nothing (desktop.reports.output)."""
-    from desktop.reports.output import problem_message_id, problem_values
+    from desktop.reports.output import problem_text
 
-    complain(i18n.tr(problem_message_id(exc), **problem_values(exc, path, example_name)))
+    complain(problem_text(exc, path, example_name))
     return EXIT_UNUSABLE
 
 

@@ -227,12 +227,12 @@ def export_pdf(workspace, case_id: int, target: str | Path, lang: str | None = N
 
 def _write(target: Path, payload: bytes, example_name: str) -> Path:
     """All or nothing (no half-written file is left behind); an ``ExportError`` saying why it failed."""
-    from desktop.reports.output import problem_message_id, problem_values, save_bytes
+    from desktop.reports.output import save_bytes, save_error
 
     try:
         return save_bytes(target, payload)
     except OSError as exc:
-        raise ExportError(problem_message_id(exc), str(exc), **problem_values(exc, target, example_name)) from exc
+        raise save_error(exc, target, example_name, ExportError) from exc
 
 
 # --- ZIP with manifest --------------------------------------------------------------------------------------

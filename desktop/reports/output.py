@@ -37,6 +37,14 @@ def problem_values(exc: OSError, path: str | Path, example_name: str) -> dict[st
     return {"path": str(path), "example": str(Path(path) / example_name), "reason": exc.strerror or str(exc)}
 
 
+def save_error(exc: OSError, path: str | Path, example_name: str, error_class=None) -> Exception:
+    """The exception that carries why ``path`` could not be saved (message id and values; a ``StorageError``
+    unless the caller names its own error class taking ``(message_id, detail, **values)``)."""
+    if error_class is None:
+        from desktop.store.db import StorageError as error_class
+    return error_class(problem_message_id(exc), str(exc), **problem_values(exc, path, example_name))
+
+
 def problem_text(exc: OSError, path: str | Path, example_name: str) -> str:
     """Why ``path`` could not be saved, in the user's language (for a window's message)."""
     from desktop.i18n import tr

@@ -35,9 +35,9 @@ def file_name(number: int, width: int = 2) -> str:
 
 def _cannot_write(exc: OSError, path: Path) -> StorageError:
     """Why the reports could not be saved, in words (a full disk, no permission, …)."""
-    from desktop.reports.output import problem_message_id, problem_values
+    from desktop.reports.output import save_error
 
-    return StorageError(problem_message_id(exc), str(exc), **problem_values(exc, path, file_name(1)))
+    return save_error(exc, path, file_name(1))
 
 
 def check_out_folder(out_dir: str | Path) -> Path:

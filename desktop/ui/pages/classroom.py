@@ -638,10 +638,9 @@ class ClassroomPage(Page):
                 return consent_letters(school_class.name, school_class.school, students, target, lang=lang,
                                        on_progress=progress)
             except OSError as exc:
-                from desktop.reports.output import problem_message_id, problem_values
+                from desktop.reports.output import save_error
 
-                raise StorageError(problem_message_id(exc), str(exc),
-                                   **problem_values(exc, target, "consent-letters.pdf")) from exc
+                raise save_error(exc, target, "consent-letters.pdf") from exc
 
         self._busy(True)
         self._task = self.window_ref.runner.run_task(
