@@ -43,10 +43,13 @@ class DialogError(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API: an empty text hides the line
+        super().setText(text)
+        self.setAccessibleName(text)
+        self.setVisible(bool(text))
+
     def show_error(self, text: str) -> None:
         self.setText(text)
-        self.setAccessibleName(text)
-        self.show()
 
 
 def accept_when_valid(dialog, error: DialogError, check) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
-from desktop.ui.widgets import ok_cancel_buttons
+from desktop.ui.widgets import DialogError, ok_cancel_buttons
 
 
 class AddPersonDialog(QDialog):
@@ -46,8 +46,7 @@ class AddPersonDialog(QDialog):
         for box in (self.guardian, self.young_person, self.self_consent):
             box.setAccessibleName(box.text())
             layout.addWidget(box)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #a4262c;")
+        self.error = DialogError()
         layout.addWidget(self.error)
         buttons = ok_cancel_buttons(self, self._accept)
         layout.addWidget(buttons)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n, preferences
 from desktop.i18n import tr
-from desktop.ui.widgets import ok_cancel_buttons
+from desktop.ui.widgets import DialogError, ok_cancel_buttons
 
 
 class FirstRunDialog(QDialog):
@@ -45,8 +45,7 @@ class FirstRunDialog(QDialog):
         note = QLabel(tr("passcode.no_backdoor"))
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #a4262c;")
+        self.error = DialogError()
         layout.addWidget(self.error)
         buttons = ok_cancel_buttons(self, self._accept)
         layout.addWidget(buttons)

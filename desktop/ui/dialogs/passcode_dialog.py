@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
 
 from desktop.i18n import tr
-from desktop.ui.widgets import ok_cancel_buttons
+from desktop.ui.widgets import DialogError, ok_cancel_buttons
 
 
 class PasscodeDialog(QDialog):
@@ -21,10 +21,8 @@ class PasscodeDialog(QDialog):
         self.field.setAccessibleName(tr("passcode.field"))
         prompt.setBuddy(self.field)
         layout.addWidget(self.field)
-        self.error = QLabel(error_text)
-        self.error.setStyleSheet("color: #a4262c;")
-        self.error.setWordWrap(True)
-        self.error.setVisible(bool(error_text))
+        self.error = DialogError()
+        self.error.setText(error_text)
         layout.addWidget(self.error)
         forgot = QLabel(tr("passcode.forgot"))
         forgot.setWordWrap(True)

@@ -32,7 +32,7 @@ from desktop.i18n import tr
 from desktop.sources.base import SourceError
 from desktop.sources.registry import KINDS, check_target, kind_info
 from desktop.store.db import StorageError
-from desktop.ui.widgets import make_button, ok_cancel_buttons
+from desktop.ui.widgets import DialogError, make_button, ok_cancel_buttons
 
 
 def _message(exc: Exception) -> str:
@@ -104,10 +104,7 @@ class SourceFormDialog(QDialog):
         private_hint.setWordWrap(True)
         advanced_form.addRow(private_hint)
         layout.addWidget(self.advanced)
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a4262c;")
-        self.error.setAccessibleName(tr("sources.form.problem"))
+        self.error = DialogError()
         layout.addWidget(self.error)
         buttons = ok_cancel_buttons(self, self._accept, tr("sources.form.save"), tr("sources.form.cancel"))
         layout.addWidget(buttons)
