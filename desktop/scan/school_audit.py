@@ -88,7 +88,8 @@ class _InProcessEngine:
         return None
 
 
-def _kind_of(src: str) -> str:
+def kind_of_source(src: str) -> str:
+    """"web" for a web address, "folder" for a folder on this computer; otherwise ``schoolpages.bad_source``."""
     from pathlib import Path
 
     if src.lower().startswith(("http://", "https://")):
@@ -117,7 +118,7 @@ def check_photos(workspace, class_id: int, src: str, allow_private: bool = False
         raise StorageError("schoolpages.no_enrolled")
     consenting = {pid for pid, m in students.items() if consent_rules.may_process(m.person, m.consent)}
     matcher = Matcher.for_persons(workspace, sorted(students))
-    kind = _kind_of(src)
+    kind = kind_of_source(src)
     own_client = client is None and kind == "web"
     if own_client:
         client = HttpClient(validator_store=None)

@@ -154,9 +154,9 @@ class CheckPhotosDialog(QDialog):
         layout.addWidget(buttons)
 
     def check(self) -> None:
-        from desktop.scan.school_audit import _kind_of
+        from desktop.scan.school_audit import kind_of_source
 
-        accept_when_valid(self, self.error, lambda: _kind_of(self.source.text().strip()) and None)
+        accept_when_valid(self, self.error, lambda: kind_of_source(self.source.text().strip()) and None)
 
 
 class BlurDialog(QDialog):
