@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable
 
+from desktop.core.local_time import local_date
 from desktop import i18n, paths, preferences
 
 EXIT_OK = 0
@@ -480,7 +481,7 @@ def _person_consent(args: argparse.Namespace, workspace, person) -> int:
     if args.withdraw:
         report = service.withdraw(person.id)
         consent = persons.consent(person.id)
-        say(i18n.tr("person.consent_withdrawn", name=person.name, date=consent.recorded_at[:10]))
+        say(i18n.tr("person.consent_withdrawn", name=person.name, date=local_date(consent.recorded_at)))
         if report.total == 0:
             say(i18n.tr("person.wiped_nothing", name=person.name))
         else:
@@ -495,7 +496,7 @@ def _person_consent(args: argparse.Namespace, workspace, person) -> int:
         [*consent_rules.given_confirmations(persons.consent(person.id)), *args.consent])
     consent = service.record(person.id, "given", given_by=given_by)
     say(i18n.tr(f"person.consent_recorded.{given_by.replace('+', '_and_')}", name=person.name,
-                date=consent.recorded_at[:10]))
+                date=local_date(consent.recorded_at)))
     reason = consent_rules.refusal_reason(person, consent)
     say(i18n.tr("person.consent_ok") if reason is None else i18n.tr(reason))
     if reason is not None:
@@ -780,7 +781,7 @@ def _roster_problem_lines(rejected) -> list[str]:
 
 def _consent_state(member) -> tuple[str, str]:
     consent = member.consent
-    return i18n.tr(f"class.consent.state.{member.consent_state}"), (consent.recorded_at[:10] if consent else "")
+    return i18n.tr(f"class.consent.state.{member.consent_state}"), (local_date(consent.recorded_at) if consent else "")
 
 
 def _age_label(age_band: str | None) -> str:
@@ -789,7 +790,7 @@ def _age_label(age_band: str | None) -> str:
 
 def _consent_recorded_lines(class_name: str, member) -> list[str]:
     """What recording consent changed, in words: who has agreed, and what is still missing."""
-    values = {"number": member.number, "nickname": member.nickname, "date": member.consent.recorded_at[:10]}
+    values = {"number": member.number, "nickname": member.nickname, "date": local_date(member.consent.recorded_at)}
     if member.consent_state == "given_with_student":
         return [i18n.tr("class.consent.recorded_with_student", **values)]
     if member.consent_state == "awaiting_student":

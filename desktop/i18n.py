@@ -16,6 +16,7 @@ import string
 from functools import cache
 from pathlib import Path
 
+from desktop.core.particles import PARTICLES, attach
 from desktop.resources import asset
 
 LANGUAGES = ("ko", "en")
@@ -78,6 +79,9 @@ def current_language() -> str:
 def tr(message_id: str, lang: str | None = None, **values: object) -> str:
     """The message in the active (or given) language, with ``{placeholders}`` filled in.
 
+    A placeholder may carry a Korean particle as its format spec (``{name:을}``, ``{name:이}``, ``{name:은}``,
+    ``{place:으로}``): the form that fits the value is chosen (desktop/core/particles.py), so a catalog never
+    needs the hedged "을(를)".
     With ``count=1``, an ``<id>.one`` variant is used when the catalog has one (singular wording).
     """
     messages = catalog(lang or _active["lang"])
@@ -89,7 +93,7 @@ def tr(message_id: str, lang: str | None = None, **values: object) -> str:
     if not values:
         return text
     try:
-        return text.format(**values)
+        return _FORMATTER.vformat(text, (), values)
     except (KeyError, IndexError):
         # A value the code forgot to pass: the tests fail on it (STRICT_ENV); a user sees a gap, not a crash.
         if os.environ.get(STRICT_ENV):
@@ -97,8 +101,19 @@ def tr(message_id: str, lang: str | None = None, **values: object) -> str:
         from desktop.log import get_logger
 
         get_logger("i18n").warning("message %s is missing a value", message_id)
-        return string.Formatter().vformat(text, (), _GapFilling(values))
+        return _FORMATTER.vformat(text, (), _GapFilling(values))
 
+
+class _CatalogFormatter(string.Formatter):
+    """``str.format`` plus Korean particles as a format spec: ``{name:을}`` gives "하늘을" / "민지를"."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in PARTICLES:
+            return attach(value, format_spec)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _CatalogFormatter()
 
 STRICT_ENV = "JIKIMI_STRICT_I18N"
 

@@ -22,7 +22,7 @@ def item_text(item: guidance.ChecklistItem, lang: str, fact=None) -> str:
 
 def fact_text(item: guidance.ChecklistItem, fact, lang: str) -> str:
     """One sentence: what Jikimi saw on the linked source and when."""
-    when = fact.checked_at[:10]
+    when = fact.checked_at[:10]  # a calendar date, not a moment
     key = f"guidance.fact.{item.verifiable_by}.{'ok' if fact.ok else 'not_ok'}"
     return tr(key, lang=lang, when=when, count=fact.value)  # "count": "1 photo" takes the singular message
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
+from desktop.core.local_time import local_date
 from desktop.core import consent as consent_rules
 from desktop.core.models import Consent, Person
 from desktop.i18n import tr
@@ -43,7 +44,7 @@ class RecordConsentDialog(QDialog):
             if self._who[box] in given:
                 box.setChecked(True)
                 box.setEnabled(False)  # already recorded: taking it back is "Withdraw consent…"
-                box.setToolTip(tr("family.consent_already", date=consent.recorded_at[:10]))
+                box.setToolTip(tr("family.consent_already", date=local_date(consent.recorded_at)))
             layout.addWidget(box)
         self.error = DialogError()
         layout.addWidget(self.error)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.local_time import local_date
 from desktop import i18n
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
@@ -61,7 +62,7 @@ def age_label(age_band: str | None) -> str:
 
 def consent_recorded_message(member: RosterMember) -> str:
     """What recording consent changed, in words: who has agreed, and what is still missing."""
-    values = {"number": member.number, "nickname": member.nickname, "date": member.consent.recorded_at[:10]}
+    values = {"number": member.number, "nickname": member.nickname, "date": local_date(member.consent.recorded_at)}
     if member.consent_state == GIVEN_WITH_STUDENT:
         return tr("class.consent.recorded_with_student", **values)
     if member.consent_state == AWAITING_STUDENT:
@@ -414,7 +415,7 @@ class ClassroomPage(Page):
         for row, member in enumerate(roster):
             consent = member.consent
             cells = [str(member.number), member.nickname, age_label(member.age_band),
-                     tr(f"class.consent.state.{member.consent_state}"), consent.recorded_at[:10] if consent else ""]
+                     tr(f"class.consent.state.{member.consent_state}"), local_date(consent.recorded_at) if consent else ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == COL_NUMBER:
