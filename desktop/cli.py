@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable
 
-from desktop.core.local_time import local_date
+from desktop.core.local_time import local_date, local_datetime
 from desktop import i18n, paths, preferences
 
 EXIT_OK = 0
@@ -898,19 +898,24 @@ def cmd_class(args: argparse.Namespace) -> int:
                 return cannot_save(args.pdf, exc, "consent-letters.pdf")
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
         elif args.class_command == "dashboard":
-            from desktop.reports.class_overview import overview_lines, recommendation_title
-            from desktop.store.class_summary import class_summary
+            from desktop.reports.class_overview import recommendation_title
+            from desktop.store.class_summary import latest_snapshot
 
-            summary = class_summary(workspace.db, workspace.vault, school_class.id)
+            summary = latest_snapshot(workspace.db, workspace.vault, school_class.id)
             if args.json:
-                data = {"class": school_class.name, **summary.overview.to_dict()}
-                for item in data.get("top_recommendations", []):
+                if summary is None:
+                    data = {"class": school_class.name, "audited_at": None}
+                else:
+                    data = {"class": school_class.name, "audited_at": summary.created_at,
+                            **summary.overview.to_dict(), "unread_pages": list(summary.unread_pages)}
+                for item in data.get("top_recommendations", []) + data.get("for_school", {}).get("recommendations",
+                                                                                                 []):
                     item["title"] = recommendation_title(item["id"], summary.titles)
                 say(json.dumps(data, ensure_ascii=False, indent=2))
             else:
-                say(i18n.tr("class.dash.heading", name=school_class.name))
-                for line in overview_lines(summary.overview, summary.titles):
-                    say(line)
+                _print_overview(school_class, summary)
+            if summary is None or not summary.overview.complete:
+                return EXIT_SOURCES_FAILED
         return EXIT_OK
     finally:
         workspace.close()
@@ -1191,9 +1196,8 @@ def _class_source_remove(args, workspace, school_class) -> int:
 
 def _class_audit(args, workspace, school_class) -> int:
     from desktop.core.tasks import Cancelled, TaskContext
-    from desktop.reports.class_overview import overview_lines
-    from desktop.scan.class_audit import SCANNED, audit_class, outcome_line
-    from desktop.store.class_summary import class_summary
+    from desktop.scan.class_audit import SCANNED, audit_class, outcome_line, summary_line, unread_page_line
+    from desktop.store.class_summary import latest_snapshot
 
     ctx = TaskContext(on_progress=_AuditProgress())
     try:
@@ -1202,15 +1206,31 @@ def _class_audit(args, workspace, school_class) -> int:
         complain(i18n.tr("classaudit.cancelled"))
         return EXIT_FAILED
     for outcome in result.outcomes:
-        if outcome.state != SCANNED:
+        if outcome.state != SCANNED or outcome.unread_own:
             complain(outcome_line(outcome))
-    complain(i18n.tr("classaudit.done", scanned=result.count("scanned"), skipped=result.count("skipped"),
-                     failed=result.count("failed")))
-    summary = class_summary(workspace.db, workspace.vault, school_class.id)
+    for page in result.unread_pages:
+        complain(unread_page_line(page))
+        if page.error == "sources.private_address":
+            complain(i18n.tr("classaudit.allow_private_hint", class_name=_shell_word(school_class.name),
+                             source_id=page.source_id))
+    complain(summary_line(result))
+    _print_overview(school_class, latest_snapshot(workspace.db, workspace.vault, school_class.id))
+    if result.count("failed"):
+        return EXIT_FAILED
+    return EXIT_OK if result.complete else EXIT_SOURCES_FAILED
+
+
+def _print_overview(school_class, summary) -> None:
+    """The class overview as the last finished audit left it (never computed live)."""
+    from desktop.reports.class_overview import overview_lines
+
     say(i18n.tr("class.dash.heading", name=school_class.name))
-    for line in overview_lines(summary.overview, summary.titles):
+    if summary is None:
+        say(i18n.tr("class.dash.no_audit"))
+        return
+    say(i18n.tr("class.dash.as_of", when=local_datetime(summary.created_at)))
+    for line in overview_lines(summary.overview, summary.titles, summary.unread_pages):
         say(line)
-    return EXIT_FAILED if result.count("failed") else EXIT_OK
 
 
 def _class_reports(args, workspace, school_class) -> int:

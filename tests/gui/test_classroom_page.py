@@ -8,7 +8,7 @@ from desktop import i18n
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.classroom import AddStudentDialog, GivenConsentDialog, ImportAgeDialog, SetAgeDialog
 from desktop.ui.worker import SyncTaskRunner
-from tests.classroom_rows import add_finished_scan
+from tests.classroom_rows import add_finished_scan, finish_audit
 
 
 @pytest.fixture
@@ -95,6 +95,7 @@ def _class_with_scans(page, workspace, public_students):
             "visibility": "public" if number <= public_students else "private",
             "exposures": [("match", ["clear_face"] if number <= 4 else ["phone"])] * 2,
         }], ["make_private"])
+    finish_audit(workspace, class_id)
     page.refresh()
 
 

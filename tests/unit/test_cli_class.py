@@ -8,7 +8,7 @@ import pytest
 from desktop import paths
 from desktop.app import main
 from desktop.store.workspace import open_workspace
-from tests.classroom_rows import add_finished_scan
+from tests.classroom_rows import add_finished_scan, finish_audit
 
 
 def run(capsys, *argv):
@@ -70,6 +70,7 @@ def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
         workspace.classes.set_consent(school_class.id, number, "given")
         add_finished_scan(workspace, student.id, [{"visibility": "public" if number <= 2 else "friends"}],
                           ["make_private"])
+    finish_audit(workspace, school_class.id)
     workspace.close()
     code, out, _ = run(capsys, "class", "dashboard", "2-3", "--json")
     data = json.loads(out)

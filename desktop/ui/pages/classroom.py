@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.local_time import local_date
+from desktop.core.local_time import local_date, local_datetime
 from desktop import i18n
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
-from desktop.reports.class_overview import cell_text, recommendation_title, signal_label
+from desktop.reports.class_overview import cell_text, signal_label
 from desktop.store.classes import AWAITING_STUDENT, GIVEN_WITH_STUDENT, STUDENT_AGE_BANDS, RosterMember, RosterRejected
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
@@ -339,6 +339,13 @@ class ClassroomPage(Page):
         self.overview_message = QLabel("")
         self.overview_message.setWordWrap(True)
         right.addWidget(self.overview_message)
+        # "Not checked" cells say why: the pages the last audit could not read (shown only then).
+        self.incomplete_label = QLabel("")
+        self.incomplete_label.setWordWrap(True)
+        self.incomplete_label.setStyleSheet(ERROR_STYLE)
+        self.incomplete_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.incomplete_label.hide()
+        right.addWidget(self.incomplete_label)
         self.cards_widget = QWidget()
         cards = QHBoxLayout(self.cards_widget)
         cards.setContentsMargins(0, 0, 0, 0)
@@ -365,6 +372,15 @@ class ClassroomPage(Page):
         self.recommendations.setAccessibleName(tr("class.dash.top_recommendations"))
         recommendations_box.addWidget(self.recommendations_title)
         recommendations_box.addWidget(self.recommendations)
+        # What only the school can change (its own pages) is not a student's to-do.
+        self.school_title = QLabel(tr("class.dash.for_school"))
+        self.school_title.setStyleSheet("font-weight: bold; color: #1f3a5f;")
+        self.school_title.setWordWrap(True)
+        self.for_school = QLabel("")
+        self.for_school.setWordWrap(True)
+        self.for_school.setAccessibleName(tr("class.dash.for_school"))
+        recommendations_box.addWidget(self.school_title)
+        recommendations_box.addWidget(self.for_school)
         recommendations_box.addStretch(1)
         lower.addLayout(recommendations_box, 1)
         charts.addLayout(lower)
@@ -441,19 +457,29 @@ class ClassroomPage(Page):
             button.setEnabled(bool(roster))
 
     def fill_overview(self, class_id: int) -> None:
-        from desktop.store.class_summary import class_summary
+        """The overview the last finished class audit stored (never recomputed on an edit: see class_summary)."""
+        from desktop.reports.class_overview import incomplete_lines, recommendation_lines, school_line
+        from desktop.store.class_summary import latest_snapshot
 
-        summary = class_summary(self.workspace.db, self.workspace.vault, class_id)
-        overview = summary.overview
+        summary = latest_snapshot(self.workspace.db, self.workspace.vault, class_id)
         students = "class.dash.students_value"
         consenting = sum(1 for member in self.workspace.classes.roster(class_id) if member.may_be_scanned)
-        self.scanned_card.set_value(cell_text(overview.students_scanned),
+        overview = summary.overview if summary is not None else None
+        self.scanned_card.set_value(cell_text(overview.students_scanned) if overview else tr("class.dash.not_checked"),
                                     tr("class.dash.consenting_note", count=consenting))
-        enough = overview.enough_students
+        incomplete = incomplete_lines(overview, summary.unread_pages) if overview else []
+        self.incomplete_label.setText("\n".join(incomplete))
+        self.incomplete_label.setVisible(bool(incomplete))
+        enough = overview is not None and overview.enough_students
         self.overview_message.setVisible(not enough)
-        if not enough:
+        if overview is None:
+            self.overview_message.setText(tr("class.dash.no_audit"))
+        elif not enough:
             self.overview_message.setText(tr("class.dash.no_scans" if overview.students_scanned.value == 0
                                              else "class.dash.too_few"))
+        else:
+            self.overview_message.setText(tr("class.dash.as_of", when=local_datetime(summary.created_at)))
+            self.overview_message.setVisible(True)
         for widget in (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
                        self.recommendations):
             widget.setVisible(enough)
@@ -466,13 +492,13 @@ class ClassroomPage(Page):
         self.level_chart.set_rows([(tr(f"class.dash.level.{level}"), cell)
                                    for level, cell in overview.exposed_by_level.items()], "class.dash.photos_value")
         self.signal_chart.set_rows([(signal_label(kind), cell) for kind, cell in overview.signals], students)
-        if overview.top_recommendations:
-            lines = [f"{index}. " + tr("class.dash.rec_line", title=recommendation_title(rec, summary.titles),
-                                       students=cell.value)
-                     for index, (rec, cell) in enumerate(overview.top_recommendations, 1)]
-            self.recommendations.setText("\n".join(lines))
-        else:
-            self.recommendations.setText(tr("class.dash.no_common_recommendation"))
+        lines = recommendation_lines(overview.top_recommendations, summary.titles, overview.complete)
+        numbered = len(overview.top_recommendations) > 0
+        self.recommendations.setText("\n".join(f"{index}. {line}" if numbered else line
+                                               for index, line in enumerate(lines, 1)))
+        school = [school_line(overview)] + recommendation_lines(overview.for_school, summary.titles, overview.complete,
+                                                                empty_id="class.dash.no_school_recommendation")
+        self.for_school.setText("\n".join(school))
 
     def selected_number(self) -> int | None:
         row = self.table.currentRow()

@@ -296,7 +296,7 @@ class ClassAuditActions:
 
     # --- scan the class ------------------------------------------------------------------------------
     def scan_class(self) -> None:
-        from desktop.scan.class_audit import audit_class, outcome_line, plan
+        from desktop.scan.class_audit import audit_class, outcome_line, plan, summary_line, unread_page_line
 
         class_id = self.page.current_class_id()
         if class_id is None:
@@ -315,10 +315,10 @@ class ClassAuditActions:
                     scanner.close()
 
         def done(result) -> None:
-            summary = tr("classaudit.done", scanned=result.count("scanned"), skipped=result.count("skipped"),
-                         failed=result.count("failed"))
-            self.page.say(summary)
-            lines = [summary, ""] + [outcome_line(o) for o in result.outcomes]
+            summary = summary_line(result)
+            self.page.say(summary, error=not result.complete)
+            lines = [summary, ""] + [unread_page_line(page) for page in result.unread_pages]
+            lines += [outcome_line(o) for o in result.outcomes]
             self._show(tr("classaudit.page.scan"), lines)
 
         self._run(tr("classaudit.page.scan"), work, done)
