@@ -1254,7 +1254,9 @@ def _class_check_photos(args, workspace, school_class) -> int:
                               engine=engine, ctx=TaskContext(on_progress=_AuditProgress()))
     for line in result_lines(result):
         say(line)
-    return EXIT_FAILED if result.take_down else EXIT_OK
+    if result.take_down:
+        return EXIT_FAILED
+    return EXIT_SOURCES_FAILED if result.not_checked else EXIT_OK
 
 
 CLASS_AUDIT_ACTIONS = {

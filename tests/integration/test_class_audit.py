@@ -266,9 +266,11 @@ def test_event_folder_check_counts_faces_it_does_not_know(workspace, audited_cla
     result = check_photos(workspace, audited_class.id, str(folder), engine=InProcessEngine())
     by_image = {p.image: p for p in result.photos}
     assert by_image["kit_with_rose.jpg"].unidentified == 2 and not by_image["kit_with_rose.jpg"].without_consent
-    assert by_image["obama_and_biden.jpg"].without_consent == [2]
+    # Biden (student 2, consent not in force) only resembles here: not a confident match, so "to review",
+    # never counted as known.
+    assert by_image["obama_and_biden.jpg"].uncertain == 1 and not by_image["obama_and_biden.jpg"].without_consent
     assert by_image["obama_and_biden.jpg"].with_consent == [1]
-    assert [p.image for p in result.to_check] == ["kit_with_rose.jpg"]
+    assert [p.image for p in result.to_check] == ["kit_with_rose.jpg", "obama_and_biden.jpg"]
 
 
 def test_report_batch_writes_one_pdf_per_scanned_student_named_by_number(workspace, audited_class, tmp_path):
@@ -377,3 +379,50 @@ def test_cli_audit_of_a_refused_local_school_page_exits_3_and_says_not_checked(c
     assert code == 3 and '"students_incomplete": "<3"' in out
     code, out, _ = run("--lang", "ko", "class", "audit", "2-3")
     assert code == 3 and "확인 못 함" in out and "하늘" not in out
+
+
+def test_check_photos_counts_only_a_confident_match_to_a_consenting_student_as_known(workspace, audited_class,
+                                                                                    school, monkeypatch):
+    """Photos the school is about to publish: a face that only resembles the consenting student is "to review",
+    never known; a 14+ student whose own agreement is missing is on the take-down list."""
+    from dataclasses import replace
+
+    from desktop.faces.matching import Matcher
+
+    _, base = school
+    classes = workspace.classes
+    classes.set_age_band(audited_class.id, 2, "14to17")
+    classes.set_consent(audited_class.id, 2, "given")  # the guardian's slip only: waiting for the student
+    assert not classes.roster_member(audited_class.id, 2).may_be_scanned
+    first = classes.member(audited_class.id, 1).id
+    original = Matcher.classify
+
+    def obama_only_resembles(self, encoding):  # the consenting student's face, but only at "possible"
+        found = original(self, encoding)
+        return replace(found, level="possible") if found.person_id == first else found
+
+    monkeypatch.setattr(Matcher, "classify", obama_only_resembles)
+    with HttpClient(min_interval=0.0) as client:
+        result = check_photos(workspace, audited_class.id, f"{base}/gallery?page=1", allow_private=True,
+                              client=client, engine=InProcessEngine())
+    by_image = {p.image.rsplit("/", 1)[-1]: p for p in result.photos}
+    assert by_image["obama.jpg"].with_consent == [] and by_image["obama.jpg"].uncertain == 1
+    assert [p.image.rsplit("/", 1)[-1] for p in result.to_check] == ["obama.jpg"]
+    assert by_image["biden.jpg"].without_consent == [2]
+    lines = result_lines(result)
+    assert "Of these, 1 faces only resemble a student: Jikimi is not sure whose they are, so a person must look." \
+        in lines
+    assert "No photo shows a student without consent or a face Jikimi does not know." not in lines
+
+
+def test_a_photo_that_could_not_be_checked_is_never_an_all_clear(workspace, audited_class, school, capsys):
+    platforms, base = school
+    platforms.fail_paths.add("/img/biden.jpg")
+    workspace.classes.set_consent(audited_class.id, 2, "given")
+    with HttpClient(min_interval=0.0) as client:
+        result = check_photos(workspace, audited_class.id, f"{base}/gallery?page=1", allow_private=True,
+                              client=client, engine=InProcessEngine())
+    lines = result_lines(result)
+    assert [p.image.rsplit("/", 1)[-1] for p in result.not_checked] == ["biden.jpg"]
+    assert "No photo shows a student without consent or a face Jikimi does not know." not in lines
+    assert lines[-1].startswith("1 photos could not be checked (listed above)")
