@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", "cli.help.report")
     report.add_argument("name")
     report.add_argument("--pdf", metavar="FILE", required=True)
+    for student_level in (scan, report):  # a class member's results are their family's: the code from the slip
+        student_level.add_argument("--family-code", metavar="CODE", default=None,
+                                   help=i18n.tr("classprivacy.cli.family_code"))
 
     listing = person_commands.add_parser("list", help=i18n.tr("cli.help.person_list"))
     _common_options(listing, suppress=True)
@@ -278,6 +281,10 @@ def _class_audit_actions(action) -> None:
     source_remove.add_argument("id", type=int, metavar="ID")
     action("audit", "classaudit.cli.audit")
     action("reports", "classaudit.cli.reports").add_argument("--out", metavar="DIR", required=True)
+    codes = action("codes", "classprivacy.cli.codes")
+    codes.add_argument("--pdf", metavar="FILE", required=True)
+    codes.add_argument("--number", type=int, nargs="+", action="extend", default=[], metavar="NUMBER",
+                       help=i18n.tr("classprivacy.cli.codes_number"))
     check = action("check-photos", "classaudit.cli.check_photos")
     check.add_argument("src", metavar="SRC", help=i18n.tr("classaudit.cli.check_src"))
     check.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
@@ -549,6 +556,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     scanner = Scanner(workspace)
     try:
         person = workspace.persons.require(args.name)
+        refused = _family_only(workspace, person, args.family_code)
+        if refused is not None:
+            return refused
         outcome = scanner.scan(person, TaskContext(on_progress=progress))
         progress.finish()
         data = scan_report.load(workspace, person)
@@ -600,11 +610,15 @@ def _allow_private_hint(person, source_id: int) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.reports import family_report
     from desktop.scan import report as scan_report
+    from desktop.store.family_codes import FamilyCodes
     from desktop.store.scans import ScanRepository
 
     workspace = open_workspace_for(args)
     try:
         person = workspace.persons.require(args.name)
+        refused = _family_only(workspace, person, args.family_code)
+        if refused is not None:
+            return refused
         data = scan_report.load(workspace, person)
         if data is None:
             complain(i18n.tr("scan.no_scan_yet", name=person.name))
@@ -612,13 +626,31 @@ def cmd_report(args: argparse.Namespace) -> int:
         repo = ScanRepository(workspace.db, workspace.vault)
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
         try:
-            target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+            # A class member's report stays locked with the family's code, wherever it is saved.
+            lock = FamilyCodes(workspace.db, workspace.vault).code(person.id) if person.class_id is not None else None
+            target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v}, password=lock)
         except OSError as exc:
             return cannot_save(args.pdf, exc, "jikimi-report.pdf")
         say(i18n.tr("report.written", path=str(target)))
         return EXIT_OK
     finally:
         workspace.close()
+
+
+def _family_only(workspace, person, code: str | None) -> int | None:
+    """A class member's own results are for their family: refused (exit 2, nothing read) without the family's
+    code from their slip. ``None`` when the command may go on."""
+    from desktop.store.family_codes import FamilyCodes
+
+    if person.class_id is None:
+        return None
+    if not code:
+        complain(i18n.tr("classprivacy.student_needs_code", name=person.name))
+        return EXIT_UNUSABLE
+    if not FamilyCodes(workspace.db, workspace.vault).verify(person.id, code):
+        complain(i18n.tr("classprivacy.wrong_code"))
+        return EXIT_UNUSABLE
+    return None
 
 
 def cannot_save(path: str, exc: OSError, example_name: str) -> int:
@@ -883,6 +915,10 @@ def cmd_class(args: argparse.Namespace) -> int:
                 say(line)
             if args.status == "withdrawn":
                 say(i18n.tr("class.consent.wiped", rows=left_before))
+                from desktop.reports.student_reports import withdrawal_file_lines
+
+                for line in withdrawal_file_lines(classes.consents.last_wipe):
+                    say(line)
         elif args.class_command == "letters":
             from desktop.reports.consent_letter import consent_letters
 
@@ -1241,6 +1277,20 @@ def _class_reports(args, workspace, school_class) -> int:
     for report in written:
         say(i18n.tr("classaudit.report_line", number=report.number, path=str(report.path)))
     say(i18n.tr("classaudit.reports_written", count=len(written), path=args.out))
+    say(i18n.tr("classprivacy.reports_locked"))
+    if written.without_code:
+        complain(i18n.tr("classprivacy.reports_without_code", numbers=", ".join(map(str, written.without_code))))
+    return EXIT_OK
+
+
+def _class_codes(args, workspace, school_class) -> int:
+    from desktop.reports.family_code_slips import code_slips
+
+    try:
+        target, count = code_slips(workspace, school_class.id, args.pdf, args.number or None, lang=args.lang)
+    except OSError as exc:
+        return cannot_save(args.pdf, exc, "family-codes.pdf")
+    say(i18n.tr("classprivacy.slips_written", count=count, path=str(target)))
     return EXIT_OK
 
 
@@ -1265,6 +1315,7 @@ CLASS_AUDIT_ACTIONS = {
     "source-remove": _class_source_remove,
     "audit": _class_audit,
     "reports": _class_reports,
+    "codes": _class_codes,
     "check-photos": _class_check_photos,
 }
 

@@ -26,6 +26,12 @@ def recommendation_title(rec_id: str, titles: dict[str, str]) -> str:
     return tr_or(f"class.rec.{rec_id}", titles.get(rec_id) or rec_id)
 
 
+def not_enough_text(overview: ClassOverview) -> str:
+    """Why no totals are shown: nobody checked yet, or fewer than 3 (a stored count of 1 or 2 keeps no value)."""
+    nobody = overview.students_scanned.shown and overview.students_scanned.value == 0
+    return tr("class.dash.no_scans" if nobody else "class.dash.too_few")
+
+
 def incomplete_lines(overview: ClassOverview, unread_pages: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Why some cells read "not checked": for how many students a page could not be read, and which of the
     class's own pages (the teacher's to fix; a student's own pages are never named)."""
@@ -43,7 +49,7 @@ def overview_lines(overview: ClassOverview, titles: dict[str, str],
     lines = [f"{tr('class.dash.students_scanned')}: {cell_text(overview.students_scanned, students)}"]
     lines += incomplete_lines(overview, unread_pages)
     if not overview.enough_students:
-        lines.append(tr("class.dash.no_scans" if overview.students_scanned.value == 0 else "class.dash.too_few"))
+        lines.append(not_enough_text(overview))
         return lines
     public = f"{tr('class.dash.public_account')}: {cell_text(overview.public_account, students)}"
     if overview.public_share_percent.shown:

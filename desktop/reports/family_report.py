@@ -25,10 +25,15 @@ def _thumbnail_height(thumb: bytes | None, width_mm: float) -> float:
         return width_mm * image.height / max(1, image.width) + 1
 
 
-def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False) -> Path:
-    """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists)."""
+def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False,
+          password: str | None = None) -> Path:
+    """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists);
+    ``password``: the file is encrypted (AES-256) and opens only with it (a family code: see
+    ``desktop/store/family_codes.py``)."""
     tr = i18n.tr
     pdf = JikimiPDF(tr("report.title", name=data.person.name))
+    if password:
+        seal(pdf, password)
     pdf.alias_nb_pages()
     pdf.heading(tr("report.title", name=data.person.name))
     pdf.generated_line()
@@ -71,3 +76,14 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     pdf.paragraph(tr("help.urgent"))
     return pdf.save(target, exclusive=exclusive)
 
+
+
+def seal(pdf, password: str) -> None:
+    """Encrypt the whole document with AES-256: text, pictures and the title in its properties open only with
+    ``password``. The owner password is random and forgotten, so nobody can lift the protection without it."""
+    import secrets
+
+    from fpdf.enums import EncryptionMethod
+
+    pdf.set_encryption(owner_password=secrets.token_urlsafe(24), user_password=password,
+                       encryption_method=EncryptionMethod.AES_256, encrypt_metadata=True)

@@ -281,10 +281,16 @@ def test_report_batch_writes_one_pdf_per_scanned_student_named_by_number(workspa
         audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
     finally:
         scanner.close()
+    from desktop.reports.family_code_slips import code_slips
+    from desktop.store.family_codes import FamilyCodes
+
+    code_slips(workspace, audited_class.id, tmp_path / "codes.pdf", lang="en")
     written = write_class_reports(workspace, audited_class.id, tmp_path / "reports")
     assert [(r.number, r.path.name) for r in written] == [(1, "student-01.pdf")]
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["student-01.pdf"]
-    fonts = subprocess.run(["pdffonts", str(written[0].path)], capture_output=True, text=True, check=True).stdout
+    code = FamilyCodes(workspace.db, workspace.vault).code(classes_member(workspace, audited_class, 1).id)
+    fonts = subprocess.run(["pdffonts", "-upw", code, str(written[0].path)], capture_output=True, text=True,
+                           check=True).stdout
     assert "NanumGothic" in fonts
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
 
@@ -320,6 +326,7 @@ def test_cli_school_pages_audit_reports_and_check(capsys, school, tmp_path):
                                     "Fewer than 3 students have been checked, so no totals are shown yet (they "
                                     "could point at a single student)."]
 
+    assert run("class", "codes", "2-3", "--pdf", str(tmp_path / "codes.pdf"))[0] == 0
     code, out, _ = run("class", "reports", "2-3", "--out", str(tmp_path / "reports"))
     assert code == 0 and sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["student-01.pdf"]
 
@@ -426,3 +433,30 @@ def test_a_photo_that_could_not_be_checked_is_never_an_all_clear(workspace, audi
     assert [p.image.rsplit("/", 1)[-1] for p in result.not_checked] == ["biden.jpg"]
     assert "No photo shows a student without consent or a face Jikimi does not know." not in lines
     assert lines[-1].startswith("1 photos could not be checked (listed above)")
+
+
+def test_withdrawal_deletes_the_students_face_from_the_shared_school_photos_cache(workspace, audited_class):
+    """The school's gallery was analysed once for the class; its cached analyses hold every face in it. When
+    student 2's family withdraws, the cached analysis of the photo with their face goes too (and their findings
+    with the thumbnails); the photo with only student 1 stays cached."""
+    from desktop.store.face_cache import FaceCache
+
+    classes = workspace.classes
+    classes.set_consent(audited_class.id, 2, "given")
+    scanner = fast_scanner(workspace)
+    try:
+        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    cache = FaceCache(workspace.db, workspace.vault)
+    import hashlib
+
+    cached = {name: cache.get(hashlib.sha256(fixture_bytes(name)).hexdigest()) is not None
+              for name in ("obama.jpg", "biden.jpg")}
+    assert cached == {"obama.jpg": True, "biden.jpg": True}
+    student = classes.member(audited_class.id, 2)
+    classes.set_consent(audited_class.id, 2, "withdrawn")
+    assert classes.consents.last_wipe.counts["face_cache_faces"] >= 1
+    assert cache.get(hashlib.sha256(fixture_bytes("biden.jpg")).hexdigest()) is None
+    assert cache.get(hashlib.sha256(fixture_bytes("obama.jpg")).hexdigest()) is not None
+    assert workspace.db.query_one("SELECT count(*) FROM findings WHERE person_id = ?", (student.id,))[0] == 0

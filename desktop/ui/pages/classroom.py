@@ -458,7 +458,7 @@ class ClassroomPage(Page):
 
     def fill_overview(self, class_id: int) -> None:
         """The overview the last finished class audit stored (never recomputed on an edit: see class_summary)."""
-        from desktop.reports.class_overview import incomplete_lines, recommendation_lines, school_line
+        from desktop.reports.class_overview import incomplete_lines, not_enough_text, recommendation_lines, school_line
         from desktop.store.class_summary import latest_snapshot
 
         summary = latest_snapshot(self.workspace.db, self.workspace.vault, class_id)
@@ -475,8 +475,7 @@ class ClassroomPage(Page):
         if overview is None:
             self.overview_message.setText(tr("class.dash.no_audit"))
         elif not enough:
-            self.overview_message.setText(tr("class.dash.no_scans" if overview.students_scanned.value == 0
-                                             else "class.dash.too_few"))
+            self.overview_message.setText(not_enough_text(overview))
         else:
             self.overview_message.setText(tr("class.dash.as_of", when=local_datetime(summary.created_at)))
             self.overview_message.setVisible(True)
