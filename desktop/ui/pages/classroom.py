@@ -617,8 +617,15 @@ class ClassroomPage(Page):
         member = classes.roster_member(class_id, number)
         student_agreed = False
         if status == "withdrawn":
-            answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"),
-                                          tr("class.page.withdraw_confirm", number=number, nickname=member.nickname))
+            from desktop.store.family_codes import ClassExports
+
+            question = tr("class.page.withdraw_confirm", number=number, nickname=member.nickname)
+            files = ClassExports(self.workspace.db, self.workspace.vault).paths(member.person.id)
+            if files:  # exactly what will be deleted, the report files included
+                question += "\n\n" + "\n".join([tr("classprivacy.withdraw_files"), *(f"  {path}" for path in files)])
+            answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"), question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
         if status == "given" and member.age_band == "14to17":
@@ -631,7 +638,10 @@ class ClassroomPage(Page):
         self.refresh_class()
         message = consent_recorded_message(classes.roster_member(class_id, number))
         if status == "withdrawn":
+            from desktop.reports.student_reports import withdrawal_file_lines
+
             message += "\n" + tr("class.consent.wiped", rows=rows)
+            message = "\n".join([message, *withdrawal_file_lines(classes.consents.last_wipe)])
         self.say(message)
 
     def print_letters(self) -> None:
