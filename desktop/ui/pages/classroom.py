@@ -711,4 +711,7 @@ class ClassroomPage(Page):
             self._task.cancel()
 
     def start_lesson(self) -> None:
+        """The lesson starts from the Lesson page, which shows no names: on a mirrored projector the class never
+        sees the roster and its consent states, before, during or after the lesson."""
+        self.window_ref.show_page("lesson")
         self.window_ref.pages["lesson"].start_lesson()
