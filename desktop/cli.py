@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     checklist = command("checklist", "guidance.cli.checklist")
     checklist.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("guidance.cli.checklist_pdf"))
     checklist.add_argument("--person", metavar="NAME", default=None, help=i18n.tr("guidance.cli.checklist_person"))
+    checklist.add_argument("--family-code", metavar="CODE", default=None, help=i18n.tr("classprivacy.cli.family_code"))
 
     enroll = command("enroll", "faces.cli.help_enroll")
     enroll.add_argument("name")
@@ -1106,6 +1107,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         workspace = open_workspace_for(args)
         try:
             person = workspace.persons.require(args.person)
+            refused = _family_only(workspace, person, args.family_code)  # what a scan verified is theirs
+            if refused is not None:
+                return refused
             name = person.name
             done = ChecklistRepository(workspace.db).done_items(person.id)
             facts = source_facts(workspace, person.id, guidance.checklist(args.lang))

@@ -49,13 +49,20 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
         pdf.bullets(list(recommendation.steps), size=9.5)
 
     pdf.heading(tr("report.sources"), level=2)
+    unread = [source for source in data.sources if not source.get("read", True) or source["error"]]
     for source in data.sources:
         kind = i18n.tr_or(f"sources.kind.{source['kind']}", source["kind"])
-        line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
-                  checked=source["photos_checked"])
-        pdf.paragraph(line + (f" — {source['error']}" if source["error"] else ""), size=9.5)
+        if source in unread:  # a page not read is "not checked", never "0 photos checked"
+            line = tr("classprivacy.report.source_not_checked", kind=kind,
+                      reason=source["error"] or tr("classaudit.page_not_read"))
+        else:
+            line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
+                      checked=source["photos_checked"])
+        pdf.paragraph(line, size=9.5)
 
     pdf.heading(tr("report.photos", count=len(data.exposures)), level=2)
+    if unread:
+        pdf.paragraph(tr("classprivacy.report.incomplete", count=len(unread)), size=9.5)
     for exposure in data.exposures[:MAX_PHOTOS]:
         thumb = thumbnails.get(exposure["finding_id"])
         rows = [

@@ -113,6 +113,8 @@ def test_student_level_commands_refuse_a_class_member_without_the_family_code(ca
     assert result == 2 and not target.exists() and out == ""
     assert "하늘 is a student of a class: their results are for their family only" in err
     assert run("scan", "하늘")[0] == 2
+    assert run("checklist", "--pdf", str(tmp_path / "list.pdf"), "--person", "하늘")[0] == 2  # verified facts
+    assert not (tmp_path / "list.pdf").exists()
     result, _, err = run("report", "하늘", "--pdf", str(target), "--family-code", "AAAA-BBBB-CCCC")
     assert result == 2 and "does not match" in err and not target.exists()
     result, _, err = run("--lang", "ko", "report", "하늘", "--pdf", str(target))
