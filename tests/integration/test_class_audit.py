@@ -73,6 +73,13 @@ def audited_class(workspace, school):
     return school_class
 
 
+def run_cli(capsys, *argv):
+    """``jikimi ARGV…`` in this process: (exit code, stdout, stderr)."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def fast_scanner(workspace):
     return Scanner(workspace, engine=InProcessEngine(),
                    client=HttpClient(validator_store=workspace.http_validators, min_interval=0.0))
@@ -301,9 +308,7 @@ def test_cli_school_pages_audit_reports_and_check(capsys, school, tmp_path):
     platforms.gallery_pages = [[Post("biden.jpg", "운동회")]]
 
     def run(*argv):
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        return run_cli(capsys, *argv)
 
     assert run("class", "new", "2-3")[0] == 0
     assert run("class", "add", "2-3", "1", "하늘", "--age-band", "under14")[0] == 0
@@ -365,9 +370,7 @@ def test_cli_audit_of_a_refused_local_school_page_exits_3_and_says_not_checked(c
     _, base = school
 
     def run(*argv):
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        return run_cli(capsys, *argv)
 
     assert run("class", "new", "2-3")[0] == 0
     assert run("class", "add", "2-3", "1", "하늘", "--age-band", "under14")[0] == 0

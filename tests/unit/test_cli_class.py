@@ -187,6 +187,7 @@ def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolate
         workspace.classes.set_consent(school_class.id, number, "given")
         add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
     workspace.close()
+    assert run(capsys, "class", "codes", "2-3", "--pdf", str(tmp_path / "codes.pdf"))[0] == 0
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "student-02.pdf").write_bytes(b"last term's report")
@@ -199,7 +200,8 @@ def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolate
     code, _, err = run(capsys, "--lang", "ko", "class", "reports", "2-3", "--out", str(folder))
     assert code == 2 and err.startswith(f"저장 폴더 {folder}에 이미 파일이 있습니다.")
     code, out, _ = run(capsys, "class", "reports", "2-3", "--out", str(tmp_path / "this-term"))
-    assert code == 0 and out.splitlines()[-1].startswith("2 family reports written to ")
+    assert code == 0 and out.splitlines()[-2].startswith("2 family reports written to ")
+    assert out.splitlines()[-1].startswith("Each report opens only with its family's code")
     assert sorted(p.name for p in (tmp_path / "this-term").iterdir()) == ["student-01.pdf", "student-02.pdf"]
 
 

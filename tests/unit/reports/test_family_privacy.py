@@ -8,13 +8,13 @@ import subprocess
 import pytest
 
 from desktop import paths
-from desktop.app import main
 from desktop.reports.family_code_slips import code_slips
 from desktop.reports.student_reports import withdrawal_file_lines, write_class_reports
 from desktop.store.db import StorageError
 from desktop.store.family_codes import FamilyCodes
 from desktop.store.workspace import open_workspace
 from tests.classroom_rows import add_finished_scan, finish_audit
+from tests.integration.test_class_audit import run_cli
 
 
 def pdf_text(path, code=None) -> subprocess.CompletedProcess:
@@ -97,9 +97,7 @@ def test_withdrawal_deletes_the_familys_report_lists_a_moved_one_and_clears_the_
 
 def test_student_level_commands_refuse_a_class_member_without_the_family_code(capsys, isolated_home, tmp_path):
     def run(*argv):
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        return run_cli(capsys, *argv)
 
     workspace = open_workspace(paths.resolve(isolated_home))
     school_class = make_class(workspace)
