@@ -186,3 +186,17 @@ def test_withdrawing_consent_lists_the_family_reports_it_deletes_and_defaults_to
     page.withdraw_button.click()
     assert not report.exists() and f"Deleted the family report {report}." in page.status.text()
     assert ClassExports(workspace.db, workspace.vault).paths(student.id) == []
+
+
+def test_the_results_page_never_shows_a_class_members_results(page, school_class, workspace):
+    """Results are per person for families; a class member's are their family's, so even asked for by id the page
+    does not show them."""
+    from tests.classroom_rows import add_finished_scan
+
+    student = workspace.classes.member(school_class, 1)
+    add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    results = page.window_ref.pages["results"]
+    results.person_id = student.id
+    page.window_ref.show_page("results")
+    assert results.person_id is None
+    assert [results.person_box.itemText(i) for i in range(results.person_box.count())] == []

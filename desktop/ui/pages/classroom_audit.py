@@ -450,7 +450,7 @@ class ClassAuditActions:
 
         def done(result) -> None:
             lines = result_lines(result)
-            self.page.say(lines[0], error=bool(result.take_down))
+            self.page.say(lines[0], error=bool(result.take_down or result.not_checked))
             self._show(tr("classaudit.page.check_title"), lines)
 
         self._run(tr("classaudit.page.check_title"), work, done)
