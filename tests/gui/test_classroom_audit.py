@@ -200,3 +200,22 @@ def test_the_results_page_never_shows_a_class_members_results(page, school_class
     page.window_ref.show_page("results")
     assert results.person_id is None
     assert [results.person_box.itemText(i) for i in range(results.person_box.count())] == []
+
+
+def test_scanning_with_a_school_page_on_a_refused_local_address_says_not_read_and_how(page, school_class,
+                                                                                       workspace):
+    platforms = Platforms(images={"obama.jpg": fixture_bytes("obama.jpg")}, gallery_pages=[[Post("obama.jpg")]])
+    server, base = serve(platforms)
+    try:
+        assert page.audit.add_school_page("web", f"{base}/gallery?page=1")  # the intranet box not ticked
+        page.audit.scanner_factory = lambda: fast_scanner(workspace)
+        page.audit.scan_class()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert page.status.text().startswith("Class scan finished with pages not read: 1 scanned")
+    assert page.status.styleSheet() == "color: #a4262c;"  # shown as a problem, not as done
+    lines = page.audit.last_result.text.toPlainText().splitlines()
+    assert any(line.startswith(f"Not read — Web page or gallery: {base}/gallery?page=1") for line in lines)
+    assert any("remove it and add it again" in line for line in lines)
+    assert page.incomplete_label.isVisibleTo(page) and f"{base}/gallery?page=1" in page.incomplete_label.text()

@@ -320,6 +320,8 @@ class ClassAuditActions:
             summary = summary_line(result)
             self.page.say(summary, error=not result.complete)
             lines = [summary, ""] + [unread_page_line(page) for page in result.unread_pages]
+            if any(page.error == "sources.private_address" for page in result.unread_pages):
+                lines.append(tr("classprivacy.page.private_hint"))
             lines += [outcome_line(o) for o in result.outcomes]
             self._show(tr("classaudit.page.scan"), lines)
 
