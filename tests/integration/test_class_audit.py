@@ -383,7 +383,7 @@ def test_cli_audit_of_a_refused_local_school_page_exits_3_and_says_not_checked(c
     assert "Class scan finished with pages not read: 1 scanned, 0 skipped, 0 failed; school pages not read: 1" in err
     assert "Not read — Web page or gallery: " + base in err and "private or local network" in err
     assert "jikimi class source-remove 2-3 1" in err and "--allow-private" in err
-    assert "Not checked: for fewer than 3 some pages could not be read" in out
+    assert "Not checked: students whose pages could not all be read in the last class scan: fewer than 3." in out
     assert "School page not read: " + base + "/gallery?page=1" in out
     code, out, _ = run("class", "dashboard", "2-3", "--json")
     assert code == 3 and '"students_incomplete": "<3"' in out
