@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from desktop.core import consent as consent_rules
 from desktop.core.models import CONSENT_STATUSES, Consent
-from desktop.store.crypto import Vault
+from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
 from desktop.store.persons import CONSENT_NOTE, PersonRepository, wipe_rows
 
@@ -116,7 +116,15 @@ class ConsentService:
         if not self.db.query_one("SELECT 1 FROM face_references WHERE person_id = ? AND origin != 'rejected'",
                                  (person_id,)):
             return found
-        matcher = Matcher.for_persons(SimpleNamespace(db=self.db, vault=self.vault), [person_id])
+        try:
+            matcher = Matcher.for_persons(SimpleNamespace(db=self.db, vault=self.vault), [person_id])
+        except (DecryptionFailed, ValueError):
+            # References that cannot be read cannot be compared: every cached photo of the class's own pages
+            # (the shared ones that could hold the face) goes instead; the next audit analyses them again.
+            return found | {bytes(row["content_index"]) for row in self.db.query(
+                "SELECT DISTINCT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
+                " JOIN persons q ON q.class_id = s.class_id WHERE q.id = ? AND p.content_index IS NOT NULL",
+                (person_id,))}
         cache = FaceCache(self.db, self.vault)
         for index, analysis in cache.all_analyses():
             if any(face.encoding is not None and matcher.classify(face.encoding).person_id == person_id
