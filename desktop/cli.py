@@ -1266,7 +1266,7 @@ def _print_overview(school_class, summary) -> None:
 
     say(i18n.tr("class.dash.heading", name=school_class.name))
     if summary is None:
-        say(i18n.tr("class.dash.no_audit"))
+        say(i18n.tr("class.dash.no_audit", button=f"jikimi class audit {_shell_word(school_class.name)}"))
         return
     say(i18n.tr("class.dash.as_of", when=local_datetime(summary.created_at)))
     for line in overview_lines(summary.overview, summary.titles, summary.unread_pages):

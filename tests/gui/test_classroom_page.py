@@ -334,7 +334,7 @@ def test_a_school_page_the_last_audit_could_not_read_shows_not_checked_not_zero(
             {"visibility": "unknown", "owner": "school", "class_id": class_id, "state": "failed"},
             {"visibility": "private"}])
     page.refresh()
-    assert page.overview_message.text() == i18n.tr("class.dash.no_audit")  # nothing shown before an audit
+    assert page.overview_message.text() == i18n.tr("class.dash.no_audit", button=i18n.tr("classaudit.page.scan"))
     finish_audit(workspace, class_id)
     page.refresh()
     assert page.exposed_card.value_label.text() == not_checked

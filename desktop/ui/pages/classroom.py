@@ -473,7 +473,7 @@ class ClassroomPage(Page):
         enough = overview is not None and overview.enough_students
         self.overview_message.setVisible(not enough)
         if overview is None:
-            self.overview_message.setText(tr("class.dash.no_audit"))
+            self.overview_message.setText(tr("class.dash.no_audit", button=tr("classaudit.page.scan")))
         elif not enough:
             self.overview_message.setText(not_enough_text(overview))
         else:
