@@ -219,3 +219,19 @@ def test_scanning_with_a_school_page_on_a_refused_local_address_says_not_read_an
     assert any(line.startswith(f"Not read — Web page or gallery: {base}/gallery?page=1") for line in lines)
     assert any("remove it and add it again" in line for line in lines)
     assert page.incomplete_label.isVisibleTo(page) and f"{base}/gallery?page=1" in page.incomplete_label.text()
+
+
+def test_printing_new_family_codes_asks_first_and_no_changes_nothing(page, school_class, workspace, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop.store.family_codes import FamilyCodes
+
+    asked, chosen = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, buttons, default: (
+        asked.append((text, default)) or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: chosen.append(a) or ("", ""))
+    page.audit.codes_button.click()
+    text, default = asked[0]
+    assert text.startswith("Print new family codes for all 2 students of this class?")
+    assert default == QMessageBox.StandardButton.No and chosen == []
+    assert FamilyCodes(workspace.db, workspace.vault).code(workspace.classes.member(school_class, 1).id) is None
