@@ -334,7 +334,7 @@ class ResultsPage(Page):
             reason = tr_or(getattr(exc, "message_id", ""), str(exc), **getattr(exc, "values", {}))
             QMessageBox.warning(self, tr("results.record_evidence"), tr("results.evidence_failed", reason=reason))
 
-        self.window_ref.runner.run_task(work, on_done=done, on_error=failed)
+        self.window_ref.runner.run_task(work, on_done=done, on_error=failed, owner=self)
 
     def answer(self, exposure: dict, review: str) -> bool:
         """Record the parent's answer about a photo; "not my child" is asked once more. Returns whether it was
