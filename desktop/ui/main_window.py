@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def delete_all_data(self) -> None:
-        self.workspace.delete_all_data()
+        if not self.workspace.delete_all_data():
+            QMessageBox.warning(self, tr("settings.delete_all"), tr("settings.keyring_entry_left"))
         QApplication.instance().quit()
 
     def focus_help(self) -> None:
