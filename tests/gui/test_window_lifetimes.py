@@ -73,7 +73,11 @@ def test_one_qt_translator_at_a_time(qtbot, window):
 def test_quitting_during_work_asks_and_no_keeps_working(qtbot, window, monkeypatch, tmp_path):
     release = _hold_hash_job(window, monkeypatch, tmp_path)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: (asked.append(args[2]), QMessageBox.StandardButton.No)[1])
+    def answer_no(*args):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
     assert window.close() is False
     assert asked and "Stop the work and quit?" in asked[0]
     assert window.runner.busy
