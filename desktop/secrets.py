@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,22 @@ def _usable_keyring(backend=None):
     if isinstance(chosen, chainer.ChainerBackend) and not chosen.backends:
         return None
     return chosen
+
+
+ENV_PASSCODE = "JIKIMI_PASSCODE"
+
+
+def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
+    """The passcode from ``JIKIMI_PASSCODE``, else asked on the terminal when there is one (command line)."""
+    if os.environ.get(ENV_PASSCODE):
+        return os.environ[ENV_PASSCODE]
+    if prompt_if_needed and sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        from desktop import i18n
+
+        return getpass.getpass(i18n.tr("cli.passcode_prompt"))
+    return None
 
 
 class KeyStore:

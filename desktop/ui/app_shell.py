@@ -83,7 +83,7 @@ def unlock_workspace(app_paths, interactive: bool):
         passcode = None
         if keys.needs_passcode():
             if not interactive:
-                from desktop.cli import passcode_from_environment
+                from desktop.secrets import passcode_from_environment
 
                 passcode = passcode_from_environment(prompt_if_needed=False)
             else:

@@ -317,7 +317,7 @@ class ResultsPage(Page):
 
     def record_evidence(self, exposure: dict) -> None:
         """Capture the photo's page, address, time and hashes into the child's case, off the GUI thread."""
-        from desktop.scan.evidence_link import record_finding
+        from desktop.reports.evidence_link import record_finding
         from desktop.sources.http import HttpClient
 
         workspace, person = self.workspace, self.person
