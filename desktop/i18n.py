@@ -146,4 +146,4 @@ def has(message_id: str, lang: str | None = None) -> bool:
 
 def tr_or(message_id: str, fallback: str, **values: object) -> str:
     """The message when the catalog has it, else ``fallback`` (for ids built from data, e.g. a source kind)."""
-    return tr(message_id, **values) if has(message_id) else fallback
+    return tr(message_id, None, **values) if has(message_id) else fallback

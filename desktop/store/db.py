@@ -149,7 +149,8 @@ class Database:
             return self.conn.execute(sql, params).fetchone()
 
     def integrity_ok(self) -> bool:
-        return self.query_one("PRAGMA integrity_check")[0] == "ok"
+        row = self.query_one("PRAGMA integrity_check")
+        return row is not None and row[0] == "ok"
 
     def compact(self) -> None:
         """After deletions: checkpoint the WAL and rewrite the file so nothing deleted lingers."""
