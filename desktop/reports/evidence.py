@@ -118,7 +118,10 @@ def blurred_thumbnail(image: Image.Image) -> bytes:
     small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
     blurred = small.filter(ImageFilter.GaussianBlur(radius=max(small.size) / 10))
     width, height = blurred.size
-    blocks = (max(1, round(width * PIXEL_BLOCKS / THUMBNAIL_SIZE)), max(1, round(height * PIXEL_BLOCKS / THUMBNAIL_SIZE)))
+    def blocks_along(side: int) -> int:
+        return max(1, round(side * PIXEL_BLOCKS / THUMBNAIL_SIZE))
+
+    blocks = (blocks_along(width), blocks_along(height))
     pixelated = blurred.resize(blocks, Image.Resampling.BOX).resize((width, height), Image.Resampling.NEAREST)
     out = io.BytesIO()
     pixelated.save(out, format="JPEG", quality=70)
