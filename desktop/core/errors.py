@@ -3,6 +3,8 @@ command line). Defined here, below every layer, so faces, sources, store and rep
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class StorageError(Exception):
     """An expected problem with a file or the data; ``message_id`` names the explanation shown to the user."""
@@ -10,4 +12,4 @@ class StorageError(Exception):
     def __init__(self, message_id: str, detail: str = "", **values: object):
         super().__init__(detail or message_id)
         self.message_id = message_id
-        self.values = values
+        self.values: dict[str, Any] = values  # message placeholders

@@ -160,14 +160,16 @@ class LockController(QObject):
         from desktop.store.crypto import WrongPasscode
         from desktop.store.workspace import open_workspace
 
+        screen = self.screen
+        assert screen is not None  # unlocking is offered only by the lock screen
         try:
             workspace = open_workspace(self.window.app_paths, passcode)
         except TooManyAttempts as exc:
-            self.screen.error.setText(tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1))
+            screen.error.setText(tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1))
             return False
         except WrongPasscode:
-            self.screen.error.setText(tr("key.wrong_passcode"))
-            self.screen.field.selectAll()
+            screen.error.setText(tr("key.wrong_passcode"))
+            screen.field.selectAll()
             return False
         self.screen = None
         self.window.restore_workspace(workspace)

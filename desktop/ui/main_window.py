@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import cast
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.i18n import tr
+from desktop.ui.pages.base import Page
 from desktop.ui.pages.checklist import ChecklistPage
 from desktop.ui.pages.classroom import ClassroomPage
 from desktop.ui.pages.evidence import EvidencePage
@@ -62,7 +67,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.demo_mode = demo_mode
         self.runner = runner or TaskRunner()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
         self.current_page = "home"
         self.app_paths = workspace.paths
         self.pending_language: str | None = None
@@ -122,15 +127,18 @@ class MainWindow(QMainWindow):
         """Once per window: the pages are rebuilt on a language switch or unlock, the keys are not (a second
         set would make every key ambiguous, and Qt then fires neither)."""
         self.shortcuts: list[QShortcut] = []
-        keys = [(shortcut, lambda target=page: self.show_page(target)) for page, _, shortcut in NAVIGATION]
+        keys: list[tuple[QKeySequence, Callable[[], object]]] = [
+            (QKeySequence(shortcut), partial(self.show_page, page)) for page, _, shortcut in NAVIGATION]
         keys += [
-            (QKeySequence(QKeySequence.StandardKey.HelpContents), lambda: self.show_page("help")),
+            (QKeySequence(QKeySequence.StandardKey.HelpContents), partial(self.show_page, "help")),
             # Pages without a header button still have a key: the evidence kit (also reachable from Help).
-            ("Ctrl+5", lambda: self.show_page("evidence")),
-            ("Ctrl+L", lambda: self.lock.lock_now()),
+            (QKeySequence("Ctrl+5"), partial(self.show_page, "evidence")),
+            (QKeySequence("Ctrl+L"), lambda: self.lock.lock_now()),
         ]
         for key, action in keys:
-            self.shortcuts.append(QShortcut(QKeySequence(key), self, activated=action))
+            shortcut = QShortcut(key, self)
+            shortcut.activated.connect(action)
+            self.shortcuts.append(shortcut)
 
     # --- locking -----------------------------------------------------------------------------------
     def busy(self) -> bool:
@@ -197,12 +205,13 @@ class MainWindow(QMainWindow):
         self.pending_language = None
         i18n.set_language(lang)
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             install_qt_translations(app, lang)
         current = self.current_page
         old = self.centralWidget()
         self.build()
-        old.deleteLater()
+        if old is not None:
+            old.deleteLater()
         self.show_page(current)
         return True
 
@@ -235,7 +244,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         demo.seed(workspace)
         child = demo.demo_child(workspace)
-        results = self.pages["results"]
+        results = cast(ResultsPage, self.pages["results"])
         dialog = ScanDialog(self, child, on_finished=lambda outcome: results.show_person(child.id),
                             work=lambda ctx: demo.run_demo_scan(workspace, base_url, ctx))
         self.show_page("results")
@@ -245,7 +254,7 @@ class MainWindow(QMainWindow):
     def delete_all_data(self) -> None:
         if not self.workspace.delete_all_data():
             QMessageBox.warning(self, tr("settings.delete_all"), tr("settings.keyring_entry_left"))
-        QApplication.instance().quit()
+        QApplication.quit()
 
     def focus_help(self) -> None:
         self.help_button.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -82,6 +82,7 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:  # runs on a pool thread
         signals = self.handle.signals
+        assert signals is not None  # TaskRunner always gives its handles a signal object
         try:
             result = self.func(self.handle.context)
         except Cancelled:
