@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
 import sys
@@ -11,12 +10,12 @@ from collections.abc import Callable
 
 from desktop import i18n, paths, preferences
 from desktop.core.local_time import local_date
+from desktop.secrets import ENV_PASSCODE, passcode_from_environment  # noqa: F401 - shared with the window
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 EXIT_SOURCES_FAILED = 3  # the scan finished, but some linked sources could not be read
-ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
 PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
@@ -306,14 +305,6 @@ def _language_from(argv: list[str]) -> str:
             data_dir = argv[index + 1]
     saved = preferences.load(paths.resolve(data_dir)).get("language")
     return saved if saved in i18n.LANGUAGES else i18n.system_language()
-
-
-def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
-    if os.environ.get(ENV_PASSCODE):
-        return os.environ[ENV_PASSCODE]
-    if prompt_if_needed and sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(i18n.tr("cli.passcode_prompt"))
-    return None
 
 
 def say(message: str) -> None:

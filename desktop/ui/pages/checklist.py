@@ -261,4 +261,4 @@ class ChecklistPage(Page):
             QMessageBox.warning(self, tr("guidance.checklist.print"),
                                 tr("guidance.checklist.save_failed", path=target, error=str(exc)))
 
-        self.window_ref.runner.run_task(work, done_ok, on_error=failed)
+        self.window_ref.runner.run_task(work, done_ok, on_error=failed, owner=self)
