@@ -75,18 +75,99 @@ class RolePath:
 
 
 @dataclass(frozen=True)
+class SettingPath:
+    """Where one setting is on one kind of device, and the page that says so."""
+
+    device: str  # all, ios, android, web, studio, habit (not a menu: something to do)
+    path: str
+    kind: str  # official: the platform's own page states it; unconfirmed: no official page was found
+    source: str
+
+    @property
+    def official(self) -> bool:
+        return self.kind == "official"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One (platform, setting) entry of ``settings.yaml``: the single source of a menu path for the checklist, the
+    recommendations, the lesson and the PDFs."""
+
+    id: str
+    platform: str
+    checked: dt.date
+    paths: tuple[SettingPath, ...]
+    note: str | None = None
+
+    @property
+    def official(self) -> bool:
+        return all(p.official for p in self.paths)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.source for p in self.paths))
+
+    @property
+    def is_habit(self) -> bool:
+        return all(p.device == "habit" for p in self.paths)
+
+    def path_text(self, lang: str) -> str:
+        """The path(s) as one line: "iPhone: … · Android: …", each unconfirmed one followed by "(check)"."""
+        from desktop.i18n import tr
+
+        parts = []
+        for p in self.paths:
+            text = p.path if p.device in ("all", "habit") else tr(f"guidance.device.{p.device}", lang=lang,
+                                                                      path=p.path)
+            if not p.official and len(self.paths) > 1:
+                text += " " + tr("guidance.setting.check_short", lang=lang)
+            parts.append(text)
+        return " · ".join(parts)
+
+    def where(self, lang: str) -> str:
+        """"Where: …" (a menu) or "How: …" (a habit)."""
+        from desktop.i18n import tr
+
+        return tr("guidance.setting.how" if self.is_habit else "guidance.checklist.where", lang=lang,
+                  path=self.path_text(lang))
+
+    def where_line(self, lang: str) -> str:
+        """The path and, when no official page states it, the caution: one line, as the steps and PDFs print it."""
+        caution = self.caution(lang)
+        return self.where(lang) + (f" ({caution})" if caution else "")
+
+    def caution(self, lang: str) -> str | None:
+        """What the user must know when a path is not from an official page, in the user's language."""
+        from desktop.i18n import tr
+
+        if self.official:
+            return None
+        return tr("guidance.setting.habit_unconfirmed" if self.is_habit else "guidance.setting.unconfirmed",
+                  lang=lang, date=self.checked.isoformat())
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     id: str
     what: str
     why: str
-    menu_path: str
-    verifiable_by: str | None
-    path_basis: str = "unverified"
-    sources: tuple[str, ...] = ()
+    setting: Setting
+    verifiable_by: str | None = None
 
     @property
     def platform(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.setting.sources
+
+    @property
+    def path_basis(self) -> str:
+        return "official" if self.setting.official else "unconfirmed"
+
+    def menu_path(self, lang: str) -> str:
+        return self.setting.path_text(lang)
 
 
 @dataclass(frozen=True)
@@ -200,6 +281,25 @@ def found_something(lang: str) -> dict[str, RolePath]:
     return {role: paths[role] for role in ROLES if role in paths}
 
 
+# --- platform settings -----------------------------------------------------------------------------
+def settings(lang: str) -> dict[str, Setting]:
+    """Every (platform, setting) entry by id, in file order."""
+    return {
+        entry["id"]: Setting(
+            id=entry["id"],
+            platform=entry["platform"],
+            checked=entry["checked"],
+            paths=tuple(SettingPath(p["device"], p["path"], p["kind"], p["source"]) for p in entry["paths"]),
+            note=entry.get("note"),
+        )
+        for entry in content.load("settings", lang)["entries"]
+    }
+
+
+def setting(lang: str, setting_id: str) -> Setting:
+    return settings(lang)[setting_id]
+
+
 # --- checklist ---------------------------------------------------------------------------------------
 def checklist_intro(lang: str) -> tuple[str, str]:
     data = content.load("checklist", lang)
@@ -208,6 +308,7 @@ def checklist_intro(lang: str) -> tuple[str, str]:
 
 def checklist(lang: str) -> list[ChecklistPlatform]:
     data = content.load("checklist", lang)
+    known = settings(lang)
     return [
         ChecklistPlatform(
             platform["id"],
@@ -217,10 +318,8 @@ def checklist(lang: str) -> list[ChecklistPlatform]:
                     id=item["id"],
                     what=item["what"],
                     why=item["why"],
-                    menu_path=item["menu_path"],
+                    setting=known[item["setting"]],
                     verifiable_by=item.get("verifiable_by"),
-                    path_basis=item["path_basis"],
-                    sources=tuple(item["sources"]),
                 )
                 for item in platform["items"]
             ),

@@ -11,10 +11,10 @@ from desktop.i18n import tr
 
 
 def item_text(item: guidance.ChecklistItem, lang: str, fact=None) -> str:
-    lines = [item.what, tr("guidance.pdf.why", lang=lang, why=item.why),
-             tr("guidance.pdf.where", lang=lang, path=item.menu_path)]
-    if item.path_basis != "official":
-        lines.append(tr(f"guidance.checklist.basis_{item.path_basis}", lang=lang))
+    lines = [item.what, tr("guidance.pdf.why", lang=lang, why=item.why), item.setting.where(lang)]
+    caution = item.setting.caution(lang)
+    if caution:
+        lines.append(caution)
     if fact is not None:
         lines.append(fact_text(item, fact, lang))
     return "\n".join(lines)

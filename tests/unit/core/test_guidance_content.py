@@ -103,7 +103,7 @@ def test_unverified_facts_are_marked_as_such():
     assert kcsc.caveat and "not confirmed" in kcsc.caveat
     assert guidance.hotline("ko", "gyeonggi_onestop").hours is None  # the source gives no hours
     naver = guidance.checklist_item("en", "naver.blog_visibility")
-    assert naver.path_basis == "unverified" and "not verified" in naver.menu_path
+    assert naver.path_basis == "unconfirmed" and naver.setting.caution("en").startswith("Check:")
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
