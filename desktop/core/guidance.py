@@ -218,16 +218,15 @@ class Lesson:
 
 # --- hotlines -------------------------------------------------------------------------------------
 def hotline_groups(lang: str) -> list[HotlineGroup]:
-    """Groups in display order: Korea first when the language is Korean, the international list first
-    otherwise; both are always shown."""
+    """Groups in display order: Korea first in every language (Jikimi's users are in Korea, where 112 comes
+    first), then the international services."""
     data = content.load("hotlines", lang)
     titles = {g["id"]: g["title"] for g in data["groups"]}
     groups = []
     for group in data["groups"]:
         entries = tuple(_hotline(e, titles) for e in data["entries"] if e["group"] == group["id"])
         groups.append(HotlineGroup(group["id"], group["title"], group["country"], entries))
-    korean_first = lang == "ko"
-    return sorted(groups, key=lambda g: (g.country == KOREA) != korean_first)  # stable within each half
+    return sorted(groups, key=lambda g: g.country != KOREA)  # stable within each half
 
 
 def hotlines(lang: str) -> list[Hotline]:
@@ -389,7 +388,7 @@ def lesson(lang: str) -> Lesson:
     return Lesson(data["title"], tuple((s["id"], s["title"]) for s in data["sections"]), tuple(slides))
 
 
-LESSON_HOTLINES = ("acosav", "police", "school_violence", "youth_counselling", "kcsc", "ecrm",
+LESSON_HOTLINES = ("police", "women1366", "acosav", "school_violence", "youth_counselling", "kcsc", "ecrm",
                    "take_it_down", "stopncii")
 
 
