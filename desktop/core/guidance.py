@@ -142,8 +142,13 @@ class Setting:
 
         if self.official:
             return None
-        return tr("guidance.setting.habit_unconfirmed" if self.is_habit else "guidance.setting.unconfirmed",
-                  lang=lang, date=self.checked.isoformat())
+        if self.is_habit:
+            key = "guidance.setting.habit_unconfirmed"
+        elif any(p.official for p in self.paths):
+            key = "guidance.setting.partly_unconfirmed"
+        else:
+            key = "guidance.setting.unconfirmed"
+        return tr(key, lang=lang, date=self.checked.isoformat())
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,11 @@ def test_self_test_content_prints_the_same_list(capsys, isolated_home):
     for finding in content_check.findings():
         assert finding.line() in out
     assert "0 errors" in out
+
+
+def test_a_setting_official_on_one_phone_only_says_which_path_to_check():
+    location = guidance.setting("en", "general.location_off")
+    assert [p.official for p in location.paths] == [True, False]
+    caution = location.caution("en")
+    assert caution.startswith("Check: no official help page states the paths marked (check)")
+    assert location.path_text("en").count("(check)") == 1
