@@ -144,3 +144,14 @@ def test_a_setting_official_on_one_phone_only_says_which_path_to_check():
     caution = location.caution("en")
     assert caution.startswith("Check: no official help page states the paths marked (check)")
     assert location.path_text("en").count("(check)") == 1
+
+
+def test_the_guidance_doc_lists_every_fact_with_its_source_and_date():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[3] / "docs" / "guidance.md").read_text(encoding="utf-8")
+    for entry in guidance.settings("en").values():
+        for path in entry.paths:
+            assert f"| `{entry.id}` | {path.device} | {path.kind} | {entry.checked} | {path.source} |" in doc
+    for line in guidance.hotlines("en"):
+        assert f"`{line.id}`" in doc and str(line.verified) in doc
