@@ -132,9 +132,10 @@ class Setting:
                   path=self.path_text(lang))
 
     def where_line(self, lang: str) -> str:
-        """The path and, when no official page states it, the caution: one line, as the steps and PDFs print it."""
+        """The path and, when no official page states it, the caution on the next line, as the recommendation steps
+        and the lesson slides print it."""
         caution = self.caution(lang)
-        return self.where(lang) + (f" ({caution})" if caution else "")
+        return self.where(lang) + (f"\n{caution}" if caution else "")
 
     def caution(self, lang: str) -> str | None:
         """What the user must know when a path is not from an official page, in the user's language."""
