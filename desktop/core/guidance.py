@@ -239,6 +239,15 @@ def hotlines(lang: str) -> list[Hotline]:
     return [entry for group in hotline_groups(lang) for entry in group.entries]
 
 
+def verified_note(lang: str) -> str:
+    """The line under the help list and in the checklist PDF: the oldest and newest day an entry was checked, so
+    an old entry is not hidden behind the newest date."""
+    from desktop.i18n import tr
+
+    dates = [h.verified for h in hotlines(lang)]
+    return tr("guidance.help.verified_note", lang=lang, oldest=min(dates).isoformat(), newest=max(dates).isoformat())
+
+
 def hotline(lang: str, hotline_id: str) -> Hotline:
     for entry in hotlines(lang):
         if entry.id == hotline_id:

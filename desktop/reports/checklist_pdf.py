@@ -69,7 +69,6 @@ def write_checklist_pdf(
         reach = [p.number for p in line.phones] + [w.label for w in line.web]
         rows.append((line.name, " · ".join(reach)))
     pdf.key_values(rows, key_width=70)
-    verified = max(h.verified for h in guidance.hotlines(lang))
-    pdf.paragraph(tr("guidance.help.verified_note", lang=lang, date=verified.isoformat()), size=8.5, muted=True)
+    pdf.paragraph(guidance.verified_note(lang), size=8.5, muted=True)
     pdf.generated_line()
     return pdf.save(target)

@@ -220,8 +220,17 @@ def test_the_law_slides_cover_classmates_under_19_and_students_under_14(lang):
     else:
         assert "Youth Sex Protection Act, Art. 11" in minors and "at least 1 year" in minors
         assert "Juvenile Act, Art. 4" in under14 and "Criminal Act, Art. 9" in under14
-    assert any(u.startswith("https://www.law.go.kr/법령/아동ㆍ청소년의성보호에관한법률") for u in slides["law_minors"].sources)
+    law_go_kr = "https://www.law.go.kr/법령/"
+    assert any(u.startswith(law_go_kr + "아동ㆍ청소년의성보호에관한법률") for u in slides["law_minors"].sources)
     assert any(u.startswith("https://www.law.go.kr/법령/소년법") for u in slides["law_under14"].sources)
     assert any(u.startswith("https://www.law.go.kr/법령/성폭력범죄의처벌등에관한특례법/제14조의2")
                for u in slides["law_2024"].sources)
     assert "quiz_under14" in slides
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_help_note_names_the_oldest_check_not_only_the_newest(lang):
+    dates = sorted(h.verified for h in guidance.hotlines(lang))
+    assert dates[0] != dates[-1]
+    note = guidance.verified_note(lang)
+    assert dates[0].isoformat() in note and dates[-1].isoformat() in note
