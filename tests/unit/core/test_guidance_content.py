@@ -234,3 +234,14 @@ def test_the_help_note_names_the_oldest_check_not_only_the_newest(lang):
     assert dates[0] != dates[-1]
     note = guidance.verified_note(lang)
     assert dates[0].isoformat() in note and dates[-1].isoformat() in note
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_family_report_urgent_lines_put_112_first_and_say_who_answers_1366(lang):
+    from desktop import i18n
+
+    text = i18n.tr("help.urgent", lang=lang)
+    assert text.startswith("긴급하면 경찰 112" if lang == "ko" else "Emergency in Korea: police 112")
+    assert text.count("1366") == 1 and ("디지털성범죄피해자지원센터로 연결" in text if lang == "ko"
+                                        else "reaches the Digital Sex Crime Victim Support Centers" in text)
+    assert ("지역번호 + 1388" if lang == "ko" else "area code + 1388") in text
