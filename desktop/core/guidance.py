@@ -403,8 +403,9 @@ def lesson(lang: str) -> Lesson:
     return Lesson(data["title"], tuple((s["id"], s["title"]) for s in data["sections"]), tuple(slides))
 
 
+# 112 first; 1366 once (it reaches ACOSAV); StopNCII is for adults, so a class of 12-17-year-olds gets Take It Down.
 LESSON_HOTLINES = ("police", "women1366", "acosav", "school_violence", "youth_counselling", "kcsc", "ecrm",
-                   "take_it_down", "stopncii")
+                   "take_it_down")
 
 
 def lesson_hotlines(lang: str) -> list[Hotline]:

@@ -153,7 +153,9 @@ def test_lesson_expands_checklist_and_help_slides_from_the_other_files():
     assert kinds.count("checklist") == len(guidance.checklist("ko"))
     assert kinds.count("quiz") >= 5
     help_slide = next(s for s in lesson.slides if s.kind == "help")
-    assert [h.id for h in help_slide.hotlines[:3]] == ["police", "women1366", "acosav"]
+    # 112 first, 1366 once; a class of 12-17-year-olds gets Take It Down, not the adults' StopNCII
+    assert [h.id for h in help_slide.hotlines] == ["police", "women1366", "acosav", "school_violence",
+                                                   "youth_counselling", "kcsc", "ecrm", "take_it_down"]
     law = next(s for s in lesson.slides if s.id == "law_2024")
     assert any("7년" in p for p in law.points) and any("3년" in p for p in law.points)
     assert [sid for sid, _ in lesson.sections] == ["intro", "deepfakes", "law", "checklist", "quiz", "help"]
