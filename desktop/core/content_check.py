@@ -21,8 +21,9 @@ ERROR, WARNING = "error", "warning"
 # Sites that speak for the body or the platform itself: Korean government (.go.kr), the bodies that answer the
 # lines, the platforms' own help and safety pages.
 OFFICIAL_HOSTS = (
-    "go.kr", "d4u.stop.or.kr", "women1366.kr", "kocsc.or.kr", "kyci.or.kr", "takeitdown.ncmec.org",
-    "report.cybertip.org", "stopncii.org", "revengepornhelpline.org.uk", "esafety.gov.au", "swgfl.org.uk",
+    "go.kr", "korea.kr", "d4u.stop.or.kr", "women1366.kr", "busan1366.or.kr", "kocsc.or.kr", "kyci.or.kr",
+    "takeitdown.ncmec.org", "report.cybertip.org", "stopncii.org", "revengepornhelpline.org.uk", "esafety.gov.au",
+    "swgfl.org.uk",
 )
 
 
