@@ -166,3 +166,12 @@ def test_content_check_in_ci_warns_about_each_old_or_unofficial_entry_and_fails_
         if finding.level == content_check.WARNING:
             warnings.warn(finding.line(), UserWarning, stacklevel=1)
     assert [f.line() for f in content_check.errors(found)] == []
+
+
+def test_official_means_a_government_site_or_the_body_that_answers_the_line():
+    assert content_check.is_official_host("https://korea.kr/news/policyNewsView.do?newsId=148941931")
+    assert content_check.is_official_host("https://www.ktv.go.kr/ktvmedia/T000016/view?content_id=560808")
+    assert content_check.is_official_host("https://d4u.stop.or.kr")
+    assert not content_check.is_official_host("https://news1.kr/amp/society/women-family/5524052")
+    assert not content_check.is_official_host("https://notgo.kr/page")
+    assert "hotlines/women1366" not in {f.where for f in content_check.findings() if "official" in f.message}
