@@ -131,6 +131,13 @@ class Setting:
         return tr("guidance.setting.how" if self.is_habit else "guidance.checklist.where", lang=lang,
                   path=self.path_text(lang))
 
+    def where_short(self, lang: str) -> str:
+        """The path with "(check)" after an unconfirmed one, for a slide read across a classroom."""
+        from desktop.i18n import tr
+
+        marked = self.official or self.is_habit or len(self.paths) > 1  # several paths carry their own marks
+        return self.where(lang) + ("" if marked else " " + tr("guidance.setting.check_short", lang=lang))
+
     def where_line(self, lang: str) -> str:
         """The path and, when no official page states it, the caution on the next line, as the recommendation steps
         and the lesson slides print it."""

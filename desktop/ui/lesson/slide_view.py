@@ -104,7 +104,7 @@ class SlideView(QWidget):
             block = QVBoxLayout()
             block.setSpacing(self.px(4))
             block.addWidget(self._label(f"□  {item.what}", size, bold=True))
-            block.addWidget(self._label(item.setting.where_line(current_language()), size * 0.72, SOFT))
+            block.addWidget(self._label(item.setting.where_short(current_language()), size * 0.72, SOFT))
             body.addLayout(block)
 
     def _help(self, body) -> None:

@@ -42,7 +42,7 @@ class ItemRow(QFrame):
         indent.addWidget(wrapped(item.why))
         lang = current_language()
         self.path_label = wrapped(item.setting.where(lang), "muted", selectable=True)
-        self.path_label.setToolTip("\n".join(item.setting.sources))
+        self.path_label.setToolTip("\n".join(filter(None, [*item.setting.sources, item.setting.note])))
         indent.addWidget(self.path_label)
         caution = item.setting.caution(lang)
         self.caution_label = wrapped(caution, "caveat") if caution else None

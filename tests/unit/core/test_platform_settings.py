@@ -175,3 +175,11 @@ def test_official_means_a_government_site_or_the_body_that_answers_the_line():
     assert not content_check.is_official_host("https://news1.kr/amp/society/women-family/5524052")
     assert not content_check.is_official_host("https://notgo.kr/page")
     assert "hotlines/women1366" not in {f.where for f in content_check.findings() if "official" in f.message}
+
+
+@pytest.mark.parametrize(("lang", "check"), [("ko", "(확인 필요)"), ("en", "(check)")])
+def test_a_lesson_slide_marks_an_unconfirmed_path_briefly(lang, check):
+    x = guidance.setting(lang, "x.protect_posts")
+    assert x.where_short(lang).endswith(check)
+    assert not guidance.setting(lang, "youtube.visibility").where_short(lang).endswith(check)
+    assert guidance.setting(lang, "general.location_off").where_short(lang).count(check) == 1
