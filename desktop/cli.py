@@ -9,8 +9,8 @@ import re
 import sys
 from collections.abc import Callable
 
-from desktop.core.local_time import local_date
 from desktop import i18n, paths, preferences
+from desktop.core.local_time import local_date
 
 EXIT_OK = 0
 EXIT_FAILED = 1
