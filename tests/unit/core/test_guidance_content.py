@@ -218,7 +218,7 @@ def test_the_law_slides_cover_classmates_under_19_and_students_under_14(lang):
     under14 = " ".join(slides["law_under14"].points)
     if lang == "ko":
         assert "청소년성보호법 제11조" in minors and "1년 이상의 징역" in minors and "5년 이상" in minors
-        assert "소년법 제4조" in under14 and "형법 제9조" in under14 and "2년 이내의 소년원" in under14
+        assert "소년법 제4조" in under14 and "형법 제9조" in under14 and "최대 2년" in under14
     else:
         assert "Youth Sex Protection Act, Art. 11" in minors and "at least 1 year" in minors
         assert "Juvenile Act, Art. 4" in under14 and "Criminal Act, Art. 9" in under14
