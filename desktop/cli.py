@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         _common_options(sub, suppress=True)
         return sub
 
-    command("self-test", "cli.help.self_test")
+    self_test = command("self-test", "cli.help.self_test")
+    self_test.add_argument("--content", action="store_true", help=i18n.tr("cli.help.self_test_content"))
 
     person = command("person", "cli.help.person")
     person_commands = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
@@ -342,6 +343,9 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     from desktop import selftest
     from desktop.secrets import KeyStore
 
+    if getattr(args, "content", False):
+        return content_report()
+
     app_paths = paths.resolve(args.data_dir)
     passcode = passcode_from_environment() if KeyStore(app_paths).needs_passcode() else None
     results = selftest.run_checks(app_paths, passcode)
@@ -351,6 +355,20 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.status == selftest.FAIL]
     say(i18n.tr("selftest.summary_failed" if failed else "selftest.summary_ok", failed=len(failed)))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def content_report() -> int:
+    """``jikimi self-test --content``: every fact to look at again (no source, old, not from an official page).
+    Fails only on errors (a fact without a source or date, a step that differs from the checklist)."""
+    from desktop.core import content_check
+
+    found = content_check.findings()
+    for finding in found:
+        say(finding.line())
+    errors = content_check.errors(found)
+    say(i18n.tr("selftest.content_report", total=len(found), errors=len(errors),
+                days=content_check.MAX_AGE_DAYS))
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def cmd_person(args: argparse.Namespace) -> int:

@@ -120,6 +120,11 @@ class _CatalogFormatter(string.Formatter):
 
 _FORMATTER = _CatalogFormatter()
 
+
+def format_text(text: str, **values: object) -> str:
+    """Fill a content template (``assets/content``) like a catalog message: ``{name:을}`` picks the particle."""
+    return _FORMATTER.format(text, **values)
+
 STRICT_ENV = "JIKIMI_STRICT_I18N"
 
 
