@@ -28,7 +28,8 @@ from desktop.core import consent as consent_rules
 from desktop.core.models import CONSENT_STATUSES, Consent
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
-from desktop.store.persons import CONSENT_NOTE, PersonRepository, wipe_rows
+from desktop.store.persons import CONSENT_NOTE, PersonRepository
+from desktop.store.wipe import wipe_rows
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,6 @@ class ConsentService:
                 )
             counts["face_cache_faces"] = sum(
                 conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount for index in faces)
-            counts["family_codes"] = conn.execute("DELETE FROM family_codes WHERE person_id = ?",
-                                                  (person_id,)).rowcount
             counts["class_overviews"] = forget_snapshots(conn, class_id)
             counts.update(wipe_rows(conn, person_id))
         files = ClassExports(self.db, self.vault).remove(person_id)
