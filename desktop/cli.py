@@ -954,9 +954,10 @@ def cmd_class(args: argparse.Namespace) -> int:
                 else:
                     data = {"class": school_class.name, "audited_at": summary.created_at,
                             **summary.overview.to_dict(), "unread_pages": list(summary.unread_pages)}
+                titles = summary.titles if summary is not None else {}
                 for item in data.get("top_recommendations", []) + data.get("for_school", {}).get("recommendations",
                                                                                                  []):
-                    item["title"] = recommendation_title(item["id"], summary.titles)
+                    item["title"] = recommendation_title(item["id"], titles)
                 say(json.dumps(data, ensure_ascii=False, indent=2))
             else:
                 _print_overview(school_class, summary)

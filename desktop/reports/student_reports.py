@@ -73,7 +73,7 @@ def check_out_folder(out_dir: str | Path) -> Path:
 
 
 def write_class_reports(workspace, class_id: int, out_dir: str | Path,
-                        ctx: TaskContext | None = None) -> list[WrittenReport]:
+                        ctx: TaskContext | None = None) -> ReportBatch:
     """Write the reports into ``out_dir`` (new or empty, see :func:`check_out_folder`). Raises ``StorageError``
     with a message id: ``classaudit.reports_none`` when no student was scanned, the folder's message when it
     cannot be used, ``classaudit.reports_exists`` when a file appears there while writing (never replaced)."""

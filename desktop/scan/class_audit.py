@@ -223,8 +223,8 @@ def summary_line(result: AuditResult) -> str:
     """The audit's last word: finished, or finished with pages not read (never "done" over a gap)."""
     from desktop.i18n import tr
 
-    values = {"scanned": result.count(SCANNED), "skipped": result.count(SKIPPED), "failed": result.count(FAILED)}
+    scanned, skipped, failed = result.count(SCANNED), result.count(SKIPPED), result.count(FAILED)
     if result.complete:
-        return tr("classaudit.done", **values)
-    return tr("classaudit.done_unread", pages=len(result.unread_pages), students=result.students_incomplete,
-              **values)
+        return tr("classaudit.done", scanned=scanned, skipped=skipped, failed=failed)
+    return tr("classaudit.done_unread", scanned=scanned, skipped=skipped, failed=failed,
+              pages=len(result.unread_pages), students=result.students_incomplete)

@@ -212,12 +212,13 @@ def result_lines(result: SchoolCheck) -> list[str]:
         lines.append(tr("schoolpages.take_down_heading"))
         for photo in result.take_down:
             numbers = ", ".join(str(n) for n in photo.without_consent)
-            lines.append(_photo_line("schoolpages.take_down_line", photo, numbers=numbers,
-                                     count=len(photo.without_consent)))
+            lines.append(_photo_line(("schoolpages.take_down_line", "schoolpages.take_down_line_no_page"), photo,
+                                     numbers=numbers, count=len(photo.without_consent)))
     if result.to_check:
         lines.append(tr("schoolpages.check_heading"))
         for photo in result.to_check:
-            lines.append(_photo_line("schoolpages.check_line", photo, count=photo.to_review))
+            lines.append(_photo_line(("schoolpages.check_line", "schoolpages.check_line_no_page"), photo,
+                                     count=photo.to_review))
         if result.uncertain:
             lines.append(tr("schoolpages.uncertain_note", uncertain=result.uncertain))
     failed = result.not_checked
@@ -230,10 +231,12 @@ def result_lines(result: SchoolCheck) -> list[str]:
     return lines
 
 
-def _photo_line(message_id: str, photo: PhotoCheck, **values) -> str:
-    """One photo's line, with the page it is published on when there is one (a folder's photos have none)."""
+def _photo_line(message_ids: tuple[str, str], photo: PhotoCheck, **values) -> str:
+    """One photo's line, with the page it is published on when there is one (a folder's photos have none):
+    ``message_ids`` is (with the page, without)."""
     from desktop.i18n import tr
 
+    with_page, without_page = message_ids
     if photo.page:
-        return tr(message_id, image=photo.image, page=photo.page, **values)
-    return tr(f"{message_id}_no_page", image=photo.image, **values)
+        return tr(with_page, image=photo.image, page=photo.page, **values)
+    return tr(without_page, image=photo.image, **values)

@@ -219,12 +219,14 @@ class LessonWindow(QWidget):
         self.presenter.show_state(self.nav)
 
     def _place_presenter(self, screen) -> None:
-        self.presenter.setScreen(screen)
-        self.presenter.move(screen.geometry().topLeft())
+        presenter = self.presenter
+        if presenter is None:
+            return
+        presenter.setScreen(screen)
+        presenter.move(screen.geometry().topLeft())
         available = screen.availableGeometry().size()
-        self.presenter.resize(max(PRESENTER_MIN_SIZE[0], available.width()),
-                              max(PRESENTER_MIN_SIZE[1], available.height()))
-        self.presenter.sized = True
+        presenter.resize(max(PRESENTER_MIN_SIZE[0], available.width()), max(PRESENTER_MIN_SIZE[1], available.height()))
+        presenter.sized = True
 
     def toggle_presenter(self) -> None:
         if self.presenter is not None and self.presenter.isVisible():

@@ -465,23 +465,27 @@ class ClassroomPage(Page):
         summary = latest_snapshot(self.workspace.db, self.workspace.vault, class_id)
         students = "class.dash.students_value"
         consenting = sum(1 for member in self.workspace.classes.roster(class_id) if member.may_be_scanned)
-        overview = summary.overview if summary is not None else None
-        self.scanned_card.set_value(cell_text(overview.students_scanned) if overview else tr("class.dash.not_checked"),
-                                    tr("class.dash.consenting_note", count=consenting))
-        incomplete = incomplete_lines(overview, summary.unread_pages) if overview else []
+        consenting_note = tr("class.dash.consenting_note", count=consenting)
+        totals = (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
+                  self.recommendations)
+        if summary is None:  # no finished audit since the class was made or a consent was withdrawn
+            self.scanned_card.set_value(tr("class.dash.not_checked"), consenting_note)
+            self.incomplete_label.hide()
+            self.overview_message.setText(tr("class.dash.no_audit", button=tr("classaudit.page.scan")))
+            self.overview_message.show()
+            for widget in totals:
+                widget.hide()
+            return
+        overview = summary.overview
+        self.scanned_card.set_value(cell_text(overview.students_scanned), consenting_note)
+        incomplete = incomplete_lines(overview, summary.unread_pages)
         self.incomplete_label.setText("\n".join(incomplete))
         self.incomplete_label.setVisible(bool(incomplete))
-        enough = overview is not None and overview.enough_students
-        self.overview_message.setVisible(not enough)
-        if overview is None:
-            self.overview_message.setText(tr("class.dash.no_audit", button=tr("classaudit.page.scan")))
-        elif not enough:
-            self.overview_message.setText(not_enough_text(overview))
-        else:
-            self.overview_message.setText(tr("class.dash.as_of", when=local_datetime(summary.created_at)))
-            self.overview_message.setVisible(True)
-        for widget in (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
-                       self.recommendations):
+        enough = overview.enough_students
+        self.overview_message.setText(tr("class.dash.as_of", when=local_datetime(summary.created_at))
+                                      if enough else not_enough_text(overview))
+        self.overview_message.show()
+        for widget in totals:
             widget.setVisible(enough)
         if not enough:
             return
