@@ -63,6 +63,7 @@ class UnreadPage:
 class AuditResult:
     outcomes: list[StudentOutcome] = field(default_factory=list)
     unread_pages: list[UnreadPage] = field(default_factory=list)
+    overview_held: bool = False  # 1 or 2 students joined or left since the last overview: not updated
 
     def count(self, state: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.state == state)
@@ -137,7 +138,7 @@ def audit_class(workspace, class_id: int, ctx: TaskContext | None = None, scanne
     result.outcomes.sort(key=lambda outcome: outcome.number)
     from desktop.store.class_summary import take_snapshot
 
-    take_snapshot(workspace.db, workspace.vault, class_id)
+    result.overview_held = take_snapshot(workspace.db, workspace.vault, class_id).held
     log.info("class audit done: %d scanned, %d failed, %d class pages unread, %d students incomplete",
              result.count(SCANNED), result.count(FAILED), len(result.unread_pages), result.students_incomplete)
     return result
@@ -225,6 +226,8 @@ def summary_line(result: AuditResult) -> str:
 
     scanned, skipped, failed = result.count(SCANNED), result.count(SKIPPED), result.count(FAILED)
     if result.complete:
-        return tr("classaudit.done", scanned=scanned, skipped=skipped, failed=failed)
-    return tr("classaudit.done_unread", scanned=scanned, skipped=skipped, failed=failed,
-              pages=len(result.unread_pages), students=result.students_incomplete)
+        line = tr("classaudit.done", scanned=scanned, skipped=skipped, failed=failed)
+    else:
+        line = tr("classaudit.done_unread", scanned=scanned, skipped=skipped, failed=failed,
+                  pages=len(result.unread_pages), students=result.students_incomplete)
+    return line + (" " + tr("classprivacy.overview_held") if result.overview_held else "")

@@ -14,14 +14,15 @@ this module: the summaries carry no id, name, URL or photo):
 
 The dashboard never reads these live: :func:`take_snapshot` stores the overview when a class audit finishes,
 and :func:`latest_snapshot` is what the window and ``class dashboard`` show, so an edit between audits (an age
-band, a consent change) cannot move a number the teacher could difference. A withdrawal deletes the class's
-snapshots (:func:`forget_snapshots`); the next audit makes a new one.
+band, a consent change) cannot move a number the teacher could difference. Nor can two audits: a new overview is
+stored only when none or at least 3 students joined or left since the last one. A withdrawal clears the class's
+overview (:func:`forget_snapshots`) and keeps which students it counted.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.core import aggregates
 from desktop.core import consent as consent_rules
@@ -32,6 +33,7 @@ from desktop.store.persons import PersonRepository
 FINDING_DETAIL = "findings.detail"
 SCAN_SUMMARY = "scans.summary"
 SNAPSHOT = "class_overviews.overview"
+MEMBERS = "class_overviews.members"
 FAMILY_OWNERS = ("self", "parent")  # sources that are the student's or the family's own
 SCHOOL_TEMPLATES = ("ask_school",)
 
@@ -42,6 +44,8 @@ class ClassSummary:
     titles: dict[str, str]  # recommendation id -> title, where a scan stored one
     unread_pages: tuple[str, ...] = ()  # addresses of the class's own pages the latest audit could not read
     created_at: str | None = None  # when the snapshot was taken (UTC); None for a live computation
+    members: tuple[int, ...] = ()  # which students it counts (never shown)
+    held: bool = False  # computed, but not stored: 1 or 2 students joined or left since the last one
 
 
 def latest_scan_id(db: Database, person_id: int) -> int | None:
@@ -125,6 +129,7 @@ def class_summary(db: Database, vault: Vault, class_id: int) -> ClassSummary:
     summaries: list[aggregates.StudentSummary] = []
     titles: dict[str, str] = {}
     scan_ids: list[int] = []
+    members: list[int] = []
     for person in persons.list(role="student", class_id=class_id):
         if not consent_rules.may_process(person, persons.consent(person.id)):
             continue
@@ -132,8 +137,10 @@ def class_summary(db: Database, vault: Vault, class_id: int) -> ClassSummary:
         if scan_id is None:
             continue
         scan_ids.append(scan_id)
+        members.append(person.id)
         summaries.append(student_summary(db, vault, person.id, scan_id, titles))
-    return ClassSummary(aggregates.class_overview(summaries), titles, unread_school_pages(db, vault, scan_ids))
+    return ClassSummary(aggregates.class_overview(summaries), titles, unread_school_pages(db, vault, scan_ids),
+                        members=tuple(members))
 
 
 def unread_school_pages(db: Database, vault: Vault, scan_ids: list[int]) -> tuple[str, ...]:
@@ -149,23 +156,42 @@ def unread_school_pages(db: Database, vault: Vault, scan_ids: list[int]) -> tupl
 
 
 def take_snapshot(db: Database, vault: Vault, class_id: int) -> ClassSummary:
-    """Compute the overview from the latest finished scans and store it as what the dashboard shows."""
+    """Compute the overview from the latest finished scans and store it as what the dashboard shows — unless 1
+    or 2 students joined or left since the last stored one (consent given or withdrawn, an age band changed):
+    then the two overviews would differ by those students' numbers alone, so nothing is stored (``held``) until
+    at least 3 have. Returns the computed summary."""
     summary = class_summary(db, vault, class_id)
+    previous = _previous_members(db, vault, class_id)
+    changed = len(set(summary.members) ^ previous) if previous is not None else 0
+    if 0 < changed < aggregates.THRESHOLD:
+        return replace(summary, held=True)
     now = utc_now()
     payload = {"overview": summary.overview.to_json(), "titles": summary.titles,
                "unread_pages": list(summary.unread_pages)}
     with db.transaction() as conn:
         conn.execute("DELETE FROM class_overviews WHERE class_id = ?", (class_id,))
-        conn.execute("INSERT INTO class_overviews(class_id, overview_enc, created_at) VALUES (?, ?, ?)",
-                     (class_id, vault.seal_json(payload, SNAPSHOT), now))
-    return ClassSummary(summary.overview, summary.titles, summary.unread_pages, now)
+        conn.execute("INSERT INTO class_overviews(class_id, overview_enc, members_enc, created_at)"
+                     " VALUES (?, ?, ?, ?)", (class_id, vault.seal_json(payload, SNAPSHOT),
+                                              vault.seal_json(sorted(summary.members), MEMBERS), now))
+    return replace(summary, created_at=now)
+
+
+def _previous_members(db: Database, vault: Vault, class_id: int) -> set[int] | None:
+    row = db.query_one("SELECT members_enc FROM class_overviews WHERE class_id = ? ORDER BY id DESC LIMIT 1",
+                       (class_id,))
+    if row is None:
+        return None
+    try:
+        return {int(member) for member in vault.open_json(row["members_enc"], MEMBERS)}
+    except (DecryptionFailed, ValueError, TypeError):
+        return None
 
 
 def latest_snapshot(db: Database, vault: Vault, class_id: int) -> ClassSummary | None:
     """The overview stored by the last finished class audit, or ``None`` (no audit since the last withdrawal)."""
     row = db.query_one("SELECT overview_enc, created_at FROM class_overviews WHERE class_id = ?"
                        " ORDER BY id DESC LIMIT 1", (class_id,))
-    if row is None:
+    if row is None or row["overview_enc"] is None:
         return None
     try:
         payload = vault.open_json(row["overview_enc"], SNAPSHOT)
@@ -177,7 +203,8 @@ def latest_snapshot(db: Database, vault: Vault, class_id: int) -> ClassSummary |
 
 
 def forget_snapshots(conn, class_id: int | None) -> int:
-    """Delete a class's stored overviews (inside the caller's transaction); the next audit makes a new one."""
+    """Clear a class's stored overview (inside the caller's transaction); which students it counted stays, so the
+    next one is stored only once 3 or more students joined or left (see :func:`take_snapshot`)."""
     if class_id is None:
         return 0
-    return conn.execute("DELETE FROM class_overviews WHERE class_id = ?", (class_id,)).rowcount
+    return conn.execute("UPDATE class_overviews SET overview_enc = NULL WHERE class_id = ?", (class_id,)).rowcount

@@ -2,7 +2,9 @@
 
 - ``class_overviews``: the class overview as it stood when a class audit finished (sealed, already
   suppressed: hidden cells hold no value). The dashboard shows this snapshot only, so an edit between audits (an
-  age band, a consent change) never moves a number the teacher could difference. A withdrawal deletes it.
+  age band, a consent change) never moves a number the teacher could difference. ``members_enc``: which students
+  it counts (ids), so a new one is stored only when 0 or at least 3 students joined or left. A withdrawal clears
+  ``overview_enc`` and keeps the members.
 - ``family_codes``: one code per student's family (sealed). Family reports are PDFs encrypted with it (AES-256);
   student-level commands ask for it. ``issued_at`` is when its slip was printed.
 - ``class_exports``: every family report file written, with its SHA-256, so a withdrawal can delete it (or list
@@ -13,7 +15,8 @@ SQL = """
 CREATE TABLE class_overviews (
     id INTEGER PRIMARY KEY,
     class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
-    overview_enc BLOB NOT NULL,
+    overview_enc BLOB,
+    members_enc BLOB NOT NULL,
     created_at TEXT NOT NULL
 );
 CREATE INDEX class_overviews_by_class ON class_overviews(class_id);

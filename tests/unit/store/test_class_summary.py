@@ -144,3 +144,26 @@ def test_the_dashboard_changes_only_when_an_audit_finishes(workspace):
     workspace.classes.set_age_band(school_class.id, 4, "14to17")  # now waiting for the student's own agreement
     assert class_summary(workspace.db, workspace.vault, school_class.id).overview.to_dict() != before
     assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict() == before
+
+
+def test_two_audits_one_student_apart_cannot_be_compared(workspace):
+    """The teacher audits, moves one student out (an age band, a withdrawal) and audits again: the overview does
+    not change until 3 or more students joined or left, so the difference never shows one student's numbers."""
+    school_class, ids = make_class(workspace, 7)
+    for number in range(1, 8):
+        add_finished_scan(workspace, ids[number], [{"visibility": "public",
+                                                     "exposures": [("match", ["clear_face"])] * number}])
+    first = finish_audit(workspace, school_class.id)
+    assert not first.held
+    shown = latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict()
+    assert shown["exposed_photos"]["total"] == 28
+    workspace.classes.set_age_band(school_class.id, 7, "14to17")  # student 7 now waits for their own agreement
+    assert finish_audit(workspace, school_class.id).held
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict() == shown
+    workspace.classes.set_consent(school_class.id, 6, "withdrawn")  # cleared, and still one student apart
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id) is None
+    assert finish_audit(workspace, school_class.id).held
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id) is None
+    workspace.classes.set_age_band(school_class.id, 5, "14to17")  # the third student to leave: numbers again
+    assert not finish_audit(workspace, school_class.id).held
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict()["students_scanned"] == 4
