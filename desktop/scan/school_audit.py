@@ -220,12 +220,12 @@ def result_lines(result: SchoolCheck) -> list[str]:
             lines.append(_photo_line(("schoolpages.check_line", "schoolpages.check_line_no_page"), photo,
                                      count=photo.to_review))
         if result.uncertain:
-            lines.append(tr("schoolpages.uncertain_note", uncertain=result.uncertain))
+            lines.append(tr("schoolpages.uncertain_note", count=result.uncertain))
     failed = result.not_checked
     for photo in failed:
         lines.append(tr("schoolpages.failed_line", image=photo.image, reason=tr(photo.error, **photo.error_values)))
     if failed:
-        lines.append(tr("schoolpages.not_all_checked", failed=len(failed)))
+        lines.append(tr("schoolpages.not_all_checked", count=len(failed)))
     elif not result.take_down and not result.to_check:
         lines.append(tr("schoolpages.all_clear"))
     return lines

@@ -420,7 +420,7 @@ def test_check_photos_counts_only_a_confident_match_to_a_consenting_student_as_k
     assert [p.image.rsplit("/", 1)[-1] for p in result.to_check] == ["obama.jpg"]
     assert by_image["biden.jpg"].without_consent == [2]
     lines = result_lines(result)
-    assert "Of these, 1 faces only resemble a student: Jikimi is not sure whose they are, so a person must look." \
+    assert "Of these, 1 face only resembles a student: Jikimi is not sure whose it is, so a person must look." \
         in lines
     assert "No photo shows a student without consent or a face Jikimi does not know." not in lines
 
@@ -435,7 +435,7 @@ def test_a_photo_that_could_not_be_checked_is_never_an_all_clear(workspace, audi
     lines = result_lines(result)
     assert [p.image.rsplit("/", 1)[-1] for p in result.not_checked] == ["biden.jpg"]
     assert "No photo shows a student without consent or a face Jikimi does not know." not in lines
-    assert lines[-1].startswith("1 photos could not be checked (listed above)")
+    assert lines[-1].startswith("1 photo could not be checked (listed above)")
 
 
 def test_withdrawal_deletes_the_students_face_from_the_shared_school_photos_cache(workspace, audited_class):
