@@ -463,3 +463,25 @@ def test_withdrawal_deletes_the_students_face_from_the_shared_school_photos_cach
     assert cache.get(hashlib.sha256(fixture_bytes("biden.jpg")).hexdigest()) is None
     assert cache.get(hashlib.sha256(fixture_bytes("obama.jpg")).hexdigest()) is not None
     assert workspace.db.query_one("SELECT count(*) FROM findings WHERE person_id = ?", (student.id,))[0] == 0
+
+
+def test_a_school_server_that_does_not_answer_at_all_is_not_checked(workspace, audited_class):
+    """A second school page on a loopback port where nothing listens (the school's server is down)."""
+    import socket
+
+    from desktop.scan.class_audit import summary_line
+    from desktop.store.class_summary import latest_snapshot
+
+    with socket.socket() as probe:  # a free port, closed again: connections to it are refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = f"http://127.0.0.1:{port}/board"
+    workspace.sources.add(class_id=audited_class.id, kind="web", target=down, owner="school", allow_private=True)
+    scanner = fast_scanner(workspace)
+    try:
+        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    assert [page.target for page in result.unread_pages] == [down]
+    assert "school pages not read: 1" in summary_line(result)
+    assert latest_snapshot(workspace.db, workspace.vault, audited_class.id).unread_pages == (down,)
