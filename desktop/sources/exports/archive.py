@@ -26,6 +26,43 @@ RATIO_FLOOR = 8 * 1024 * 1024  # small members may compress well; only large one
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp", ".tif", ".tiff")
 
 
+def names_encoding(infos: list[zipfile.ZipInfo]) -> str | None:
+    """How the names without the UTF-8 flag were written: UTF-8 (written without the flag by some tools),
+    else CP949 (Korean Windows "compressed folders"), else cp437 (the ZIP standard). None when all are ASCII
+    or flagged. One encoding for the whole archive: a tool writes all its names the same way."""
+    raws = [_raw_name(info) for info in infos if not info.flag_bits & 0x800]
+    raws = [raw for raw in raws if not raw.isascii()]
+    if not raws:
+        return None
+    for encoding in ("utf-8", "cp949"):
+        try:
+            for raw in raws:
+                raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "cp437"
+
+
+def _raw_name(info: zipfile.ZipInfo) -> bytes:
+    # zipfile decoded a name without the UTF-8 flag as cp437, which maps every byte: encoding gives it back
+    return info.orig_filename.encode("cp437")
+
+
+def member_name(info: zipfile.ZipInfo, encoding: str | None = None) -> str:
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = _raw_name(info)
+    if raw.isascii():
+        return info.filename
+    for candidate in ([encoding] if encoding else []) + ["utf-8", "cp949"]:
+        try:
+            return raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def is_image_name(name: str) -> bool:
     return name.lower().endswith(IMAGE_EXTENSIONS)
 
@@ -41,6 +78,8 @@ class ExportArchive:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path).expanduser()
         self._zip: zipfile.ZipFile | None = None
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        self.name_encoding: str | None = None  # how member names without the UTF-8 flag were written
         self._lock = threading.Lock()
         self.skipped_links = 0
         if not self.path.exists():
@@ -64,9 +103,10 @@ class ExportArchive:
             raise SourceError("sources.export_bomb", "too many members")
         total = 0
         names = []
+        self.name_encoding = names_encoding(infos)
         for info in infos:
             mode = (info.external_attr >> 16) & 0xFFFF
-            if _unsafe_name(info.filename):
+            if _unsafe_name(member_name(info, self.name_encoding)):
                 archive.close()
                 raise SourceError("sources.export_unsafe", info.filename)
             if stat.S_ISLNK(mode):
@@ -81,7 +121,9 @@ class ExportArchive:
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
                 archive.close()
                 raise SourceError("sources.export_bomb", f"ratio {info.filename}")
-            names.append(info.filename.replace("\\", "/"))
+            name = member_name(info, self.name_encoding).replace("\\", "/")
+            self._infos[name] = info
+            names.append(name)
         archive_size = max(1, self.path.stat().st_size)
         if total > MAX_TOTAL or (total > RATIO_FLOOR and total > MAX_RATIO * archive_size):
             archive.close()
@@ -150,7 +192,7 @@ class ExportArchive:
             raise SourceError("sources.export_member_missing", name=PurePosixPath(name).name)
         if self._zip is not None:
             with self._lock:
-                info = self._zip.getinfo(name)
+                info = self._infos[name]
                 if info.file_size > cap:
                     raise SourceError("sources.too_large", megabytes=cap // (1024 * 1024))
                 try:

@@ -49,6 +49,42 @@ def default_audience(data) -> str | None:
     return None
 
 
+def _is_video(uri: str) -> bool:
+    return uri.lower().split("?", 1)[0].endswith((".mp4", ".mov", ".m4v", ".webm", ".avi", ".3gp"))
+
+
+def media_in_attachment(entry) -> list[dict]:
+    """The media of one attachment entry: a photo or video, or the photos of a note (``note.media[]``)."""
+    found = []
+    media = dig(entry, "media")
+    if isinstance(media, dict):
+        found.append(media)
+    note = dig(entry, "note")
+    note_text = " ".join(str(note.get(k) or "") for k in ("title", "text")).strip() if isinstance(note, dict) else ""
+    for item in dig(entry, "note", "media", default=[]) or []:
+        if isinstance(item, dict):
+            item = item.get("media") if isinstance(item.get("media"), dict) else item
+            found.append({"description": note_text, **{k: v for k, v in item.items() if v}})
+    return found
+
+
+def cover_photos(data, depth: int = 0) -> list[dict]:
+    """Media dicts filed under a key naming the cover photo, anywhere in a profile-information file."""
+    found = []
+    if depth > 8:
+        return found
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if "cover" in str(key).lower() and isinstance(value, dict) and isinstance(value.get("uri"), str):
+                found.append(value)
+            else:
+                found.extend(cover_photos(value, depth + 1))
+    elif isinstance(data, list):
+        for value in data:
+            found.extend(cover_photos(value, depth + 1))
+    return found
+
+
 class FacebookExportConnector(ExportConnector):
     kind = "facebook-export"
 
@@ -57,7 +93,11 @@ class FacebookExportConnector(ExportConnector):
         ctx.check_cancelled()
         posts = archive.glob("posts/your_posts__check_ins__photos_and_videos_*.json", "posts/your_posts_*.json")
         albums = archive.glob("posts/album/*.json", "photos_and_videos/album/*.json")
-        if not posts and not albums:
+        uncategorised = archive.glob("posts/your_uncategorized_photos.json", "photos_and_videos/your_uncategorized_photos.json")
+        videos = archive.glob("posts/your_videos.json", "photos_and_videos/your_videos.json")
+        stories = archive.glob("stories/archived_stories.json", "stories/stories.json")
+        profile = archive.glob("profile_information/profile_information.json")
+        if not (posts or albums or uncategorised or videos or stories):
             if archive.glob("*.html"):
                 raise SourceError("sources.facebook_html_export")
             raise SourceError("sources.export_wrong_kind", platform="Facebook")
@@ -71,58 +111,80 @@ class FacebookExportConnector(ExportConnector):
         else:
             listing.notices.append("sources.export_visibility_unknown")
         seen: set[str] = set()
-        total = len(posts) + len(albums)
+        files = [(n, "albums") for n in albums] + [(n, "posts") for n in posts]
+        files += [(n, "uncategorised") for n in uncategorised] + [(n, "videos") for n in videos]
+        files += [(n, "stories") for n in stories] + [(n, "profile") for n in profile]
 
         def add(media: dict, near: str, text: str, role: str, vis: str, fallback_time=None) -> None:
-            uri = media.get("uri") or ""
-            if not is_image_name(uri):
+            uri = str(media.get("uri") or "").strip()
+            thumbnail = dig(media, "thumbnail", "uri")
+            if _is_video(uri):
+                if isinstance(thumbnail, str) and thumbnail:
+                    add({**media, "uri": thumbnail, "thumbnail": None}, near, text, "thumbnail", vis, fallback_time)
+                else:
+                    listing.skip("sources.skipped.videos")
                 return
-            member = archive.resolve(uri, near=near)
-            if member is None:
-                listing.account_flags["missing_files"] = int(listing.account_flags.get("missing_files", 0)) + 1
+            taken = dates.from_timestamp(media.get("creation_timestamp") or fallback_time)
+            caption = str(media.get("description") or media.get("title") or text or "")
+            if uri.startswith(("https://", "http://")):
+                member = uri  # a photo the export names by its Facebook address, fetched from there
+            elif is_image_name(uri):
+                member = archive.resolve(uri, near=near)
+                if member is None:
+                    listing.skip("sources.skipped.missing")
+                    return
+            else:
+                if uri:
+                    listing.skip("sources.skipped.not_photos")
                 return
             if member in seen:
                 return
             seen.add(member)
-            taken = dates.from_timestamp(media.get("creation_timestamp") or fallback_time)
-            caption = media.get("description") or media.get("title") or text
-            listing.photos.append(PhotoRef(member, None, taken, caption or "", vis, role))
+            listing.photos.append(PhotoRef(member, None, taken, caption, vis, role))
 
-        done = 0
-        for name in albums:
+        for done, (name, part) in enumerate(files, start=1):
             ctx.check_cancelled()
-            album = self.load_json(name, repair=True)
-            album_name = str(dig(album, "name", default="")).strip()
-            role = PROFILE_ALBUMS.get(album_name.lower(), "post")
-            vis = "public" if role in ("avatar", "header") else visibility
-            for photo in dig(album, "photos", default=[]) or []:
-                if isinstance(photo, dict):
+            before, items = len(listing.photos), 0
+            data = self.load_json(name, repair=True)
+            if part == "albums":
+                album_name = str(dig(data, "name", default="")).strip()
+                role = PROFILE_ALBUMS.get(album_name.lower(), "post")
+                vis = "public" if role in ("avatar", "header") else visibility
+                photos = [p for p in dig(data, "photos", default=[]) or [] if isinstance(p, dict)]
+                cover = dig(data, "cover_photo")
+                for photo in photos + ([cover] if isinstance(cover, dict) else []):
                     add(photo, name, album_name, role, vis)
-            done += 1
-            ctx.progress(done, total, "")
-        for name in posts:
-            ctx.check_cancelled()
-            items = self.load_json(name, repair=True)
-            for post in items if isinstance(items, list) else []:
-                if not isinstance(post, dict):
-                    continue
-                text = " ".join(
-                    d["post"] for d in dig(post, "data", default=[]) or [] if isinstance(d, dict) and d.get("post")
-                )
-                for attachment in dig(post, "attachments", default=[]) or []:
-                    for entry in dig(attachment, "data", default=[]) or []:
-                        media = dig(entry, "media")
-                        if isinstance(media, dict):
-                            add(
-                                media,
-                                name,
-                                text or str(post.get("title") or ""),
-                                "post",
-                                visibility,
-                                post.get("timestamp"),
-                            )
-            done += 1
-            ctx.progress(done, total, "")
-        if listing.account_flags.get("missing_files"):
+                items = len(photos)
+            elif part == "posts":
+                for post in data if isinstance(data, list) else []:
+                    if not isinstance(post, dict):
+                        continue
+                    items += 1
+                    text = " ".join(
+                        d["post"] for d in dig(post, "data", default=[]) or [] if isinstance(d, dict) and d.get("post")
+                    ) or str(post.get("title") or "")
+                    for attachment in dig(post, "attachments", default=[]) or []:
+                        for entry in dig(attachment, "data", default=[]) or []:
+                            for media in media_in_attachment(entry):
+                                add(media, name, text, "post", visibility, post.get("timestamp"))
+            elif part == "profile":
+                for media in cover_photos(data):
+                    items += 1
+                    add(media, name, "", "header", "public")  # cover photos are public whatever the settings
+            else:
+                key = {"uncategorised": "other_photos_v2", "videos": "videos_v2", "stories": "archived_stories_v2"}
+                entries = data if isinstance(data, list) else dig(data, key[part], default=None)
+                if entries is None and isinstance(data, dict):
+                    entries = next((v for v in data.values() if isinstance(v, list)), [])
+                vis = "private" if part == "stories" and name.endswith("archived_stories.json") else visibility
+                for media in entries or []:
+                    if isinstance(media, dict):
+                        items += 1
+                        add(media, name, "", "post", vis)
+            listing.read(name, part, items, len(listing.photos) - before)
+            ctx.progress(done, len(files), "")
+        missing = listing.skipped.get("sources.skipped.missing", 0)
+        if missing:
+            listing.account_flags["missing_files"] = missing
             listing.notices.append("sources.export_media_missing")
         return listing

@@ -1,0 +1,92 @@
+"""Exports, feeds and pages as people's real files are: each variant in the conformance corpus
+(tests/fixtures/formats, same structure as the platforms' files, invented content) is read the way it should be.
+Every test here failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.sources.base import SourceError
+from desktop.sources.registry import connector_for
+from tests.sources_helpers import ctx
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
+
+
+def listing_of(kind: str, *parts: str):
+    connector = connector_for(kind, str(CORPUS.joinpath(*parts)))
+    try:
+        return connector.list_photos(ctx())
+    finally:
+        connector.close()
+
+
+# --- X archive ------------------------------------------------------------------------------------------------
+
+
+def test_x_videos_and_gifs_on_disk_are_not_reported_missing_and_retweets_are_not_the_childs():
+    listing = listing_of("x-export", "x", "2022_tweets_js")
+    assert [Path(p.image_url).name for p in listing.photos] == ["1500000000000000001-FhQ2aXcAE1x9.jpg"]
+    assert listing.photos[0].post_url == "https://x.com/haneul_example/status/1500000000000000001"
+    assert listing.skipped == {"sources.skipped.videos": 2, "sources.skipped.retweets": 1}
+    assert "sources.export_media_missing" not in listing.notices
+    assert listing.visibility == "public"  # an empty protected history: never protected
+
+
+def test_x_2019_archive_with_tweet_js_and_tweet_media_still_works():
+    listing = listing_of("x-export", "x", "2019_tweet_js")
+    assert [Path(p.image_url).name for p in listing.photos] == ["1100000000000000001-D1kPq8sUcAA.jpg"]
+    assert listing.skipped == {"sources.skipped.missing": 1}
+    assert "sources.export_media_missing" in listing.notices
+
+
+def test_x_pre_2019_grailbird_archive_lists_its_photo_addresses_and_skips_retweets():
+    listing = listing_of("x-export", "x", "2013_grailbird")
+    assert [(p.image_url, p.post_url, p.taken_at) for p in listing.photos] == [
+        ("https://pbs.twimg.com/media/BAbCdEfGhIj.jpg", "https://x.com/jiwoo_example/status/290000000000000001",
+         "2013-01-12T07:30:00+00:00")
+    ]
+    assert listing.skipped == {"sources.skipped.retweets": 1}
+    assert [f.path.rsplit("/", 1)[-1] for f in listing.files_read] == ["2013_01.js", "2013_02.js"]
+
+
+# --- TikTok ---------------------------------------------------------------------------------------------------
+
+
+def test_tiktok_2025_export_only_you_is_private_and_photo_posts_and_covers_are_listed():
+    listing = listing_of("tiktok-export", "tiktok", "2025_profile_and_settings")
+    # "Profile And Settings" › "Settings": the account is private, so "Everyone" means approved followers
+    assert listing.visibility == "private"
+    assert listing.account_flags["username"] == "seoyeon.dance"
+    assert listing.profile_text == "초등학교 5학년 댄스"
+    flags = listing.account_flags
+    assert (flags["videos"], flags["videos_private"], flags["videos_friends"], flags["videos_unknown"]) == (4, 2, 2, 0)
+    assert [(p.role, p.visibility, p.image_url.split("?")[0].rsplit("/", 1)[-1]) for p in listing.photos] == [
+        ("avatar", "public", "1a2b3c4d~tplv-tiktokx-cropcenter:1080:1080.jpeg"),
+        ("thumbnail", "friends", "cover0003~tplv-tiktokx-origin.image"),
+        ("post", "friends", "photo0001~tplv-photomode-image.jpeg"),
+        ("post", "friends", "photo0002~tplv-photomode-image.jpeg"),
+    ]
+    # the videos watched or liked ("Activity") are other people's and never listed
+    assert listing.skipped == {"sources.skipped.only_you": 2, "sources.skipped.tiktok_videos": 1}
+
+
+# --- Facebook -------------------------------------------------------------------------------------------------
+
+
+def test_facebook_notes_stories_uncategorised_video_thumbnails_web_addresses_and_cover_photos():
+    listing = listing_of("facebook-export", "facebook", "2024_your_facebook_activity")
+    got = [(p.role, p.visibility, p.image_url.rsplit("/", 1)[-1].split("?")[0], p.caption) for p in listing.photos]
+    assert got == [
+        ("avatar", "public", "777_n.jpg", "Profile pictures"),  # an https address, not skipped
+        ("header", "public", "666_n.jpg", "커버 사진"),  # the cover photo album's cover
+        ("post", "friends", "111_n.jpg", "운동회 🏃"),
+        ("post", "friends", "222_n.jpg", "학예회 학예회 준비"),  # a photo inside a note
+        ("thumbnail", "friends", "thumb_333.jpg", "줄넘기 영상"),  # the video's thumbnail, listed once
+        ("post", "friends", "444_n.jpg", ""),  # uncategorised photos
+        ("post", "private", "555_n.jpg", ""),  # archived stories: only the account sees them
+    ]
+    assert listing.skipped == {"sources.skipped.missing": 1}
+    assert "sources.export_media_missing" in listing.notices
