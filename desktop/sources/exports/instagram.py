@@ -1,7 +1,8 @@
 """Instagram "Download your information" export, JSON format.
 
-Posts (``content/posts_N.json``, older ``media/posts_N.json``), reels, archived posts, stories and profile
-photos, each media ``uri`` relative to the export root. "Private Account" in personal_information.json gives
+Posts (``content/posts_N.json``, older ``media/posts_N.json``), reels, archived posts, stories, profile photos,
+"other content" (``content/other_content.json``) and recently deleted posts (private to the account), each media
+``uri`` relative to the export root. "Private Account" in personal_information.json gives
 the posts' visibility. An HTML export cannot be read reliably: the user is asked to export again as JSON.
 Text is repaired from Instagram's Latin-1/UTF-8 mojibake.
 """
@@ -51,7 +52,13 @@ class InstagramExportConnector(ExportConnector):
         archived = archive.glob("content/archived_posts.json", "media/archived_posts.json")
         stories = archive.glob("content/stories.json", "media/stories.json")
         profile = archive.glob("content/profile_photos.json", "media/profile_photos.json")
-        if not (posts or reels or archived or stories or profile):
+        other = archive.glob("content/other_content.json", "media/other_content.json")
+        deleted = archive.glob(
+            "content/recently_deleted_content.json", "media/recently_deleted_content.json",
+            "content/recently_deleted*.json", "media/recently_deleted*.json",
+        )
+        deleted = list(dict.fromkeys(deleted))
+        if not (posts or reels or archived or stories or profile or other or deleted):
             if archive.glob("*.html"):
                 raise SourceError("sources.instagram_html_export")
             raise SourceError("sources.export_wrong_kind", platform="Instagram")
@@ -66,25 +73,30 @@ class InstagramExportConnector(ExportConnector):
             listing.notices.append("sources.export_visibility_unknown")
         files = [(n, "posts") for n in posts] + [(n, "reels") for n in reels] + [(n, "archived") for n in archived]
         files += [(n, "stories") for n in stories] + [(n, "profile") for n in profile]
+        files += [(n, "other") for n in other] + [(n, "deleted") for n in deleted]
         seen: set[str] = set()
         missing = 0
         for done, (name, part) in enumerate(files, start=1):
             ctx.check_cancelled()
             data = self.load_json(name, repair=True)
-            for media, post in self._entries(data, part):
+            entries = self._entries(data, part)
+            before = len(listing.photos)
+            for media, post in entries:
                 uri = media.get("uri") or ""
                 if not is_image_name(uri):
+                    listing.skip("sources.skipped.videos" if uri else "sources.skipped.not_photos")
                     continue  # videos are not checked
                 member = archive.resolve(uri, near=name)
                 if member is None:
                     missing += 1
+                    listing.skip("sources.skipped.missing")
                     continue
                 if member in seen:
                     continue
                 seen.add(member)
                 role, vis = "post", visibility
-                if part == "archived":
-                    vis = "private"
+                if part in ("archived", "deleted"):
+                    vis = "private"  # only the account sees archived and recently deleted posts
                 elif part == "stories":
                     vis = "unknown"
                 elif part == "profile":
@@ -95,6 +107,7 @@ class InstagramExportConnector(ExportConnector):
                 taken = dates.from_timestamp(media.get("creation_timestamp") or post.get("creation_timestamp"))
                 caption = media.get("title") or post.get("title") or ""
                 listing.photos.append(PhotoRef(member, None, taken, caption, vis, role))
+            listing.read(name, part, len(entries), len(listing.photos) - before)
             ctx.progress(done, len(files), "")
         if missing:
             listing.notices.append("sources.export_media_missing")
@@ -111,6 +124,11 @@ class InstagramExportConnector(ExportConnector):
             items = dig(data, "ig_archived_post_media", default=[]) if isinstance(data, dict) else data
         elif part == "stories":
             items = dig(data, "ig_stories", default=[]) if isinstance(data, dict) else data
+        elif part in ("other", "deleted"):
+            key = "ig_other_media" if part == "other" else "ig_recently_deleted_media"
+            items = data if isinstance(data, list) else dig(data, key, default=None)
+            if items is None and isinstance(data, dict):  # the key's name is not documented: any list of media
+                items = [i for v in data.values() if isinstance(v, list) for i in v]
         else:
             items = dig(data, "ig_profile_picture", default=[]) if isinstance(data, dict) else data
             if isinstance(items, list):

@@ -90,3 +90,51 @@ def test_facebook_notes_stories_uncategorised_video_thumbnails_web_addresses_and
     ]
     assert listing.skipped == {"sources.skipped.missing": 1}
     assert "sources.export_media_missing" in listing.notices
+
+
+# --- ZIP archives whose names are not flagged UTF-8 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("archive", "encoding"),
+    [("facebook_rezipped_korean_windows_cp949.zip", "cp949"), ("facebook_rezipped_utf8_without_flag.zip", "utf-8")],
+)
+def test_an_export_zipped_again_on_korean_windows_keeps_its_korean_folder_names(archive, encoding):
+    """Korean Windows "compressed folders" write CP949 names without the UTF-8 flag; other tools write UTF-8
+    without it. Read as cp437, the photos under "가족여행_…" would all be missing."""
+    from desktop.sources.exports.archive import ExportArchive
+
+    opened = ExportArchive(CORPUS / "zip" / archive)
+    try:
+        assert opened.name_encoding == encoding
+        assert "지우 페이스북 백업/photos_and_videos/가족여행_Ab3dE/101_n.jpg" in opened.names
+    finally:
+        opened.close()
+    listing = listing_of("facebook-export", "zip", archive)
+    assert [(p.image_url.rsplit("/", 2)[-2], p.caption) for p in listing.photos] == [("가족여행_Ab3dE", "가족 여행")] * 2
+    assert listing.skipped == {}
+
+
+def test_names_that_are_neither_utf8_nor_cp949_stay_as_the_zip_standard_says():
+    import zipfile
+
+    from desktop.sources.exports.archive import member_name, names_encoding
+
+    written = b"\xff\x80.jpg"  # not UTF-8, not CP949
+    info = zipfile.ZipInfo(written.decode("cp437"))
+    assert names_encoding([info]) == "cp437"
+    assert member_name(info, "cp437") == written.decode("cp437")
+
+
+# --- Instagram export -----------------------------------------------------------------------------------------
+
+
+def test_instagram_other_content_and_recently_deleted_posts_are_read():
+    listing = listing_of("instagram-export", "instagram", "2024_your_instagram_activity")
+    assert [(p.visibility, p.image_url.rsplit("/", 1)[-1], p.caption) for p in listing.photos] == [
+        ("public", "18000000001_1.jpg", "체험학습 🚌"),
+        ("public", "18000000002.jpg", "생일"),
+        ("private", "18000000003.jpg", ""),  # recently deleted: only the account sees it, for 30 days
+    ]
+    assert listing.skipped == {"sources.skipped.videos": 1}
+    assert {f.part for f in listing.files_read} == {"posts", "other", "deleted"}
