@@ -7,6 +7,7 @@ against ``<base href>``. Skips SVG, ``data:`` URIs and tracking pixels.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -206,9 +207,17 @@ def meta(soup: BeautifulSoup, name: str) -> str | None:
     return _meta(soup, name)
 
 
+ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
 def html_to_text(markup: str | None) -> str:
+    """Plain text of an HTML fragment. Entities left after parsing were escaped twice (Blogger writes captions
+    that way: ``&amp;amp;``): they are decoded once more, so "A &amp; B" reads "A & B"."""
     if not markup:
         return ""
-    if "<" not in markup:
-        return " ".join(markup.split())
-    return " ".join(BeautifulSoup(markup, "lxml").get_text(" ").split())
+    text = markup if "<" not in markup else BeautifulSoup(markup, "lxml").get_text(" ")
+    if ENTITY.search(text):
+        text = html.unescape(text)
+        if "<" in text and re.search(r"</?[a-zA-Z][^>]*>", text):
+            text = BeautifulSoup(text, "lxml").get_text(" ")
+    return " ".join(text.split())

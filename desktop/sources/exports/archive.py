@@ -23,6 +23,7 @@ MAX_TOTAL = 64 * 1024 * 1024 * 1024  # no real export declares more than this un
 MAX_MEMBERS = 500_000
 MAX_RATIO = 100  # uncompressed / compressed; real JSON is ~10, photos ~1
 RATIO_FLOOR = 8 * 1024 * 1024  # small members may compress well; only large ones are judged by ratio
+SINGLE_FILES = (".xml", ".atom", ".json", ".js", ".csv")  # an export's data file may be given on its own
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp", ".tif", ".tiff")
 
 
@@ -87,6 +88,10 @@ class ExportArchive:
         if self.path.is_dir():
             self.root = self.path.resolve()
             self.names = self._walk_folder()
+        elif self.path.suffix.lower() in SINGLE_FILES and not zipfile.is_zipfile(self.path):
+            # one file of an export chosen on its own (a Blogger backup XML, user_data_tiktok.json …)
+            self.root = self.path.parent.resolve()
+            self.names = [self.path.name]
         else:
             self.root = None
             self.names = self._open_zip()

@@ -138,3 +138,61 @@ def test_instagram_other_content_and_recently_deleted_posts_are_read():
     ]
     assert listing.skipped == {"sources.skipped.videos": 1}
     assert {f.part for f in listing.files_read} == {"posts", "other", "deleted"}
+
+
+# --- Feeds ----------------------------------------------------------------------------------------------------
+
+
+def feed_listing(name: str, url: str = "https://feed-example.invalid/rss"):
+    from desktop.sources.feed import parse_feed
+
+    return parse_feed((CORPUS / "feeds" / name).read_bytes(), url)
+
+
+def test_an_enclosure_written_as_text_is_a_photo_and_a_homepage_channel_image_is_not_an_avatar():
+    listing = feed_listing("rss_enclosure_text_and_homepage_image.xml")
+    assert [(p.role, p.image_url, p.post_url) for p in listing.photos] == [
+        ("post", "https://class-example.invalid/files/picnic.jpg", "https://class-example.invalid/board/12")
+    ]
+    assert listing.skipped == {"sources.skipped.homepage_image": 1}
+
+
+def test_bing_news_images_are_read():
+    listing = feed_listing("bing_news.xml")
+    assert [(p.role, p.image_url) for p in listing.photos if p.role == "post"] == [
+        ("post", "https://www.bing.com/th?id=OVFT.AbCdEfGh123&pid=News")
+    ]
+    assert "예시일보" not in listing.photos[-1].caption and "공개수업" in listing.photos[-1].caption
+
+
+def test_blogger_captions_are_unescaped_and_an_empty_link_does_not_erase_the_post_address():
+    listing = feed_listing("blogger_atom_double_escaped.xml", "https://minji-example.blogspot.com/feeds/posts/default")
+    park = next(p for p in listing.photos if p.image_url.endswith("/s1600/park.jpg"))
+    assert park.post_url == "https://minji-example.blogspot.com/2024/05/blog-post.html"
+    assert park.caption.split("\n") == ["어린이날 & 놀이공원", "재밌었다 <3", "민지 & 동생"]
+    assert listing.profile_text == "민지네 일기 가족 & 일상"
+    only = next(p for p in listing.photos if p.image_url.endswith("/only.jpg"))
+    assert only.post_url == "https://minji-example.blogspot.com/"  # only <link/>: the blog, never ""
+
+
+# --- Google Takeout -------------------------------------------------------------------------------------------
+
+
+def test_takeout_youtube_in_korean_lists_only_the_childs_own_uploads_with_their_privacy():
+    listing = listing_of("takeout", "takeout", "2024_youtube_korean")
+    assert [(p.image_url, p.visibility, p.caption) for p in listing.photos] == [
+        ("https://i.ytimg.com/vi/Def456uvw-1/hqdefault.jpg", "unlisted", "운동회, 계주")
+    ]
+    flags = listing.account_flags
+    assert (flags["videos_private"], flags["videos_unlisted"], flags["videos_unknown"]) == (1, 1, 0)
+    # "Watch later", "My mix" and live chats are other people's videos; video texts repeat the uploads
+    assert listing.skipped == {"sources.skipped.private_videos": 1, "sources.skipped.not_own_videos": 5}
+
+
+def test_a_classic_blogger_backup_file_lists_live_posts_and_keeps_drafts_unposted():
+    listing = listing_of("takeout", "takeout", "blogger_classic_backup", "blog-03-15-2024.xml")
+    assert [(p.image_url.rsplit("/", 2)[-2:], p.visibility, p.post_url, p.caption) for p in listing.photos] == [
+        (["s320", "entrance.jpg"], "public", "https://ourclass-example.blogspot.com/2024/03/blog-post.html",
+         "입학식 & 단체 사진"),
+        (["s1600", "trip.jpg"], "not_posted", None, "현장학습 (임시저장)"),
+    ]
