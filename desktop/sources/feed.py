@@ -15,7 +15,15 @@ import feedparser
 
 from desktop.sources import dates
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
-from desktop.sources.html_images import absolute, html_to_text, images_in_soup, parse_html, usable
+from desktop.sources.html_images import (
+    absolute,
+    html_to_text,
+    images_in_soup,
+    larger_variant,
+    parse_html,
+    usable,
+    variant_key,
+)
 from desktop.sources.http import with_base
 
 TRACKING_PARAMETERS = {
@@ -43,6 +51,12 @@ def post_link(entry) -> str | None:
             return href
     href = str(entry.get("link") or "").strip()
     return href if href.startswith(("http://", "https://")) else None
+
+
+def entry_markup(entry) -> str:
+    """An entry's HTML: summary and content, each once (an Atom feed's summary often repeats its content)."""
+    parts = [entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []]
+    return " ".join(dict.fromkeys(parts))
 
 
 def text_enclosures(body: bytes) -> list[list[tuple[str, str]]]:
@@ -149,6 +163,7 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
     if len(as_text) != len(parsed.entries):
         as_text = []
     home = post_link(parsed.feed)
+    by_variant: dict[str, int] = {}
     for number, entry in enumerate(parsed.entries):
         link = strip_tracking(post_link(entry) or "") or home
         taken = dates.from_struct(entry.get("published_parsed") or entry.get("updated_parsed"))
@@ -173,7 +188,7 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
                 found.append((url, "", "post"))
         if entry.get("news_image"):  # Bing News: <News:Image>
             found.append((str(entry["news_image"]).strip(), "", "post"))
-        markup = " ".join(dict.fromkeys([entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []]))
+        markup = entry_markup(entry)
         if "<img" in markup.lower() or "<picture" in markup.lower():
             for image in images_in_soup(parse_html(markup), link or feed_url, include_meta=False):
                 found.append((image.url, image.alt, "post"))
@@ -187,7 +202,15 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             seen.add(full)
             # Everything a stranger reads around the photo: title, text, description, alt text.
             caption = join_texts(title, html_to_text(markup), html_to_text(description), html_to_text(alt))
-            listing.photos.append(PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role))
+            photo = PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role)
+            key = variant_key(full)
+            if key in by_variant:  # the same photo in another size (Blogger's s72-c thumbnail of an s1600 image)
+                listing.skip("sources.skipped.size_variants")
+                index = by_variant[key]
+                listing.photos[index] = larger_variant(listing.photos[index], photo)
+                continue
+            by_variant[key] = len(listing.photos)
+            listing.photos.append(photo)
     return listing
 
 

@@ -93,7 +93,9 @@ class FacebookExportConnector(ExportConnector):
         ctx.check_cancelled()
         posts = archive.glob("posts/your_posts__check_ins__photos_and_videos_*.json", "posts/your_posts_*.json")
         albums = archive.glob("posts/album/*.json", "photos_and_videos/album/*.json")
-        uncategorised = archive.glob("posts/your_uncategorized_photos.json", "photos_and_videos/your_uncategorized_photos.json")
+        uncategorised = archive.glob(
+            "posts/your_uncategorized_photos.json", "photos_and_videos/your_uncategorized_photos.json"
+        )
         videos = archive.glob("posts/your_videos.json", "photos_and_videos/your_videos.json")
         stories = archive.glob("stories/archived_stories.json", "stories/stories.json")
         profile = archive.glob("profile_information/profile_information.json")

@@ -23,7 +23,7 @@ from desktop.sources import dates
 from desktop.sources.base import PhotoRef, SourceError, SourceListing
 from desktop.sources.exports.archive import is_image_name
 from desktop.sources.exports.base import ExportConnector
-from desktop.sources.feed import post_link
+from desktop.sources.feed import entry_markup, post_link
 from desktop.sources.html_images import html_to_text, images_in_soup, parse_html
 
 PRIVACY = {
@@ -153,7 +153,7 @@ class TakeoutConnector(ExportConnector):
             visibility = BLOGGER_STATUS.get(status, "unknown")
             link = post_link(entry)
             taken = dates.from_struct(entry.get("published_parsed") or entry.get("updated_parsed"))
-            markup = " ".join(dict.fromkeys([entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []]))
+            markup = entry_markup(entry)
             title = html_to_text(entry.get("title"))
             for image in images_in_soup(parse_html(markup), link or "https://www.blogger.com/", include_meta=False):
                 listing.photos.append(

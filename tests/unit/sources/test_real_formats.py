@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.sources.base import SourceError
 from desktop.sources.registry import connector_for
 from tests.sources_helpers import ctx
 
@@ -111,7 +110,8 @@ def test_an_export_zipped_again_on_korean_windows_keeps_its_korean_folder_names(
     finally:
         opened.close()
     listing = listing_of("facebook-export", "zip", archive)
-    assert [(p.image_url.rsplit("/", 2)[-2], p.caption) for p in listing.photos] == [("가족여행_Ab3dE", "가족 여행")] * 2
+    folders = [(p.image_url.rsplit("/", 2)[-2], p.caption) for p in listing.photos]
+    assert folders == [("가족여행_Ab3dE", "가족 여행")] * 2
     assert listing.skipped == {}
 
 
@@ -196,3 +196,30 @@ def test_a_classic_blogger_backup_file_lists_live_posts_and_keeps_drafts_unposte
          "입학식 & 단체 사진"),
         (["s1600", "trip.jpg"], "not_posted", None, "현장학습 (임시저장)"),
     ]
+
+
+# --- Web pages ------------------------------------------------------------------------------------------------
+
+
+def test_a_gallery_with_cdn_srcsets_size_variants_and_a_failing_second_page(httpserver):
+    from tests.sources_helpers import make_client
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/album", query_string="page=1").respond_with_data(
+        (CORPUS / "web" / "cdn_gallery_page1.html").read_bytes(), content_type="text/html; charset=utf-8"
+    )
+    httpserver.expect_request("/album", query_string="page=2").respond_with_data("busy", status=500)
+    base = httpserver.url_for("/").rstrip("/")
+    connector = connector_for("web", "https://school.example.kr/album?page=1", client=make_client(max_retries=0),
+                              base_url=base, allow_private=True)
+    listing = connector.list_photos(ctx())
+    cdn = "https://res.cdn-example.invalid/hs/image/upload/"
+    assert [(p.image_url.replace(base, ""), p.caption) for p in listing.photos] == [
+        (f"{cdn}c_fill,w_1600/v1712000000/album/sports.jpg", "운동회 단체 사진"),  # a URL with commas, whole
+        (f"{cdn}f_auto,q_auto:good,w_1200/v1712000001/album/music.jpg", "음악회"),
+        ("/files/trip.jpg", "현장학습 원본"),  # ?w=1024 and the original: one photo, the original kept
+        ("/files/library.jpg", "도서관에서"),  # the 60 px blurred placeholder is the same photo
+    ]
+    assert listing.skipped == {"sources.skipped.size_variants": 3, "sources.skipped.failed_pages": 1}
+    assert listing.account_flags["failed_page"].endswith("/album?page=2")
+    assert "sources.web_page_failed" in listing.notices
