@@ -223,3 +223,31 @@ def test_a_gallery_with_cdn_srcsets_size_variants_and_a_failing_second_page(http
     assert listing.skipped == {"sources.skipped.size_variants": 3, "sources.skipped.failed_pages": 1}
     assert listing.account_flags["failed_page"].endswith("/album?page=2")
     assert "sources.web_page_failed" in listing.notices
+
+
+# --- Instagram public profile ---------------------------------------------------------------------------------
+
+
+def instagram_listing(httpserver, page: str):
+    from tests.sources_helpers import make_client
+
+    httpserver.expect_request("/jiwoo.example/").respond_with_data(
+        (CORPUS / "instagram_web" / page).read_bytes(), content_type="text/html; charset=utf-8"
+    )
+    connector = connector_for("instagram", "@jiwoo.example", client=make_client(),
+                              base_url=httpserver.url_for("/").rstrip("/"), allow_private=True)
+    return connector.list_photos(ctx())
+
+
+def test_an_instagram_login_page_served_with_200_is_a_wall_not_a_profile(httpserver):
+    listing = instagram_listing(httpserver, "login_wall_200.html")
+    assert listing.photos == [] and listing.profile_text == "" and listing.visibility == "unknown"
+    assert listing.account_flags["login_wall"] is True
+    assert listing.notices == ["sources.instagram_login_wall"]
+
+
+def test_an_instagram_account_marked_private_only_in_the_page_json_is_private(httpserver):
+    listing = instagram_listing(httpserver, "private_is_private_json.html")
+    assert listing.visibility == "private" and listing.account_flags["private"] is True
+    assert listing.account_flags["followers"] == 120
+    assert [(p.role, p.visibility) for p in listing.photos] == [("avatar", "public")]
