@@ -251,3 +251,14 @@ def test_an_instagram_account_marked_private_only_in_the_page_json_is_private(ht
     assert listing.visibility == "private" and listing.account_flags["private"] is True
     assert listing.account_flags["followers"] == 120
     assert [(p.role, p.visibility) for p in listing.photos] == [("avatar", "public")]
+
+
+def test_explain_names_the_files_read_and_hides_the_folder_the_family_named():
+    from desktop.sources.report import explain_lines
+
+    target = CORPUS / "zip" / "facebook_rezipped_korean_windows_cp949.zip"
+    listing = listing_of("facebook-export", "zip", target.name)
+    lines = explain_lines("facebook-export", str(target), listing, None)
+    assert "file names in the ZIP were written as cp949 (no UTF-8 mark)" in lines
+    assert "  …/photos_and_videos/album/0.json: albums, 2 entries, 2 photos listed" in lines
+    assert not any("지우" in line for line in lines)
