@@ -85,6 +85,11 @@ def largest_from_srcset(srcset: str) -> str | None:
 # (photo-300x200.jpg, photo-lqip.jpg) or in a path step (Blogger /s320/, /w640-h480/; CDN /c_fill,w_800/).
 SIZE_QUERY = {"w", "h", "width", "height", "size", "resize", "fit", "crop", "q", "quality", "dpr", "auto", "fm",
               "format", "blur", "type", "scale", "mode", "rs", "sz", "imwidth", "im_w", "tr", "tw", "th"}
+SIZE_VALUE = re.compile(
+    r"^(?:[a-z]{0,2}\d{1,5}(?:\.\d+)?(?:x\d{1,5})?[a-z]{0,2}|auto|thumb\w*|small|medium|large|original|webp|"
+    r"jpe?g|png|avif|true|false|crop|fill|fit|cover|contain|max|min|[a-z]{1,3}\d{1,5}(?:_[a-z0-9]+)*)$",
+    re.IGNORECASE,
+)
 SIZE_NAME = re.compile(
     r"(?:[-_]\d{2,5}x\d{2,5}|[-_.@](?:lqip|placeholder|blur(?:red)?|tiny|small|thumb(?:nail)?|preview|\d(?:\.\d)?x))$",
     re.IGNORECASE,
@@ -95,6 +100,11 @@ SIZE_STEP = re.compile(
     re.IGNORECASE,
 )
 SIZE_NUMBER = re.compile(r"(?:^|[-_/,=xsw])(\d{2,5})(?=$|[-_x,/.]|h)", re.IGNORECASE)
+
+
+def _size_parameter(key: str, value: str) -> bool:
+    """A query parameter that only picks a size or format (``w=1024``, ``type=w773``), not which photo."""
+    return key.lower() in SIZE_QUERY and bool(SIZE_VALUE.match(value.strip() or "0"))
 
 
 def variant_key(url: str) -> str:
@@ -108,7 +118,7 @@ def variant_key(url: str) -> str:
         stem = SIZE_NAME.sub("", stem)
         name = f"{stem}.{extension.lower().replace('jpeg', 'jpg')}"
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    query = urlencode([(k, v) for k, v in pairs if k.lower() not in SIZE_QUERY])
+    query = urlencode([(k, v) for k, v in pairs if not _size_parameter(k, v)])
     return f"{parts.netloc.lower()}{'/'.join(kept + [name])}?{query}"
 
 
@@ -118,8 +128,10 @@ def variant_size(url: str) -> float:
     for key, value in parse_qsl(parts.query):
         if key.lower() in ("w", "width", "imwidth", "im_w", "tw", "size", "sz") and value.isdigit():
             return float(value)
-    if any(k.lower() in SIZE_QUERY for k, _ in parse_qsl(parts.query)):
-        return 1.0
+    sizes = [v for k, v in parse_qsl(parts.query) if _size_parameter(k, v)]
+    if sizes:  # type=w773 (Naver), q=80 …: the largest number named, else a small variant
+        numbers = [int(n) for value in sizes for n in re.findall(r"\d{2,5}", value)]
+        return float(max(numbers)) if numbers else 1.0
     steps = parts.path.split("/")
     marked = [s for s in steps[:-1] if SIZE_STEP.match(s)]
     stem = steps[-1].rpartition(".")[0] if steps else ""

@@ -262,3 +262,36 @@ def test_explain_names_the_files_read_and_hides_the_folder_the_family_named():
     assert "file names in the ZIP were written as cp949 (no UTF-8 mark)" in lines
     assert "  …/photos_and_videos/album/0.json: albums, 2 entries, 2 photos listed" in lines
     assert not any("지우" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("small", "large"),
+    [
+        ("https://blogthumb.pstatic.net/2024/a.jpg?type=s3", "https://blogthumb.pstatic.net/2024/a.jpg?type=w773"),
+        ("https://school.example/wp-content/uploads/2024/05/trip-300x200.jpg",
+         "https://school.example/wp-content/uploads/2024/05/trip.jpg"),
+        ("https://blogger.googleusercontent.com/img/b/X/s72-c/park.jpg",
+         "https://blogger.googleusercontent.com/img/b/X/s1600/park.jpg"),
+        ("https://cdn.example/img/photo@0.5x.jpg", "https://cdn.example/img/photo.jpg"),
+    ],
+)
+def test_size_variants_of_one_photo_share_a_key_and_the_larger_is_known(small, large):
+    from desktop.sources.html_images import variant_key, variant_size
+
+    assert variant_key(small) == variant_key(large)
+    assert variant_size(large) > variant_size(small)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("https://school.example/view.php?type=photo1", "https://school.example/view.php?type=photo2"),
+        ("https://school.example/my_photos/a.jpg", "https://school.example/ab_cd/a.jpg"),
+        ("https://school.example/2024/a.jpg", "https://school.example/2025/a.jpg"),
+        ("https://school.example/a.jpg?id=1&w=300", "https://school.example/a.jpg?id=2&w=300"),
+    ],
+)
+def test_different_photos_are_never_taken_for_size_variants(one, other):
+    from desktop.sources.html_images import variant_key
+
+    assert variant_key(one) != variant_key(other)
