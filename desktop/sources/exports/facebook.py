@@ -1,9 +1,12 @@
 """Facebook "Download your information" export, JSON format.
 
-Posts with photos (``posts/your_posts__check_ins__photos_and_videos_N.json``, older ``your_posts_N.json``)
-and albums (``posts/album/N.json``). Profile pictures and cover photos are public on Facebook whatever the
-audience setting; other photos take the default audience for future posts from the privacy settings when the
-export has it, else "unknown". Text is repaired from the Latin-1/UTF-8 mojibake.
+Posts with photos (``posts/your_posts__check_ins__photos_and_videos_N.json``, older ``your_posts_N.json``;
+photos in notes and video thumbnails too), albums (``posts/album/N.json``, older ``photos_and_videos/album``;
+an ``https`` uri is listed and fetched from Facebook), uncategorised photos, videos, archived stories (only the
+account sees them) and profile updates (new profile pictures and cover photos). Profile pictures and cover
+photos are public on Facebook whatever the audience setting; other photos take the default audience for future
+posts from the privacy settings when the export has it, else "unknown". Text is repaired from the Latin-1/UTF-8
+mojibake.
 """
 
 from __future__ import annotations
@@ -68,21 +71,14 @@ def media_in_attachment(entry) -> list[dict]:
     return found
 
 
-def cover_photos(data, depth: int = 0) -> list[dict]:
-    """Media dicts filed under a key naming the cover photo, anywhere in a profile-information file."""
-    found = []
-    if depth > 8:
-        return found
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if "cover" in str(key).lower() and isinstance(value, dict) and isinstance(value.get("uri"), str):
-                found.append(value)
-            else:
-                found.extend(cover_photos(value, depth + 1))
-    elif isinstance(data, list):
-        for value in data:
-            found.extend(cover_photos(value, depth + 1))
-    return found
+def profile_update_role(title: str) -> str | None:
+    """What a profile update changed, from its title ("Jiwoo updated her cover photo.")."""
+    lowered = title.lower()
+    if any(words in lowered for words in ("cover photo", "커버 사진")):
+        return "header"
+    if any(words in lowered for words in ("profile picture", "프로필 사진")):
+        return "avatar"
+    return None
 
 
 class FacebookExportConnector(ExportConnector):
@@ -98,7 +94,7 @@ class FacebookExportConnector(ExportConnector):
         )
         videos = archive.glob("posts/your_videos.json", "photos_and_videos/your_videos.json")
         stories = archive.glob("stories/archived_stories.json", "stories/stories.json")
-        profile = archive.glob("profile_information/profile_information.json")
+        profile = archive.glob("profile_information/profile_update_history.json")
         if not (posts or albums or uncategorised or videos or stories):
             if archive.glob("*.html"):
                 raise SourceError("sources.facebook_html_export")
@@ -170,9 +166,18 @@ class FacebookExportConnector(ExportConnector):
                             for media in media_in_attachment(entry):
                                 add(media, name, text, "post", visibility, post.get("timestamp"))
             elif part == "profile":
-                for media in cover_photos(data):
+                updates = dig(data, "profile_updates_v2", default=None)
+                for update in (updates if isinstance(updates, list) else data if isinstance(data, list) else []):
+                    if not isinstance(update, dict):
+                        continue
                     items += 1
-                    add(media, name, "", "header", "public")  # cover photos are public whatever the settings
+                    title = str(update.get("title") or "")
+                    role = profile_update_role(title)  # profile pictures and cover photos are always public
+                    for attachment in dig(update, "attachments", default=[]) or []:
+                        for entry in dig(attachment, "data", default=[]) or []:
+                            for media in media_in_attachment(entry):
+                                add(media, name, title, role or "post", "public" if role else visibility,
+                                    update.get("timestamp"))
             else:
                 key = {"uncategorised": "other_photos_v2", "videos": "videos_v2", "stories": "archived_stories_v2"}
                 entries = data if isinstance(data, list) else dig(data, key[part], default=None)

@@ -86,6 +86,7 @@ def test_facebook_notes_stories_uncategorised_video_thumbnails_web_addresses_and
         ("thumbnail", "friends", "thumb_333.jpg", "줄넘기 영상"),  # the video's thumbnail, listed once
         ("post", "friends", "444_n.jpg", ""),  # uncategorised photos
         ("post", "private", "555_n.jpg", ""),  # archived stories: only the account sees them
+        ("header", "public", "888_n.jpg", "김엄마님이 커버 사진을 업데이트했습니다."),  # profile update history
     ]
     assert listing.skipped == {"sources.skipped.missing": 1}
     assert "sources.export_media_missing" in listing.notices
