@@ -296,3 +296,15 @@ def test_different_photos_are_never_taken_for_size_variants(one, other):
     from desktop.sources.html_images import variant_key
 
     assert variant_key(one) != variant_key(other)
+
+
+def test_the_2019_instagram_export_with_one_media_json_is_read():
+    listing = listing_of("instagram-export", "instagram", "2019_media_json")
+    assert [(p.role, p.visibility, p.image_url, p.caption, p.taken_at) for p in listing.photos] == [
+        ("post", "friends", "photos/201905/a1b2c3d4.jpg", "소풍 가는 날", "2019-05-03T10:00:00+00:00"),
+        ("post", "unknown", "stories/201907/s1.jpg", "", "2019-07-01T10:00:00+00:00"),
+        ("avatar", "public", "profile/201906/p1.jpg", "", "2019-06-02T10:00:00+00:00"),  # the newest picture
+        ("avatar", "unknown", "profile/201801/p0.jpg", "", "2018-01-02T10:00:00+00:00"),
+    ]
+    assert listing.account_flags["private"] is True and listing.account_flags["username"] == "jiwoo.2019"
+    assert listing.skipped == {"sources.skipped.videos": 1}  # messages ("direct") are never read
