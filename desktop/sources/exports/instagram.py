@@ -3,7 +3,8 @@
 Posts (``content/posts_N.json``, older ``media/posts_N.json``), reels, archived posts, stories, profile photos,
 "other content" (``content/other_content.json``) and recently deleted posts (private to the account), each media
 ``uri`` relative to the export root; the 2018 – 2020 export's single ``media.json`` too. "Private Account" in
-personal_information.json (``private_account`` in the old ``profile.json``) gives the posts' visibility. An HTML export cannot be read reliably: the user is asked to export again as JSON.
+personal_information.json (``private_account`` in the old ``profile.json``) gives the posts' visibility. An HTML
+export cannot be read reliably: the user is asked to export again as JSON.
 Text is repaired from Instagram's Latin-1/UTF-8 mojibake.
 """
 
