@@ -17,12 +17,11 @@ from desktop.sources import dates
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
 from desktop.sources.html_images import (
     absolute,
+    add_photo,
     html_to_text,
     images_in_soup,
-    larger_variant,
     parse_html,
     usable,
-    variant_key,
 )
 from desktop.sources.http import with_base
 
@@ -202,15 +201,9 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             seen.add(full)
             # Everything a stranger reads around the photo: title, text, description, alt text.
             caption = join_texts(title, html_to_text(markup), html_to_text(description), html_to_text(alt))
-            photo = PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role)
-            key = variant_key(full)
-            if key in by_variant:  # the same photo in another size (Blogger's s72-c thumbnail of an s1600 image)
-                listing.skip("sources.skipped.size_variants")
-                index = by_variant[key]
-                listing.photos[index] = larger_variant(listing.photos[index], photo)
-                continue
-            by_variant[key] = len(listing.photos)
-            listing.photos.append(photo)
+            # one photo across sizes (Blogger's s72-c thumbnail of an s1600 image)
+            add_photo(listing, PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role),
+                      by_variant)
     return listing
 
 

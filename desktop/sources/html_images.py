@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from desktop.sources.base import PhotoRef
+from desktop.sources.base import PhotoRef, SourceListing
 
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-echo", "src")
 LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
@@ -149,6 +149,18 @@ def larger_variant(kept: PhotoRef, other: PhotoRef) -> PhotoRef:
     caption = other.caption if len(other.caption) > len(kept.caption) else kept.caption
     role = other.role if kept.role == "thumbnail" else kept.role
     return replace(kept, image_url=url, caption=caption, role=role)
+
+
+def add_photo(listing: SourceListing, photo: PhotoRef, by_variant: dict[str, int]) -> None:
+    """Lists a photo once across its sizes: another size of a photo already listed is folded into it (the
+    larger address kept) and counted as a skipped size variant. ``by_variant`` maps keys to list positions."""
+    key = variant_key(photo.image_url)
+    if key in by_variant:
+        listing.skip("sources.skipped.size_variants")
+        listing.photos[by_variant[key]] = larger_variant(listing.photos[by_variant[key]], photo)
+        return
+    by_variant[key] = len(listing.photos)
+    listing.photos.append(photo)
 
 
 def base_href(soup: BeautifulSoup, page_url: str) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 from protego import Protego
 
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
-from desktop.sources.html_images import html_to_text, images_in_soup, larger_variant, meta, parse_html, variant_key
+from desktop.sources.html_images import add_photo, html_to_text, images_in_soup, meta, parse_html
 from desktop.sources.http import USER_AGENT, HttpStatusError, origin_of, with_base
 
 MAX_PAGES = 10
@@ -225,14 +225,7 @@ class WebConnector(Connector):
                     continue
                 seen_images.add(image.url)
                 photo = PhotoRef(image.url, image.link or page.final_url, None, image.alt, "public", image.role)
-                key = variant_key(image.url)
-                if key in by_variant:  # another size of a photo already listed: keep the larger, count it once
-                    listing.skip("sources.skipped.size_variants")
-                    index = by_variant[key]
-                    listing.photos[index] = larger_variant(listing.photos[index], photo)
-                    continue
-                by_variant[key] = len(listing.photos)
-                listing.photos.append(photo)
+                add_photo(listing, photo, by_variant)  # another size of a listed photo is counted once
             ctx.progress(pages, None, "")
             url = next_page(soup, page.final_url)
         if url and url not in seen_pages and pages >= self.max_pages:
