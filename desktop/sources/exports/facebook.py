@@ -154,6 +154,8 @@ class FacebookExportConnector(ExportConnector):
                     add(photo, name, album_name, role, vis)
                 items = len(photos)
             elif part == "posts":
+                if isinstance(data, dict):  # some versions wrap the list: {"status_updates_v2": [...]}
+                    data = next((v for v in data.values() if isinstance(v, list)), [])
                 for post in data if isinstance(data, list) else []:
                     if not isinstance(post, dict):
                         continue

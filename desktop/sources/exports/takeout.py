@@ -40,6 +40,7 @@ TITLE_COLUMN = re.compile(r"(title|제목)", re.IGNORECASE)
 PRIVACY_COLUMN = re.compile(r"(privacy|visibility|공개\s*상태|공개\s*범위|개인\s*정보)", re.IGNORECASE)
 DATE_COLUMN = re.compile(r"(create|publish|timestamp|생성|게시|업로드)", re.IGNORECASE)
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+VIDEO_FILES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".3gp")
 BLOGGER_KIND = "http://schemas.google.com/blogger/2008/kind#"
 BLOGGER_STATUS = {"live": "public", "draft": "not_posted", "scheduled": "not_posted", "soft_trashed": "private"}
 
@@ -60,7 +61,8 @@ class TakeoutConnector(ExportConnector):
         youtube = [n for n in archive.names if n.lower().endswith(".csv") and _in_youtube(n)]
         blogs = archive.glob("Blogger/Blogs/*/feed.atom", "Blogger/*/feed.atom", "blog-*.xml")
         albums = [n for n in archive.names if "/blogger/albums/" in ("/" + n.lower()) and is_image_name(n)]
-        if not youtube and not blogs and not albums:
+        in_youtube = [n for n in archive.names if _in_youtube(n)]
+        if not in_youtube and not blogs and not albums:
             raise SourceError("sources.export_wrong_kind", platform="Google Takeout")
         listing = SourceListing(visibility="unknown")
         counts = {"public": 0, "unlisted": 0, "private": 0, "unknown": 0}
@@ -74,6 +76,10 @@ class TakeoutConnector(ExportConnector):
         if sum(counts.values()):
             for key, count in counts.items():
                 listing.account_flags[f"videos_{key}"] = count
+        elif in_youtube:
+            # a YouTube folder without the list of the channel's own videos: nothing was checked there
+            listing.notices.append("sources.takeout_no_uploads_list")
+        listing.skip("sources.skipped.videos", len([n for n in in_youtube if n.lower().endswith(VIDEO_FILES)]))
         for name in blogs:
             ctx.check_cancelled()
             before = len(listing.photos)

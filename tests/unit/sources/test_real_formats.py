@@ -308,3 +308,10 @@ def test_the_2019_instagram_export_with_one_media_json_is_read():
     ]
     assert listing.account_flags["private"] is True and listing.account_flags["username"] == "jiwoo.2019"
     assert listing.skipped == {"sources.skipped.videos": 1}  # messages ("direct") are never read
+
+
+def test_a_takeout_without_the_uploads_list_says_nothing_was_checked_instead_of_looking_clean():
+    listing = listing_of("takeout", "takeout", "2021_youtube_without_metadata")
+    assert listing.photos == []
+    assert "sources.takeout_no_uploads_list" in listing.notices
+    assert listing.skipped == {"sources.skipped.videos": 1}  # the uploaded video file itself is not checked
