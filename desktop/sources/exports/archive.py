@@ -80,6 +80,8 @@ class ExportArchive:
         self.path = Path(path).expanduser()
         self._zip: zipfile.ZipFile | None = None
         self._infos: dict[str, zipfile.ZipInfo] = {}
+        self._by_file: dict[str, list[str]] | None = None  # file name -> members, built on first need
+        self._member_set: set[str] | None = None
         self.name_encoding: str | None = None  # how member names without the UTF-8 flag were written
         self._lock = threading.Lock()
         self.skipped_links = 0
@@ -177,7 +179,7 @@ class ExportArchive:
         clean = relative.replace("\\", "/").lstrip("/")
         if _unsafe_name(clean):
             return None
-        members = set(self.names)
+        members = self._members()
         if clean in members:
             return clean
         if near and "/" in near:
@@ -187,13 +189,44 @@ class ExportArchive:
                 candidate = "/".join(prefix_parts[:cut] + [clean])
                 if candidate in members:
                     return candidate
+        same_name = self._names_by_file().get(clean.rsplit("/", 1)[-1], [])
         suffix = "/" + clean
-        matches = [n for n in self.names if n.endswith(suffix)]
-        return min(matches, key=len) if matches else None
+        matches = [n for n in same_name if n.endswith(suffix)]
+        if matches:
+            return min(matches, key=len)
+        # The export names a folder the files are not in (Facebook's 2023 JSON says "your_activity_across_facebook/"
+        # for files under "your_facebook_activity/"): match on the tail, at least the folder and the file name.
+        parts = clean.split("/")
+        for cut in range(1, len(parts) - 1):
+            tail = "/" + "/".join(parts[cut:])
+            matches = [n for n in same_name if n.endswith(tail)]
+            if matches:
+                return min(matches, key=len)
+        return None
+
+    def _members(self) -> set[str]:
+        if self._member_set is None:
+            self._member_set = set(self.names)
+        return self._member_set
+
+    def _names_by_file(self) -> dict[str, list[str]]:
+        if self._by_file is None:
+            self._by_file = {}
+            for name in self.names:
+                self._by_file.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+        return self._by_file
+
+    def by_file_name(self, file_name: str) -> str | None:
+        """The one member with this file name (an export that names its photos by web address, with the files
+        beside it); None when none or several have it."""
+        if not file_name or "/" in file_name:
+            return None
+        matches = self._names_by_file().get(file_name, [])
+        return matches[0] if len(matches) == 1 else None
 
     # --- reading ------------------------------------------------------------------------------------
     def read_bytes(self, name: str, cap: int = TEXT_CAP) -> bytes:
-        if _unsafe_name(name) or name not in set(self.names):
+        if _unsafe_name(name) or name not in self._members():
             raise SourceError("sources.export_member_missing", name=PurePosixPath(name).name)
         if self._zip is not None:
             with self._lock:

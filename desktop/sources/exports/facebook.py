@@ -11,6 +11,9 @@ mojibake.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
 from desktop.sources import dates
 from desktop.sources.base import PhotoRef, SourceError, SourceListing
 from desktop.sources.exports.archive import is_image_name
@@ -125,7 +128,8 @@ class FacebookExportConnector(ExportConnector):
             taken = dates.from_timestamp(media.get("creation_timestamp") or fallback_time)
             caption = str(media.get("description") or media.get("title") or text or "")
             if uri.startswith(("https://", "http://")):
-                member = uri  # a photo the export names by its Facebook address, fetched from there
+                # named by its Facebook address: the file in the export when it is there, else fetched from there
+                member = archive.by_file_name(PurePosixPath(urlsplit(uri).path).name) or uri
             elif is_image_name(uri):
                 member = archive.resolve(uri, near=near)
                 if member is None:

@@ -315,3 +315,14 @@ def test_a_takeout_without_the_uploads_list_says_nothing_was_checked_instead_of_
     assert listing.photos == []
     assert "sources.takeout_no_uploads_list" in listing.notices
     assert listing.skipped == {"sources.skipped.videos": 1}  # the uploaded video file itself is not checked
+
+
+def test_facebook_photos_are_found_when_the_json_names_another_folder_or_a_web_address():
+    """2023 exports name "your_activity_across_facebook/…" for files under "your_facebook_activity/…"; 2020
+    album JSON named photos by an fbcdn address while the files sat in the export."""
+    listing = listing_of("facebook-export", "facebook", "2023_media_folder_mismatch")
+    assert [p.image_url for p in listing.photos] == [
+        "your_facebook_activity/posts/media/Album_y2/301_n.jpg",
+        "your_facebook_activity/posts/media/Picnic_x1/201_n.jpg",
+    ]
+    assert listing.skipped == {}
