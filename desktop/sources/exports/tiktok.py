@@ -74,6 +74,16 @@ def find_map(data, name: str, depth: int = 0):
     return None
 
 
+def own_posts(path: tuple[str, ...], found) -> bool:
+    """A list of the account's own posts: under "Post"/"Video", or entries that say who can see them (watched
+    and liked videos in the activity sections carry only a date and a link)."""
+    if not isinstance(found, list):
+        return False
+    if path[0] in ("Post", "Video"):
+        return True
+    return any(isinstance(item, dict) and ("WhoCanView" in item or "Likes" in item) for item in found)
+
+
 def photo_urls(link: str) -> list[str]:
     """The image addresses of a photo-mode post (``Link`` holds one per photo); [] for a video post."""
     urls = URL.findall(link or "")
@@ -115,7 +125,7 @@ class TikTokExportConnector(ExportConnector):
         photo = profile.get("profilePhoto") or profile.get("ProfilePhoto")
         if isinstance(photo, str) and photo.startswith("https://"):
             listing.photos.append(PhotoRef(photo, profile_url, None, str(username or ""), "public", "avatar"))
-        videos = next((dig(data, *p) for p in VIDEO_PATHS if isinstance(dig(data, *p), list)), []) or []
+        videos = next((dig(data, *p) for p in VIDEO_PATHS if own_posts(p, dig(data, *p))), []) or []
         counts = {"public": 0, "friends": 0, "private": 0, "unknown": 0}
         for video in videos:
             if isinstance(video, dict):

@@ -326,3 +326,9 @@ def test_facebook_photos_are_found_when_the_json_names_another_folder_or_a_web_a
         "your_facebook_activity/posts/media/Picnic_x1/201_n.jpg",
     ]
     assert listing.skipped == {}
+
+
+def test_tiktok_videos_the_child_only_watched_are_never_taken_for_posts():
+    listing = listing_of("tiktok-export", "tiktok", "2024_no_posts_only_activity")
+    assert listing.photos == [] and listing.account_flags["videos"] == 0
+    assert listing.skipped == {}
