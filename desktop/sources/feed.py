@@ -79,6 +79,7 @@ def _homepage(image_url: str, feed) -> bool:
     site = (feed.get("link") or "").rstrip("/")
     return bool(site) and image_url.rstrip("/") == site
 
+
 def resolve_feed_url(target: str) -> str:
     """The feed address for what the user typed: a feed URL, a Naver blog, a Tistory blog, a YouTube channel."""
     text = target.strip()
