@@ -241,6 +241,7 @@ class FeedConnector(Connector):
         page = self.client.get_page(url, allow_private=self.allow_private)
         ctx.progress(1, 1, "")
         listing = parse_feed(page.body, page.final_url)
+        listing.read(page.final_url, "feed", int(listing.account_flags.get("entries", 0)), len(listing.photos))
         listing.account_flags["platform"] = platform_of(resolve_feed_url(self.target), page.body)
         return listing
 

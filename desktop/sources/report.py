@@ -54,7 +54,14 @@ def common_top(names: list[str]) -> str | None:
 def explain_lines(kind: str, target: str, listing: SourceListing | None, error: SourceError | None) -> list[str]:
     """Which file of an export gave what; for an export that could not be read, what files it holds."""
     if kind_info(kind).network:
-        return [i18n.tr("sources.explain.not_an_export")]
+        if listing is None or not listing.files_read:
+            return [i18n.tr("sources.explain.nothing_read")]
+        lines = [i18n.tr("sources.explain.addresses_header")]
+        for read in listing.files_read:
+            lines.append("  " + i18n.tr("sources.explain.read_line", path=read.path,
+                                        part=i18n.tr(f"sources.part.{read.part}"), items=read.items,
+                                        photos=read.photos))
+        return lines
     lines = []
     try:
         archive = ExportArchive(target)

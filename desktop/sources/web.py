@@ -220,12 +220,14 @@ class WebConnector(Connector):
             if pages == 1:
                 title = soup.title.get_text(" ", strip=True) if soup.title else ""
                 texts.extend(filter(None, [title, meta(soup, "description") or meta(soup, "og:description") or ""]))
-            for image in images_in_soup(soup, page.final_url):
+            before, found = len(listing.photos), images_in_soup(soup, page.final_url)
+            for image in found:
                 if image.url in seen_images:
                     continue
                 seen_images.add(image.url)
                 photo = PhotoRef(image.url, image.link or page.final_url, None, image.alt, "public", image.role)
                 add_photo(listing, photo, by_variant)  # another size of a listed photo is counted once
+            listing.read(page.final_url, "page", len(found), len(listing.photos) - before)
             ctx.progress(pages, None, "")
             url = next_page(soup, page.final_url)
         if url and url not in seen_pages and pages >= self.max_pages:

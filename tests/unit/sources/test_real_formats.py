@@ -224,6 +224,11 @@ def test_a_gallery_with_cdn_srcsets_size_variants_and_a_failing_second_page(http
     assert listing.skipped == {"sources.skipped.size_variants": 3, "sources.skipped.failed_pages": 1}
     assert listing.account_flags["failed_page"].endswith("/album?page=2")
     assert "sources.web_page_failed" in listing.notices
+    from desktop.sources.report import explain_lines
+
+    assert explain_lines("web", "", listing, None) == [
+        "read from these addresses:", f"  {base}/album?page=1: page, 7 entries, 4 photos listed"
+    ]
 
 
 # --- Instagram public profile ---------------------------------------------------------------------------------
