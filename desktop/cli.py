@@ -978,7 +978,7 @@ def cmd_source(args: argparse.Namespace) -> int:
     from desktop.core.tasks import TaskContext
     from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
-    from desktop.sources.report import explain_lines, summary_lines
+    from desktop.sources.report import explain_lines
     from desktop.store.db import StorageError
 
     workspace = open_workspace_for(args)
@@ -1051,7 +1051,7 @@ def cmd_source(args: argparse.Namespace) -> int:
             say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
             for notice in dict.fromkeys(listing.notices):
                 say("    " + i18n.tr("sources.cli.notice", message=i18n.tr(notice)))
-            for line in summary_lines(listing):
+            for line in result.summary:
                 say("    " + line)
             if args.explain:
                 for line in explain_lines(result.source.kind, result.source.target, listing, None):
