@@ -69,6 +69,8 @@ def explain_lines(kind: str, target: str, listing: SourceListing | None, error: 
         return [i18n.tr("sources.explain.unreadable", message=i18n.tr(exc.message_id, **exc.values))]
     try:
         top = common_top(archive.names)
+        if len(archive.parts) > 1:
+            lines.append(i18n.tr("sources.explain.parts", count=len(archive.parts)))
         if archive.name_encoding:
             lines.append(i18n.tr("sources.explain.name_encoding", encoding=archive.name_encoding))
         if listing is not None and listing.files_read:

@@ -64,6 +64,25 @@ def member_name(info: zipfile.ZipInfo, encoding: str | None = None) -> str:
     return info.filename
 
 
+PART_NAME = re.compile(r"^(?P<stem>.+?)[-_ ](?P<number>\d{1,3})$")
+
+
+def zip_parts(path: Path) -> list[Path]:
+    """The ZIP files of one export split into numbered parts (Google Takeout's ``takeout-…-001.zip``,
+    ``-002.zip`` …) when the family chose one of them; else just the chosen file."""
+    own = PART_NAME.match(path.stem)
+    if not own or path.suffix.lower() != ".zip":
+        return [path]
+    parts = []
+    for candidate in path.parent.iterdir():
+        match = PART_NAME.match(candidate.stem)
+        if (match and candidate.suffix.lower() == ".zip" and match["stem"] == own["stem"]
+                and len(match["number"]) == len(own["number"]) and candidate.is_file()
+                and not candidate.is_symlink()):
+            parts.append((int(match["number"]), candidate))
+    return [candidate for _, candidate in sorted(parts)] or [path]
+
+
 def is_image_name(name: str) -> bool:
     return name.lower().endswith(IMAGE_EXTENSIONS)
 
@@ -78,8 +97,9 @@ def _unsafe_name(name: str) -> bool:
 class ExportArchive:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path).expanduser()
-        self._zip: zipfile.ZipFile | None = None
-        self._infos: dict[str, zipfile.ZipInfo] = {}
+        self._zips: list[zipfile.ZipFile] = []
+        self._infos: dict[str, tuple[zipfile.ZipFile, zipfile.ZipInfo]] = {}
+        self.parts: list[Path] = [self.path]  # the ZIP files read as this one export
         self._by_file: dict[str, list[str]] | None = None  # file name -> members, built on first need
         self._member_set: set[str] | None = None
         self.name_encoding: str | None = None  # how member names without the UTF-8 flag were written
@@ -96,24 +116,32 @@ class ExportArchive:
             self.names = [self.path.name]
         else:
             self.root = None
-            self.names = self._open_zip()
+            self.parts = zip_parts(self.path)
+            self.names = []
+            try:
+                for part in self.parts:
+                    self.names.extend(self._open_zip(part))
+            except SourceError:
+                self.close()
+                raise
 
     # --- opening ------------------------------------------------------------------------------------
-    def _open_zip(self) -> list[str]:
+    def _open_zip(self, path: Path) -> list[str]:
         try:
-            archive = zipfile.ZipFile(self.path)
+            archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
             raise SourceError("sources.export_not_zip", str(exc)) from exc
         infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
+        if len(infos) + len(self._infos) > MAX_MEMBERS:
             archive.close()
             raise SourceError("sources.export_bomb", "too many members")
         total = 0
         names = []
-        self.name_encoding = names_encoding(infos)
+        encoding = names_encoding(infos)
+        self.name_encoding = self.name_encoding or encoding
         for info in infos:
             mode = (info.external_attr >> 16) & 0xFFFF
-            if _unsafe_name(member_name(info, self.name_encoding)):
+            if _unsafe_name(member_name(info, encoding)):
                 archive.close()
                 raise SourceError("sources.export_unsafe", info.filename)
             if stat.S_ISLNK(mode):
@@ -128,14 +156,16 @@ class ExportArchive:
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
                 archive.close()
                 raise SourceError("sources.export_bomb", f"ratio {info.filename}")
-            name = member_name(info, self.name_encoding).replace("\\", "/")
-            self._infos[name] = info
+            name = member_name(info, encoding).replace("\\", "/")
+            if name in self._infos:
+                continue  # the same file in two parts: the first part's copy is read
+            self._infos[name] = (archive, info)
             names.append(name)
-        archive_size = max(1, self.path.stat().st_size)
+        archive_size = max(1, path.stat().st_size)
         if total > MAX_TOTAL or (total > RATIO_FLOOR and total > MAX_RATIO * archive_size):
             archive.close()
             raise SourceError("sources.export_bomb", "total size")
-        self._zip = archive
+        self._zips.append(archive)
         return names
 
     def _walk_folder(self) -> list[str]:
@@ -228,13 +258,13 @@ class ExportArchive:
     def read_bytes(self, name: str, cap: int = TEXT_CAP) -> bytes:
         if _unsafe_name(name) or name not in self._members():
             raise SourceError("sources.export_member_missing", name=PurePosixPath(name).name)
-        if self._zip is not None:
+        if self._zips:
             with self._lock:
-                info = self._infos[name]
+                archive, info = self._infos[name]
                 if info.file_size > cap:
                     raise SourceError("sources.too_large", megabytes=cap // (1024 * 1024))
                 try:
-                    with self._zip.open(info) as handle:
+                    with archive.open(info) as handle:
                         data = handle.read(cap + 1)
                 except (zipfile.BadZipFile, OSError, EOFError) as exc:
                     raise SourceError("sources.export_corrupt", str(exc)) from exc
@@ -257,9 +287,9 @@ class ExportArchive:
         return self.read_bytes(name, cap).decode("utf-8-sig", "replace")
 
     def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-            self._zip = None
+        for archive in self._zips:
+            archive.close()
+        self._zips = []
 
 
 def _natural(name: str):

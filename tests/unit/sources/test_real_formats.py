@@ -337,3 +337,15 @@ def test_tiktok_videos_the_child_only_watched_are_never_taken_for_posts():
     listing = listing_of("tiktok-export", "tiktok", "2024_no_posts_only_activity")
     assert listing.photos == [] and listing.account_flags["videos"] == 0
     assert listing.skipped == {}
+
+
+def test_a_takeout_split_in_numbered_zips_is_read_whole_from_any_part():
+    from desktop.sources.report import explain_lines
+
+    listing = listing_of("takeout", "zip", "takeout-20240301T000000Z-001.zip")
+    assert sorted(p.image_url for p in listing.photos) == [
+        "https://blogger.googleusercontent.com/img/b/Q/s1600/sports.jpg",
+        "https://i.ytimg.com/vi/Qwe123rty_0/hqdefault.jpg",  # from the second part
+    ]
+    lines = explain_lines("takeout", str(CORPUS / "zip" / "takeout-20240301T000000Z-002.zip"), listing, None)
+    assert "read as one export from 2 ZIP parts" in lines
