@@ -31,12 +31,23 @@ def summary_lines(listing: SourceListing) -> list[str]:
     return lines
 
 
+# Folders whose entries are named after people or by the family (message threads, blogs, albums, playlists):
+# the name right after one of these is shown as "…".
+NAMED_BY_PEOPLE = {"inbox", "message_requests", "archived_threads", "filtered_threads", "e2ee_cutover", "blogs",
+                   "albums", "playlists", "재생목록", "블로그", "앨범"}
+
+
 def shown_path(name: str, top: str | None) -> str:
     """A path inside an export as --explain prints it: a folder the family named (the one folder everything
-    sits in, e.g. "지우 백업") is shown as "…"."""
+    sits in, e.g. "지우 백업") and names of people, blogs, albums and playlists are shown as "…"."""
     if top and name.startswith(top + "/"):
-        return "…/" + name[len(top) + 1 :]
-    return name
+        name = "…/" + name[len(top) + 1 :]
+    parts = name.split("/")
+    for index in range(1, len(parts)):
+        if parts[index - 1].lower() in NAMED_BY_PEOPLE:
+            suffix = PurePosixPath(parts[index]).suffix if index == len(parts) - 1 else ""
+            parts[index] = "…" + suffix
+    return "/".join(parts)
 
 
 STRUCTURAL_TOPS = {"data", "takeout"}  # the platforms' own single top folders (X archive, Google Takeout)
@@ -85,9 +96,11 @@ def explain_lines(kind: str, target: str, listing: SourceListing | None, error: 
         if error is not None or listing is None or not listing.files_read:
             data = [n for n in archive.names if n.lower().endswith(DATA_FILES)]
             lines.append(i18n.tr("sources.explain.inventory_header", count=len(data)))
-            lines.extend("  " + shown_path(name, top) for name in data[:MAX_INVENTORY])
-            if len(data) > MAX_INVENTORY:
-                lines.append("  " + i18n.tr("sources.explain.more", count=len(data) - MAX_INVENTORY))
+            shown = Counter(shown_path(name, top) for name in data)  # masked names fold together
+            for path, count in list(shown.items())[:MAX_INVENTORY]:
+                lines.append(f"  {path}" + (f" ×{count}" if count > 1 else ""))
+            if len(shown) > MAX_INVENTORY:
+                lines.append("  " + i18n.tr("sources.explain.more", count=len(shown) - MAX_INVENTORY))
         media = Counter(
             PurePosixPath(n).suffix.lower() or "-" for n in archive.names if not n.lower().endswith(DATA_FILES)
         )

@@ -349,3 +349,16 @@ def test_a_takeout_split_in_numbered_zips_is_read_whole_from_any_part():
     ]
     lines = explain_lines("takeout", str(CORPUS / "zip" / "takeout-20240301T000000Z-002.zip"), listing, None)
     assert "read as one export from 2 ZIP parts" in lines
+
+
+def test_explain_never_prints_the_names_of_people_blogs_albums_or_playlists():
+    from desktop.sources.report import shown_path
+
+    assert shown_path("your_facebook_activity/messages/inbox/minji_1234567/message_1.json", None) == (
+        "your_facebook_activity/messages/inbox/…/message_1.json"
+    )
+    assert shown_path("Takeout/Blogger/Blogs/지우의 일기/feed.atom", None) == "Takeout/Blogger/Blogs/…/feed.atom"
+    assert shown_path("Takeout/YouTube and YouTube Music/playlists/지우 학예회-videos.csv", None) == (
+        "Takeout/YouTube and YouTube Music/playlists/….csv"
+    )
+    assert shown_path("지우 백업/data/tweets.js", "지우 백업") == "…/data/tweets.js"
