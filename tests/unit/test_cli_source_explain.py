@@ -21,7 +21,7 @@ def test_a_check_summarises_found_and_skipped_and_explain_names_the_files_withou
     assert main(["source", "check", "Haneul"]) == 0
     plain = capsys.readouterr().out
     assert "photos by kind: 1 in posts" in plain
-    assert "1 retweets skipped: they are other people's posts" in plain
+    assert "1 retweet skipped: it is someone else's post" in plain
     assert "2 videos: faces in videos are not checked" in plain
     assert "read from these files" not in plain
 
@@ -44,5 +44,5 @@ def test_explain_lists_the_data_files_of_an_export_that_could_not_be_read(capsys
     capsys.readouterr()
     assert main(["source", "check", "Haneul", "--explain"]) == 1
     out = capsys.readouterr().out
-    assert "the export holds 1 data files:" in out
+    assert "the export holds 1 data file:" in out
     assert "  user_data_tiktok.json" in out
