@@ -27,8 +27,8 @@ def test_a_check_summarises_found_and_skipped_and_explain_names_the_files_withou
 
     assert main(["source", "check", "Haneul", "--explain"]) == 0
     explained = capsys.readouterr().out
-    assert "data/tweets.js: tweets, 5 entries, 1 photos listed" in explained
-    assert "media files: 1 images, 2 other files (.jpg 1, .mp4 2)" in explained
+    assert "data/tweets.js: tweets, entries: 5, photos listed: 1" in explained
+    assert "media files: images 1, other files 2 (.jpg 1, .mp4 2)" in explained
     explain_part = explained.split("read from these files", 1)[1]
     assert "운동회" not in explain_part and "FhQ2aXcAE1x9" not in explain_part  # no tweet text, no photo names
 

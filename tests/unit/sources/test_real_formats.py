@@ -227,7 +227,7 @@ def test_a_gallery_with_cdn_srcsets_size_variants_and_a_failing_second_page(http
     from desktop.sources.report import explain_lines
 
     assert explain_lines("web", "", listing, None) == [
-        "read from these addresses:", f"  {base}/album?page=1: page, 7 entries, 4 photos listed"
+        "read from these addresses:", f"  {base}/album?page=1: page, entries: 7, photos listed: 4"
     ]
 
 
@@ -266,7 +266,7 @@ def test_explain_names_the_files_read_and_hides_the_folder_the_family_named():
     listing = listing_of("facebook-export", "zip", target.name)
     lines = explain_lines("facebook-export", str(target), listing, None)
     assert "file names in the ZIP were written as cp949 (no UTF-8 mark)" in lines
-    assert "  …/photos_and_videos/album/0.json: albums, 2 entries, 2 photos listed" in lines
+    assert "  …/photos_and_videos/album/0.json: albums, entries: 2, photos listed: 2" in lines
     assert not any("지우" in line for line in lines)
 
 
