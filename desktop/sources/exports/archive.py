@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import threading
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -102,6 +103,7 @@ class ExportArchive:
         self.parts: list[Path] = [self.path]  # the ZIP files read as this one export
         self._by_file: dict[str, list[str]] | None = None  # file name -> members, built on first need
         self._member_set: set[str] | None = None
+        self._on_disk: dict[str, str] = {}  # a folder's names as read (NFC) -> as written on disk, where they differ
         self.name_encoding: str | None = None  # how member names without the UTF-8 flag were written
         self._lock = threading.Lock()
         self.skipped_links = 0
@@ -156,7 +158,7 @@ class ExportArchive:
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
                 archive.close()
                 raise SourceError("sources.export_bomb", f"ratio {info.filename}")
-            name = member_name(info, encoding).replace("\\", "/")
+            name = unicodedata.normalize("NFC", member_name(info, encoding).replace("\\", "/"))
             if name in self._infos:
                 continue  # the same file in two parts: the first part's copy is read
             self._infos[name] = (archive, info)
@@ -186,7 +188,11 @@ class ExportArchive:
                 if full.is_symlink():
                     self.skipped_links += 1
                     continue
-                names.append(full.relative_to(self.root).as_posix())
+                relative = full.relative_to(self.root).as_posix()
+                name = unicodedata.normalize("NFC", relative)  # macOS writes names decomposed (NFD)
+                if name != relative:
+                    self._on_disk[name] = relative
+                names.append(name)
         return names
 
     # --- finding ------------------------------------------------------------------------------------
@@ -206,7 +212,7 @@ class ExportArchive:
         """The member an export's relative ``uri`` points at (the export may sit in a top-level folder)."""
         if not relative:
             return None
-        clean = relative.replace("\\", "/").lstrip("/")
+        clean = unicodedata.normalize("NFC", relative.replace("\\", "/").lstrip("/"))
         if _unsafe_name(clean):
             return None
         members = self._members()
@@ -271,7 +277,7 @@ class ExportArchive:
             if len(data) > cap:
                 raise SourceError("sources.too_large", megabytes=cap // (1024 * 1024))
             return data
-        full = self.root / name
+        full = self.root / self._on_disk.get(name, name)
         if full.is_symlink() or not full.resolve().is_relative_to(self.root):
             raise SourceError("sources.export_unsafe", name)
         try:

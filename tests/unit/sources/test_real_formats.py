@@ -97,7 +97,11 @@ def test_facebook_notes_stories_uncategorised_video_thumbnails_web_addresses_and
 
 @pytest.mark.parametrize(
     ("archive", "encoding"),
-    [("facebook_rezipped_korean_windows_cp949.zip", "cp949"), ("facebook_rezipped_utf8_without_flag.zip", "utf-8")],
+    [
+        ("facebook_rezipped_korean_windows_cp949.zip", "cp949"),
+        ("facebook_rezipped_utf8_without_flag.zip", "utf-8"),
+        ("facebook_rezipped_macos_nfd.zip", None),  # flagged UTF-8, but Hangul decomposed as macOS writes it
+    ],
 )
 def test_an_export_zipped_again_on_korean_windows_keeps_its_korean_folder_names(archive, encoding):
     """Korean Windows "compressed folders" write CP949 names without the UTF-8 flag; other tools write UTF-8
