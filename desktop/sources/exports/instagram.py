@@ -89,9 +89,9 @@ class InstagramExportConnector(ExportConnector):
             if archive.glob("*.html"):
                 raise SourceError("sources.instagram_html_export")
             raise SourceError("sources.export_wrong_kind", platform="Instagram")
-        private, username = self._account()
+        private, username, bio = self._account()
         visibility = "unknown" if private is None else ("friends" if private else "public")
-        listing = SourceListing(visibility=visibility)
+        listing = SourceListing(visibility=visibility, profile_text=bio)
         if private is not None:
             listing.account_flags["private"] = private
         if username:
@@ -172,17 +172,19 @@ class InstagramExportConnector(ExportConnector):
             pairs.extend(_media_items(item))
         return pairs
 
-    def _account(self) -> tuple[bool | None, str | None]:
+    def _account(self) -> tuple[bool | None, str | None, str]:
+        """Whether the account is private, its username and its bio (checked for school names, phone numbers)."""
         found = self.archive.glob("personal_information/personal_information.json")
         if not found:
             legacy = [n for n in self.archive.glob("profile.json") if n.count("/") <= 1]
-            if legacy:  # the 2018 – 2020 export: {"private_account": true, "username": …}
+            if legacy:  # the 2018 – 2020 export: {"private_account": true, "username": …, "biography": …}
                 data = self.load_json(legacy[0], repair=True)
-                username = dig(data, "username")
-                return read_flag(dig(data, "private_account")), username if isinstance(username, str) else None
-            return None, None
+                username, bio = dig(data, "username"), dig(data, "biography")
+                return (read_flag(dig(data, "private_account")), username if isinstance(username, str) else None,
+                        bio if isinstance(bio, str) else "")
+            return None, None, ""
         data = self.load_json(found[0], repair=True)
         strings = dig(data, "profile_user", 0, "string_map_data", default={}) or {}
         private = read_flag(dig(strings, "Private Account", "value"))
-        username = dig(strings, "Username", "value")
-        return private, username if isinstance(username, str) else None
+        username, bio = dig(strings, "Username", "value"), dig(strings, "Bio", "value")
+        return private, username if isinstance(username, str) else None, bio if isinstance(bio, str) else ""

@@ -143,6 +143,7 @@ def test_instagram_other_content_and_recently_deleted_posts_are_read():
     ]
     assert listing.skipped == {"sources.skipped.videos": 1}
     assert {f.part for f in listing.files_read} == {"posts", "other", "deleted"}
+    assert listing.profile_text == "햇살초 3학년 ☀️"  # the bio is checked for the school's name
 
 
 # --- Feeds ----------------------------------------------------------------------------------------------------
@@ -316,6 +317,7 @@ def test_the_2019_instagram_export_with_one_media_json_is_read():
         ("avatar", "unknown", "profile/201801/p0.jpg", "", "2018-01-02T10:00:00+00:00"),
     ]
     assert listing.account_flags["private"] is True and listing.account_flags["username"] == "jiwoo.2019"
+    assert listing.profile_text == "햇살초 다녀요"
     assert listing.skipped == {"sources.skipped.videos": 1}  # messages ("direct") are never read
 
 
