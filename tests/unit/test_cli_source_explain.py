@@ -20,7 +20,7 @@ def test_a_check_summarises_found_and_skipped_and_explain_names_the_files_withou
     capsys.readouterr()
     assert main(["source", "check", "Haneul"]) == 0
     plain = capsys.readouterr().out
-    assert "photos by kind: 1 in posts" in plain
+    assert "photos by kind: 1 in posts, 1 profile photo, 1 cover photo" in plain
     assert "1 retweet skipped: it is someone else's post" in plain
     assert "2 videos: faces in videos are not checked" in plain
     assert "read from these files" not in plain
@@ -28,9 +28,10 @@ def test_a_check_summarises_found_and_skipped_and_explain_names_the_files_withou
     assert main(["source", "check", "Haneul", "--explain"]) == 0
     explained = capsys.readouterr().out
     assert "data/tweets.js: tweets, entries: 5, photos listed: 1" in explained
-    assert "media files: images 1, other files 2 (.jpg 1, .mp4 2)" in explained
+    assert "media files: images 3, other files 2 (.jpg 3, .mp4 2)" in explained
     explain_part = explained.split("read from these files", 1)[1]
     assert "운동회" not in explain_part and "FhQ2aXcAE1x9" not in explain_part  # no tweet text, no photo names
+    assert "햇살초" not in explain_part  # nor the bio
 
     assert main(["--lang", "ko", "source", "check", "Haneul", "--explain"]) == 0
     korean = capsys.readouterr().out

@@ -9,6 +9,7 @@
 The ``.js`` files are JavaScript assignments (``window.YTD.tweets.part0 = [...]``, ``Grailbird.data.tweets_2013_01
 = [...]``): everything after the first ``=`` is parsed as JSON, never evaluated. ``protected-history.js`` says
 whether the posts are protected (followers only) now. Retweets are other people's posts and are skipped.
+``profile.js`` gives the bio, and ``profile_media/`` the profile photo and header (public even when protected).
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class XExportConnector(ExportConnector):
             listing.notices.append("sources.export_visibility_unknown")
         if username:
             listing.account_flags["username"] = username
+        self._profile(listing, username)
         # every media file by the tweet it belongs to: "<tweet id>-<name>"
         media_files: dict[str, list[str]] = {}
         for name in archive.glob("data/tweets_media/*", "data/tweet_media/*"):
@@ -102,6 +104,28 @@ class XExportConnector(ExportConnector):
         if listing.skipped.get("sources.skipped.retweets"):
             listing.account_flags["retweets_skipped"] = listing.skipped["sources.skipped.retweets"]
         return listing
+
+    def _profile(self, listing: SourceListing, username: str | None) -> None:
+        """The bio (checked for school names and phone numbers), and the profile photo and header from
+        ``data/profile_media/<account id>-<name>``: both public even on a protected account."""
+        archive = self.archive
+        for name in archive.glob("data/profile.js"):
+            profile = dig(self._js(name), 0, "profile") or {}
+            bio = dig(profile, "description", "bio")
+            location = dig(profile, "description", "location")
+            listing.profile_text = " ".join(t for t in (bio, location) if isinstance(t, str) and t.strip())
+            media = archive.glob("data/profile_media/*")
+            before = len(listing.photos)
+            for key, role in (("avatarMediaUrl", "avatar"), ("headerMediaUrl", "header")):
+                remote = profile.get(key) if isinstance(profile, dict) else None
+                if not isinstance(remote, str) or not remote.startswith("https://"):
+                    continue
+                basename = PurePosixPath(urlsplit(remote).path).name
+                member = next((m for m in media if PurePosixPath(m).name.split("-", 1)[-1].startswith(basename)),
+                              None)
+                page = f"https://x.com/{username}" if username else None
+                listing.photos.append(PhotoRef(member or remote, page, None, username or "", "public", role))
+            listing.read(name, "profile", 1, len(listing.photos) - before)
 
     @staticmethod
     def _tweet(tweet, part, media_files, username, visibility, listing, seen) -> None:

@@ -27,8 +27,13 @@ def listing_of(kind: str, *parts: str):
 
 def test_x_videos_and_gifs_on_disk_are_not_reported_missing_and_retweets_are_not_the_childs():
     listing = listing_of("x-export", "x", "2022_tweets_js")
-    assert [Path(p.image_url).name for p in listing.photos] == ["1500000000000000001-FhQ2aXcAE1x9.jpg"]
-    assert listing.photos[0].post_url == "https://x.com/haneul_example/status/1500000000000000001"
+    assert [(p.role, p.visibility, Path(p.image_url).name) for p in listing.photos] == [
+        ("avatar", "public", "1400000000000000000-Kq3vXy9a.jpg"),  # profile.js + profile_media/
+        ("header", "public", "1400000000000000000-1646000000.jpg"),
+        ("post", "public", "1500000000000000001-FhQ2aXcAE1x9.jpg"),
+    ]
+    assert listing.photos[2].post_url == "https://x.com/haneul_example/status/1500000000000000001"
+    assert listing.profile_text == "햇살초 4학년 🌱 줄넘기 좋아함 서울"  # checked for the school's name
     assert listing.skipped == {"sources.skipped.videos": 2, "sources.skipped.retweets": 1}
     assert "sources.export_media_missing" not in listing.notices
     assert listing.visibility == "public"  # an empty protected history: never protected
