@@ -74,6 +74,19 @@ def media_in_attachment(entry) -> list[dict]:
     return found
 
 
+def profile_text(data) -> str:
+    """What the profile says about the child that a school can be found from: schools, city, hometown, bio."""
+    profile = dig(data, "profile_v2", default=None) or dig(data, "profile", default=None) or {}
+    if not isinstance(profile, dict):
+        return ""
+    texts = [str(dig(school, "name", default="")) for school in dig(profile, "education_experiences", default=[]) or []
+             if isinstance(school, dict)]
+    for key in ("current_city", "hometown"):
+        texts.append(str(dig(profile, key, "name", default="")))
+    texts.append(str(dig(profile, "intro_bio", default="") if isinstance(dig(profile, "intro_bio"), str) else ""))
+    return " ".join(t.strip() for t in texts if t and t.strip())
+
+
 def profile_update_role(title: str) -> str | None:
     """What a profile update changed, from its title ("Jiwoo updated her cover photo.")."""
     lowered = title.lower()
@@ -111,6 +124,9 @@ class FacebookExportConnector(ExportConnector):
             listing.account_flags["default_audience"] = audience
         else:
             listing.notices.append("sources.export_visibility_unknown")
+        for name in archive.glob("profile_information/profile_information.json"):
+            listing.profile_text = profile_text(self.load_json(name, repair=True))
+            listing.read(name, "profile_text", 1, 0)
         seen: set[str] = set()
         files = [(n, "albums") for n in albums] + [(n, "posts") for n in posts]
         files += [(n, "uncategorised") for n in uncategorised] + [(n, "videos") for n in videos]

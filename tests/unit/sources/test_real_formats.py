@@ -95,6 +95,8 @@ def test_facebook_notes_stories_uncategorised_video_thumbnails_web_addresses_and
     ]
     assert listing.skipped == {"sources.skipped.missing": 1}
     assert "sources.export_media_missing" in listing.notices
+    # the profile's schools, city and bio are checked for the school's name
+    assert listing.profile_text == "햇살초등학교 서울특별시 마포구 부산광역시 햇살초 학부모"
 
 
 # --- ZIP archives whose names are not flagged UTF-8 -----------------------------------------------------------
