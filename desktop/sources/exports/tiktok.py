@@ -26,6 +26,8 @@ WHO_CAN_VIEW = {
     "friends": "friends",
     "followers": "friends",
     "mutual friends": "friends",
+    "mutual followers": "friends",
+    "close friends": "friends",
     "친구": "friends",
     "팔로워": "friends",
     "only me": "private",
@@ -58,6 +60,11 @@ PRIVATE_PATHS = (
 )
 URL = re.compile(r"https?://[^\s,;\"'<>]+")
 IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|webp|heic|image)(?:$|[~?])|photomode|tplv-.*-image", re.IGNORECASE)
+
+
+def loose_keys(mapping: dict) -> dict:
+    """Keys without case, spaces or underscores: "userName", "User Name" and "user_name" are one key."""
+    return {str(k).lower().replace(" ", "").replace("_", ""): v for k, v in mapping.items()}
 
 
 def find_map(data, name: str, depth: int = 0):
@@ -116,13 +123,13 @@ class TikTokExportConnector(ExportConnector):
         else:
             listing.notices.append("sources.export_visibility_unknown")
         profile = next((dig(data, *p) for p in PROFILE_PATHS if isinstance(dig(data, *p), dict)), None)
-        profile = profile or find_map(data, "ProfileMap") or {}
-        username = profile.get("userName") or profile.get("username")
+        profile = loose_keys(profile or find_map(data, "ProfileMap") or {})
+        username = profile.get("username")
         if username:
             listing.account_flags["username"] = username
-        listing.profile_text = str(profile.get("bioDescription") or "")
+        listing.profile_text = str(profile.get("biodescription") or profile.get("bio") or "")
         profile_url = f"https://www.tiktok.com/@{username}" if username else None
-        photo = profile.get("profilePhoto") or profile.get("ProfilePhoto")
+        photo = profile.get("profilephoto")
         if isinstance(photo, str) and photo.startswith("https://"):
             listing.photos.append(PhotoRef(photo, profile_url, None, str(username or ""), "public", "avatar"))
         videos = next((dig(data, *p) for p in VIDEO_PATHS if own_posts(p, dig(data, *p))), []) or []

@@ -375,3 +375,16 @@ def test_explain_never_prints_the_names_of_people_blogs_albums_or_playlists():
         "Takeout/YouTube and YouTube Music/playlists/….csv"
     )
     assert shown_path("지우 백업/data/tweets.js", "지우 백업") == "…/data/tweets.js"
+
+
+def test_tiktok_profile_keys_are_read_whatever_their_case_or_spacing(tmp_path):
+    import json
+
+    data = {"Profile": {"Profile Info": {"ProfileMap": {
+        "User Name": "seoyeon.dance", "Bio Description": "햇살초", "Profile Photo": "https://p16-sign-sg.tiktokcdn.com/a.jpeg",
+    }}}}
+    (tmp_path / "user_data_tiktok.json").write_text(json.dumps(data), encoding="utf-8")
+    connector = connector_for("tiktok-export", str(tmp_path))
+    listing = connector.list_photos(ctx())
+    assert (listing.account_flags["username"], listing.profile_text) == ("seoyeon.dance", "햇살초")
+    assert [p.role for p in listing.photos] == ["avatar"]
