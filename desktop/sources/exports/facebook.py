@@ -145,7 +145,11 @@ class FacebookExportConnector(ExportConnector):
             caption = str(media.get("description") or media.get("title") or text or "")
             if uri.startswith(("https://", "http://")):
                 # named by its Facebook address: the file in the export when it is there, else fetched from there
-                member = archive.by_file_name(PurePosixPath(urlsplit(uri).path).name) or uri
+                address = urlsplit(uri)
+                if not (is_image_name(address.path) or (address.hostname or "").endswith(".fbcdn.net")):
+                    listing.skip("sources.skipped.not_photos")  # a link to a page, not a photo
+                    return
+                member = archive.by_file_name(PurePosixPath(address.path).name) or uri
             elif is_image_name(uri):
                 member = archive.resolve(uri, near=near)
                 if member is None:

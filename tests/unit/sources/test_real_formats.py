@@ -93,7 +93,8 @@ def test_facebook_notes_stories_uncategorised_video_thumbnails_web_addresses_and
         ("post", "private", "555_n.jpg", ""),  # archived stories: only the account sees them
         ("header", "public", "888_n.jpg", "김엄마님이 커버 사진을 업데이트했습니다."),  # profile update history
     ]
-    assert listing.skipped == {"sources.skipped.missing": 1}
+    # one uncategorised photo is not in the download; one entry links a Facebook page, not a photo
+    assert listing.skipped == {"sources.skipped.missing": 1, "sources.skipped.not_photos": 1}
     assert "sources.export_media_missing" in listing.notices
     # the profile's schools, city and bio are checked for the school's name
     assert listing.profile_text == "햇살초등학교 서울특별시 마포구 부산광역시 햇살초 학부모"
