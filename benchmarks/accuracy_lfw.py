@@ -185,14 +185,9 @@ def main() -> int:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        text = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        start, end = "<!-- lfw-table:start -->", "<!-- lfw-table:end -->"
-        block = f"{start}\n{table}\n{end}"
-        if start in text and end in text:
-            text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-        else:
-            text = text + "\n" + block + "\n"
-        args.write.write_text(text, encoding="utf-8")
+        from benchmarks.face_speed import write_block
+
+        write_block(args.write, "lfw-table", table)
     return 0
 
 

@@ -40,6 +40,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.face_speed import write_block  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
 LFW = DATA / "faces-lfw"
 OUT = ROOT / "benchmarks" / "out"
@@ -241,14 +243,7 @@ def main() -> int:
     text = header + "\n\n" + table(photos, enc)
     print(text)
     if args.write:
-        doc = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        start, end = "<!-- class-table:start -->", "<!-- class-table:end -->"
-        block = f"{start}\n{text}\n{end}"
-        if start in doc and end in doc:
-            doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end):]
-        else:
-            doc = doc + "\n" + block + "\n"
-        args.write.write_text(doc, encoding="utf-8")
+        write_block(args.write, "class-table", text)
     return 0
 
 
