@@ -119,6 +119,42 @@ def encode(paths: list[str]) -> dict[str, dict[str, list[np.ndarray]]]:
     return out
 
 
+def jittered_encoding(data: bytes, box, jitters: int) -> np.ndarray:
+    """The face at ``box`` (original pixels) encoded from ``jitters`` jittered copies (dlib's num_jitters), with
+    the engine's own loader, landmarks and encoder; with 1 it gives the engine's encoding exactly."""
+    from desktop.faces.engine import _Models
+    from desktop.faces.loading import load_image
+
+    image = load_image(data)
+    models = _Models.get()
+    scale = image.scale
+    rect = models.dlib.rectangle(round(box.left / scale), round(box.top / scale),
+                                 round(box.right / scale), round(box.bottom / scale))
+    shape = models.landmarks(image.pixels, rect)
+    return np.array(models.encoder.compute_face_descriptor(image.pixels, shape, jitters))
+
+
+def add_jittered_references(photos, enc, jitters: int) -> None:
+    """Re-encode every reference photo's face with ``jitters`` jittered copies (an experiment: not shipped)."""
+    from desktop.faces.engine import analyse_image
+    from desktop.faces.version import ENGINE_VERSION
+
+    cache = OUT / f"class_enrolled-{ENGINE_VERSION}-jitter{jitters}.pkl"
+    stored = pickle.loads(cache.read_bytes()) if cache.is_file() else {}
+    for name in photos:
+        for rel in split(photos[name], REFERENCES)[0]:
+            if rel not in stored:
+                data = (DATA / rel).read_bytes()
+                analysis = analyse_image(data)
+                faces = analysis.identifiable_faces
+                order = _centre_first([(f.box.top, f.box.right, f.box.bottom, f.box.left) for f in faces],
+                                      analysis.width, analysis.height)
+                stored[rel] = np.array(jittered_encoding(data, faces[order[0]].box, jitters))
+            enc[rel]["reference"] = stored[rel]
+    OUT.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(stored))
+
+
 def folds(names: list[str]) -> list[list[str]]:
     east = [n for n in names if n in EAST_ASIAN]
     other = [n for n in names if n not in EAST_ASIAN]
@@ -140,7 +176,8 @@ def evaluate(photos, enc, enrolled, tested, cohort, stats, k=REFERENCES, toleran
 
     ids = {name: i for i, name in enumerate(enrolled)}
     refs = {n: split(photos[n], k)[0] for n in enrolled}
-    models = [PersonModel(ids[n], np.array([enc[p]["ours"][0] for p in refs[n]])) for n in enrolled]
+    models = [PersonModel(ids[n], np.array([enc[p].get("reference", enc[p]["ours"][0]) for p in refs[n]]))
+              for n in enrolled]
     classifier = Classifier(models, cohort=cohort)
     peer_refs = [(n, enc[p]["peer"][0]) for n in enrolled for p in refs[n] if enc[p]["peer"]]
     reference_photos = {p for n in enrolled for p in refs[n]}
@@ -232,6 +269,8 @@ def table(photos, enc) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", type=Path, help="write the markdown table into this file")
+    parser.add_argument("--jitter-references", type=int, default=0, metavar="N",
+                        help="experiment: encode the reference faces from N jittered copies (not what the app does)")
     args = parser.parse_args()
     if not LFW.is_dir() or not (DATA / "faces").is_dir():
         print("skipped: ../shared/data/faces-lfw or ../shared/data/faces is absent", file=sys.stderr)
@@ -245,6 +284,8 @@ def main() -> int:
         photos[name] = [p for p in photos[name] if p not in missing]
     print(f"encodings: {time.perf_counter() - started:.0f} s (cached in benchmarks/out/ after the first run)",
           file=sys.stderr)
+    if args.jitter_references > 1:
+        add_jittered_references(photos, enc, args.jitter_references)
     header = (f"{len(paths)} photos of {len(photos)} people ({len(EAST_ASIAN)} East Asian); "
               f"{len(missing)} without a face for one of the engines left out.")
     text = header + "\n\n" + table(photos, enc)
