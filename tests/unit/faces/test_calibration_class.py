@@ -147,3 +147,15 @@ def test_a_confirmed_answer_sharpens_the_persons_model(workspace, child, lfw):
     assert all(levels_after[i] == "match" for i in range(len(later)) if levels[i] == "match")
     strangers = lfw.encodings[lfw.identity != lfw.names.index(name)]
     assert not any(after.classify(face).level == "match" for face in strangers)
+
+
+def test_the_shipped_cohort_is_in_the_engines_own_space(lfw, shared_data):
+    """The background encodings must come from the engine as it is: if detection or encoding changes, the
+    cohort is rebuilt (uv run python benchmarks/build_background.py), or every stranger edge is off."""
+    from benchmarks.build_background import centre_encoding
+
+    for source in lfw.sources[::40]:
+        stored = lfw.encodings[lfw.sources.index(source)]
+        fresh = centre_encoding((shared_data / "faces-lfw" / source).read_bytes())
+        assert fresh is not None
+        assert np.linalg.norm(fresh - stored) < 0.05, source
