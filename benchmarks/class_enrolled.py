@@ -266,9 +266,46 @@ def table(photos, enc) -> str:
     return "\n".join(lines + [""] + [f"- {v}" for v in verdicts])
 
 
+SENSITIVITY = (("POSSIBLE_COHORT_RATIO", (0.78, 0.86)), ("POSSIBLE_SPREAD_ALLOWANCE", (0.10, 0.14)),
+               ("COHORT_QUANTILE", (2.0, 10.0)), ("MATCH_COHORT_RATIO", (0.65, 0.75)),
+               ("SPREAD_ALLOWANCE", (0.06, 0.10)), ("RELATIVE_GAP", (0.04, 0.08)))
+
+
+def sensitivity(photos, enc) -> str:
+    """The headline figures with each calibration constant moved up and down, one at a time."""
+    from desktop.faces import calibration
+
+    shipped = {name: getattr(calibration, name) for name, _ in SENSITIVITY}
+    lines = ["| constant | alone: recall | alone: strangers reaching possible / peer's | alone: false match "
+             "| whole class: match recall | class fold: match recall | class: false match |",
+             "|---|---|---|---|---|---|---|"]
+    variants = [("shipped", None, None)] + [(name, name, v) for name, values in SENSITIVITY for v in values]
+    try:
+        for label, name, value in variants:
+            if name is not None:
+                setattr(calibration, name, value)
+                label = f"{name} = {value}"
+            alone = run(photos, enc, "alone")["all"]
+            whole = run(photos, enc, "whole class")["all"]
+            fold = run(photos, enc, "class fold")["all"]
+            lines.append(
+                f"| {label} | {pct(alone['flagged'], alone['genuine'])} | "
+                f"{alone['false_match'] + alone['false_possible']} / {alone['peer_false']} | "
+                f"{alone['false_match']} | {pct(whole['match'], whole['genuine'])} | "
+                f"{pct(fold['match'], fold['genuine'])} | {whole['false_match'] + fold['false_match']} |")
+            if name is not None:
+                setattr(calibration, name, shipped[name])
+    finally:
+        for name, value in shipped.items():
+            setattr(calibration, name, value)
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", type=Path, help="write the markdown table into this file")
+    parser.add_argument("--sensitivity", action="store_true",
+                        help="also move each calibration constant up and down and report the headline figures")
     parser.add_argument("--jitter-references", type=int, default=0, metavar="N",
                         help="experiment: encode the reference faces from N jittered copies (not what the app does)")
     args = parser.parse_args()
@@ -289,6 +326,9 @@ def main() -> int:
     header = (f"{len(paths)} photos of {len(photos)} people ({len(EAST_ASIAN)} East Asian); "
               f"{len(missing)} without a face for one of the engines left out.")
     text = header + "\n\n" + table(photos, enc)
+    if args.sensitivity:
+        text += "\n\nEach constant of desktop/faces/calibration.py moved one at a time (3 references):\n\n"
+        text += sensitivity(photos, enc)
     print(text)
     if args.write:
         write_block(args.write, "class-table", text)
