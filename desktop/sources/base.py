@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from desktop.core.tasks import TaskContext
@@ -84,7 +84,7 @@ class SourceError(Exception):
     def __init__(self, message_id: str, detail: str = "", retry_after: float | None = None, **values: object):
         super().__init__(detail or message_id)
         self.message_id = message_id
-        self.values = values
+        self.values: dict[str, Any] = values  # message placeholders
         self.retry_after = retry_after
 
 

@@ -163,9 +163,17 @@ def add_photo(listing: SourceListing, photo: PhotoRef, by_variant: dict[str, int
     listing.photos.append(photo)
 
 
+def attr(tag, name: str) -> str:
+    """An attribute as one string ("" when absent); BeautifulSoup gives class-like attributes as lists."""
+    value = tag.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value if isinstance(value, str) else ""
+
+
 def base_href(soup: BeautifulSoup, page_url: str) -> str:
     tag = soup.find("base", href=True)
-    return urljoin(page_url, tag["href"]) if tag else page_url
+    return urljoin(page_url, attr(tag, "href")) if tag else page_url
 
 
 def usable(url: str | None) -> bool:
@@ -227,7 +235,7 @@ def images_in_soup(soup: BeautifulSoup, page_url: str, include_meta: bool = True
     found: dict[str, FoundImage] = {}
 
     def add(url: str | None, alt: str = "", role: str = "page_image", link: str | None = None) -> None:
-        if not usable(url):
+        if url is None or not usable(url):
             return
         full = absolute(url, base)
         if urlsplit(full).scheme not in ("http", "https"):
@@ -238,37 +246,37 @@ def images_in_soup(soup: BeautifulSoup, page_url: str, include_meta: bool = True
     if include_meta:
         for name in META_IMAGES:
             for tag in soup.find_all("meta", attrs={"property": name}) + soup.find_all("meta", attrs={"name": name}):
-                add(tag.get("content"), _meta(soup, "og:title") or "", "page_image")
+                add(attr(tag, "content"), _meta(soup, "og:title") or "", "page_image")
     covered = set()  # an <img> inside a <picture> is the fallback of the same photo
     for picture in soup.find_all("picture"):
         img = picture.find("img")
         best = None
         for source in picture.find_all("source"):
-            media_type = (source.get("type") or "").lower()
+            media_type = attr(source, "type").lower()
             if "svg" in media_type:
                 continue
             for attribute in LAZY_SRCSET:
-                if source.get(attribute):
-                    best = largest_from_srcset(source[attribute])
+                if attr(source, attribute):
+                    best = largest_from_srcset(attr(source, attribute))
                     break
             if best:
                 break
         if best:
-            add(best, (img.get("alt") or "") if img else "", link=_link_of(picture, base))
+            add(best, attr(img, "alt") if img else "", link=_link_of(picture, base))
             if img is not None:
                 covered.add(id(img))
     for img in soup.find_all("img"):
         if _tiny(img) or id(img) in covered:
             continue
-        add(_img_url(img), img.get("alt") or img.get("title") or "", link=_link_of(img, base))
+        add(_img_url(img), attr(img, "alt") or attr(img, "title"), link=_link_of(img, base))
     for noscript in soup.find_all("noscript"):
         inner = BeautifulSoup(noscript.decode_contents(), "lxml")
         for img in inner.find_all("img"):
             if not _tiny(img):
-                add(_img_url(img), img.get("alt") or "")
+                add(_img_url(img), attr(img, "alt"))
     for tag in soup.find_all(style=True):
-        for match in BACKGROUND.finditer(tag["style"]):
-            add(match.group(1), tag.get("aria-label") or tag.get("title") or "")
+        for match in BACKGROUND.finditer(attr(tag, "style")):
+            add(match.group(1), attr(tag, "aria-label") or attr(tag, "title"))
     for script in soup.find_all("script", type="application/ld+json"):
         for url in _json_ld_images(script.string or ""):
             add(url)

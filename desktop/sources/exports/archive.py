@@ -117,7 +117,7 @@ class ExportArchive:
             self.root = self.path.parent.resolve()
             self.names = [self.path.name]
         else:
-            self.root = None
+            self.root = None  # type: ignore[assignment]  # a ZIP: read through zipfile, never from a folder
             self.parts = zip_parts(self.path)
             self.names = []
             try:

@@ -69,7 +69,8 @@ def media_in_attachment(entry) -> list[dict]:
     note_text = " ".join(str(note.get(k) or "") for k in ("title", "text")).strip() if isinstance(note, dict) else ""
     for item in dig(entry, "note", "media", default=[]) or []:
         if isinstance(item, dict):
-            item = item.get("media") if isinstance(item.get("media"), dict) else item
+            media = item.get("media")
+            item = media if isinstance(media, dict) else item
             found.append({"description": note_text, **{k: v for k, v in item.items() if v}})
     return found
 

@@ -132,7 +132,7 @@ class TikTokExportConnector(ExportConnector):
         photo = profile.get("profilephoto")
         if isinstance(photo, str) and photo.startswith("https://"):
             listing.photos.append(PhotoRef(photo, profile_url, None, str(username or ""), "public", "avatar"))
-        videos = next((dig(data, *p) for p in VIDEO_PATHS if own_posts(p, dig(data, *p))), []) or []
+        videos: list = next((dig(data, *p) for p in VIDEO_PATHS if own_posts(p, dig(data, *p))), []) or []
         counts = {"public": 0, "friends": 0, "private": 0, "unknown": 0}
         for video in videos:
             if isinstance(video, dict):
