@@ -79,7 +79,7 @@ class ConsentService:
         from desktop.store.family_codes import ClassExports
 
         counts: dict[str, int] = {}
-        faces = self._cached_photos_with_face(person_id)
+        faces = cached_photos_with_face(self.db, self.vault, person_id)
         class_id = self.persons.get(person_id).class_id
         with self.db.transaction() as conn:
             if record_withdrawal:
@@ -100,37 +100,6 @@ class ConsentService:
         self.last_wipe = WipeReport(counts, tuple(files.deleted), tuple(files.left))
         return self.last_wipe
 
-    def _cached_photos_with_face(self, person_id: int) -> set[bytes]:
-        """Face-cache entries (content indexes) of photos that hold this person's face: where a finding was
-        made, and any other cached photo with a face the person's own references match (``match`` or
-        ``possible``), such as a class photo on the school's gallery."""
-        from types import SimpleNamespace
-
-        from desktop.faces.matching import Matcher
-        from desktop.store.face_cache import FaceCache
-
-        found = {bytes(row["content_index"]) for row in self.db.query(
-            "SELECT DISTINCT p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
-            " WHERE f.person_id = ? AND p.content_index IS NOT NULL", (person_id,))}
-        if not self.db.query_one("SELECT 1 FROM face_references WHERE person_id = ? AND origin != 'rejected'",
-                                 (person_id,)):
-            return found
-        try:
-            matcher = Matcher.for_persons(SimpleNamespace(db=self.db, vault=self.vault), [person_id])
-        except (DecryptionFailed, ValueError):
-            # References that cannot be read cannot be compared: every cached photo of the class's own pages
-            # (the shared ones that could hold the face) goes instead; the next audit analyses them again.
-            return found | {bytes(row["content_index"]) for row in self.db.query(
-                "SELECT DISTINCT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
-                " JOIN persons q ON q.class_id = s.class_id WHERE q.id = ? AND p.content_index IS NOT NULL",
-                (person_id,))}
-        cache = FaceCache(self.db, self.vault)
-        for index, analysis in cache.all_analyses():
-            if any(face.encoding is not None and matcher.classify(face.encoding).person_id == person_id
-                   for face in analysis.faces):
-                found.add(index)
-        return found
-
     def data_left(self, person_id: int) -> dict[str, int]:
         """Rows still held about a person, per table (all zero after a withdrawal)."""
         queries = {
@@ -145,3 +114,35 @@ class ConsentService:
             "checklist_progress": "SELECT count(*) FROM checklist_progress WHERE person_id = :pid",
         }
         return {label: self.db.query_one(sql, {"pid": person_id})[0] for label, sql in queries.items()}
+
+
+def cached_photos_with_face(db: Database, vault: Vault, person_id: int) -> set[bytes]:
+    """Face-cache entries (content indexes) of photos that hold this person's face: where a finding was
+    made, and any other cached photo with a face the person's own references match (``match`` or
+    ``possible``), such as a class photo on the school's gallery."""
+    from types import SimpleNamespace
+
+    from desktop.faces.matching import Matcher
+    from desktop.store.face_cache import FaceCache
+
+    found = {bytes(row["content_index"]) for row in db.query(
+        "SELECT DISTINCT p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
+        " WHERE f.person_id = ? AND p.content_index IS NOT NULL", (person_id,))}
+    if not db.query_one("SELECT 1 FROM face_references WHERE person_id = ? AND origin != 'rejected'",
+                        (person_id,)):
+        return found
+    try:
+        matcher = Matcher.for_persons(SimpleNamespace(db=db, vault=vault), [person_id])
+    except (DecryptionFailed, ValueError):
+        # References that cannot be read cannot be compared: every cached photo of the class's own pages
+        # (the shared ones that could hold the face) goes instead; the next audit analyses them again.
+        return found | {bytes(row["content_index"]) for row in db.query(
+            "SELECT DISTINCT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
+            " JOIN persons q ON q.class_id = s.class_id WHERE q.id = ? AND p.content_index IS NOT NULL",
+            (person_id,))}
+    cache = FaceCache(db, vault)
+    for index, analysis in cache.all_analyses():
+        if any(face.encoding is not None and matcher.classify(face.encoding).person_id == person_id
+               for face in analysis.faces):
+            found.add(index)
+    return found

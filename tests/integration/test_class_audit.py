@@ -485,3 +485,23 @@ def test_a_school_server_that_does_not_answer_at_all_is_not_checked(workspace, a
     assert [page.target for page in result.unread_pages] == [down]
     assert "school pages not read: 1" in summary_line(result)
     assert latest_snapshot(workspace.db, workspace.vault, audited_class.id).unread_pages == (down,)
+
+
+def test_removing_a_student_also_removes_their_face_from_the_shared_school_photos_cache(workspace, audited_class):
+    from desktop.store.face_cache import FaceCache
+
+    classes = workspace.classes
+    classes.set_consent(audited_class.id, 2, "given")
+    scanner = fast_scanner(workspace)
+    try:
+        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+    import hashlib
+
+    cache = FaceCache(workspace.db, workspace.vault)
+    biden = hashlib.sha256(fixture_bytes("biden.jpg")).hexdigest()
+    assert cache.get(biden) is not None
+    workspace.persons.delete(classes.member(audited_class.id, 2).id)  # transferred out
+    assert cache.get(biden) is None
+    assert cache.get(hashlib.sha256(fixture_bytes("obama.jpg")).hexdigest()) is not None
