@@ -275,7 +275,7 @@ def test_letters_from_the_page_ask_a_student_of_14_or_older_to_sign_too(page, tm
     page.add_student_values(2, "Seoyeon", "under14")
     target = tmp_path / "letters.pdf"
     page.write_letters(target, "en")
-    minjun, seoyeon = pdf_pages(target)
+    _, minjun, _, seoyeon = pdf_pages(target)  # the letter, then the form, per student
     assert "Student's signature" in minjun and "Student's signature" not in seoyeon
 
 

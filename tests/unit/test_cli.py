@@ -101,7 +101,7 @@ def test_a_mistyped_command_is_explained_in_korean(capsys):
     err = capsys.readouterr().err
     assert exited.value.code == 2
     assert err.startswith("사용법: jikimi class import")
-    assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: CSV_FILE, --age-band"
+    assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: FILE"
 
 
 @pytest.mark.parametrize("argv", [["class", "list"], ["--lang", "ko", "--help"], ["--version"]])
@@ -220,7 +220,7 @@ def test_person_list_shows_the_family_and_students_only_when_asked(capsys):
         main(["--lang", "ko", "person", "list", "--class", "2-3", "--all"])
     assert exited.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "jikimi person list: 오류: 인자 --all: 인자 --class와(과) 함께 쓸 수 없습니다")
+        "jikimi person list: 오류: 인자 --all: 인자 --class와 함께 쓸 수 없습니다")
 
 
 def test_an_empty_family_says_how_to_add_someone(capsys):
