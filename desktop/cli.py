@@ -823,32 +823,11 @@ def _consent_recorded_lines(class_name: str, member) -> list[str]:
     return [i18n.tr("class.consent.recorded", state=state, **values)]
 
 
-_DELETION_GROUPS = (  # what a removal deletes, in the words a parent or teacher uses
-    ("person.delete_list.faces", ("face_references",)),
-    ("person.delete_list.sources", ("sources",)),
-    ("person.delete_list.photos", ("photos",)),
-    ("person.delete_list.findings", ("findings",)),
-    ("person.delete_list.scans", ("scans",)),
-    ("person.delete_list.evidence", ("evidence", "cases")),
-    ("person.delete_list.progress", ("recommendation_progress", "checklist_progress")),
-    ("person.delete_list.consents", ("consents",)),
-)
-
-
-def deletion_lines(counts: dict[str, int]) -> list[str]:
-    """Exactly what a removal deletes: one line per kind of data held (with how many), always the person's
-    entry itself. Shared by the command line and the window."""
-    lines = [i18n.tr("person.delete_list.entry")]
-    for message_id, tables in _DELETION_GROUPS:
-        count = sum(counts.get(table, 0) for table in tables)
-        if count:
-            lines.append(i18n.tr(message_id, count=count))
-    return lines
-
-
 def confirm_deletion(question: str, counts: dict[str, int], yes: bool) -> bool:
     """Say what will be deleted and ask (default No). ``--yes`` answers for a script; without it, input that is
     not a terminal is refused with a message (a pipe must not delete by accident)."""
+    from desktop.core.deletion import deletion_lines
+
     say(question)
     for line in deletion_lines(counts):
         say(f"  - {line}")

@@ -1,0 +1,231 @@
+"""A homeroom teacher does the whole job in the window: imports the NEIS roster again, enrols faces from a
+folder of photos named by number, records consent for several students at once, fixes a typo, and removes a
+student who moved away, each destructive step listing what goes and defaulting to No."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.pages.classroom import GivenConsentDialog
+from desktop.ui.pages.classroom_dialogs import ClassPhotosDialog, ConfirmDeleteDialog, ImportPreviewDialog, RenameDialog
+from desktop.ui.worker import SyncTaskRunner
+from tests.unit.faces.conftest import FIXTURES as FACES
+
+ROSTERS = Path(__file__).resolve().parents[1] / "fixtures" / "rosters"
+
+
+@pytest.fixture
+def page(qtbot, workspace):
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show_page("classroom")
+    window.show()
+    return window.pages["classroom"]
+
+
+def answer(dialog_class, monkeypatch, act):
+    """The next ``dialog_class`` is answered by ``act(dialog)``: True presses OK/Delete, False cancels."""
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(dialog)
+        if not act(dialog):
+            return QDialog.DialogCode.Rejected
+        ok = getattr(dialog, "ok_button", None)
+        if ok is not None:
+            ok.click()
+            return dialog.result()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return seen
+
+
+def rows(page):
+    return [[page.table.item(r, c).text() for c in range(4)] for r in range(page.table.rowCount())]
+
+
+def select(page, *numbers):
+    page.table.clearSelection()
+    model = page.table.selectionModel()
+    for row in range(page.table.rowCount()):
+        if int(page.table.item(row, 0).text()) in numbers:
+            model.select(page.table.model().index(row, 0),
+                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def listed(widget):
+    return [widget.item(i).text() for i in range(widget.count())]
+
+
+def test_a_neis_roster_imports_in_the_window_and_again_adds_only_the_newcomers(page, monkeypatch):
+    page.create_class("2-3")
+    first = answer(ImportPreviewDialog, monkeypatch, lambda dialog: True)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(ROSTERS / "neis_2-3_cp949.csv"), ""))
+    page.import_button.click()
+    assert first[0].age is None  # every student has a birth date: nobody is asked about
+    assert page.table.rowCount() == 25
+    assert [row[1] for row in rows(page)].count("김민준") == 2
+    assert {row[2] for row in rows(page)} == {"under 14", "14 or older"}  # one 중2 class, two age bands
+
+    def choose_14(dialog):
+        assert not dialog.ok_button.isEnabled()  # the age of the one student without a birth date is asked
+        dialog.age.buttons["14to17"].click()
+        return True
+
+    again = answer(ImportPreviewDialog, monkeypatch, choose_14)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(ROSTERS / "neis_2-3_again_utf8bom.csv"), ""))
+    page.import_button.click()
+    shown = [label.text() for label in again[0].findChildren(type(again[0].findChild(type(page.status))))]
+    assert "New 2 · unchanged 23 · different name 1 · not in the file 1" in shown
+    assert again[0].ok_button.text() == "Add 2"
+    assert "numbers 27" in again[0].age.title()
+    assert page.table.rowCount() == 27
+    assert rows(page)[3][1] == "최하은" and rows(page)[24][1] == "양소율"  # never renamed or removed by an import
+    assert rows(page)[26][1:3] == ["노현우", "14 or older"]
+    assert "left as they are" in page.status.text()
+
+
+def test_consent_for_several_students_at_once_asks_each_teen_separately(page, monkeypatch):
+    page.create_class("2-3")
+    page.add_student_values(1, "민준", "under14")
+    page.add_student_values(2, "서연", "14to17")
+    page.add_student_values(3, "하늘", "14to17")
+    page.add_student_values(4, "바다", "under14")
+    assert page.table.selectionMode() == page.table.SelectionMode.ExtendedSelection
+
+    def only_hanul_agreed(dialog):
+        assert sorted(dialog.checks) == [2, 3] and not dialog.agreed()  # nothing ticked for the teacher
+        dialog.checks[3].click()
+        return True
+
+    answer(GivenConsentDialog, monkeypatch, only_hanul_agreed)
+    select(page, 1, 2, 3)
+    page.given_button.click()
+    assert [row[3] for row in rows(page)] == [
+        "given", "guardian agreed — waiting for the student's own agreement", "given (guardian and student)",
+        "not asked yet"]
+    assert page.status.text() == ("Recorded 3 students as given.\n"
+                                  "1 of them are 14 or older and wait for their own agreement.")
+    select(page, 4)
+    page.refused_button.click()
+    assert rows(page)[3][3] == "refused"
+    assert "refused 1" in page.roster_summary.text()
+
+
+def test_a_withdrawal_lists_what_goes_for_each_student_and_enter_keeps_everything(page, workspace, monkeypatch, qtbot):
+    from tests.classroom_rows import add_finished_scan
+
+    page.create_class("2-3")
+    page.add_student_values(1, "민준", "under14")
+    page.add_student_values(2, "서연", "under14")
+    class_id = page.current_class_id()
+    for number in (1, 2):
+        workspace.classes.set_consent(class_id, number, "given")
+    add_finished_scan(workspace, workspace.classes.member(class_id, 2).id,
+                      [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    page.refresh()
+
+    def press_enter(dialog):
+        assert dialog.keep_button.isDefault() and not dialog.delete_button.isDefault()
+        assert listed(dialog.listing) == [
+            "1 민준: nothing held",
+            "2 서연: 1 linked page, 1 record of a photo seen on it, 1 photo found (with its face thumbnail), 1 scan"]
+        dialog.show()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    answer(ConfirmDeleteDialog, monkeypatch, press_enter)
+    select(page, 1, 2)
+    page.withdraw_button.click()
+    assert [row[3] for row in rows(page)] == ["given", "given"]  # Enter is No: nothing changed
+    answer(ConfirmDeleteDialog, monkeypatch, lambda dialog: True)
+    select(page, 1, 2)
+    page.withdraw_button.click()
+    assert [row[3] for row in rows(page)] == ["withdrawn", "withdrawn"]
+    assert workspace.db.query_one("SELECT count(*) FROM findings")[0] == 0
+
+
+def test_fixing_a_typo_and_removing_a_student_who_moved_away(page, workspace, monkeypatch):
+    page.create_class("2-3")
+    page.add_student_values(4, "최하은", "under14")
+    page.add_student_values(25, "양소율", "under14")
+    workspace.classes.set_consent(page.current_class_id(), 4, "given")
+    page.refresh()
+
+    def fix(dialog):
+        assert dialog.name.text() == "최하은"
+        dialog.name.setText("  ")
+        dialog.ok_button.click()
+        assert dialog.error.text() == "the name is empty"  # the dialog stays open and says why
+        dialog.name.setText("최하윤")
+        return True
+
+    answer(RenameDialog, monkeypatch, fix)
+    select(page, 4)
+    page.rename_button.click()
+    assert rows(page)[0][1::2] == ["최하윤", "given"]
+    select(page, 4, 25)
+    page.rename_button.click()
+    assert page.status.text() == "Select just one student."
+
+    def check_list(dialog):
+        assert listed(dialog.listing) == ["25 양소율: the entry itself (name, number, age), 1 consent record"]
+        return True
+
+    answer(ConfirmDeleteDialog, monkeypatch, check_list)
+    select(page, 25)
+    page.remove_button.click()
+    assert [row[1] for row in rows(page)] == ["최하윤"]
+    assert page.status.text() == "Removed 1 students and everything about them: 25 양소율"
+
+
+def test_the_new_buttons_are_named_and_reachable_by_keyboard(page):
+    page.create_class("2-3")
+    page.add_student_values(1, "민준", "under14")
+    for button in (page.photos_button, page.refused_button, page.rename_button, page.remove_button):
+        assert button.accessibleName() and button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert [page.rename_button.accessibleName(), page.remove_button.accessibleName()] == [
+        "Fix name…", "Remove (moved away)…"]
+
+
+def test_faces_are_enrolled_from_a_folder_of_photos_named_by_number(page, workspace, monkeypatch, tmp_path):
+    page.create_class("2-3")
+    class_id = page.current_class_id()
+    for number, name in ((3, "민준"), (5, "서연")):
+        page.add_student_values(number, name, "under14")
+    workspace.classes.set_consent(class_id, 3, "given")
+    workspace.classes.set_consent(class_id, 5, "refused")
+    folder = tmp_path / "학생사진"
+    folder.mkdir()
+    shutil.copy(FACES / "obama.jpg", folder / "03.jpg")
+    shutil.copy(FACES / "obama3.jpg", folder / "3번_2.jpg")
+    (folder / "3").mkdir()
+    shutil.copy(FACES / "obama2.jpg", folder / "3" / "교복.jpg")
+    shutil.copy(FACES / "biden.jpg", folder / "05.jpg")
+    shutil.copy(FACES / "biden.jpg", folder / "단체.jpg")
+
+    def preview(dialog):
+        assert [[dialog.table.item(0, c).text() for c in range(3)]] == [["3", "민준", "03.jpg, 3/교복.jpg, 3번_2.jpg"]]
+        assert listed(dialog.left_out) == [
+            "05.jpg: student 5: consent refused: will not be enrolled or scanned",
+            "단체.jpg: the file name does not start with a student number (e.g. 03.jpg, 3번.jpg)"]
+        return True
+
+    answer(ClassPhotosDialog, monkeypatch, preview)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    page.photos_button.click()
+    assert page.status.text().splitlines()[:2] == [
+        "Enrolled 1 students' faces: 3 photos learnt, 0 could not be used.",
+        "Student 3, 민준: 3 learnt — " + page.status.text().splitlines()[1].split(" — ")[1]]
+    student = workspace.classes.member(class_id, 3)
+    assert workspace.db.query_one("SELECT count(*) FROM face_references WHERE person_id = ?", (student.id,))[0] == 3
+    assert workspace.db.query_one("SELECT count(*) FROM face_references")[0] == 3  # nothing for the refusal
+    assert not page.progress.isVisible()
