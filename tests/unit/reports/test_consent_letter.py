@@ -29,8 +29,10 @@ DETAILS = LetterDetails(date=dt.date(2026, 3, 4), return_by=dt.date(2026, 3, 11)
      ["동의서", "1. 개인정보 수집·이용 동의", "2. 민감정보(생체인식정보: 얼굴 특징값) 처리 동의 (별도 동의)",
       "보호자 성명", "서명", "날짜", "동의하지 않습니다"]),
     ("en", ["Purpose", "Data collected", "Sensitive (biometric) data", "thumbnail", "encrypted", "How long",
-            "Until 28/2/2027", "Withdrawing", "class-level totals only", "Per-student results are sealed for the family",
-            "Your right to refuse", "no disadvantage", "4/3/2026", "by 11/3/2026", "Questions: 담임 김하늘 02-123-4567"],
+            "Until 28/2/2027", "Withdrawing", "class-level totals only",
+            "Per-student results are sealed for the family",
+            "Your right to refuse", "no disadvantage", "4/3/2026", "by 11/3/2026",
+            "Questions: 담임 김하늘 02-123-4567"],
      ["Consent form", "1. Consent to collect and use personal data", "2. Consent to process sensitive data",
       "Guardian's name", "Signature", "Date", "I do not agree."]),
 ])
