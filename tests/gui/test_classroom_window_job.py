@@ -229,3 +229,32 @@ def test_faces_are_enrolled_from_a_folder_of_photos_named_by_number(page, worksp
     assert workspace.db.query_one("SELECT count(*) FROM face_references WHERE person_id = ?", (student.id,))[0] == 3
     assert workspace.db.query_one("SELECT count(*) FROM face_references")[0] == 3  # nothing for the refusal
     assert not page.progress.isVisible()
+
+
+def test_the_letter_dialog_asks_for_the_deadline_retention_and_contact_and_the_pdf_carries_them(
+        page, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from desktop.ui.pages.classroom_dialogs import LetterDetailsDialog
+    from tests.unit.reports.test_consent_letter import pdf_pages
+
+    page.create_class("2-3")
+    page.add_student_values(1, "민준", "under14")
+
+    def fill(dialog):
+        assert dialog.keep_until.date().toPython().month == 2  # the end of the school year by default
+        assert dialog.return_by.date().toPython() == dt.date.today() + dt.timedelta(days=7)
+        assert all(field.accessibleName() for field in (dialog.date, dialog.return_by, dialog.keep_until,
+                                                        dialog.contact))
+        dialog.contact.setText("Ms Kim, 02-123-4567")
+        return True
+
+    answer(LetterDetailsDialog, monkeypatch, fill)
+    target = tmp_path / "letters.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.letter_language.setCurrentIndex(1)
+    page.letters_button.click()
+    notice = " ".join(pdf_pages(target)[0].split())
+    assert "Questions: Ms Kim, 02-123-4567" in notice
+    due = dt.date.today() + dt.timedelta(days=7)
+    assert f"by {due.day}/{due.month}/{due.year}" in notice

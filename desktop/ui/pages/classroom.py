@@ -57,6 +57,7 @@ from desktop.ui.pages.classroom_dialogs import (
     ConfirmDeleteDialog,
     GivenConsentDialog,
     ImportPreviewDialog,
+    LetterDetailsDialog,
     RenameDialog,
 )
 from desktop.ui.widgets import DialogError, accept_when_valid, make_button, ok_cancel_buttons
@@ -825,14 +826,23 @@ class ClassroomPage(Page):
         class_id = self.current_class_id()
         if class_id is None:
             return
+        import datetime as dt
+
+        from desktop.reports.consent_letter import LetterDetails, end_of_school_year
+
+        today = dt.date.today()
+        details = LetterDetailsDialog(today, end_of_school_year(today), self)
+        if not details.exec():
+            return
         lang = self.letter_language.currentData()
         suggested = str(Path.home() / i18n.tr("class.page.letters_file", lang=lang))
         path, _ = QFileDialog.getSaveFileName(self, tr("class.page.letters_title"), suggested,
                                               tr("class.page.pdf_filter"))
         if path:
-            self.write_letters(Path(path), lang)
+            self.write_letters(Path(path), lang, LetterDetails(**details.values()))
 
-    def write_letters(self, target: Path, lang: str) -> None:
+    def write_letters(self, target: Path, lang: str, details=None) -> None:
+        """Write the letter to families and the consent form for every student, on the worker."""
         from desktop.reports.consent_letter import consent_letters
 
         classes = self.workspace.classes
@@ -849,7 +859,7 @@ class ClassroomPage(Page):
 
             try:
                 return consent_letters(school_class.name, school_class.school, students, target, lang=lang,
-                                       on_progress=progress)
+                                       on_progress=progress, details=details)
             except OSError as exc:
                 from desktop.reports.output import save_error
 

@@ -219,3 +219,46 @@ class GivenConsentDialog(QDialog):
 
     def agreed(self) -> set[int]:
         return {number for number, box in self.checks.items() if box.isChecked()}
+
+
+class LetterDetailsDialog(QDialog):
+    """What the teacher fills in on the letter to families: its date, the return deadline, until when the data
+    is kept (the end of the school year unless changed) and the school's contact. An empty contact prints a line
+    to fill in by hand."""
+
+    def __init__(self, today, keep_until, parent=None):
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QDateEdit, QFormLayout
+
+        super().__init__(parent)
+        self.setWindowTitle(tr("class.page.letters_title"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_prompt(tr("class.page.letters_prompt")))
+        form = QFormLayout()
+
+        def date_field(label_id: str, day) -> QDateEdit:
+            field = QDateEdit(QDate(day.year, day.month, day.day))
+            field.setCalendarPopup(True)
+            field.setDisplayFormat("yyyy-MM-dd")
+            field.setAccessibleName(tr(label_id))
+            form.addRow(tr(label_id), field)
+            return field
+
+        import datetime as dt
+
+        self.date = date_field("class.page.letter_date", today)
+        self.return_by = date_field("class.page.letter_return_by", today + dt.timedelta(days=7))
+        self.keep_until = date_field("class.page.letter_keep_until", keep_until)
+        self.contact = QLineEdit()
+        self.contact.setAccessibleName(tr("class.page.letter_contact"))
+        self.contact.setPlaceholderText(tr("class.page.letter_contact_hint"))
+        self.contact.setMinimumWidth(360)
+        form.addRow(tr("class.page.letter_contact"), self.contact)
+        layout.addLayout(form)
+        buttons = ok_cancel_buttons(self, ok_text=tr("class.page.letters_save"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {"date": self.date.date().toPython(), "return_by": self.return_by.date().toPython(),
+                "keep_until": self.keep_until.date().toPython(), "contact": self.contact.text().strip()}
