@@ -100,6 +100,14 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """``1280x720`` -> (1280, 720): the window size of a screenshot (a classroom TV is often 1280×720)."""
+    found = re.fullmatch(r"\s*(\d{3,4})\s*[x×]\s*(\d{3,4})\s*", text)
+    if not found:
+        raise argparse.ArgumentTypeError(text)
+    return int(found[1]), int(found[2])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="jikimi", description=i18n.tr("cli.description"))
     parser.add_argument("--version", action=_VersionAction, nargs=0, help=argparse.SUPPRESS)
@@ -107,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help=i18n.tr("cli.help.demo"))
     parser.add_argument("--screenshot", metavar="FILE", help=i18n.tr("cli.help.screenshot"))
     parser.add_argument("--page", default="home", metavar="NAME", help=i18n.tr("cli.help.page"))
+    parser.add_argument("--size", default="1280x860", metavar="WxH", type=_window_size,
+                        help=i18n.tr("cli.help.size"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_id: str) -> argparse.ArgumentParser:

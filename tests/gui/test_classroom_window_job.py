@@ -192,8 +192,8 @@ def test_the_new_buttons_are_named_and_reachable_by_keyboard(page):
     page.add_student_values(1, "민준", "under14")
     for button in (page.photos_button, page.refused_button, page.rename_button, page.remove_button):
         assert button.accessibleName() and button.focusPolicy() & Qt.FocusPolicy.TabFocus
-    assert [page.rename_button.accessibleName(), page.remove_button.accessibleName()] == [
-        "Fix name…", "Remove (moved away)…"]
+    assert [page.rename_button.accessibleName(), page.remove_button.accessibleName()] == ["Fix name…", "Remove…"]
+    assert page.remove_button.toolTip().startswith("Remove the selected students from the class")
 
 
 def test_faces_are_enrolled_from_a_folder_of_photos_named_by_number(page, workspace, monkeypatch, tmp_path):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -287,38 +286,45 @@ class ClassroomPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(300)
         left.addWidget(self.table, 1)
-        roster_buttons = QGridLayout()
-        self.import_button = make_button(tr("class.page.import_csv"), self.import_csv)
-        self.add_button = make_button(tr("class.page.add_student"), self.add_student)
+        self.import_button = make_button(tr("class.page.import_csv"), self.import_csv,
+                                         tooltip=tr("class.page.import_tip"))
+        self.add_button = make_button(tr("class.page.add_student"), self.add_student,
+                                      tooltip=tr("class.page.add_student_tip"))
         self.photos_button = make_button(tr("class.photos.button"), self.enrol_from_folder,
                                          tooltip=tr("class.photos.button_tip"))
+        consent_label = QLabel(tr("class.page.consent_label"))
         self.requested_button = make_button(tr("class.page.consent_requested"),
-                                            lambda: self.record_consent("requested"))
-        self.given_button = make_button(tr("class.page.consent_given"), lambda: self.record_consent("given"))
-        self.refused_button = make_button(tr("class.page.consent_refused"), lambda: self.record_consent("refused"))
+                                            lambda: self.record_consent("requested"),
+                                            tooltip=tr("class.page.consent_requested_tip"))
+        self.given_button = make_button(tr("class.page.consent_given"), lambda: self.record_consent("given"),
+                                        tooltip=tr("class.page.consent_given_tip"))
+        self.refused_button = make_button(tr("class.page.consent_refused"), lambda: self.record_consent("refused"),
+                                          tooltip=tr("class.page.consent_refused_tip"))
         self.withdraw_button = make_button(tr("class.page.consent_withdrawn"),
-                                           lambda: self.record_consent("withdrawn"))
+                                           lambda: self.record_consent("withdrawn"),
+                                           tooltip=tr("class.page.consent_withdrawn_tip"))
         self.set_age_button = make_button(tr("class.page.set_age"), self.set_age)
-        self.rename_button = make_button(tr("class.page.rename"), self.rename_student)
-        self.remove_button = make_button(tr("class.page.remove"), self.remove_students)
+        self.rename_button = make_button(tr("class.page.rename"), self.rename_student,
+                                         tooltip=tr("class.page.rename_tip"))
+        self.remove_button = make_button(tr("class.page.remove"), self.remove_students,
+                                         tooltip=tr("class.page.remove_tip"))
         self.letters_button = make_button(tr("class.page.print_letters"), self.print_letters)
         self.letter_language = QComboBox()
         self.letter_language.addItem("한국어", "ko")
         self.letter_language.addItem("English", "en")
         self.letter_language.setCurrentIndex(0 if i18n.current_language() == "ko" else 1)
         self.letter_language.setAccessibleName(tr("class.page.letters_language"))
+        # Short rows, so the roster column stays narrow enough for the overview beside it on a 1280×720 screen.
         rows = ((self.import_button, self.add_button, self.photos_button),
-                (self.requested_button, self.given_button, self.refused_button, self.withdraw_button),
-                (self.set_age_button, self.rename_button, self.remove_button))
-        for row, widgets in enumerate(rows):
-            for column, widget in enumerate(widgets):
-                roster_buttons.addWidget(widget, row, column)
-        letters_line = QHBoxLayout()
-        letters_line.addWidget(self.letters_button)
-        letters_line.addWidget(self.letter_language)
-        letters_line.addStretch(1)
-        roster_buttons.addLayout(letters_line, 3, 0, 1, 4)
-        left.addLayout(roster_buttons)
+                (consent_label, self.requested_button, self.given_button, self.refused_button, self.withdraw_button),
+                (self.set_age_button, self.rename_button, self.remove_button),
+                (self.letters_button, self.letter_language))
+        for widgets in rows:
+            line = QHBoxLayout()
+            for widget in widgets:
+                line.addWidget(widget)
+            line.addStretch(1)
+            left.addLayout(line)
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("class.page.working"))
@@ -358,8 +364,8 @@ class ClassroomPage(Page):
         self.signal_chart = BarChart(tr("class.dash.by_signal"))
         self.level_chart = BarChart(tr("class.dash.by_level"))
         charts.addWidget(self.signal_chart)
-        lower = QHBoxLayout()
-        lower.addWidget(self.level_chart, 1, Qt.AlignmentFlag.AlignTop)
+        lower = QVBoxLayout()  # one above the other: side by side, their labels would be cut at 1280×720
+        lower.addWidget(self.level_chart)
         recommendations_box = QVBoxLayout()
         self.recommendations_title = QLabel(tr("class.dash.top_recommendations"))
         self.recommendations_title.setStyleSheet("font-weight: bold; color: #1f3a5f;")
@@ -370,7 +376,7 @@ class ClassroomPage(Page):
         recommendations_box.addWidget(self.recommendations_title)
         recommendations_box.addWidget(self.recommendations)
         recommendations_box.addStretch(1)
-        lower.addLayout(recommendations_box, 1)
+        lower.addLayout(recommendations_box)
         charts.addLayout(lower)
         right.addWidget(self.charts_widget)
         right.addStretch(1)
@@ -690,7 +696,7 @@ class ClassroomPage(Page):
             lines.append(tr("class.page.student_deletes", number=member.number, nickname=member.nickname,
                             what=", ".join(kinds)))
         question = tr(f"class.page.{status}_question", count=len(members))
-        dialog = ConfirmDeleteDialog(tr(f"class.page.consent_{status}"), question, lines,
+        dialog = ConfirmDeleteDialog(tr(f"class.page.{status}_title"), question, lines,
                                      tr(f"class.page.{status}_confirm_button"), self)
         return bool(dialog.exec())
 
