@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QLabel, QMessageBox, QRadioButton
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QLabel, QRadioButton
 
 from desktop import i18n
 from desktop.ui.main_window import MainWindow

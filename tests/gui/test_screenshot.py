@@ -25,4 +25,5 @@ def test_a_classroom_tv_sized_screenshot_of_the_classroom_page(tmp_path):
     target = tmp_path / "classroom-720.png"
     subprocess.run([sys.executable, "-m", "desktop.app", "--lang", "ko", "--demo", "--screenshot", str(target),
                     "--page", "classroom", "--size", "1280x720"], check=True, timeout=60)
-    assert Image.open(target).size == (1280, 720)
+    with Image.open(target) as image:
+        assert image.size == (1280, 720)
