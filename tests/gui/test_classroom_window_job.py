@@ -13,6 +13,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.classroom import GivenConsentDialog
 from desktop.ui.pages.classroom_dialogs import ClassPhotosDialog, ConfirmDeleteDialog, ImportPreviewDialog, RenameDialog
 from desktop.ui.worker import SyncTaskRunner
+from tests.gui.test_classroom_page import _answer as answer
 from tests.unit.faces.conftest import FIXTURES as FACES
 
 ROSTERS = Path(__file__).resolve().parents[1] / "fixtures" / "rosters"
@@ -26,24 +27,6 @@ def page(qtbot, workspace):
     window.show_page("classroom")
     window.show()
     return window.pages["classroom"]
-
-
-def answer(dialog_class, monkeypatch, act):
-    """The next ``dialog_class`` is answered by ``act(dialog)``: True presses OK/Delete, False cancels."""
-    seen = []
-
-    def fake_exec(dialog):
-        seen.append(dialog)
-        if not act(dialog):
-            return QDialog.DialogCode.Rejected
-        ok = getattr(dialog, "ok_button", None)
-        if ok is not None:
-            ok.click()
-            return dialog.result()
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(dialog_class, "exec", fake_exec)
-    return seen
 
 
 def rows(page):
