@@ -48,6 +48,7 @@ HEADER_SEARCH_ROWS = 10  # title lines a school export may put above the header
 TEEN_AGE = 14  # from 14 the student's own agreement is needed too (desktop.core.consent)
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+MAX_XLSX_UNPACKED = 30 * 1024 * 1024  # an .xlsx is a zip: what it unpacks to is limited too
 
 
 def _label(cell: str) -> str:
@@ -370,6 +371,12 @@ def xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
 
     from openpyxl import load_workbook
 
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise RosterFileError("class.roster.bad_xlsx") from exc
+    if unpacked > MAX_XLSX_UNPACKED:  # a small file that unpacks to gigabytes is not a class roster
+        raise RosterFileError("class.roster.too_large", max_mb=MAX_FILE_BYTES // (1024 * 1024))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:

@@ -83,3 +83,16 @@ def test_an_old_xls_or_a_broken_xlsx_says_what_to_do():
 def test_a_tab_separated_roster_with_a_title_line_is_read():
     parsed = roster.parse_text("2학년 3반 명렬표\n번호\t성명\n1\t하늘\n2\t바다\n")
     assert [(e.number, e.nickname) for e in parsed.entries] == [(1, "하늘"), (2, "바다")]
+
+
+def test_a_small_xlsx_that_unpacks_to_something_huge_is_refused_before_it_is_read():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" * (roster.MAX_XLSX_UNPACKED + 1))
+    data = buffer.getvalue()
+    assert len(data) < roster.MAX_FILE_BYTES
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.parse_bytes(data)
+    assert raised.value.message_id == "class.roster.too_large"

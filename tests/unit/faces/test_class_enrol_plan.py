@@ -53,3 +53,37 @@ def test_files_and_subfolders_go_to_their_student_and_the_rest_says_why(workspac
     refused = next(p for p in plan.left_out if p.path.name == "05.jpg")
     assert refused.values == {"number": 5, "reason": "consent.refused"}
     assert plan.photo_count == 12
+
+
+def test_cancel_stops_between_photos_and_students_already_done_keep_their_faces(workspace, tmp_path):
+    import shutil
+
+    from desktop.core.tasks import Cancelled, TaskContext
+    from desktop.faces.class_enrol import enrol_class
+    from tests.unit.faces.conftest import FIXTURES
+
+    classes = workspace.classes
+    school_class = classes.create("2-3")
+    classes.import_roster(school_class.id, "3,민준\n5,서연\n".encode(), age_band="under14")
+    for number in (3, 5):
+        classes.set_consent(school_class.id, number, "given")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for index, name in enumerate(("obama.jpg", "obama2.jpg", "obama3.jpg")):
+        shutil.copy(FIXTURES / name, folder / f"03_{index}.jpg")
+    shutil.copy(FIXTURES / "biden.jpg", folder / "05.jpg")
+    plan = plan_class_photos(folder, classes.roster(school_class.id))
+    seen = []
+
+    def on_progress(progress):
+        seen.append((progress.done, progress.total, progress.detail["number"]))
+        if progress.detail["number"] == 5:  # student 5's photos have started: the teacher presses Cancel
+            ctx.cancel()
+
+    ctx = TaskContext(on_progress)
+    with pytest.raises(Cancelled):
+        enrol_class(workspace, school_class.id, plan, ctx)
+    assert seen[0] == (0, 4, 3) and all(total == 4 for _, total, _ in seen)
+    count = "SELECT count(*) FROM face_references WHERE person_id = ?"
+    assert workspace.db.query_one(count, (classes.member(school_class.id, 3).id,))[0] == 3
+    assert workspace.db.query_one(count, (classes.member(school_class.id, 5).id,))[0] == 0
