@@ -96,7 +96,7 @@ def test_consent_for_several_students_at_once_asks_each_teen_separately(page, mo
         "given", "guardian agreed — waiting for the student's own agreement", "given (guardian and student)",
         "not asked yet"]
     assert page.status.text() == ("Recorded 3 students as given.\n"
-                                  "1 of them are 14 or older and wait for their own agreement.")
+                                  "1 of them is 14 or older and waits for their own agreement.")
     select(page, 4)
     page.refused_button.click()
     assert rows(page)[3][3] == "refused"
@@ -167,7 +167,7 @@ def test_fixing_a_typo_and_removing_a_student_who_moved_away(page, workspace, mo
     select(page, 25)
     page.remove_button.click()
     assert [row[1] for row in rows(page)] == ["최하윤"]
-    assert page.status.text() == "Removed 1 students and everything about them: 25 양소율"
+    assert page.status.text() == "Removed 1 student and everything about them: 25 양소율"
 
 
 def test_the_new_buttons_are_named_and_reachable_by_keyboard(page):
@@ -206,7 +206,7 @@ def test_faces_are_enrolled_from_a_folder_of_photos_named_by_number(page, worksp
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     page.photos_button.click()
     assert page.status.text().splitlines()[:2] == [
-        "Enrolled 1 students' faces: 3 photos learnt, 0 could not be used.",
+        "Faces enrolled for 1 student(s): 3 photo(s) learnt, 0 could not be used.",
         "Student 3, 민준: 3 learnt — " + page.status.text().splitlines()[1].split(" — ")[1]]
     student = workspace.classes.member(class_id, 3)
     assert workspace.db.query_one("SELECT count(*) FROM face_references WHERE person_id = ?", (student.id,))[0] == 3
