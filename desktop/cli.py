@@ -272,6 +272,9 @@ def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     edit.add_argument("number", metavar="NUMBER", type=int)
     edit.add_argument("--name", dest="new_name", metavar="NAME", default=None, help=i18n.tr("class.cli.edit_name"))
     edit.add_argument("--age-band", choices=STUDENT_AGE_BANDS, default=None, help=i18n.tr("class.cli.age_band"))
+    enrol_folder = action("enrol", "class.cli.enrol")
+    enrol_folder.add_argument("folder", metavar="FOLDER", help=i18n.tr("class.photos.button_tip"))
+    enrol_folder.add_argument("--preview", action="store_true", help=i18n.tr("class.cli.enrol_preview"))
     remove = action("remove", "class.cli.remove")
     remove.add_argument("number", metavar="NUMBER", type=int)
     remove.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
@@ -935,6 +938,56 @@ def _class_edit(args: argparse.Namespace, classes, school_class) -> int:
     return EXIT_OK
 
 
+def _class_enrol(args: argparse.Namespace, workspace, school_class) -> int:
+    """Faces from a folder of photos named by student number: which file goes to whom and what is left out,
+    then (unless --preview) the enrolment, with progress on stderr."""
+    from pathlib import Path
+
+    from desktop.core.tasks import TaskContext
+    from desktop.faces.class_enrol import enrol_class, plan_class_photos
+
+    folder = Path(args.folder).expanduser()
+    roster = workspace.classes.roster(school_class.id)
+    try:
+        plan = plan_class_photos(folder, roster)
+    except OSError:
+        complain(i18n.tr("class.photos.folder_unreadable", path=str(folder)))
+        return EXIT_UNUSABLE
+    names = {member.number: member.nickname for member in roster}
+    say(i18n.tr("class.photos.preview_summary", students=len(plan.photos), photos=plan.photo_count,
+                left_out=len(plan.left_out)))
+    for number, paths in plan.photos.items():
+        say(f"  {i18n.tr('class.import.student', number=number, name=names[number])}: "
+            + ", ".join(path.relative_to(folder).as_posix() for path in paths))
+    for item in plan.left_out:
+        values = dict(item.values)
+        if "reason" in values:
+            values["reason"] = i18n.tr(values["reason"])
+        say("  " + i18n.tr("class.photos.left_out_line", file=item.path.relative_to(folder).as_posix(),
+                           reason=i18n.tr(item.reason_id, **values)))
+    if not plan.photos:
+        complain(i18n.tr("class.photos.nothing_to_enrol"))
+        return EXIT_UNUSABLE
+    if args.preview:
+        return EXIT_OK
+
+    def progress(p) -> None:
+        if p.detail and p.total:
+            complain(i18n.tr("class.photos.progress", number=p.detail["number"], name=p.detail["name"],
+                             done=p.done, total=p.total))
+
+    results = enrol_class(workspace, school_class.id, plan, TaskContext(progress))
+    say(i18n.tr("class.photos.done", students=sum(1 for r in results if r.report.accepted),
+                accepted=sum(len(r.report.accepted) for r in results),
+                rejected=sum(len(r.report.rejected) for r in results)))
+    for result in results:
+        say(i18n.tr("class.photos.student_line", number=result.number, name=result.name,
+                    accepted=len(result.report.accepted), quality=i18n.tr(result.report.quality_message_id)))
+        for outcome in result.report.rejected:
+            say(i18n.tr("class.photos.rejected_line", file=outcome.path.name, reason=i18n.tr(outcome.reason)))
+    return EXIT_OK
+
+
 def _class_remove(args: argparse.Namespace, classes, school_class) -> int:
     member = classes.roster_member(school_class.id, args.number)
     counts = classes.removal_preview(school_class.id, args.number)
@@ -990,6 +1043,8 @@ def cmd_class(args: argparse.Namespace) -> int:
             return _class_edit(args, classes, school_class)
         if args.class_command == "remove":
             return _class_remove(args, classes, school_class)
+        if args.class_command == "enrol":
+            return _class_enrol(args, workspace, school_class)
         elif args.class_command == "add":
             try:
                 student = classes.add_student(school_class.id, args.number, args.nickname, age_band=args.age_band)

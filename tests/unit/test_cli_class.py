@@ -363,3 +363,28 @@ def test_person_remove_asks_first_and_yes_answers_for_a_script(capsys):
     assert "민지" in run(capsys, "person", "list")[1]
     code, out, _ = run(capsys, "person", "remove", "민지", "--yes")
     assert code == 0 and "민지" not in run(capsys, "person", "list")[1]
+
+
+def test_faces_from_a_folder_named_by_number_preview_then_enrol(capsys, tmp_path):
+    import shutil
+
+    from tests.unit.faces.conftest import FIXTURES
+
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "3", "민준", "--age-band", "under14")
+    run(capsys, "class", "consent", "2-3", "3", "given")
+    folder = tmp_path / "photos"
+    (folder / "3번").mkdir(parents=True)
+    shutil.copy(FIXTURES / "obama.jpg", folder / "03.jpg")
+    shutil.copy(FIXTURES / "obama3.jpg", folder / "3번" / "b.jpg")
+    shutil.copy(FIXTURES / "biden.jpg", folder / "07.jpg")
+    code, out, _ = run(capsys, "class", "enrol", "2-3", str(folder), "--preview")
+    assert code == 0 and out.splitlines() == [
+        "Photos to use: 2, for 1 student(s). Files left out: 1.",
+        "  3 민준: 03.jpg, 3번/b.jpg",
+        "  07.jpg: there is no student 7 in this class"]
+    code, out, err = run(capsys, "class", "enrol", "2-3", str(folder))
+    assert code == 0 and "Faces enrolled for 1 student(s): 2 photo(s) learnt, 0 could not be used." in out
+    assert "Student 3, 민준: photo" in err
+    code, _, err = run(capsys, "class", "enrol", "2-3", str(tmp_path / "nowhere"))
+    assert code == 2 and err.startswith("Cannot read the folder")
