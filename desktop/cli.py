@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
 import sys
@@ -11,12 +10,12 @@ from collections.abc import Callable
 
 from desktop import i18n, paths, preferences
 from desktop.core.local_time import local_date
+from desktop.secrets import ENV_PASSCODE, passcode_from_environment  # noqa: F401 - shared with the window
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 EXIT_SOURCES_FAILED = 3  # the scan finished, but some linked sources could not be read
-ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
 PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
@@ -124,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         _common_options(sub, suppress=True)
         return sub
 
-    command("self-test", "cli.help.self_test")
+    self_test = command("self-test", "cli.help.self_test")
+    self_test.add_argument("--content", action="store_true", help=i18n.tr("cli.help.self_test_content"))
 
     person = command("person", "cli.help.person")
     person_commands = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
@@ -339,14 +339,6 @@ def _language_from(argv: list[str]) -> str:
     return saved if saved in i18n.LANGUAGES else i18n.system_language()
 
 
-def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
-    if os.environ.get(ENV_PASSCODE):
-        return os.environ[ENV_PASSCODE]
-    if prompt_if_needed and sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(i18n.tr("cli.passcode_prompt"))
-    return None
-
-
 def say(message: str) -> None:
     print(message, flush=True)  # a reader that went away raises BrokenPipeError here: see output_closed
 
@@ -382,6 +374,9 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     from desktop import selftest
     from desktop.secrets import KeyStore
 
+    if getattr(args, "content", False):
+        return content_report()
+
     app_paths = paths.resolve(args.data_dir)
     passcode = passcode_from_environment() if KeyStore(app_paths).needs_passcode() else None
     results = selftest.run_checks(app_paths, passcode)
@@ -391,6 +386,20 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.status == selftest.FAIL]
     say(i18n.tr("selftest.summary_failed" if failed else "selftest.summary_ok", failed=len(failed)))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def content_report() -> int:
+    """``jikimi self-test --content``: every fact to look at again (no source, old, not from an official page).
+    Fails only on errors (a fact without a source or date, a step that differs from the checklist)."""
+    from desktop.core import content_check
+
+    found = content_check.findings()
+    for finding in found:
+        say(finding.line())
+    errors = content_check.errors(found)
+    say(i18n.tr("selftest.content_report", total=len(found), errors=len(errors),
+                days=content_check.MAX_AGE_DAYS))
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def cmd_person(args: argparse.Namespace) -> int:
@@ -956,9 +965,9 @@ def _class_enrol(args: argparse.Namespace, workspace, school_class) -> int:
     names = {member.number: member.nickname for member in roster}
     say(i18n.tr("class.photos.preview_summary", students=len(plan.photos), photos=plan.photo_count,
                 left_out=len(plan.left_out)))
-    for number, paths in plan.photos.items():
+    for number, photos in plan.photos.items():
         say(f"  {i18n.tr('class.import.student', number=number, name=names[number])}: "
-            + ", ".join(path.relative_to(folder).as_posix() for path in paths))
+            + ", ".join(path.relative_to(folder).as_posix() for path in photos))
     for item in plan.left_out:
         values = dict(item.values)
         if "reason" in values:

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from desktop.core.local_time import utc_now
 from desktop.faces.calibration import Classifier, PersonModel
 from desktop.faces.types import MatchResult
-from desktop.store.db import utc_now
 
 ENCODING = "face_references.encoding"
 DETAIL = "face_references.detail"

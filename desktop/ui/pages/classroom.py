@@ -879,6 +879,7 @@ class ClassroomPage(Page):
             on_error=self._letters_failed,
             on_progress=self._on_progress,
             on_cancelled=lambda: (self._busy(False), self.say("")),
+            owner=self,
         )
 
     def _letters_failed(self, exc: BaseException) -> None:

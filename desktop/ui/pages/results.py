@@ -317,7 +317,7 @@ class ResultsPage(Page):
 
     def record_evidence(self, exposure: dict) -> None:
         """Capture the photo's page, address, time and hashes into the child's case, off the GUI thread."""
-        from desktop.scan.evidence_link import record_finding
+        from desktop.reports.evidence_link import record_finding
         from desktop.sources.http import HttpClient
 
         workspace, person = self.workspace, self.person
@@ -334,7 +334,7 @@ class ResultsPage(Page):
             reason = tr_or(getattr(exc, "message_id", ""), str(exc), **getattr(exc, "values", {}))
             QMessageBox.warning(self, tr("results.record_evidence"), tr("results.evidence_failed", reason=reason))
 
-        self.window_ref.runner.run_task(work, on_done=done, on_error=failed)
+        self.window_ref.runner.run_task(work, on_done=done, on_error=failed, owner=self)
 
     def answer(self, exposure: dict, review: str) -> bool:
         """Record the parent's answer about a photo; "not my child" is asked once more. Returns whether it was
