@@ -255,6 +255,7 @@ def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     new.add_argument("name", metavar="NAME")
     new.add_argument("--school", default=None)
     action("list", "class.cli.list", with_class=False)
+    action("delete", "class.cli.delete").add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     roster_import = action("import", "class.cli.import")
     roster_import.add_argument("csv_file", metavar="FILE")
     roster_import.add_argument("--age-band", choices=STUDENT_AGE_BANDS, default=None,
@@ -1034,6 +1035,8 @@ def cmd_class(args: argparse.Namespace) -> int:
             say(i18n.tr("class.created", name=created.name))
             return EXIT_OK
         if args.class_command == "list":
+            import datetime as dt
+
             listed = classes.list()
             if not listed:
                 say(i18n.tr("class.none_yet"))
@@ -1042,6 +1045,9 @@ def cmd_class(args: argparse.Namespace) -> int:
                 say(i18n.tr("class.list_line", name=school_class.name,
                             school=school_class.school or i18n.tr("class.no_school"), count=len(roster),
                             consenting=sum(1 for member in roster if member.may_be_scanned)))
+                if school_class.past_retention(dt.date.today().isoformat()):
+                    complain(i18n.tr("class.retention.over", name=school_class.name, date=school_class.keep_until,
+                                     command=f"jikimi class delete {_shell_word(school_class.name)}"))
             return EXIT_OK
         school_class = classes.require(args.class_name)
         if args.class_command in CLASS_AUDIT_ACTIONS:
@@ -1052,6 +1058,14 @@ def cmd_class(args: argparse.Namespace) -> int:
             return _class_edit(args, classes, school_class)
         if args.class_command == "remove":
             return _class_remove(args, classes, school_class)
+        if args.class_command == "delete":
+            counts = classes.deletion_preview(school_class.id)
+            question = i18n.tr("class.delete.question", name=school_class.name, count=counts.pop("students"))
+            if not confirm_deletion(question, counts, args.yes):
+                return EXIT_UNUSABLE
+            classes.delete(school_class.id)
+            say(i18n.tr("class.delete.done", name=school_class.name))
+            return EXIT_OK
         if args.class_command == "enrol":
             return _class_enrol(args, workspace, school_class)
         elif args.class_command == "add":
@@ -1114,7 +1128,9 @@ def cmd_class(args: argparse.Namespace) -> int:
                                          args.pdf, lang=args.lang, details=details)
             except OSError as exc:
                 return cannot_save(args.pdf, exc, "consent-letters.pdf")
+            classes.set_keep_until(school_class.id, details.kept_until.isoformat())
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
+            say(i18n.tr("class.retention.recorded", date=details.kept_until.isoformat()))
         elif args.class_command == "dashboard":
             from desktop.reports.class_overview import overview_lines, recommendation_title
             from desktop.store.class_summary import class_summary

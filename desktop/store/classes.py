@@ -56,6 +56,11 @@ class SchoolClass:
     name: str
     school: str | None
     created_at: str
+    keep_until: str | None = None  # ISO date: the end of the retention period the letter promised
+
+    def past_retention(self, today: str) -> bool:
+        """Whether the promised retention period is over (``today`` as an ISO date): time to delete the class."""
+        return self.keep_until is not None and today > self.keep_until
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,8 @@ class ClassRepository:
     # --- classes -----------------------------------------------------------------------------------
     def _class(self, row) -> SchoolClass:
         school = self.vault.open_text(row["school_enc"], CLASS_SCHOOL) if row["school_enc"] else None
-        return SchoolClass(row["id"], self.vault.open_text(row["name_enc"], CLASS_NAME), school, row["created_at"])
+        return SchoolClass(row["id"], self.vault.open_text(row["name_enc"], CLASS_NAME), school, row["created_at"],
+                           row["keep_until"])
 
     def create(self, name: str, school: str | None = None) -> SchoolClass:
         clean = " ".join(name.split())
@@ -221,6 +227,23 @@ class ClassRepository:
         if found is None:
             raise StorageError("class.not_found", name=name)
         return found
+
+    def set_keep_until(self, class_id: int, day: str) -> SchoolClass:
+        """Record the end of the retention period the letter to families promised (``YYYY-MM-DD``)."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE classes SET keep_until = ? WHERE id = ?", (day, class_id))
+        return self.get(class_id)
+
+    def deletion_preview(self, class_id: int) -> dict[str, int]:
+        """What deleting the class removes, per kind, over all its students (for the confirmation)."""
+        counts: dict[str, int] = {"students": 0}
+        for member in self.roster(class_id):
+            counts["students"] += 1
+            for table, count in self.removal_preview(class_id, member.number).items():
+                counts[table] = counts.get(table, 0) + count
+        counts["sources"] = counts.get("sources", 0) + self.db.query_one(
+            "SELECT count(*) FROM sources WHERE class_id = ?", (class_id,))[0]
+        return counts
 
     def delete(self, class_id: int) -> None:
         """The class, its roster and everything about its students go (the same wipe as deleting one person,

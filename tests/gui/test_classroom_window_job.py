@@ -241,3 +241,32 @@ def test_the_letter_dialog_asks_for_the_deadline_retention_and_contact_and_the_p
     assert "Questions: Ms Kim, 02-123-4567" in notice
     due = dt.date.today() + dt.timedelta(days=7)
     assert f"by {due.day}/{due.month}/{due.year}" in notice
+
+
+def test_the_retention_the_letter_promised_is_recorded_and_a_class_past_it_is_deleted_on_request(
+        page, workspace, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from desktop.reports.consent_letter import LetterDetails
+
+    page.create_class("2-3")
+    page.add_student_values(1, "민준", "under14")
+    page.write_letters(tmp_path / "letters.pdf", "en", LetterDetails(keep_until=dt.date(2027, 2, 28)))
+    assert page.retention_label.text() == "Data kept until 2027-02-28"
+    assert "Recorded the retention period the letter gives (until 2027-02-28)" in page.status.text()
+    workspace.classes.set_keep_until(page.current_class_id(), "2020-02-29")  # as if a year had gone by
+    page.refresh()
+    assert page.retention_label.text().startswith("The retention period promised in the letter (until 2020-02-29)")
+
+    def listed_then_cancel(dialog):
+        assert dialog.windowTitle() == "Delete class"
+        assert listed(dialog.listing) == ["1 consent record"]
+        return False
+
+    answer(ConfirmDeleteDialog, monkeypatch, listed_then_cancel)
+    page.delete_class_button.click()
+    assert workspace.classes.find("2-3") is not None
+    answer(ConfirmDeleteDialog, monkeypatch, lambda dialog: True)
+    page.delete_class_button.click()
+    assert workspace.classes.find("2-3") is None and page.no_class_label.isVisible()
+    assert page.status.text() == "Deleted the class 2-3 and everything about it."

@@ -388,3 +388,24 @@ def test_faces_from_a_folder_named_by_number_preview_then_enrol(capsys, tmp_path
     assert "Student 3, 민준: photo" in err
     code, _, err = run(capsys, "class", "enrol", "2-3", str(tmp_path / "nowhere"))
     assert code == 2 and err.startswith("Cannot read the folder")
+
+
+def test_the_letters_record_the_retention_and_class_list_reminds_once_it_is_over(capsys, isolated_home, tmp_path):
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    code, out, _ = run(capsys, "class", "letters", "2-3", "--pdf", str(tmp_path / "l.pdf"),
+                       "--keep-until", "2027-02-28")
+    assert code == 0 and out.splitlines()[-1].startswith("Recorded the retention period the letter gives (until 2027")
+    assert run(capsys, "class", "list")[2] == ""
+    workspace = open_workspace(paths.resolve(isolated_home))
+    workspace.classes.set_keep_until(workspace.classes.require("2-3").id, "2020-02-29")
+    workspace.close()
+    assert run(capsys, "class", "list")[2] == ("2-3: the retention period promised in the letter (until 2020-02-29) "
+                                               "is over. Delete the class with `jikimi class delete 2-3`.\n")
+    code, out, err = run(capsys, "class", "delete", "2-3")
+    assert code == 2 and out.splitlines()[:2] == [
+        "This deletes the class 2-3, its 1 student and all of this, and cannot be undone:",
+        "  - the entry itself (name, number, age)"]
+    code, out, _ = run(capsys, "class", "delete", "2-3", "--yes")
+    assert code == 0 and out.splitlines()[-1] == "Deleted the class 2-3 and everything about it."
+    assert "No classes yet" in run(capsys, "class", "list")[1]

@@ -24,4 +24,5 @@ INSERT INTO consents_v2(id, person_id, status, given_by, scope, note_enc, record
 DROP TABLE consents;
 ALTER TABLE consents_v2 RENAME TO consents;
 CREATE INDEX consents_by_person ON consents(person_id, id);
+ALTER TABLE classes ADD COLUMN keep_until TEXT;
 """

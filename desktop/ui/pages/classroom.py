@@ -230,6 +230,9 @@ class ClassroomPage(Page):
         chooser.addWidget(label)
         chooser.addWidget(self.class_combo)
         chooser.addWidget(self.new_class_button)
+        self.delete_class_button = make_button(tr("class.page.delete_class"), self.delete_class,
+                                               tooltip=tr("class.page.delete_class_tip"))
+        chooser.addWidget(self.delete_class_button)
         chooser.addSpacing(24)
         # Class-wide actions ("Start lesson mode", "Scan the class") are added here by their owners.
         self.actions_row = QHBoxLayout()
@@ -260,6 +263,9 @@ class ClassroomPage(Page):
 
         # --- roster (left) --------------------------------------------------------------------------
         left.addWidget(_section(tr("class.page.roster")))
+        self.retention_label = QLabel("")
+        self.retention_label.setWordWrap(True)
+        left.addWidget(self.retention_label)
         self.roster_summary = QLabel("")
         self.roster_summary.setWordWrap(True)
         left.addWidget(self.roster_summary)
@@ -416,6 +422,7 @@ class ClassroomPage(Page):
         if not has_class:
             return
         self.fill_roster(class_id)
+        self.fill_retention(class_id)
         self.fill_overview(class_id)
 
     def fill_roster(self, class_id: int) -> None:
@@ -451,6 +458,38 @@ class ClassroomPage(Page):
                        self.set_age_button, self.rename_button, self.remove_button, self.letters_button,
                        self.photos_button):
             button.setEnabled(bool(roster))
+
+    def fill_retention(self, class_id: int) -> None:
+        """Until when the letter promised to keep the data; once that is past, a reminder to delete the class."""
+        import datetime as dt
+
+        school_class = self.workspace.classes.get(class_id)
+        over = school_class.past_retention(dt.date.today().isoformat())
+        self.retention_label.setVisible(school_class.keep_until is not None)
+        if school_class.keep_until is not None:
+            self.retention_label.setText(tr("class.retention.over_page" if over else "class.retention.until",
+                                            date=school_class.keep_until))
+            self.retention_label.setStyleSheet(ERROR_STYLE if over else "color: #3a4457;")
+
+    def delete_class(self) -> None:
+        """The whole class goes (the retention period is over, or it was made by mistake), after a confirmation
+        that lists what is deleted and defaults to No."""
+        from desktop.core.deletion import deletion_lines
+
+        class_id = self.current_class_id()
+        if class_id is None:
+            return
+        classes = self.workspace.classes
+        school_class = classes.get(class_id)
+        counts = classes.deletion_preview(class_id)
+        question = tr("class.delete.question", name=school_class.name, count=counts.pop("students"))
+        dialog = ConfirmDeleteDialog(tr("class.page.delete_class_button"), question, deletion_lines(counts)[1:],
+                                     tr("class.page.delete_class_button"), self)
+        if not dialog.exec():
+            return
+        classes.delete(class_id)
+        self.refresh()
+        self.say(tr("class.delete.done", name=school_class.name))
 
     def fill_overview(self, class_id: int) -> None:
         from desktop.store.class_summary import class_summary
@@ -804,6 +843,7 @@ class ClassroomPage(Page):
             on_error=self._letters_failed,
             on_progress=self._on_enrol_progress,
             on_cancelled=lambda: (self._busy(False), self.refresh_class(), self.say(tr("class.photos.cancelled"))),
+            owner=self,
         )
 
     def _on_enrol_progress(self, progress) -> None:
@@ -849,8 +889,9 @@ class ClassroomPage(Page):
 
     def write_letters(self, target: Path, lang: str, details=None) -> None:
         """Write the letter to families and the consent form for every student, on the worker."""
-        from desktop.reports.consent_letter import consent_letters
+        from desktop.reports.consent_letter import LetterDetails, consent_letters
 
+        details = details or LetterDetails()
         classes = self.workspace.classes
         school_class = classes.get(self.current_class_id())
         students = [(m.number, m.nickname, m.age_band) for m in classes.roster(school_class.id)]
@@ -874,13 +915,21 @@ class ClassroomPage(Page):
         self._busy(True)
         self._task = self.window_ref.runner.run_task(
             work,
-            on_done=lambda path: (self._busy(False), self.say(tr("class.letters.written", count=len(students),
-                                                                  path=str(path)))),
+            on_done=lambda path: self._letters_written(path, school_class.id, len(students),
+                                                       details.kept_until.isoformat()),
             on_error=self._letters_failed,
             on_progress=self._on_progress,
             on_cancelled=lambda: (self._busy(False), self.say("")),
             owner=self,
         )
+
+    def _letters_written(self, path, class_id: int, count: int, keep_until: str) -> None:
+        """The letters promise a retention period: it is recorded, and the page reminds the teacher after it."""
+        self._busy(False)
+        self.workspace.classes.set_keep_until(class_id, keep_until)
+        self.refresh_class()
+        self.say("\n".join([tr("class.letters.written", count=count, path=str(path)),
+                            tr("class.retention.recorded", date=keep_until)]))
 
     def _letters_failed(self, exc: BaseException) -> None:
         self._busy(False)
