@@ -61,6 +61,8 @@ NUMBER_HEADERS = frozenset(_label(h) for h in (
     "번호", "출석번호", "학생번호", "학번", "number", "no", "no.", "num", "#", "student number", "student no",
     "student no.",
 ))
+# 학번 (e.g. 20301: year, class, number) is the number only when there is no 번호 column beside it.
+SCHOOL_ID_HEADERS = frozenset(_label(h) for h in ("학번", "학생번호"))
 NICKNAME_HEADERS = frozenset(_label(h) for h in (
     "별명", "이름", "성명", "학생명", "학생 성명", "학생 이름", "이름(별명)", "별명(이름)", "닉네임", "학생",
     "nickname", "name", "nick", "student", "student name", "full name",
@@ -221,7 +223,8 @@ def _header_columns(cells: list[str]) -> tuple[int | None, int | None, int | Non
     number_col = nickname_col = birth_col = None
     for position, cell in enumerate(cells):
         label = _label(cell)
-        if number_col is None and label in NUMBER_HEADERS:
+        if label in NUMBER_HEADERS and (number_col is None or (_label(cells[number_col]) in SCHOOL_ID_HEADERS
+                                                             and label not in SCHOOL_ID_HEADERS)):
             number_col = position
         elif nickname_col is None and label in NICKNAME_HEADERS:
             nickname_col = position
@@ -243,10 +246,20 @@ def _columns_of_header(cells: list[str], header: tuple[int | None, int | None, i
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$"),  # 2012-03-05, 2012.3.5, 2012/03/05
+    re.compile(r"^(\d{4}|\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$"),  # 2012-03-05, 2012.3.5, 12.03.05
     re.compile(r"^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일$"),  # 2012년 3월 5일
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),  # 20120305
+    re.compile(r"^(\d{4}|\d{2})(\d{2})(\d{2})$"),  # 20120305, 120305
 )
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # a date cell saved as a number ("41003") counts days from here
+
+
+def _full_year(year: str) -> int:
+    """``12`` -> 2012, ``98`` -> 1998: a two-digit year is the most recent such year, not in the future."""
+    if len(year) == 4:
+        return int(year)
+    this_year = dt.date.today().year
+    full = this_year // 100 * 100 + int(year)
+    return full if full <= this_year else full - 100
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -254,11 +267,13 @@ def parse_date(text: str) -> dt.date | None:
     ``2012년 3월 5일``; an Excel date arrives as ``2012-03-05`` or ``2012-03-05 00:00:00``)."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     cleaned = re.sub(r"[ T]00:00(:00)?$", "", cleaned)
+    if re.fullmatch(r"[34]\d{4}(\.0)?", cleaned):  # an Excel date serial (1982-2173) exported as a number
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(cleaned)))
     for pattern in _DATE_PATTERNS:
         found = pattern.match(cleaned)
         if found:
             try:
-                return dt.date(int(found[1]), int(found[2]), int(found[3]))
+                return dt.date(_full_year(found[1]), int(found[2]), int(found[3]))
             except ValueError:
                 return None
     return None
@@ -281,10 +296,14 @@ def _birth_problem(text: str, birth: dt.date | None, today: dt.date, line: int) 
     return None
 
 
+def _cell(cells: list[str], position: int | None) -> str:
+    return cells[position] if position is not None and position < len(cells) else ""
+
+
 def _check_row(cells: list[str], columns: Columns, line: int,
                today: dt.date) -> tuple[RosterEntry | None, list[RosterProblem]]:
     def cell(position: int | None) -> str:
-        return cells[position] if position is not None and position < len(cells) else ""
+        return _cell(cells, position)
 
     entry, problems = check_entry(cell(columns.number), cell(columns.nickname), line)
     birth_text = cell(columns.birth).strip()
@@ -318,6 +337,8 @@ def parse_rows(rows: list[tuple[int, list[str]]], encoding: str = "utf-8",
     problems: list[RosterProblem] = []
     seen_numbers: dict[int, int] = {}
     for line, cells in body:
+        if had_header and not _cell(cells, columns.number).strip() and not _cell(cells, columns.nickname).strip():
+            continue  # a note or a total under the roster ("계 25명"), not a student
         entry, found = _check_row(cells, columns, line, today)
         problems.extend(found)
         if entry is None:

@@ -41,7 +41,7 @@ def test_born_on_the_day_of_import_counts_as_14_that_day():
 
 
 @pytest.mark.parametrize("text", ["2012-03-05", "2012.3.5", "2012/03/05", "20120305", "2012년 3월 5일",
-                                  "2012. 03. 05.", "2012-03-05 00:00:00"])
+                                  "2012. 03. 05.", "2012-03-05 00:00:00", "12.03.05", "120305", "40973"])
 def test_birth_dates_as_schools_write_them(text):
     assert roster.parse_date(text) == dt.date(2012, 3, 5)
 
@@ -96,3 +96,15 @@ def test_a_small_xlsx_that_unpacks_to_something_huge_is_refused_before_it_is_rea
     with pytest.raises(roster.RosterFileError) as raised:
         roster.parse_bytes(data)
     assert raised.value.message_id == "class.roster.too_large"
+
+
+def test_a_학번_column_beside_번호_does_not_become_the_number_and_a_total_line_is_not_a_student():
+    text = ("2026학년도 2학년 3반\n학번,번호,성명,생년월일\n20301,1,김민준,2012-03-05\n20302,2,이서연,2013-01-09\n"
+            ",,,\n계,,,\n")
+    parsed = roster.parse_text(text, today=IMPORT_DAY)
+    assert [(e.number, e.nickname) for e in parsed.entries] == [(1, "김민준"), (2, "이서연")]
+    assert parsed.problems == []  # "계" stands in the 학번 column: not a student, not a problem
+    only_학번 = roster.parse_text("학번,성명\n1,김민준\n", today=IMPORT_DAY)
+    assert [(e.number, e.nickname) for e in only_학번.entries] == [(1, "김민준")]
+    note = roster.parse_text("번호,성명,비고\n1,김민준,\n,,전학 예정\n", today=IMPORT_DAY)
+    assert note.problems == [] and len(note.entries) == 1
