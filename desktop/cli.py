@@ -959,7 +959,7 @@ def _class_enrol(args: argparse.Namespace, workspace, school_class) -> int:
     folder = Path(args.folder).expanduser()
     roster = workspace.classes.roster(school_class.id)
     try:
-        plan = plan_class_photos(folder, roster)
+        plan = plan_class_photos(folder, roster, school_class.name)
     except OSError:
         complain(i18n.tr("class.photos.folder_unreadable", path=str(folder)))
         return EXIT_UNUSABLE

@@ -26,9 +26,40 @@ MAX_ENTRIES = 3000  # files looked at in the folder and its subfolders: a class'
 _NUMBER_NAME = re.compile(r"^\s*0*(\d{1,4})\s*번?(?:$|[\s_\-.(\[].*$)")
 
 
-def number_in_name(name: str) -> int | None:
-    """The student number a file or folder name starts with (``03_1`` -> 3), or None."""
-    found = _NUMBER_NAME.match(unicodedata.normalize("NFKC", name))
+_CLASS_NAME = (re.compile(r"(\d{1,2})\s*학년\s*(\d{1,2})\s*반"), re.compile(r"^\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*$"))
+
+
+def grade_and_class(class_name: str) -> tuple[int, int] | None:
+    """``2학년 3반`` or ``2-3`` -> (2, 3); None when the class name does not say."""
+    for pattern in _CLASS_NAME:
+        found = pattern.search(unicodedata.normalize("NFKC", class_name))
+        if found:
+            return int(found[1]), int(found[2])
+    return None
+
+
+def _without_class_prefix(name: str, grade_class: tuple[int, int] | None) -> str:
+    """``2-3-05`` / ``2학년 3반 05`` / ``20305`` (학번) -> ``05`` for class 2-3, so the class's own numbers are not
+    read as the student's."""
+    if grade_class is None:
+        return name
+    grade, room = grade_class
+    prefixes = (rf"^0*{grade}\s*[-_.\s]\s*0*{room}\s*[-_.\s]\s*(?=\d)", rf"^0*{grade}\s*학년\s*0*{room}\s*반[-_.\s]*")
+    for pattern in prefixes:
+        stripped = re.sub(pattern, "", name)
+        if stripped != name:
+            return stripped
+    school_id = re.match(rf"^{grade}{room:02d}(\d{{2}})(?!\d)", name)  # 학번 20305: grade, class, number
+    return name[3:] if school_id else name
+
+
+def number_in_name(name: str, grade_class: tuple[int, int] | None = None) -> int | None:
+    """The student number a file or folder name starts with (``03_1`` -> 3; for class 2-3 also ``2-3-05``,
+    ``2학년 3반 05``, ``20305`` -> 5), or None."""
+    name = _without_class_prefix(unicodedata.normalize("NFKC", name).strip(), grade_class)
+    if re.match(r"^\d+\s*[-_.]\s*\d+\s*[-_.]\s*\d+", name):
+        return None  # grade-class-number of another class (2-4-05): not this class's student 2
+    found = _NUMBER_NAME.match(name)
     if not found:
         return None
     number = int(found[1])
@@ -55,7 +86,7 @@ class ClassPhotoPlan:
         return sum(len(paths) for paths in self.photos.values())
 
 
-def _candidates(folder: Path) -> list[tuple[Path, int | None, bool]]:
+def _candidates(folder: Path, grade_class=None) -> list[tuple[Path, int | None, bool]]:
     """(file, number from its folder or name, is a photo) for the folder's files and its subfolders' files."""
     found: list[tuple[Path, int | None, bool]] = []
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
@@ -63,22 +94,23 @@ def _candidates(folder: Path) -> list[tuple[Path, int | None, bool]]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            folder_number = number_in_name(entry.name)
+            folder_number = number_in_name(entry.name, grade_class)
             for inner in sorted(entry.iterdir(), key=lambda p: p.name)[:MAX_ENTRIES]:
                 if inner.is_file() and not inner.name.startswith("."):
                     found.append((inner, folder_number, inner.suffix.lower() in IMAGE_SUFFIXES))
         elif entry.is_file():
-            found.append((entry, number_in_name(entry.stem), entry.suffix.lower() in IMAGE_SUFFIXES))
+            found.append((entry, number_in_name(entry.stem, grade_class), entry.suffix.lower() in IMAGE_SUFFIXES))
     return found
 
 
-def plan_class_photos(folder: str | Path, roster) -> ClassPhotoPlan:
+def plan_class_photos(folder: str | Path, roster, class_name: str = "") -> ClassPhotoPlan:
     """Which photo goes to which student of ``roster`` (``RosterMember`` list), and what is left out and why.
+    ``class_name`` (``2학년 3반``) lets names that start with the class (``2-3-05.jpg``, ``20305.jpg``) count.
     Raises ``OSError`` when the folder cannot be read."""
     folder = Path(folder).expanduser()
     plan = ClassPhotoPlan(folder)
     members = {member.number: member for member in roster}
-    for path, number, is_photo in _candidates(folder):
+    for path, number, is_photo in _candidates(folder, grade_and_class(class_name)):
         if not is_photo:
             plan.left_out.append(LeftOut(path, "class.photos.not_a_photo"))
         elif number is None:

@@ -813,7 +813,7 @@ class ClassroomPage(Page):
             return
         roster = self.workspace.classes.roster(class_id)
         try:
-            plan = plan_class_photos(folder, roster)
+            plan = plan_class_photos(folder, roster, self.workspace.classes.get(class_id).name)
         except OSError:
             self.say(tr("class.photos.folder_unreadable", path=str(folder)), error=True)
             return

@@ -4,15 +4,24 @@ from pathlib import Path
 
 import pytest
 
-from desktop.faces.class_enrol import number_in_name, plan_class_photos
+from desktop.faces.class_enrol import grade_and_class, number_in_name, plan_class_photos
 
 
 @pytest.mark.parametrize("name, number", [
     ("03", 3), ("03_1", 3), ("3번", 3), ("3번_2", 3), ("03-2", 3), ("3 (2)", 3), ("12번 김민지", 12), ("０７", 7),
-    ("김민지", None), ("IMG_0003", None), ("00", None), ("2026-03-04 3번", 2026),
+    ("김민지", None), ("IMG_0003", None), ("00", None), ("2026-03-04 3번", None),
 ])
 def test_a_student_number_is_read_from_the_start_of_the_name(name, number):
     assert number_in_name(name) == number
+
+
+@pytest.mark.parametrize("name, number", [
+    ("2-3-05", 5), ("2_3_05_1", 5), ("2학년 3반 05번", 5), ("2학년3반_7", 7), ("20305", 5), ("20305_2", 5),
+    ("05", 5), ("3번", 3), ("20405", None), ("2-4-05", None), ("03_1", 3),
+])
+def test_names_that_start_with_the_class_give_the_number_after_it(name, number):
+    assert grade_and_class("2학년 3반") == (2, 3) == grade_and_class("2-3")
+    assert number_in_name(name, (2, 3)) == number
 
 
 @pytest.fixture
