@@ -270,3 +270,20 @@ def test_the_retention_the_letter_promised_is_recorded_and_a_class_past_it_is_de
     page.delete_class_button.click()
     assert workspace.classes.find("2-3") is None and page.no_class_label.isVisible()
     assert page.status.text() == "Deleted the class 2-3 and everything about it."
+
+
+def test_importing_the_same_roster_again_adds_nobody_and_says_what_differs(page, tmp_path):
+    page.create_class("2-3")
+    first = tmp_path / "first.csv"
+    first.write_text("번호,성명\n1,민준\n2,서연\n", encoding="utf-8")
+    assert page.import_file(first, "under14")
+    again = tmp_path / "again.csv"
+    again.write_text("번호,성명\n1,민준\n2,서윤\n", encoding="utf-8")
+    assert not page.preview_import(again)
+    assert page.status.text().splitlines() == [
+        "New 0 · unchanged 1 · different name 1 · not in the file 0",
+        "There are no new students to add.",
+        "Same number, different name (not changed: use 'Fix name' for a typo, or 'Remove' and import again for "
+        "another student)",
+        "  2: 서연 in the class, 서윤 in the file"]
+    assert [row[1] for row in rows(page)] == ["민준", "서연"]

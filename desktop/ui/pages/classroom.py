@@ -583,8 +583,16 @@ class ClassroomPage(Page):
         except (RosterFileError, StorageError) as exc:
             self.say(tr(exc.message_id, **exc.values), error=True)
             return False
+        changed = [tr("class.page.import_changed_line", number=c.member.number, old=c.member.nickname,
+                      new=c.entry.nickname) for c in plan.changed]
+        missing = [tr("class.import.student", number=m.number, name=m.nickname) for m in plan.missing]
         if not plan.new:
-            self.say("\n".join([_import_summary(plan), tr("class.import.nothing_new")]))
+            lines = [_import_summary(plan), tr("class.import.nothing_new")]
+            for title, items in ((tr("class.page.import_changed"), changed),
+                                 (tr("class.page.import_missing"), missing)):
+                if items:
+                    lines += [title, *("  " + item for item in items)]
+            self.say("\n".join(lines))
             return False
         need = plan.need_age_band
         need_age = (tr("class.page.import_need_age", count=len(need), numbers=", ".join(str(e.number) for e in need))
@@ -592,11 +600,8 @@ class ClassroomPage(Page):
         sections = [
             (tr("class.page.import_new"), [tr("class.import.student", number=e.number, name=e.nickname)
                                            for e in plan.new]),
-            (tr("class.page.import_changed"), [tr("class.page.import_changed_line", number=c.member.number,
-                                                  old=c.member.nickname, new=c.entry.nickname)
-                                               for c in plan.changed]),
-            (tr("class.page.import_missing"), [tr("class.import.student", number=m.number, name=m.nickname)
-                                               for m in plan.missing]),
+            (tr("class.page.import_changed"), changed),
+            (tr("class.page.import_missing"), missing),
         ]
         dialog = ImportPreviewDialog(_import_summary(plan), sections, need_age,
                                      tr("class.page.import_add", count=len(plan.new)), self)
