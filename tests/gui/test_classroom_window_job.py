@@ -287,3 +287,14 @@ def test_importing_the_same_roster_again_adds_nobody_and_says_what_differs(page,
         "another student)",
         "  2: 서연 in the class, 서윤 in the file"]
     assert [row[1] for row in rows(page)] == ["민준", "서연"]
+
+
+def test_a_whole_class_of_14_year_olds_fits_the_consent_dialog_on_a_720_screen(qtbot, page):
+    page.create_class("3-1")
+    for number in range(1, 26):
+        page.add_student_values(number, f"학생{number}", "14to17")
+    members = page.workspace.classes.roster(page.current_class_id())
+    dialog = GivenConsentDialog(members)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert len(dialog.checks) == 25 and dialog.sizeHint().height() <= 700

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QRadioButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.i18n import tr
@@ -206,14 +208,25 @@ class GivenConsentDialog(QDialog):
         else:
             layout.addWidget(_prompt(tr("class.page.given_prompt_many", count=len(members))))
         self.checks: dict[int, QCheckBox] = {}
+        boxes = QWidget()
+        column = QVBoxLayout(boxes)
+        column.setContentsMargins(0, 0, 0, 0)
         for member in members:
             text = (tr("class.page.student_agreed") if len(members) == 1 else
                     tr("class.page.student_agreed_named", number=member.number, nickname=member.nickname))
             box = QCheckBox(text)
             box.setAccessibleName(text)
             box.setChecked(member.consent_state == "given_with_student")  # re-marking keeps it
-            layout.addWidget(box)
+            column.addWidget(box)
             self.checks[member.number] = box
+        if len(members) > 8:  # a whole class of 14-year-olds: the list scrolls, the buttons stay on a 720 screen
+            scroller = QScrollArea()
+            scroller.setWidget(boxes)
+            scroller.setWidgetResizable(True)
+            scroller.setMaximumHeight(320)
+            layout.addWidget(scroller)
+        else:
+            layout.addWidget(boxes)
         self.student_agreed = next(iter(self.checks.values()))
         layout.addWidget(ok_cancel_buttons(self))
 
