@@ -298,3 +298,25 @@ def test_a_whole_class_of_14_year_olds_fits_the_consent_dialog_on_a_720_screen(q
     qtbot.addWidget(dialog)
     dialog.show()
     assert len(dialog.checks) == 25 and dialog.sizeHint().height() <= 700
+
+
+def test_several_students_turned_14_get_their_age_at_once_and_wait_for_their_own_agreement(page, monkeypatch):
+    from desktop.ui.pages.classroom import SetAgeDialog
+
+    page.create_class("2-3")
+    for number, name in ((1, "민준"), (2, "서연"), (3, "하늘")):
+        page.add_student_values(number, name, "under14")
+    select(page, 1, 2, 3)
+    page.given_button.click()
+
+    def now_14(dialog):
+        assert dialog.windowTitle() == "Age of 2 students" and dialog.age.value() == "under14"
+        dialog.age.buttons["14to17"].click()
+        return True
+
+    answer(SetAgeDialog, monkeypatch, now_14)
+    select(page, 1, 3)
+    page.set_age_button.click()
+    assert [row[2] for row in rows(page)] == ["14 or older", "under 14", "14 or older"]
+    assert page.status.text() == ("Recorded the age of 2 students as 14 or older.\n"
+                                  "2 of them are 14 or older and wait for their own agreement.")

@@ -199,12 +199,21 @@ class AddStudentDialog(QDialog):
 
 
 class SetAgeDialog(QDialog):
-    def __init__(self, member: RosterMember, parent=None):
+    """One student's age band, or the same band for several selected students (``members``)."""
+
+    def __init__(self, member: RosterMember | list[RosterMember], parent=None):
         super().__init__(parent)
-        self.setWindowTitle(tr("class.page.set_age_title", number=member.number, nickname=member.nickname))
+        members = member if isinstance(member, list) else [member]
+        if len(members) == 1:
+            self.setWindowTitle(tr("class.page.set_age_title", number=members[0].number,
+                                   nickname=members[0].nickname))
+        else:
+            self.setWindowTitle(tr("class.page.set_age_title_many", count=len(members)))
+        bands = {m.age_band for m in members}
         layout = QVBoxLayout(self)
         layout.addWidget(_prompt(tr("class.page.set_age_prompt")))
-        self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"), member.age_band)
+        self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"),
+                                 bands.pop() if len(bands) == 1 else None)
         layout.addWidget(self.age)
         buttons = ok_cancel_buttons(self)
         _ok_needs_age(self, buttons, self.age)
@@ -675,13 +684,25 @@ class ClassroomPage(Page):
         return None
 
     def set_age(self) -> None:
-        class_id, number = self.current_class_id(), self.selected_number()
-        if class_id is None or number is None:
+        class_id, numbers = self.current_class_id(), self.selected_numbers()
+        if class_id is None or not numbers:
             self.say(tr("class.page.select_student"), error=True)
             return
-        dialog = SetAgeDialog(self.workspace.classes.roster_member(class_id, number), self)
-        if dialog.exec():
-            self.set_age_values(number, dialog.age.value())
+        members = [self.workspace.classes.roster_member(class_id, number) for number in numbers]
+        dialog = SetAgeDialog(members if len(members) > 1 else members[0], self)
+        if not dialog.exec():
+            return
+        if len(numbers) == 1:
+            self.set_age_values(numbers[0], dialog.age.value())
+            return
+        after = [self.workspace.classes.set_age_band(class_id, number, dialog.age.value()) for number in numbers]
+        self.refresh_class()
+        self._select_numbers(numbers)
+        lines = [tr("class.page.age_set_many", count=len(after), age=age_label(dialog.age.value()))]
+        waiting = sum(1 for member in after if member.consent_state == AWAITING_STUDENT)
+        if waiting:
+            lines.append(tr("class.page.consent_awaiting_many", count=waiting))
+        self.say("\n".join(lines))
 
     def set_age_values(self, number: int, age_band: str) -> None:
         member = self.workspace.classes.set_age_band(self.current_class_id(), number, age_band)
