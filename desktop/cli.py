@@ -1194,6 +1194,7 @@ def _source_parser(command) -> None:
     _common_options(check, suppress=True)
     check.add_argument("name")
     check.add_argument("id", type=int, nargs="?")
+    check.add_argument("--explain", action="store_true", help=i18n.tr("sources.cli.help_explain"))
     allow = actions.add_parser("allow-private", help=i18n.tr("sources.cli.help_allow_private_command"),
                                description=i18n.tr("sources.cli.help_allow_private_command"))
     _common_options(allow, suppress=True)
@@ -1211,6 +1212,7 @@ def cmd_source(args: argparse.Namespace) -> int:
     from desktop.core.tasks import TaskContext
     from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
+    from desktop.sources.report import explain_lines
     from desktop.store.db import StorageError
 
     workspace = open_workspace_for(args)
@@ -1271,6 +1273,9 @@ def cmd_source(args: argparse.Namespace) -> int:
                 say("    " + i18n.tr("sources.cli.error", message=message))
                 if result.error.message_id == "sources.private_address":
                     say("    " + _allow_private_hint(person, result.source.id))
+                if args.explain:
+                    for line in explain_lines(result.source.kind, result.source.target, None, result.error):
+                        say("    " + line)
                 continue
             listing = result.listing
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
@@ -1280,6 +1285,11 @@ def cmd_source(args: argparse.Namespace) -> int:
             say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
             for notice in dict.fromkeys(listing.notices):
                 say("    " + i18n.tr("sources.cli.notice", message=i18n.tr(notice)))
+            for line in result.summary:
+                say("    " + line)
+            if args.explain:
+                for line in explain_lines(result.source.kind, result.source.target, listing, None):
+                    say("    " + line)
         return EXIT_FAILED if failed else EXIT_OK
     finally:
         workspace.close()

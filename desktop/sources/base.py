@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from desktop.core.tasks import TaskContext
@@ -43,6 +43,27 @@ class SourceListing:
     account_flags: dict[str, bool | str | int] = field(default_factory=dict)  # e.g. locked, discoverable
     notices: list[str] = field(default_factory=list)  # message ids to show the user (e.g. a login wall)
     profile_text: str = ""  # bio / page text, checked for school names and phone numbers
+    # What was left out and why: reason message id ("sources.skipped.retweets") -> how many.
+    skipped: dict[str, int] = field(default_factory=dict)
+    # For ``source check --explain``: which file of an export gave what, with counts (never its content).
+    files_read: list[FileRead] = field(default_factory=list)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        if count > 0:
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def read(self, path: str, part: str, items: int, photos: int) -> None:
+        self.files_read.append(FileRead(path, part, items, photos))
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """One file of an export as ``--explain`` shows it: where it sits, what it held, how much was read."""
+
+    path: str  # path inside the export
+    part: str  # what the file is, as a message id suffix: "posts", "albums", "tweets", "videos", …
+    items: int  # entries read (posts, tweets, videos, rows)
+    photos: int  # photos listed from it
 
 
 @dataclass(frozen=True)
@@ -63,7 +84,7 @@ class SourceError(Exception):
     def __init__(self, message_id: str, detail: str = "", retry_after: float | None = None, **values: object):
         super().__init__(detail or message_id)
         self.message_id = message_id
-        self.values = values
+        self.values: dict[str, Any] = values  # message placeholders
         self.retry_after = retry_after
 
 
