@@ -994,7 +994,8 @@ def _class_enrol(args: argparse.Namespace, workspace, school_class) -> int:
         say(i18n.tr("class.photos.student_line", number=result.number, name=result.name,
                     accepted=len(result.report.accepted), quality=i18n.tr(result.report.quality_message_id)))
         for outcome in result.report.rejected:
-            say(i18n.tr("class.photos.rejected_line", file=outcome.path.name, reason=i18n.tr(outcome.reason)))
+            reason = i18n.tr(outcome.reason) if outcome.reason else ""
+            say(i18n.tr("class.photos.rejected_line", file=outcome.path.name, reason=reason))
     return EXIT_OK
 
 

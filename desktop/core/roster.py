@@ -311,8 +311,8 @@ def _check_row(cells: list[str], columns: Columns, line: int,
         return entry, problems
     birth = parse_date(birth_text)
     problem = _birth_problem(birth_text, birth, today, line)
-    if problem is not None:
-        return None, [*problems, problem]
+    if problem is not None or birth is None:
+        return None, [*problems, *([problem] if problem else [])]
     if entry is None:
         return None, problems
     return RosterEntry(entry.line, entry.number, entry.nickname, age_band_of(birth, today)), problems

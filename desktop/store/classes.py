@@ -16,6 +16,7 @@ teacher records their age band.
 
 from __future__ import annotations
 
+import builtins
 import unicodedata
 from dataclasses import dataclass
 
@@ -241,9 +242,13 @@ class ClassRepository:
             counts["students"] += 1
             for table, count in self.removal_preview(class_id, member.number).items():
                 counts[table] = counts.get(table, 0) + count
-        counts["sources"] = counts.get("sources", 0) + self.db.query_one(
-            "SELECT count(*) FROM sources WHERE class_id = ?", (class_id,))[0]
+        counts["sources"] = counts.get("sources", 0) + self._count(
+            "SELECT count(*) FROM sources WHERE class_id = ?", (class_id,))
         return counts
+
+    def _count(self, sql: str, params: tuple) -> int:
+        row = self.db.query_one(sql, params)
+        return int(row[0]) if row is not None else 0
 
     def delete(self, class_id: int) -> None:
         """The class, its roster and everything about its students go (the same wipe as deleting one person,
@@ -263,7 +268,7 @@ class ClassRepository:
         self.db.compact()
 
     # --- roster ------------------------------------------------------------------------------------
-    def roster(self, class_id: int) -> list[RosterMember]:
+    def roster(self, class_id: int) -> builtins.list[RosterMember]:
         students = self.persons.list(role="student", class_id=class_id)
         return [RosterMember(person, self.persons.consent(person.id)) for person in students]
 
@@ -289,8 +294,8 @@ class ClassRepository:
         student = self.member(class_id, number)
         return RosterMember(student, self.persons.consent(student.id))
 
-    def _insert_students(self, class_id: int, entries: list[roster.RosterEntry],
-                         age_band: str | None) -> list[Person]:
+    def _insert_students(self, class_id: int, entries: builtins.list[roster.RosterEntry],
+                         age_band: str | None) -> builtins.list[Person]:
         """All in one transaction: either every student is added or none is. Each student gets the age band
         their birth date gave, else ``age_band``."""
         if age_band is not None:
@@ -370,7 +375,7 @@ class ClassRepository:
         """Correct student ``number``'s name (a typo, a name changed); their consent and results stay theirs."""
         student = self.member(class_id, number)
         entry, problems = roster.check_entry(str(number), name)
-        if problems:
+        if entry is None:
             raise RosterRejected(problems)
         with self.db.transaction() as conn:
             conn.execute("UPDATE persons SET name_enc = ?, name_index = ? WHERE id = ?",
@@ -382,8 +387,7 @@ class ClassRepository:
         """What removing student ``number`` deletes, per kind (rows), for the confirmation that lists it."""
         student = self.member(class_id, number)
         counts = self.consents.data_left(student.id)
-        counts["consents"] = self.db.query_one("SELECT count(*) FROM consents WHERE person_id = ?",
-                                               (student.id,))[0]
+        counts["consents"] = self._count("SELECT count(*) FROM consents WHERE person_id = ?", (student.id,))
         return counts
 
     def remove_student(self, class_id: int, number: int) -> dict[str, int]:

@@ -430,6 +430,7 @@ class ClassroomPage(Page):
         self.audit.set_has_class(has_class)
         if not has_class:
             return
+        assert class_id is not None
         self.fill_roster(class_id)
         self.fill_retention(class_id)
         self.fill_overview(class_id)
@@ -692,13 +693,16 @@ class ClassroomPage(Page):
         dialog = SetAgeDialog(members if len(members) > 1 else members[0], self)
         if not dialog.exec():
             return
-        if len(numbers) == 1:
-            self.set_age_values(numbers[0], dialog.age.value())
+        band = dialog.age.value()
+        if band is None:  # OK stays disabled until a band is chosen
             return
-        after = [self.workspace.classes.set_age_band(class_id, number, dialog.age.value()) for number in numbers]
+        if len(numbers) == 1:
+            self.set_age_values(numbers[0], band)
+            return
+        after = [self.workspace.classes.set_age_band(class_id, number, band) for number in numbers]
         self.refresh_class()
         self._select_numbers(numbers)
-        lines = [tr("class.page.age_set_many", count=len(after), age=age_label(dialog.age.value()))]
+        lines = [tr("class.page.age_set_many", count=len(after), age=age_label(band))]
         waiting = sum(1 for member in after if member.consent_state == AWAITING_STUDENT)
         if waiting:
             lines.append(tr("class.page.consent_awaiting_many", count=waiting))
@@ -862,15 +866,22 @@ class ClassroomPage(Page):
         from desktop.faces.class_enrol import enrol_class
 
         class_id = self.current_class_id()
+        if class_id is None:
+            return
         self._busy(True)
         self._task = self.window_ref.runner.run_task(
             lambda ctx: enrol_class(self.workspace, class_id, plan, ctx),
             on_done=self._enrolment_done,
             on_error=self._letters_failed,
             on_progress=self._on_enrol_progress,
-            on_cancelled=lambda: (self._busy(False), self.refresh_class(), self.say(tr("class.photos.cancelled"))),
+            on_cancelled=self._enrolment_cancelled,
             owner=self,
         )
+
+    def _enrolment_cancelled(self) -> None:
+        self._busy(False)
+        self.refresh_class()
+        self.say(tr("class.photos.cancelled"))
 
     def _on_enrol_progress(self, progress) -> None:
         detail = progress.detail or {}
