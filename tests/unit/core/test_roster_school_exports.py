@@ -108,3 +108,10 @@ def test_a_학번_column_beside_번호_does_not_become_the_number_and_a_total_li
     assert [(e.number, e.nickname) for e in only_학번.entries] == [(1, "김민준")]
     note = roster.parse_text("번호,성명,비고\n1,김민준,\n,,전학 예정\n", today=IMPORT_DAY)
     assert note.problems == [] and len(note.entries) == 1
+
+
+def test_a_hand_typed_roster_without_birth_dates_leaves_every_age_to_the_teacher():
+    parsed = roster.parse_bytes((FIXTURES / "typed_no_birthdates.tsv").read_bytes(), today=IMPORT_DAY)
+    assert parsed.problems == [] and not parsed.has_birth_dates
+    assert [(e.number, e.nickname, e.age_band) for e in parsed.entries] == [
+        (1, "하늘", None), (2, "바다", None), (3, "하늘", None)]
