@@ -99,6 +99,14 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """``1280x720`` -> (1280, 720): the window size of a screenshot (a classroom TV is often 1280×720)."""
+    found = re.fullmatch(r"\s*(\d{3,4})\s*[x×]\s*(\d{3,4})\s*", text)
+    if not found:
+        raise argparse.ArgumentTypeError(text)
+    return int(found[1]), int(found[2])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="jikimi", description=i18n.tr("cli.description"))
     parser.add_argument("--version", action=_VersionAction, nargs=0, help=argparse.SUPPRESS)
@@ -106,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help=i18n.tr("cli.help.demo"))
     parser.add_argument("--screenshot", metavar="FILE", help=i18n.tr("cli.help.screenshot"))
     parser.add_argument("--page", default="home", metavar="NAME", help=i18n.tr("cli.help.page"))
+    parser.add_argument("--size", default="1280x860", metavar="WxH", type=_window_size,
+                        help=i18n.tr("cli.help.size"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_id: str) -> argparse.ArgumentParser:
@@ -153,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = person_commands.add_parser("remove", help=i18n.tr("cli.help.person_remove"))
     _common_options(remove, suppress=True)
     remove.add_argument("name")
+    remove.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     _add_evidence_commands(command)
     _class_parser(command)
     _source_parser(command)
@@ -248,22 +259,43 @@ def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     new.add_argument("name", metavar="NAME")
     new.add_argument("--school", default=None)
     action("list", "class.cli.list", with_class=False)
+    action("delete", "class.cli.delete").add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     roster_import = action("import", "class.cli.import")
-    roster_import.add_argument("csv_file", metavar="CSV_FILE")
+    roster_import.add_argument("csv_file", metavar="FILE")
+    roster_import.add_argument("--age-band", choices=STUDENT_AGE_BANDS, default=None,
+                               help=i18n.tr("class.cli.import_age_band"))
+    roster_import.add_argument("--preview", action="store_true", help=i18n.tr("class.cli.import_preview"))
     action("roster", "class.cli.roster")
     add = action("add", "class.cli.add")
     add.add_argument("number", metavar="NUMBER")
-    add.add_argument("nickname", metavar="NICKNAME")
-    for adding in (roster_import, add):  # the teacher says how old the students being added are
-        adding.add_argument("--age-band", choices=STUDENT_AGE_BANDS, required=True, help=i18n.tr("class.cli.age_band"))
+    add.add_argument("nickname", metavar="NAME")
+    add.add_argument("--age-band", choices=STUDENT_AGE_BANDS, required=True, help=i18n.tr("class.cli.age_band"))
+    rename = action("rename", "class.cli.rename")
+    rename.add_argument("number", metavar="NUMBER", type=int)
+    rename.add_argument("new_name", metavar="NAME")
+    edit = action("edit", "class.cli.edit")
+    edit.add_argument("number", metavar="NUMBER", type=int)
+    edit.add_argument("--name", dest="new_name", metavar="NAME", default=None, help=i18n.tr("class.cli.edit_name"))
+    edit.add_argument("--age-band", choices=STUDENT_AGE_BANDS, default=None, help=i18n.tr("class.cli.age_band"))
+    enrol_folder = action("enrol", "class.cli.enrol")
+    enrol_folder.add_argument("folder", metavar="FOLDER", help=i18n.tr("class.photos.button_tip"))
+    enrol_folder.add_argument("--preview", action="store_true", help=i18n.tr("class.cli.enrol_preview"))
+    remove = action("remove", "class.cli.remove")
+    remove.add_argument("number", metavar="NUMBER", type=int)
+    remove.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     age_band = action("age-band", "class.cli.set_age")
     age_band.add_argument("number", metavar="NUMBER", type=int)
     age_band.add_argument("age_band", choices=STUDENT_AGE_BANDS, metavar="under14|14to17")
     consent = action("consent", "class.cli.consent")
     consent.add_argument("number", metavar="NUMBER", type=int)
-    consent.add_argument("status", choices=("requested", "given", "withdrawn"))
+    consent.add_argument("status", choices=("requested", "given", "refused", "withdrawn"))
     consent.add_argument("--student-agreed", action="store_true", help=i18n.tr("class.cli.student_agreed"))
-    action("letters", "class.cli.letters").add_argument("--pdf", metavar="FILE", required=True)
+    letters = action("letters", "class.cli.letters")
+    letters.add_argument("--pdf", metavar="FILE", required=True)
+    letters.add_argument("--date", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.letter_date"))
+    letters.add_argument("--return-by", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.return_by"))
+    letters.add_argument("--keep-until", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.keep_until"))
+    letters.add_argument("--contact", metavar="TEXT", default="", help=i18n.tr("class.cli.contact"))
     action("dashboard", "class.cli.dashboard").add_argument("--json", action="store_true",
                                                              help=i18n.tr("class.cli.json"))
     _class_audit_actions(action)
@@ -408,7 +440,12 @@ def cmd_person(args: argparse.Namespace) -> int:
         elif args.person_command == "consent":
             return _person_consent(args, workspace, persons.require(args.name))
         elif args.person_command == "remove":
+            from desktop.store.consent_service import ConsentService
+
             person = persons.require(args.name)
+            left = ConsentService(workspace.db, workspace.vault).data_left(person.id)
+            if not confirm_deletion(i18n.tr("person.remove_question", name=person.name), left, args.yes):
+                return EXIT_UNUSABLE
             persons.delete(person.id)
             say(i18n.tr("person.removed", name=person.name))
         return EXIT_OK
@@ -842,6 +879,178 @@ def _consent_recorded_lines(class_name: str, member) -> list[str]:
     return [i18n.tr("class.consent.recorded", state=state, **values)]
 
 
+def confirm_deletion(question: str, counts: dict[str, int], yes: bool) -> bool:
+    """Say what will be deleted and ask (default No). ``--yes`` answers for a script; without it, input that is
+    not a terminal is refused with a message (a pipe must not delete by accident)."""
+    from desktop.core.deletion import deletion_lines
+
+    say(question)
+    for line in deletion_lines(counts):
+        say(f"  - {line}")
+    if yes:
+        return True
+    if not sys.stdin or not sys.stdin.isatty():
+        complain(i18n.tr("cli.confirm_needs_yes"))
+        return False
+    try:
+        answer = input(i18n.tr("cli.confirm_prompt"))
+    except EOFError:
+        answer = ""
+    if answer.strip().casefold() in ("y", "yes", "예", "네", "ㅇ"):
+        return True
+    say(i18n.tr("cli.confirm_kept"))
+    return False
+
+
+def _import_preview_lines(plan, class_name: str) -> list[str]:
+    """New / unchanged / changed / missing, with what to do about the last two."""
+    def listed(items) -> str:
+        shown = ", ".join(items[:12])
+        return shown + ("…" if len(items) > 12 else "")
+
+    lines = [i18n.tr("class.import.summary", new=len(plan.new), unchanged=len(plan.unchanged),
+                     changed=len(plan.changed), missing=len(plan.missing))]
+    if plan.new:
+        lines.append(i18n.tr("class.import.new_list", students=listed(
+            [i18n.tr("class.import.student", number=e.number, name=e.nickname) for e in plan.new])))
+    for change in plan.changed:
+        lines.append(i18n.tr("class.import.changed_line", number=change.member.number, old=change.member.nickname,
+                             new=change.entry.nickname, class_name=_shell_word(class_name)))
+    for member in plan.missing:
+        lines.append(i18n.tr("class.import.missing_line", number=member.number, name=member.nickname,
+                             class_name=_shell_word(class_name)))
+    return lines
+
+
+def _class_import(args: argparse.Namespace, classes, school_class) -> int:
+    from desktop.core import roster as roster_rules
+    from desktop.core.roster import RosterFileError
+    from desktop.store.classes import AgeBandNeeded, RosterRejected
+
+    try:
+        data = roster_rules.read_file(args.csv_file)
+        plan = classes.plan_import(school_class.id, data)
+    except RosterRejected as exc:
+        for line in _roster_problem_lines(exc):
+            complain(line)
+        complain(i18n.tr(exc.message_id, **exc.values))
+        return EXIT_UNUSABLE
+    except RosterFileError as exc:
+        complain(i18n.tr(exc.message_id, **exc.values))
+        return EXIT_UNUSABLE
+    for line in _import_preview_lines(plan, school_class.name):
+        say(line)
+    if args.preview or not plan.new:
+        if not plan.new:
+            say(i18n.tr("class.import.nothing_new"))
+        return EXIT_OK
+    try:
+        result = classes.import_roster(school_class.id, data, age_band=args.age_band)
+    except AgeBandNeeded as exc:
+        complain(i18n.tr(exc.message_id, **exc.values))
+        complain(i18n.tr("class.import.age_hint"))
+        return EXIT_UNUSABLE
+    say(i18n.tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
+    teens = sum(1 for student in result.students if student.age_band == "14to17")
+    if plan.has_birth_dates:
+        say(i18n.tr("class.import.ages_from_birth_dates", teens=teens, younger=len(result.students) - teens))
+    if teens:
+        say(i18n.tr("class.roster.teen_note"))
+    return EXIT_OK
+
+
+def _class_edit(args: argparse.Namespace, classes, school_class) -> int:
+    if args.new_name is None and getattr(args, "age_band", None) is None:
+        complain(i18n.tr("class.edit.nothing"))
+        return EXIT_UNUSABLE
+    from desktop.store.classes import RosterRejected
+
+    if args.new_name is not None:
+        before = classes.roster_member(school_class.id, args.number).nickname
+        try:
+            member = classes.rename_student(school_class.id, args.number, args.new_name)
+        except RosterRejected as exc:  # an empty or too long name
+            for line in _roster_problem_lines(exc):
+                complain(line)
+            return EXIT_UNUSABLE
+        say(i18n.tr("class.edit.renamed", number=member.number, old=before, new=member.nickname))
+    if getattr(args, "age_band", None) is not None:
+        member = classes.set_age_band(school_class.id, args.number, args.age_band)
+        say(i18n.tr("class.age.set", number=member.number, nickname=member.nickname,
+                    age=_age_label(member.age_band)))
+    return EXIT_OK
+
+
+def _class_enrol(args: argparse.Namespace, workspace, school_class) -> int:
+    """Faces from a folder of photos named by student number: which file goes to whom and what is left out,
+    then (unless --preview) the enrolment, with progress on stderr."""
+    from pathlib import Path
+
+    from desktop.core.tasks import TaskContext
+    from desktop.faces.class_enrol import enrol_class, plan_class_photos
+
+    folder = Path(args.folder).expanduser()
+    roster = workspace.classes.roster(school_class.id)
+    try:
+        plan = plan_class_photos(folder, roster, school_class.name)
+    except OSError:
+        complain(i18n.tr("class.photos.folder_unreadable", path=str(folder)))
+        return EXIT_UNUSABLE
+    names = {member.number: member.nickname for member in roster}
+    say(i18n.tr("class.photos.preview_summary", students=len(plan.photos), photos=plan.photo_count,
+                left_out=len(plan.left_out)))
+    for number, photos in plan.photos.items():
+        say(f"  {i18n.tr('class.import.student', number=number, name=names[number])}: "
+            + ", ".join(path.relative_to(folder).as_posix() for path in photos))
+    for item in plan.left_out:
+        values = dict(item.values)
+        if "reason" in values:
+            values["reason"] = i18n.tr(values["reason"])
+        say("  " + i18n.tr("class.photos.left_out_line", file=item.path.relative_to(folder).as_posix(),
+                           reason=i18n.tr(item.reason_id, **values)))
+    if not plan.photos:
+        complain(i18n.tr("class.photos.nothing_to_enrol"))
+        return EXIT_UNUSABLE
+    if args.preview:
+        return EXIT_OK
+
+    def progress(p) -> None:
+        if p.detail and p.total:
+            complain(i18n.tr("class.photos.progress", number=p.detail["number"], name=p.detail["name"],
+                             done=p.done, total=p.total))
+
+    results = enrol_class(workspace, school_class.id, plan, TaskContext(progress))
+    say(i18n.tr("class.photos.done", students=sum(1 for r in results if r.report.accepted),
+                accepted=sum(len(r.report.accepted) for r in results),
+                rejected=sum(len(r.report.rejected) for r in results)))
+    for result in results:
+        say(i18n.tr("class.photos.student_line", number=result.number, name=result.name,
+                    accepted=len(result.report.accepted), quality=i18n.tr(result.report.quality_message_id)))
+        for outcome in result.report.rejected:
+            reason = i18n.tr(outcome.reason) if outcome.reason else ""
+            say(i18n.tr("class.photos.rejected_line", file=outcome.path.name, reason=reason))
+    return EXIT_OK
+
+
+def _class_remove(args: argparse.Namespace, classes, school_class) -> int:
+    member = classes.roster_member(school_class.id, args.number)
+    counts = classes.removal_preview(school_class.id, args.number)
+    question = i18n.tr("class.remove.question", number=member.number, name=member.nickname,
+                       class_name=school_class.name)
+    if not confirm_deletion(question, counts, args.yes):
+        return EXIT_UNUSABLE
+    classes.remove_student(school_class.id, args.number)
+    say(i18n.tr("class.remove.done", number=member.number, name=member.nickname, class_name=school_class.name))
+    return EXIT_OK
+
+
+def _date_option(text: str):
+    """``2026-03-15`` (or ``2026.3.15``) as a date; None when it is not one."""
+    from desktop.core.roster import parse_date
+
+    return parse_date(text)
+
+
 def _shell_word(text: str) -> str:
     """A class name as the teacher would type it back on the command line (double quotes work in every shell)."""
     return f'"{text}"' if any(ch.isspace() for ch in text) else text
@@ -850,7 +1059,6 @@ def _shell_word(text: str) -> str:
 def cmd_class(args: argparse.Namespace) -> int:
     import json
 
-    from desktop.core.roster import RosterFileError
     from desktop.store.classes import RosterRejected
 
     workspace = open_workspace_for(args)
@@ -861,6 +1069,8 @@ def cmd_class(args: argparse.Namespace) -> int:
             say(i18n.tr("class.created", name=created.name))
             return EXIT_OK
         if args.class_command == "list":
+            import datetime as dt
+
             listed = classes.list()
             if not listed:
                 say(i18n.tr("class.none_yet"))
@@ -869,24 +1079,29 @@ def cmd_class(args: argparse.Namespace) -> int:
                 say(i18n.tr("class.list_line", name=school_class.name,
                             school=school_class.school or i18n.tr("class.no_school"), count=len(roster),
                             consenting=sum(1 for member in roster if member.may_be_scanned)))
+                if school_class.past_retention(dt.date.today().isoformat()):
+                    complain(i18n.tr("class.retention.over", name=school_class.name, date=school_class.keep_until,
+                                     command=f"jikimi class delete {_shell_word(school_class.name)}"))
             return EXIT_OK
         school_class = classes.require(args.class_name)
         if args.class_command in CLASS_AUDIT_ACTIONS:
             return CLASS_AUDIT_ACTIONS[args.class_command](args, workspace, school_class)
         if args.class_command == "import":
-            try:
-                result = classes.import_roster_file(school_class.id, args.csv_file, age_band=args.age_band)
-            except RosterRejected as exc:
-                for line in _roster_problem_lines(exc):
-                    complain(line)
-                complain(i18n.tr(exc.message_id, **exc.values))
+            return _class_import(args, classes, school_class)
+        if args.class_command in ("rename", "edit"):
+            return _class_edit(args, classes, school_class)
+        if args.class_command == "remove":
+            return _class_remove(args, classes, school_class)
+        if args.class_command == "delete":
+            counts = classes.deletion_preview(school_class.id)
+            question = i18n.tr("class.delete.question", name=school_class.name, count=counts.pop("students"))
+            if not confirm_deletion(question, counts, args.yes):
                 return EXIT_UNUSABLE
-            except RosterFileError as exc:
-                complain(i18n.tr(exc.message_id, **exc.values))
-                return EXIT_UNUSABLE
-            say(i18n.tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
-            if args.age_band == "14to17":
-                say(i18n.tr("class.roster.teen_note"))
+            classes.delete(school_class.id)
+            say(i18n.tr("class.delete.done", name=school_class.name))
+            return EXIT_OK
+        if args.class_command == "enrol":
+            return _class_enrol(args, workspace, school_class)
         elif args.class_command == "add":
             try:
                 student = classes.add_student(school_class.id, args.number, args.nickname, age_band=args.age_band)
@@ -923,26 +1138,37 @@ def cmd_class(args: argparse.Namespace) -> int:
             for line in _consent_recorded_lines(school_class.name, classes.roster_member(school_class.id,
                                                                                          args.number)):
                 say(line)
-            if args.status == "withdrawn":
+            if args.status in ("withdrawn", "refused") and left_before:
                 say(i18n.tr("class.consent.wiped", rows=left_before))
                 from desktop.reports.student_reports import withdrawal_file_lines
 
                 for line in withdrawal_file_lines(classes.consents.last_wipe):
                     say(line)
         elif args.class_command == "letters":
-            from desktop.reports.consent_letter import consent_letters
+            from desktop.reports.consent_letter import LetterDetails, consent_letters
 
             roster = classes.roster(school_class.id)
             if not roster:
                 complain(i18n.tr("class.letters.no_students"))
                 return EXIT_UNUSABLE
+            dates = {}
+            for key in ("date", "return_by", "keep_until"):
+                value = getattr(args, key)
+                dates[key] = _date_option(value) if value else None
+                if value and dates[key] is None:
+                    complain(i18n.tr("class.cli.bad_date", value=value))
+                    return EXIT_UNUSABLE
+            details = LetterDetails(return_by=dates["return_by"], keep_until=dates["keep_until"],
+                                    contact=args.contact, **({"date": dates["date"]} if dates["date"] else {}))
             try:
                 target = consent_letters(school_class.name, school_class.school,
                                          [(member.number, member.nickname, member.age_band) for member in roster],
-                                         args.pdf, lang=args.lang)
+                                         args.pdf, lang=args.lang, details=details)
             except OSError as exc:
                 return cannot_save(args.pdf, exc, "consent-letters.pdf")
+            classes.set_keep_until(school_class.id, details.kept_until.isoformat())
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
+            say(i18n.tr("class.retention.recorded", date=details.kept_until.isoformat()))
         elif args.class_command == "dashboard":
             from desktop.reports.class_overview import recommendation_title
             from desktop.store.class_summary import latest_snapshot

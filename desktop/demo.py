@@ -76,7 +76,7 @@ def run_demo_scan(workspace, base_url: str, ctx=None):
 # student: (source visibilities, exposed photos as (level, signals), recommendation ids).
 _DEMO_CONSENT = ["given", "given", "requested", "given", "given", "none", "given", "given", "given", "withdrawn",
                  "given", "requested", "given", "given", "given", "none", "given", "given", "given", "requested",
-                 "given", "given", "none", "given"]
+                 "given", "given", "refused", "given"]
 _DEMO_PROFILES = [
     (("public",), [("match", ("clear_face", "school_name", "uniform"))] * 4 + [("possible", ())],
      ("make_private", "hide_photos_first", "tag_approval")),

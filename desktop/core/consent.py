@@ -2,7 +2,7 @@
 
 - A child or student: the guardian confirms; a young person of 14 or older also confirms themself.
 - An adult scanning themself ("self"): their own confirmation.
-Withdrawn, requested or no consent: nothing may be enrolled or scanned.
+Withdrawn, refused, requested or no consent: nothing may be enrolled or scanned.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def refusal_reason(person: Person, consent: Consent | None) -> str | None:
         return "consent.missing"
     if consent.status == "withdrawn":
         return "consent.withdrawn"
+    if consent.status == "refused":
+        return "consent.refused"
     if consent.status == "requested":
         return "consent.pending"
     missing = required_confirmations(person) - confirmations(consent.given_by)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 ROLES = ("child", "student", "self")
 AGE_BANDS = ("under14", "14to17", "adult")
-CONSENT_STATUSES = ("none", "requested", "given", "withdrawn")
+CONSENT_STATUSES = ("none", "requested", "given", "withdrawn", "refused")
 SOURCE_OWNERS = ("self", "parent", "school", "club", "other")
 VISIBILITIES = ("public", "unlisted", "friends", "private", "unknown", "not_posted")
 

@@ -39,6 +39,13 @@ class TaskContext:
         if self._cancel.is_set():
             raise Cancelled()
 
+    def child(self, offset: int, total: int | None, detail: object = None) -> TaskContext:
+        """A context for one part of this work: it shares the cancel, and its progress is reported here as
+        ``offset`` + its own count out of ``total`` (the whole work), with ``detail`` saying which part."""
+        part = TaskContext(lambda p: self.progress(offset + p.done, total, p.message, detail))
+        part._cancel = self._cancel
+        return part
+
     def progress(self, done: int, total: int | None = None, message: str = "", detail: object = None) -> None:
         if self._on_progress is not None:
             self._on_progress(Progress(done, total, message, detail))

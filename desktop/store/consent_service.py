@@ -63,8 +63,10 @@ class ConsentService:
             given_by = "guardian"
         if status != "given":
             given_by = None
-        if status == "withdrawn":
-            self.withdraw(person_id, note)
+        if status in ("withdrawn", "refused"):
+            # A refusal after an earlier "given" is a withdrawal in effect: either way nothing is kept.
+            self.persons.get(person_id)
+            self.wipe_person_data(person_id, record_withdrawal=True, note=note, status=status)
             return self.persons.consent(person_id)
         return self.persons.record_consent(person_id, status, given_by, note)
 
@@ -74,7 +76,7 @@ class ConsentService:
         return self.wipe_person_data(person_id, record_withdrawal=True, note=note)
 
     def wipe_person_data(self, person_id: int, record_withdrawal: bool = False,
-                         note: str | None = None) -> WipeReport:
+                         note: str | None = None, status: str = "withdrawn") -> WipeReport:
         from desktop.store.class_summary import forget_snapshots
         from desktop.store.family_codes import ClassExports
 
@@ -87,8 +89,8 @@ class ConsentService:
                 # is not half-done, and scans are refused from this moment on.
                 conn.execute(
                     "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
-                    " VALUES (?, 'withdrawn', NULL, ?, ?, ?)",
-                    (person_id, consent_rules.SCOPE_ENROL_AND_SCAN,
+                    " VALUES (?, ?, NULL, ?, ?, ?)",
+                    (person_id, status, consent_rules.SCOPE_ENROL_AND_SCAN,
                      self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
                 )
             counts["face_cache_faces"] = sum(

@@ -88,9 +88,19 @@ class PersonRepository:
         return self._person(row)
 
     def find(self, name: str) -> Person | None:
+        """The person called ``name``. A student is found by their name too (their index is their class and
+        number); when two students share it, :class:`StorageError` ``person.ambiguous_student`` says to use the
+        class and number instead."""
         index = self.vault.index(normalise_name(name), NAME)
         row = self.db.query_one("SELECT * FROM persons WHERE name_index = ?", (index,))
-        return self._person(row) if row else None
+        if row:
+            return self._person(row)
+        key = normalise_name(name)
+        students = [self._person(r) for r in self.db.query("SELECT * FROM persons WHERE role = 'student'")]
+        found = [person for person in students if normalise_name(person.name) == key]
+        if len(found) > 1:
+            raise StorageError("person.ambiguous_student", name=found[0].name, count=len(found))
+        return found[0] if found else None
 
     def require(self, name: str) -> Person:
         person = self.find(name)

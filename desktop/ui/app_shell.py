@@ -165,7 +165,7 @@ def run_gui(args: argparse.Namespace) -> int:
     install_excepthook(lambda: window)
     window.show_page(args.page)
     if args.screenshot:
-        code = _screenshot(app, window, args.screenshot)
+        code = _screenshot(app, window, args.screenshot, getattr(args, "size", SCREENSHOT_SIZE))
         if server:
             server.stop()
         return code
@@ -209,8 +209,8 @@ def _arm_startup_probe(app: QApplication, window) -> None:
     window.installEventFilter(probe)
 
 
-def _screenshot(app: QApplication, window, target: str) -> int:
-    window.resize(*SCREENSHOT_SIZE)
+def _screenshot(app: QApplication, window, target: str, size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
+    window.resize(*size)
     window.show()
     for _ in range(5):
         app.processEvents()

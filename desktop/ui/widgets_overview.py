@@ -67,6 +67,13 @@ class BarChart(QWidget):
         self.unit_id = unit_id
         self.setAccessibleDescription("; ".join(f"{label}: {cell_text(cell, unit_id)}" for label, cell in rows))
         self.setFixedHeight(self.TOP + self.ROW * max(1, len(rows)) + 8)
+        # Wide enough for the title, every label and value and a short bar: nothing is cut off.
+        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        labels = max((metrics.horizontalAdvance(label) for label, _ in rows), default=0)
+        values = max((metrics.horizontalAdvance(cell_text(cell)) for _, cell in rows), default=0)
+        self.setMinimumWidth(max(QFontMetrics(bold).horizontalAdvance(self.title) + 24, labels + values + 140))
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API

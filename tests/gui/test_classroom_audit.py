@@ -159,8 +159,6 @@ def test_a_mistyped_school_page_can_be_removed(page, school_class, workspace, mo
 
 def test_withdrawing_consent_lists_the_family_reports_it_deletes_and_defaults_to_no(page, school_class, workspace,
                                                                                     tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
     from desktop.store.family_codes import ClassExports, FamilyCodes, new_code
     from tests.classroom_rows import add_finished_scan
 
@@ -169,19 +167,24 @@ def test_withdrawing_consent_lists_the_family_reports_it_deletes_and_defaults_to
     FamilyCodes(workspace.db, workspace.vault).issue({student.id: new_code()})
     page.audit.write_reports(tmp_path / "reports")
     report = (tmp_path / "reports" / "student-01.pdf").resolve()
+    from desktop.ui.pages.classroom_dialogs import ConfirmDeleteDialog
+
     asked = []
 
-    def answer(parent, title, text, buttons, default):
-        asked.append((text, default))
-        return QMessageBox.StandardButton.No
+    def answer_with(accepted):
+        def exec_(dialog):
+            asked.append(([dialog.listing.item(i).text() for i in range(dialog.listing.count())],
+                          dialog.keep_button.isDefault()))
+            return accepted
+        return exec_
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(ConfirmDeleteDialog, "exec", answer_with(False))
     page.table.selectRow(0)
     page.withdraw_button.click()
-    text, default = asked[0]
-    assert f"These family report files will be deleted too:\n  {report}" in text
-    assert default == QMessageBox.StandardButton.No and report.exists()  # "No": nothing deleted
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    lines, keep_is_default = asked[0]
+    assert lines[1:3] == ["These family report files will be deleted too:", f"  {report}"]
+    assert keep_is_default and report.exists()  # "No": nothing deleted
+    monkeypatch.setattr(ConfirmDeleteDialog, "exec", answer_with(True))
     page.table.selectRow(0)
     page.withdraw_button.click()
     assert not report.exists() and f"Deleted the family report {report}." in page.status.text()

@@ -2,11 +2,12 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QLabel, QMessageBox, QRadioButton
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QLabel, QRadioButton
 
 from desktop import i18n
 from desktop.ui.main_window import MainWindow
-from desktop.ui.pages.classroom import AddStudentDialog, GivenConsentDialog, ImportAgeDialog, SetAgeDialog
+from desktop.ui.pages.classroom import AddStudentDialog, GivenConsentDialog, SetAgeDialog
+from desktop.ui.pages.classroom_dialogs import ConfirmDeleteDialog, ImportPreviewDialog
 from desktop.ui.worker import SyncTaskRunner
 from tests.classroom_rows import add_finished_scan, finish_audit
 
@@ -70,9 +71,10 @@ def test_recording_and_withdrawing_consent_from_the_roster(page, monkeypatch):
     page.table.selectRow(0)
     page.given_button.click()
     assert table_rows(page)[0][3] == "given"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked = _answer(ConfirmDeleteDialog, monkeypatch, lambda dialog: True)
     page.table.selectRow(0)
     page.withdraw_button.click()
+    assert [asked[0].listing.item(i).text() for i in range(asked[0].listing.count())] == ["1 민준: nothing held"]
     assert table_rows(page)[0][3] == "withdrawn"
     assert "deleted this student's face data" in page.status.text()
 
@@ -169,7 +171,7 @@ def test_a_high_school_roster_waits_for_each_students_own_agreement(page, worksp
     page.create_class("2-3")
     csv_file = tmp_path / "roster.csv"
     csv_file.write_text("1,Minjun\n2,Seoyeon\n", encoding="utf-8")
-    _answer(ImportAgeDialog, monkeypatch, _choose("14to17"))
+    _answer(ImportPreviewDialog, monkeypatch, _choose("14to17"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(csv_file), ""))
     page.import_button.click()
     assert table_rows(page) == [["1", "Minjun", "14 or older", "not asked yet"],
@@ -253,7 +255,8 @@ def test_the_age_and_consent_controls_are_named_and_keyboard_reachable(page, qtb
     assert page.set_age_button.focusPolicy() & Qt.FocusPolicy.TabFocus
     assert page.table.horizontalHeaderItem(2).text() == "Age"
     member = page.workspace.classes.roster_member(page.current_class_id(), 1)
-    dialogs = [ImportAgeDialog(), SetAgeDialog(member), GivenConsentDialog(member), AddStudentDialog(2)]
+    dialogs = [ImportPreviewDialog("2 new", [], "Age of the 2 new students", "Add 2"), SetAgeDialog(member),
+               GivenConsentDialog([member]), AddStudentDialog(2)]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         for control in dialog.findChildren(QRadioButton) + dialog.findChildren(QCheckBox):
@@ -276,7 +279,7 @@ def test_letters_from_the_page_ask_a_student_of_14_or_older_to_sign_too(page, tm
     page.add_student_values(2, "Seoyeon", "under14")
     target = tmp_path / "letters.pdf"
     page.write_letters(target, "en")
-    minjun, seoyeon = pdf_pages(target)
+    _, minjun, _, seoyeon = pdf_pages(target)  # the letter, then the form, per student
     assert "Student's signature" in minjun and "Student's signature" not in seoyeon
 
 

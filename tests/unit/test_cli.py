@@ -101,7 +101,7 @@ def test_a_mistyped_command_is_explained_in_korean(capsys):
     err = capsys.readouterr().err
     assert exited.value.code == 2
     assert err.startswith("사용법: jikimi class import")
-    assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: CSV_FILE, --age-band"
+    assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: FILE"
 
 
 @pytest.mark.parametrize("argv", [["class", "list"], ["--lang", "ko", "--help"], ["--version"]])

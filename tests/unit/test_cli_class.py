@@ -22,7 +22,9 @@ def test_create_import_and_list_a_class(capsys, tmp_path):
     roster_file.write_bytes("번호,별명\r\n1,민준\r\n2,똠방\r\n3,하늘\r\n".encode("cp949"))
     assert run(capsys, "class", "new", "2-3", "--school", "Maple Middle")[1] == "Created the class 2-3.\n"
     code, out, _ = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")
-    assert code == 0 and out == "Imported 3 students (file encoding: cp949).\n"
+    assert code == 0 and out.splitlines() == ["New 3 · unchanged 0 · different name 0 · not in the file 0",
+                                              "To add: 1 민준, 2 똠방, 3 하늘",
+                                              "Imported 3 students (file encoding: cp949)."]
     assert "2-3\tMaple Middle\t3 students, 0 with consent" in run(capsys, "class", "list")[1]
     code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
     assert [line.split("\t")[:3] + line.split("\t")[4:] for line in out.splitlines()] == [
@@ -32,14 +34,14 @@ def test_create_import_and_list_a_class(capsys, tmp_path):
 
 def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, tmp_path):
     roster_file = tmp_path / "roster.csv"
-    roster_file.write_text("1,민준\n2,\nx,서연\n4,민준\n", encoding="utf-8")
+    roster_file.write_text("1,민준\n2,\nx,서연\n1,민준\n", encoding="utf-8")
     run(capsys, "class", "new", "2-3")
     code, out, err = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "under14")
     assert code == 2
     assert err.splitlines() == [
-        "Line 2: the nickname is empty",
+        "Line 2: the name is empty",
         'Line 3: the student number "x" is not a number',
-        'Line 4: the nickname "민준" is already used on line 1',
+        "Line 4: number 1 is already used on line 1",
         "Nothing was imported: the file has 3 problems. Fix them and import the file again.",
     ]
     assert "No students in this class yet" in run(capsys, "class", "roster", "2-3")[1]
@@ -87,14 +89,14 @@ def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
     assert "3 미만" in out and not any(f"s{n}" in out for n in range(1, 6))
 
 
-def test_letters_write_one_page_per_student(capsys, tmp_path):
+def test_letters_write_a_letter_and_a_form_per_student(capsys, tmp_path):
     run(capsys, "class", "new", "2-3")
     for number, nickname in ((1, "민준"), (2, "똠방")):
         run(capsys, "class", "add", "2-3", str(number), nickname, "--age-band", "under14")
     target = tmp_path / "letters.pdf"
     code, out, _ = run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))
-    assert code == 0 and "동의서 2장" in out
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", target.read_bytes())) == 2
+    assert code == 0 and "동의서 2부" in out
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", target.read_bytes())) == 4
 
 
 def test_a_high_school_roster_waits_for_each_students_own_agreement(capsys, tmp_path):
@@ -102,7 +104,7 @@ def test_a_high_school_roster_waits_for_each_students_own_agreement(capsys, tmp_
     roster_file.write_text("1,Minjun\n2,Seoyeon\n", encoding="utf-8")
     run(capsys, "class", "new", "2-3")
     code, out, _ = run(capsys, "class", "import", "2-3", str(roster_file), "--age-band", "14to17")
-    assert code == 0 and out.splitlines() == [
+    assert code == 0 and out.splitlines()[2:] == [
         "Imported 2 students (file encoding: utf-8).",
         "These students are 14 or older: each needs their guardian's consent and their own agreement before "
         "enrolling or scanning."]
@@ -173,8 +175,8 @@ def test_letters_ask_a_student_of_14_or_older_to_sign_too(capsys, qapp, tmp_path
     run(capsys, "class", "add", "2-3", "2", "서연", "--age-band", "14to17")
     target = tmp_path / "letters.pdf"
     assert run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target))[0] == 0
-    minjun, seoyeon = pdf_pages(target)
-    assert "학생 서명" in seoyeon and "학생 서명" not in minjun
+    _, minjun_form, _, seoyeon_form = pdf_pages(target)
+    assert "학생 서명" in seoyeon_form and "학생 서명" not in minjun_form
 
 
 def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolated_home, tmp_path):
@@ -229,7 +231,7 @@ def test_the_korean_school_export_imports_from_the_command_line(capsys, tmp_path
     assert code == 0 and out == "'2학년 3반' 학급을 만들었습니다.\n"
     code, out, _ = run(capsys, "--lang", "ko", "class", "import", "2학년 3반", str(roster_file), "--age-band",
                        "under14")
-    assert code == 0 and out == "학생 2명을 가져왔습니다(파일 인코딩: cp949).\n"
+    assert code == 0 and out.splitlines()[-1] == "학생 2명을 가져왔습니다(파일 인코딩: cp949)."
     roster = run(capsys, "class", "roster", "2학년 3반")[1].splitlines()
     assert [line.split("\t")[:2] for line in roster] == [["1", "김민준"], ["2", "이서연"]]
 
@@ -250,10 +252,163 @@ def test_korean_class_messages_say_학급_and_quote_names(capsys):
     code, _, err = run(capsys, "--lang", "ko", "class", "roster", "3-1")
     assert code == 2 and err.startswith("'3-1' 학급이 없습니다.")
     run(capsys, "class", "add", "2-3", "1", "하늘", "--age-band", "under14")
-    code, _, err = run(capsys, "--lang", "ko", "class", "add", "2-3", "2", "하늘", "--age-band", "under14")
-    assert code == 2 and err.startswith('"하늘"(이)라는 사람이 이미 있습니다.')
+    code, _, err = run(capsys, "--lang", "ko", "class", "add", "2-3", "1", "바다", "--age-band", "under14")
+    assert code == 2 and err == "1번은 이미 이 학급에 있습니다\n"
     with pytest.raises(SystemExit):
         main(["--lang", "ko", "class", "--help"])
     help_text = capsys.readouterr().out
     assert "학급: 명단, 보호자 동의, 동의서, 학급 전체 현황" in help_text and "학급 만들기" in help_text
     assert "반" not in help_text.replace("학급", "")  # one word for "class" throughout
+
+
+def test_the_letter_carries_the_date_deadline_retention_and_contact_the_teacher_gives(capsys, qapp, tmp_path):
+    from tests.unit.reports.test_consent_letter import pdf_pages
+
+    run(capsys, "class", "new", "2-3", "--school", "햇빛중학교")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    target = tmp_path / "letters.pdf"
+    code, _, _ = run(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(target), "--date", "2026-03-04",
+                     "--return-by", "2026.3.11", "--contact", "담임 김하늘 02-123-4567")
+    assert code == 0
+    notice = " ".join(pdf_pages(target)[0].split())
+    for phrase in ("2026년 3월 4일", "2026년 3월 11일까지", "2027년 2월 28일까지", "문의: 담임 김하늘 02-123-4567"):
+        assert phrase in notice
+    code, _, err = run(capsys, "class", "letters", "2-3", "--pdf", str(target), "--return-by", "next friday")
+    assert code == 2 and err == "Cannot read the date next friday; write it like 2026-03-15.\n"
+
+
+def neis_roster():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[1] / "fixtures" / "rosters"
+
+
+def test_a_neis_export_imports_with_ages_from_birth_dates_and_again_adds_only_the_newcomers(capsys):
+    run(capsys, "class", "new", "2-3")
+    code, out, _ = run(capsys, "--lang", "ko", "class", "import", "2-3", str(neis_roster() / "neis_2-3_cp949.csv"))
+    assert code == 0
+    assert out.splitlines()[0] == "새 학생 25명 · 그대로 0명 · 이름이 다름 0명 · 파일에 없음 0명"
+    assert "학생 25명을 가져왔습니다(파일 인코딩: cp949)." in out
+    assert "나이는 생년월일로 정했습니다" in out
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()
+    assert [line.split("\t")[1] for line in roster].count("김민준") == 2
+    again = str(neis_roster() / "neis_2-3_again_utf8bom.csv")
+    code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", again, "--preview")
+    assert code == 0 and out.splitlines()[0] == "새 학생 2명 · 그대로 23명 · 이름이 다름 1명 · 파일에 없음 1명"
+    assert "4번: 학급에는 '최하은', 파일에는 '최하윤'. 바꾸지 않았습니다." in out
+    assert "25번 양소율: 파일에 없습니다. 그대로 둡니다." in out
+    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 25  # a preview adds nobody
+    code, _, err = run(capsys, "--lang", "ko", "class", "import", "2-3", again)
+    assert code == 2 and err.startswith("생년월일이 없는 학생 1명(27번)의 나이를 골라 주세요")
+    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 25
+    code, out, _ = run(capsys, "class", "import", "2-3", again, "--age-band", "14to17")
+    assert code == 0 and "Imported 2 students" in out
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()
+    assert [line.split("\t")[:2] for line in roster][-2:] == [["26", "배지우"], ["27", "노현우"]]
+    assert roster[3].split("\t")[1] == "최하은" and roster[24].split("\t")[1] == "양소율"
+
+
+def test_a_typo_is_fixed_with_rename_or_edit_and_the_consent_stays(capsys):
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "4", "최하은", "--age-band", "under14")
+    run(capsys, "class", "consent", "2-3", "4", "given")
+    code, out, _ = run(capsys, "--lang", "ko", "class", "rename", "2-3", "4", "최하윤")
+    assert code == 0 and out == "4번 이름을 최하은에서 최하윤으로 고쳤습니다. 동의와 결과는 그대로입니다.\n"
+    code, out, _ = run(capsys, "class", "edit", "2-3", "4", "--name", "Choi Hayun", "--age-band", "14to17")
+    assert code == 0 and out.splitlines() == [
+        "Number 4 renamed from '최하윤' to 'Choi Hayun'. Consent and results stay as they were.",
+        "Student 4 (Choi Hayun): age recorded as 14 or older."]
+    code, _, err = run(capsys, "class", "edit", "2-3", "4")
+    assert code == 2 and err.startswith("Say what to change")
+    code, _, err = run(capsys, "class", "rename", "2-3", "4", "  ")
+    assert code == 2 and err == "the name is empty\n"
+
+
+def test_a_refusal_is_recorded_as_refused(capsys):
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    code, out, _ = run(capsys, "class", "consent", "2-3", "1", "refused")
+    assert code == 0 and out.startswith("Student 1 (민준): consent refused, ")
+    assert "\trefused\t" in run(capsys, "class", "roster", "2-3")[1]
+    assert "동의 안 함" in run(capsys, "--lang", "ko", "class", "roster", "2-3")[1]
+
+
+def test_removing_a_student_lists_what_goes_and_a_script_must_say_yes(capsys, isolated_home, monkeypatch):
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    run(capsys, "class", "add", "2-3", "2", "서연", "--age-band", "under14")
+    run(capsys, "class", "consent", "2-3", "2", "given")
+    workspace = open_workspace(paths.resolve(isolated_home))
+    seoyeon = workspace.classes.member(workspace.classes.require("2-3").id, 2)
+    add_finished_scan(workspace, seoyeon.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    workspace.close()
+    code, out, err = run(capsys, "class", "remove", "2-3", "2")  # stdin is not a terminal under pytest
+    assert code == 2 and "Nothing was deleted" in err
+    assert out.splitlines()[0] == "Remove number 2, 서연, from 2-3, deleting all of this (it cannot be undone):"
+    assert "  - 1 photo found (with its face thumbnail)" in out.splitlines()
+    assert "  - 2 consent records" in out.splitlines()
+    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 2
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "")  # Enter: the default is No
+    code, out, _ = run(capsys, "class", "remove", "2-3", "2")
+    assert code == 2 and out.splitlines()[-1] == "Nothing was deleted."
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    code, out, _ = run(capsys, "class", "remove", "2-3", "2")
+    assert code == 0 and out.splitlines()[-1] == "Removed number 2, 서연, from 2-3, with everything about them."
+    assert [line.split("\t")[1] for line in run(capsys, "class", "roster", "2-3")[1].splitlines()] == ["민준"]
+
+
+def test_person_remove_asks_first_and_yes_answers_for_a_script(capsys):
+    run(capsys, "person", "add", "민지", "--consent", "guardian")
+    code, out, err = run(capsys, "person", "remove", "민지")
+    assert code == 2 and err.startswith("Nothing is deleted without a confirmation")
+    assert out.splitlines()[0] == "This deletes everything about 민지, and cannot be undone:"
+    assert "민지" in run(capsys, "person", "list")[1]
+    code, out, _ = run(capsys, "person", "remove", "민지", "--yes")
+    assert code == 0 and "민지" not in run(capsys, "person", "list")[1]
+
+
+def test_faces_from_a_folder_named_by_number_preview_then_enrol(capsys, tmp_path):
+    import shutil
+
+    from tests.unit.faces.conftest import FIXTURES
+
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "3", "민준", "--age-band", "under14")
+    run(capsys, "class", "consent", "2-3", "3", "given")
+    folder = tmp_path / "photos"
+    (folder / "3번").mkdir(parents=True)
+    shutil.copy(FIXTURES / "obama.jpg", folder / "03.jpg")
+    shutil.copy(FIXTURES / "obama3.jpg", folder / "3번" / "b.jpg")
+    shutil.copy(FIXTURES / "biden.jpg", folder / "07.jpg")
+    code, out, _ = run(capsys, "class", "enrol", "2-3", str(folder), "--preview")
+    assert code == 0 and out.splitlines() == [
+        "Photos to use: 2, for 1 student(s). Files left out: 1.",
+        "  3 민준: 03.jpg, 3번/b.jpg",
+        "  07.jpg: there is no student 7 in this class"]
+    code, out, err = run(capsys, "class", "enrol", "2-3", str(folder))
+    assert code == 0 and "Faces enrolled for 1 student(s): 2 photo(s) learnt, 0 could not be used." in out
+    assert "Student 3, 민준: photo" in err
+    code, _, err = run(capsys, "class", "enrol", "2-3", str(tmp_path / "nowhere"))
+    assert code == 2 and err.startswith("Cannot read the folder")
+
+
+def test_the_letters_record_the_retention_and_class_list_reminds_once_it_is_over(capsys, isolated_home, tmp_path):
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    code, out, _ = run(capsys, "class", "letters", "2-3", "--pdf", str(tmp_path / "l.pdf"),
+                       "--keep-until", "2027-02-28")
+    assert code == 0 and out.splitlines()[-1].startswith("Recorded the retention period the letter gives (until 2027")
+    assert run(capsys, "class", "list")[2] == ""
+    workspace = open_workspace(paths.resolve(isolated_home))
+    workspace.classes.set_keep_until(workspace.classes.require("2-3").id, "2020-02-29")
+    workspace.close()
+    assert run(capsys, "class", "list")[2] == ("2-3: the retention period promised in the letter (until 2020-02-29) "
+                                               "is over. Delete the class with `jikimi class delete 2-3`.\n")
+    code, out, err = run(capsys, "class", "delete", "2-3")
+    assert code == 2 and out.splitlines()[:2] == [
+        "This deletes the class 2-3, its 1 student and all of this, and cannot be undone:",
+        "  - the entry itself (name, number, age)"]
+    code, out, _ = run(capsys, "class", "delete", "2-3", "--yes")
+    assert code == 0 and out.splitlines()[-1] == "Deleted the class 2-3 and everything about it."
+    assert "No classes yet" in run(capsys, "class", "list")[1]

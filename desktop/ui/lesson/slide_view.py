@@ -1,5 +1,9 @@
 """One lesson slide, drawn large enough to read from the back of a classroom. Font sizes follow the
-widget's height, so the same view serves the full-screen window and the preview on the Classroom page."""
+widget's height, so the same view serves the full-screen window and the preview on the Classroom page.
+
+Sizes are for a 1080-pixel-high screen and scale with it: body text is about 1/22 of the screen height (48 px at
+1080, 32 px on a 1280×720 classroom TV), titles about 1/15, so the back row can read them; every slide of the
+lesson fits a 16:9 screen in Korean and English without cut text (``tests/gui/test_lesson_slides_fit.py``)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ BACKGROUND = "#13263f"
 INK = "#ffffff"
 SOFT = "#c9d6ea"
 ACCENT = "#f2b84b"
+BODY = 48  # body text, in pixels on a 1080-pixel-high screen
 
 
 class SlideView(QWidget):
@@ -73,33 +78,33 @@ class SlideView(QWidget):
         margin = self.px(70)
         self.outer.setContentsMargins(margin, self.px(50), margin, self.px(30))
         self.outer.setSpacing(self.px(18))
-        self.outer.addWidget(self._label(slide.section_title.upper(), 26, ACCENT, bold=True))
-        self.title_label = self._label(slide.title, 64, bold=True)
+        self.outer.addWidget(self._label(slide.section_title.upper(), 30, ACCENT, bold=True))
+        self.title_label = self._label(slide.title, 72, bold=True)
         self.outer.addWidget(self.title_label)
         body = QVBoxLayout()
         body.setSpacing(self.px(22))
         {"text": self._text, "quiz": self._quiz, "checklist": self._checklist, "help": self._help}[slide.kind](body)
         self.outer.addLayout(body)
         self.outer.addStretch(1)
-        self.footer_label = self._label(self.footer_text, 22, SOFT, wrap=False)
+        self.footer_label = self._label(self.footer_text, 26, SOFT, wrap=False)
         self.outer.addWidget(self.footer_label)
         self.holder.addWidget(self.page)
 
     def _text(self, body) -> None:
         for point in self.slide.points:
-            body.addWidget(self._label(f"•  {point}", 40))
+            body.addWidget(self._label(f"•  {point}", BODY))
 
     def _quiz(self, body) -> None:
-        body.addWidget(self._label(self.slide.question or "", 48, bold=True))
+        body.addWidget(self._label(self.slide.question or "", 54, bold=True))
         if self.revealed:
-            self.answer_label = self._label(self.slide.answer or "", 42, ACCENT)
+            self.answer_label = self._label(self.slide.answer or "", BODY, ACCENT)
             body.addWidget(self.answer_label)
         else:
-            body.addWidget(self._label(tr("lesson.reveal_hint"), 30, SOFT))
+            body.addWidget(self._label(tr("lesson.reveal_hint"), 34, SOFT))
 
     def _checklist(self, body) -> None:
         items = self.slide.platform.items if self.slide.platform else ()
-        size = 36 if len(items) <= 3 else 30
+        size = 44 if len(items) <= 3 else 38
         for item in items:
             block = QVBoxLayout()
             block.setSpacing(self.px(4))
@@ -116,9 +121,9 @@ class SlideView(QWidget):
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(self.px(2))
-            column.addWidget(self._label(line.name, 26, SOFT))
+            column.addWidget(self._label(line.name, 30, SOFT))
             reach = "  ·  ".join([p.number for p in line.phones] or [w.label for w in line.web])
-            column.addWidget(self._label(reach, 40, INK, bold=True))
+            column.addWidget(self._label(reach, 44, INK, bold=True))
             grid.addWidget(cell, position // 2, position % 2)
         holder = QHBoxLayout()
         holder.addLayout(grid, 1)

@@ -15,13 +15,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,13 +36,29 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n
+from desktop.core import roster as roster_rules
 from desktop.core.local_time import local_date, local_datetime
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
 from desktop.reports.class_overview import cell_text, signal_label
-from desktop.store.classes import AWAITING_STUDENT, GIVEN_WITH_STUDENT, STUDENT_AGE_BANDS, RosterMember, RosterRejected
+from desktop.store.classes import (
+    AWAITING_STUDENT,
+    GIVEN_WITH_STUDENT,
+    STUDENT_AGE_BANDS,
+    AgeBandNeeded,
+    RosterMember,
+    RosterRejected,
+)
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.classroom_dialogs import (
+    ClassPhotosDialog,
+    ConfirmDeleteDialog,
+    GivenConsentDialog,
+    ImportPreviewDialog,
+    LetterDetailsDialog,
+    RenameDialog,
+)
 from desktop.ui.widgets import DialogError, accept_when_valid, make_button, ok_cancel_buttons
 from desktop.ui.widgets_overview import BarChart, StatCard
 
@@ -68,6 +82,19 @@ def consent_recorded_message(member: RosterMember) -> str:
     if member.consent_state == AWAITING_STUDENT:
         return tr("class.consent.recorded_awaiting_student", **values)
     return tr("class.consent.recorded", state=tr(f"class.consent.state.{member.consent_state}"), **values)
+
+
+def _import_summary(plan) -> str:
+    return tr("class.import.summary", new=len(plan.new), unchanged=len(plan.unchanged), changed=len(plan.changed),
+              missing=len(plan.missing))
+
+
+def _shown_path(path: Path, folder: Path) -> str:
+    """A file as the teacher finds it in the chosen folder (``3번/a.jpg``)."""
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _section(text: str) -> QLabel:
@@ -148,8 +175,8 @@ class AddStudentDialog(QDialog):
         self.number.setAccessibleName(tr("class.page.student_number"))
         self.nickname = QLineEdit()
         self.nickname.setAccessibleName(tr("class.page.col_nickname"))
-        self.nickname.setPlaceholderText(tr("person.nickname_hint"))
-        self.nickname.setMinimumWidth(self.nickname.fontMetrics().horizontalAdvance(tr("person.nickname_hint")) + 40)
+        self.nickname.setPlaceholderText(tr("class.page.name_hint"))
+        self.nickname.setMinimumWidth(self.nickname.fontMetrics().horizontalAdvance(tr("class.page.name_hint")) + 80)
         form.addRow(tr("class.page.student_number"), self.number)
         form.addRow(tr("class.page.col_nickname"), self.nickname)
         layout.addLayout(form)
@@ -171,47 +198,26 @@ class AddStudentDialog(QDialog):
                           lambda: self.on_submit(self.number.value(), self.nickname.text(), self.age.value()))
 
 
-class ImportAgeDialog(QDialog):
-    """Asked before the roster file is chosen: how old are the students on it?"""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("class.page.import_title"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(_prompt(tr("class.page.import_age_prompt")))
-        self.age = AgeBandChoice(("class.page.age_all_under14", "class.page.age_all_14plus"))
-        layout.addWidget(self.age)
-        buttons = ok_cancel_buttons(self, ok_text=tr("class.page.choose_file"))
-        _ok_needs_age(self, buttons, self.age)
-        layout.addWidget(buttons)
-
-
 class SetAgeDialog(QDialog):
-    def __init__(self, member: RosterMember, parent=None):
+    """One student's age band, or the same band for several selected students (``members``)."""
+
+    def __init__(self, member: RosterMember | list[RosterMember], parent=None):
         super().__init__(parent)
-        self.setWindowTitle(tr("class.page.set_age_title", number=member.number, nickname=member.nickname))
+        members = member if isinstance(member, list) else [member]
+        if len(members) == 1:
+            self.setWindowTitle(tr("class.page.set_age_title", number=members[0].number,
+                                   nickname=members[0].nickname))
+        else:
+            self.setWindowTitle(tr("class.page.set_age_title_many", count=len(members)))
+        bands = {m.age_band for m in members}
         layout = QVBoxLayout(self)
         layout.addWidget(_prompt(tr("class.page.set_age_prompt")))
-        self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"), member.age_band)
+        self.age = AgeBandChoice(("class.page.age_under14", "class.page.age_14plus"),
+                                 bands.pop() if len(bands) == 1 else None)
         layout.addWidget(self.age)
         buttons = ok_cancel_buttons(self)
         _ok_needs_age(self, buttons, self.age)
         layout.addWidget(buttons)
-
-
-class GivenConsentDialog(QDialog):
-    """Recording consent for a student of 14 or older: the guardian's, and whether the student agreed too."""
-
-    def __init__(self, member: RosterMember, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("class.page.given_title"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(_prompt(tr("class.page.given_prompt", number=member.number, nickname=member.nickname)))
-        self.student_agreed = QCheckBox(tr("class.page.student_agreed"))
-        self.student_agreed.setAccessibleName(tr("class.page.student_agreed"))
-        self.student_agreed.setChecked(member.consent_state == GIVEN_WITH_STUDENT)  # re-marking keeps it
-        layout.addWidget(self.student_agreed)
-        layout.addWidget(ok_cancel_buttons(self))
 
 
 class ClassroomPage(Page):
@@ -233,6 +239,9 @@ class ClassroomPage(Page):
         chooser.addWidget(label)
         chooser.addWidget(self.class_combo)
         chooser.addWidget(self.new_class_button)
+        self.delete_class_button = make_button(tr("class.page.delete_class"), self.delete_class,
+                                               tooltip=tr("class.page.delete_class_tip"))
+        chooser.addWidget(self.delete_class_button)
         chooser.addSpacing(24)
         # Class-wide actions ("Start lesson mode", "Scan the class") are added here by their owners.
         self.actions_row = QHBoxLayout()
@@ -263,6 +272,9 @@ class ClassroomPage(Page):
 
         # --- roster (left) --------------------------------------------------------------------------
         left.addWidget(_section(tr("class.page.roster")))
+        self.retention_label = QLabel("")
+        self.retention_label.setWordWrap(True)
+        left.addWidget(self.retention_label)
         self.roster_summary = QLabel("")
         self.roster_summary.setWordWrap(True)
         left.addWidget(self.roster_summary)
@@ -274,7 +286,8 @@ class ClassroomPage(Page):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; the arrow keys pick a row
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several students at once (Shift/Ctrl + arrows or click): consent is recorded for all of them.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
         # A long consent state ("guardian agreed — waiting for the student's …") wraps onto a second line.
@@ -288,33 +301,45 @@ class ClassroomPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(300)
         left.addWidget(self.table, 1)
-        roster_buttons = QGridLayout()
-        self.import_button = make_button(tr("class.page.import_csv"), self.import_csv)
-        self.add_button = make_button(tr("class.page.add_student"), self.add_student)
+        self.import_button = make_button(tr("class.page.import_csv"), self.import_csv,
+                                         tooltip=tr("class.page.import_tip"))
+        self.add_button = make_button(tr("class.page.add_student"), self.add_student,
+                                      tooltip=tr("class.page.add_student_tip"))
+        self.photos_button = make_button(tr("class.photos.button"), self.enrol_from_folder,
+                                         tooltip=tr("class.photos.button_tip"))
+        consent_label = QLabel(tr("class.page.consent_label"))
         self.requested_button = make_button(tr("class.page.consent_requested"),
-                                            lambda: self.record_consent("requested"))
-        self.given_button = make_button(tr("class.page.consent_given"), lambda: self.record_consent("given"))
+                                            lambda: self.record_consent("requested"),
+                                            tooltip=tr("class.page.consent_requested_tip"))
+        self.given_button = make_button(tr("class.page.consent_given"), lambda: self.record_consent("given"),
+                                        tooltip=tr("class.page.consent_given_tip"))
+        self.refused_button = make_button(tr("class.page.consent_refused"), lambda: self.record_consent("refused"),
+                                          tooltip=tr("class.page.consent_refused_tip"))
         self.withdraw_button = make_button(tr("class.page.consent_withdrawn"),
-                                           lambda: self.record_consent("withdrawn"))
+                                           lambda: self.record_consent("withdrawn"),
+                                           tooltip=tr("class.page.consent_withdrawn_tip"))
         self.set_age_button = make_button(tr("class.page.set_age"), self.set_age)
+        self.rename_button = make_button(tr("class.page.rename"), self.rename_student,
+                                         tooltip=tr("class.page.rename_tip"))
+        self.remove_button = make_button(tr("class.page.remove"), self.remove_students,
+                                         tooltip=tr("class.page.remove_tip"))
         self.letters_button = make_button(tr("class.page.print_letters"), self.print_letters)
         self.letter_language = QComboBox()
         self.letter_language.addItem("한국어", "ko")
         self.letter_language.addItem("English", "en")
         self.letter_language.setCurrentIndex(0 if i18n.current_language() == "ko" else 1)
         self.letter_language.setAccessibleName(tr("class.page.letters_language"))
-        for column, widget in enumerate((self.import_button, self.add_button)):
-            roster_buttons.addWidget(widget, 0, column)
-        for column, widget in enumerate((self.requested_button, self.given_button, self.withdraw_button,
-                                         self.set_age_button)):
-            roster_buttons.addWidget(widget, 1, column)
-        letters_line = QHBoxLayout()
-        letters_line.addWidget(self.letters_button)
-        letters_line.addWidget(self.letter_language)
-        letters_line.addStretch(1)
-        roster_buttons.addLayout(letters_line, 0, 2, 1, 2)
-        roster_buttons.setColumnStretch(3, 1)
-        left.addLayout(roster_buttons)
+        # Short rows, so the roster column stays narrow enough for the overview beside it on a 1280×720 screen.
+        rows = ((self.import_button, self.add_button, self.photos_button),
+                (consent_label, self.requested_button, self.given_button, self.refused_button, self.withdraw_button),
+                (self.set_age_button, self.rename_button, self.remove_button),
+                (self.letters_button, self.letter_language))
+        for widgets in rows:
+            line = QHBoxLayout()
+            for widget in widgets:
+                line.addWidget(widget)
+            line.addStretch(1)
+            left.addLayout(line)
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("class.page.working"))
@@ -361,8 +386,8 @@ class ClassroomPage(Page):
         self.signal_chart = BarChart(tr("class.dash.by_signal"))
         self.level_chart = BarChart(tr("class.dash.by_level"))
         charts.addWidget(self.signal_chart)
-        lower = QHBoxLayout()
-        lower.addWidget(self.level_chart, 1, Qt.AlignmentFlag.AlignTop)
+        lower = QVBoxLayout()  # one above the other: side by side, their labels would be cut at 1280×720
+        lower.addWidget(self.level_chart)
         recommendations_box = QVBoxLayout()
         self.recommendations_title = QLabel(tr("class.dash.top_recommendations"))
         self.recommendations_title.setStyleSheet("font-weight: bold; color: #1f3a5f;")
@@ -382,7 +407,7 @@ class ClassroomPage(Page):
         recommendations_box.addWidget(self.school_title)
         recommendations_box.addWidget(self.for_school)
         recommendations_box.addStretch(1)
-        lower.addLayout(recommendations_box, 1)
+        lower.addLayout(recommendations_box)
         charts.addLayout(lower)
         right.addWidget(self.charts_widget)
         right.addStretch(1)
@@ -421,7 +446,9 @@ class ClassroomPage(Page):
         self.audit.set_has_class(has_class)
         if not has_class:
             return
+        assert class_id is not None
         self.fill_roster(class_id)
+        self.fill_retention(class_id)
         self.fill_overview(class_id)
 
     def fill_roster(self, class_id: int) -> None:
@@ -444,7 +471,7 @@ class ClassroomPage(Page):
                 self.table.setItem(row, column, item)
             if member.number == selected:
                 self.table.selectRow(row)
-        counts = {state: 0 for state in ("none", "requested", "given", "withdrawn", AWAITING_STUDENT)}
+        counts = {state: 0 for state in ("none", "requested", "given", "withdrawn", "refused", AWAITING_STUDENT)}
         for member in roster:
             counts["given" if member.consent_state == GIVEN_WITH_STUDENT else member.consent_state] += 1
         awaiting = counts.pop(AWAITING_STUDENT)
@@ -453,9 +480,42 @@ class ClassroomPage(Page):
                                            awaiting=awaiting, **counts))
         else:
             self.roster_summary.setText(tr("class.page.roster_summary", students=len(roster), **counts))
-        for button in (self.requested_button, self.given_button, self.withdraw_button, self.set_age_button,
-                       self.letters_button):
+        for button in (self.requested_button, self.given_button, self.refused_button, self.withdraw_button,
+                       self.set_age_button, self.rename_button, self.remove_button, self.letters_button,
+                       self.photos_button):
             button.setEnabled(bool(roster))
+
+    def fill_retention(self, class_id: int) -> None:
+        """Until when the letter promised to keep the data; once that is past, a reminder to delete the class."""
+        import datetime as dt
+
+        school_class = self.workspace.classes.get(class_id)
+        over = school_class.past_retention(dt.date.today().isoformat())
+        self.retention_label.setVisible(school_class.keep_until is not None)
+        if school_class.keep_until is not None:
+            self.retention_label.setText(tr("class.retention.over_page" if over else "class.retention.until",
+                                            date=school_class.keep_until))
+            self.retention_label.setStyleSheet(ERROR_STYLE if over else "color: #3a4457;")
+
+    def delete_class(self) -> None:
+        """The whole class goes (the retention period is over, or it was made by mistake), after a confirmation
+        that lists what is deleted and defaults to No."""
+        from desktop.core.deletion import deletion_lines
+
+        class_id = self.current_class_id()
+        if class_id is None:
+            return
+        classes = self.workspace.classes
+        school_class = classes.get(class_id)
+        counts = classes.deletion_preview(class_id)
+        question = tr("class.delete.question", name=school_class.name, count=counts.pop("students"))
+        dialog = ConfirmDeleteDialog(tr("class.page.delete_class_button"), question, deletion_lines(counts)[1:],
+                                     tr("class.page.delete_class_button"), self)
+        if not dialog.exec():
+            return
+        classes.delete(class_id)
+        self.refresh()
+        self.say(tr("class.delete.done", name=school_class.name))
 
     def fill_overview(self, class_id: int) -> None:
         """The overview the last finished class audit stored (never recomputed on an edit: see class_summary)."""
@@ -505,11 +565,22 @@ class ClassroomPage(Page):
         self.for_school.setText("\n".join(school))
 
     def selected_number(self) -> int | None:
-        row = self.table.currentRow()
-        if row < 0 or not self.table.selectionModel().hasSelection():
+        """The one student selected (None when none, or several, are)."""
+        numbers = self.selected_numbers()
+        return numbers[0] if len(numbers) == 1 else None
+
+    def selected_numbers(self) -> list[int]:
+        """Every selected student's number, in roster order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        items = [self.table.item(row, COL_NUMBER) for row in rows]
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items if item is not None]
+
+    def _one_selected(self) -> int | None:
+        numbers = self.selected_numbers()
+        if len(numbers) != 1:
+            self.say(tr("class.page.select_student" if not numbers else "class.page.select_one"), error=True)
             return None
-        item = self.table.item(row, COL_NUMBER)
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return numbers[0]
 
     def say(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
@@ -532,35 +603,81 @@ class ClassroomPage(Page):
         self.say(tr("class.created", name=created.name))
 
     def import_csv(self) -> None:
-        ages = ImportAgeDialog(self)
-        if not ages.exec():
-            return
         path, _ = QFileDialog.getOpenFileName(self, tr("class.page.import_title"), str(Path.home()),
                                               tr("class.page.csv_filter"))
         if path:
-            self.import_file(Path(path), ages.age.value())
+            self.preview_import(Path(path))
 
-    def import_file(self, path: Path, age_band: str) -> bool:
-        """Import a roster file into the current class, every student with ``age_band``; the outcome (or every
-        bad line) shows on the page."""
+    def preview_import(self, path: Path) -> bool:
+        """Show what importing ``path`` would do (new / unchanged / different name / not in the file) and ask the
+        age of new students without a birth date; import on OK."""
+        class_id = self.current_class_id()
+        if class_id is None:
+            return False
+        try:
+            plan = self.workspace.classes.plan_import(class_id, roster_rules.read_file(path))
+        except RosterRejected as exc:
+            self._say_rejected(exc)
+            return False
+        except (RosterFileError, StorageError) as exc:
+            self.say(tr(exc.message_id, **exc.values), error=True)
+            return False
+        changed = [tr("class.page.import_changed_line", number=c.member.number, old=c.member.nickname,
+                      new=c.entry.nickname) for c in plan.changed]
+        missing = [tr("class.import.student", number=m.number, name=m.nickname) for m in plan.missing]
+        if not plan.new:
+            lines = [_import_summary(plan), tr("class.import.nothing_new")]
+            for title, items in ((tr("class.page.import_changed"), changed),
+                                 (tr("class.page.import_missing"), missing)):
+                if items:
+                    lines += [title, *("  " + item for item in items)]
+            self.say("\n".join(lines))
+            return False
+        need = plan.need_age_band
+        need_age = (tr("class.page.import_need_age", count=len(need), numbers=", ".join(str(e.number) for e in need))
+                    if need else None)
+        sections = [
+            (tr("class.page.import_new"), [tr("class.import.student", number=e.number, name=e.nickname)
+                                           for e in plan.new]),
+            (tr("class.page.import_changed"), changed),
+            (tr("class.page.import_missing"), missing),
+        ]
+        dialog = ImportPreviewDialog(_import_summary(plan), sections, need_age,
+                                     tr("class.page.import_add", count=len(plan.new)), self)
+        if not dialog.exec():
+            return False
+        return self.import_file(path, dialog.age_band())
+
+    def _say_rejected(self, exc: RosterRejected) -> None:
+        lines = [tr("class.roster.problem_line", line=p.line, reason=tr(p.reason_id, **p.values))
+                 for p in exc.problems]
+        if exc.more:
+            lines.append(tr("class.roster.more_problems", count=exc.more))
+        self.say("\n".join([tr(exc.message_id, **exc.values), *lines]), error=True)
+
+    def import_file(self, path: Path, age_band: str | None) -> bool:
+        """Add the students of a roster file not yet in the class; those without a birth date get ``age_band``.
+        The outcome (or every bad line) shows on the page."""
         class_id = self.current_class_id()
         if class_id is None:
             return False
         try:
             result = self.workspace.classes.import_roster_file(class_id, path, age_band=age_band)
         except RosterRejected as exc:
-            lines = [tr("class.roster.problem_line", line=p.line, reason=tr(p.reason_id, **p.values))
-                     for p in exc.problems]
-            if exc.more:
-                lines.append(tr("class.roster.more_problems", count=exc.more))
-            self.say("\n".join([tr(exc.message_id, **exc.values), *lines]), error=True)
+            self._say_rejected(exc)
             return False
-        except (RosterFileError, StorageError) as exc:
+        except (RosterFileError, AgeBandNeeded, StorageError) as exc:
             self.say(tr(exc.message_id, **exc.values), error=True)
             return False
         self.refresh_class()
         lines = [tr("class.roster.imported", count=len(result.students), encoding=result.encoding)]
-        if age_band == "14to17":
+        if result.plan is not None and (result.plan.changed or result.plan.missing):
+            lines.append(tr("class.page.import_left_alone", changed=len(result.plan.changed),
+                            missing=len(result.plan.missing)))
+        teens = sum(1 for student in result.students if student.age_band == "14to17")
+        if result.plan is not None and result.plan.has_birth_dates:
+            lines.append(tr("class.import.ages_from_birth_dates", teens=teens, younger=len(result.students) - teens))
+        if teens:
             lines.append(tr("class.roster.teen_note"))
         self.say("\n".join(lines))
         return True
@@ -597,13 +714,28 @@ class ClassroomPage(Page):
         return None
 
     def set_age(self) -> None:
-        class_id, number = self.current_class_id(), self.selected_number()
-        if class_id is None or number is None:
+        class_id, numbers = self.current_class_id(), self.selected_numbers()
+        if class_id is None or not numbers:
             self.say(tr("class.page.select_student"), error=True)
             return
-        dialog = SetAgeDialog(self.workspace.classes.roster_member(class_id, number), self)
-        if dialog.exec():
-            self.set_age_values(number, dialog.age.value())
+        members = [self.workspace.classes.roster_member(class_id, number) for number in numbers]
+        dialog = SetAgeDialog(members if len(members) > 1 else members[0], self)
+        if not dialog.exec():
+            return
+        band = dialog.age.value()
+        if band is None:  # OK stays disabled until a band is chosen
+            return
+        if len(numbers) == 1:
+            self.set_age_values(numbers[0], band)
+            return
+        after = [self.workspace.classes.set_age_band(class_id, number, band) for number in numbers]
+        self.refresh_class()
+        self._select_numbers(numbers)
+        lines = [tr("class.page.age_set_many", count=len(after), age=age_label(band))]
+        waiting = sum(1 for member in after if member.consent_state == AWAITING_STUDENT)
+        if waiting:
+            lines.append(tr("class.page.consent_awaiting_many", count=waiting))
+        self.say("\n".join(lines))
 
     def set_age_values(self, number: int, age_band: str) -> None:
         member = self.workspace.classes.set_age_band(self.current_class_id(), number, age_band)
@@ -614,55 +746,229 @@ class ClassroomPage(Page):
         self.say("\n".join(lines))
 
     def record_consent(self, status: str) -> None:
-        class_id, number = self.current_class_id(), self.selected_number()
-        if class_id is None or number is None:
+        """Record one answer for every selected student. Withdrawal (and a refusal where something is held)
+        first lists what is deleted and defaults to No; "given" asks, for each student of 14 or older, whether
+        they agreed too."""
+        class_id, numbers = self.current_class_id(), self.selected_numbers()
+        if class_id is None or not numbers:
             self.say(tr("class.page.select_student"), error=True)
             return
         classes = self.workspace.classes
-        member = classes.roster_member(class_id, number)
-        student_agreed = False
-        if status == "withdrawn":
-            from desktop.store.family_codes import ClassExports
-
-            question = tr("class.page.withdraw_confirm", number=number, nickname=member.nickname)
-            files = ClassExports(self.workspace.db, self.workspace.vault).paths(member.person.id)
-            if files:  # exactly what will be deleted, the report files included
-                question += "\n\n" + "\n".join([tr("classprivacy.withdraw_files"), *(f"  {path}" for path in files)])
-            answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"), question,
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+        members = [classes.roster_member(class_id, number) for number in numbers]
+        held = {m.number: classes.removal_preview(class_id, m.number) for m in members}
+        rows = sum(sum(v for k, v in counts.items() if k != "consents") for counts in held.values())
+        if status == "withdrawn" or (status == "refused" and rows):
+            if not self._confirm_wipe(status, members, held):
                 return
-        if status == "given" and member.age_band == "14to17":
-            dialog = GivenConsentDialog(member, self)
+        agreed: set[int] = set()
+        teens = [m for m in members if m.age_band == "14to17"]
+        if status == "given" and teens:
+            dialog = GivenConsentDialog(teens, self)
             if not dialog.exec():
                 return
-            student_agreed = dialog.student_agreed.isChecked()
-        rows = sum(classes.consents.data_left(member.person.id).values())
-        classes.set_consent(class_id, number, status, student_agreed=student_agreed)
-        self.refresh_class()
-        message = consent_recorded_message(classes.roster_member(class_id, number))
-        if status == "withdrawn":
-            from desktop.reports.student_reports import withdrawal_file_lines
+            agreed = dialog.agreed()
+        from desktop.reports.student_reports import withdrawal_file_lines
 
+        file_lines: list[str] = []
+        for member in members:
+            classes.set_consent(class_id, member.number, status, student_agreed=member.number in agreed)
+            if status in ("withdrawn", "refused") and classes.consents.last_wipe is not None:
+                file_lines += withdrawal_file_lines(classes.consents.last_wipe)  # report files deleted or left
+        self.refresh_class()
+        self._select_numbers(numbers)
+        after = [classes.roster_member(class_id, number) for number in numbers]
+        if len(after) == 1:
+            message = consent_recorded_message(after[0])
+        else:
+            message = tr("class.page.consent_recorded_many", count=len(after),
+                         state=tr(f"class.consent.state.{status}"))
+            waiting = sum(1 for m in after if m.consent_state == AWAITING_STUDENT)
+            if waiting:
+                message += "\n" + tr("class.page.consent_awaiting_many", count=waiting)
+        if status == "withdrawn" or (status == "refused" and rows):
             message += "\n" + tr("class.consent.wiped", rows=rows)
-            message = "\n".join([message, *withdrawal_file_lines(classes.consents.last_wipe)])
+            message = "\n".join([message, *file_lines])
         self.say(message)
+
+    def _confirm_wipe(self, status: str, members: list[RosterMember], held: dict[int, dict[str, int]]) -> bool:
+        from desktop.core.deletion import deletion_lines
+        from desktop.store.family_codes import ClassExports
+
+        exports = ClassExports(self.workspace.db, self.workspace.vault)
+        lines = []
+        for member in members:
+            counts = {k: v for k, v in held[member.number].items() if k != "consents"}
+            kinds = deletion_lines(counts)[1:] or [tr("class.page.nothing_held")]
+            lines.append(tr("class.page.student_deletes", number=member.number, nickname=member.nickname,
+                            what=", ".join(kinds)))
+            files = exports.paths(member.person.id)
+            if files:  # exactly what will be deleted, the family report files included
+                lines += [tr("classprivacy.withdraw_files"), *(f"  {path}" for path in files)]
+        question = tr(f"class.page.{status}_question", count=len(members))
+        dialog = ConfirmDeleteDialog(tr(f"class.page.{status}_title"), question, lines,
+                                     tr(f"class.page.{status}_confirm_button"), self)
+        return bool(dialog.exec())
+
+    def _select_numbers(self, numbers: list[int]) -> None:
+        wanted = set(numbers)
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, COL_NUMBER)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) in wanted:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
+
+    def rename_student(self) -> None:
+        number = self._one_selected()
+        if number is None:
+            return
+        member = self.workspace.classes.roster_member(self.current_class_id(), number)
+        RenameDialog(number, member.nickname, self, on_submit=lambda name: self.rename_problem(number, name)).exec()
+
+    def rename_problem(self, number: int, name: str) -> str | None:
+        """Correct student ``number``'s name; ``None`` when done, else what was wrong (nothing changed)."""
+        class_id = self.current_class_id()
+        before = self.workspace.classes.roster_member(class_id, number).nickname
+        try:
+            member = self.workspace.classes.rename_student(class_id, number, name)
+        except RosterRejected as exc:
+            return "\n".join(tr(p.reason_id, **p.values) for p in exc.problems)
+        self.refresh_class()
+        self._select_numbers([number])
+        self.say(tr("class.edit.renamed", number=number, old=before, new=member.nickname))
+        return None
+
+    def remove_students(self) -> None:
+        """Transfer out (or added by mistake): the selected students leave the class with everything about them,
+        after a confirmation that lists exactly what goes (default No)."""
+        class_id, numbers = self.current_class_id(), self.selected_numbers()
+        if class_id is None or not numbers:
+            self.say(tr("class.page.select_student"), error=True)
+            return
+        from desktop.core.deletion import deletion_lines
+
+        classes = self.workspace.classes
+        lines = []
+        for number in numbers:
+            member = classes.roster_member(class_id, number)
+            lines.append(tr("class.page.student_deletes", number=number, nickname=member.nickname,
+                            what=", ".join(deletion_lines(classes.removal_preview(class_id, number)))))
+        dialog = ConfirmDeleteDialog(tr("class.page.remove_title"), tr("class.page.remove_question",
+                                                                      count=len(numbers)),
+                                     lines, tr("class.page.remove_button"), self)
+        if not dialog.exec():
+            return
+        names = []
+        for number in numbers:
+            names.append(tr("class.import.student", number=number,
+                            name=classes.roster_member(class_id, number).nickname))
+            classes.remove_student(class_id, number)
+        self.refresh_class()
+        self.say(tr("class.page.removed", count=len(numbers), students=", ".join(names)))
+
+    # --- enrolling faces from a folder of photos named by number ------------------------------------
+    def enrol_from_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("class.photos.choose_folder"), str(Path.home()))
+        if folder:
+            self.preview_photos(Path(folder))
+
+    def preview_photos(self, folder: Path) -> None:
+        """Which photo goes to which student and what is left out, then (on OK) the enrolment on the worker."""
+        from desktop.faces.class_enrol import plan_class_photos
+
+        class_id = self.current_class_id()
+        if class_id is None:
+            return
+        roster = self.workspace.classes.roster(class_id)
+        try:
+            plan = plan_class_photos(folder, roster, self.workspace.classes.get(class_id).name)
+        except OSError:
+            self.say(tr("class.photos.folder_unreadable", path=str(folder)), error=True)
+            return
+        names = {member.number: member.nickname for member in roster}
+        rows = [(str(number), names[number], ", ".join(_shown_path(path, folder) for path in paths))
+                for number, paths in plan.photos.items()]
+        left_out = [tr("class.photos.left_out_line", file=_shown_path(item.path, folder),
+                       reason=tr(item.reason_id, **{**item.values, **({"reason": tr(item.values["reason"])}
+                                                                      if "reason" in item.values else {})}))
+                    for item in plan.left_out]
+        summary = tr("class.photos.preview_summary", students=len(plan.photos), photos=plan.photo_count,
+                     left_out=len(plan.left_out))
+        if not plan.photos:
+            summary += "\n" + tr("class.photos.nothing_to_enrol")
+        dialog = ClassPhotosDialog(summary, rows, left_out, self)
+        if dialog.exec() and plan.photos:
+            self.start_enrolment(plan)
+
+    def start_enrolment(self, plan) -> None:
+        from desktop.faces.class_enrol import enrol_class
+
+        class_id = self.current_class_id()
+        if class_id is None:
+            return
+        self._busy(True)
+        self._task = self.window_ref.runner.run_task(
+            lambda ctx: enrol_class(self.workspace, class_id, plan, ctx),
+            on_done=self._enrolment_done,
+            on_error=self._letters_failed,
+            on_progress=self._on_enrol_progress,
+            on_cancelled=self._enrolment_cancelled,
+            owner=self,
+        )
+
+    def _enrolment_cancelled(self) -> None:
+        self._busy(False)
+        self.refresh_class()
+        self.say(tr("class.photos.cancelled"))
+
+    def _on_enrol_progress(self, progress) -> None:
+        detail = progress.detail or {}
+        self.progress.setMaximum(progress.total or 0)
+        self.progress.setValue(progress.done)
+        if detail:
+            self.progress.setFormat(tr("class.photos.progress", number=detail["number"], name=detail["name"],
+                                       done=progress.done, total=progress.total or 0))
+
+    def _enrolment_done(self, results) -> None:
+        self._busy(False)
+        self.refresh_class()
+        accepted = sum(len(result.report.accepted) for result in results)
+        rejected = sum(len(result.report.rejected) for result in results)
+        lines = [tr("class.photos.done", students=sum(1 for r in results if r.report.accepted), accepted=accepted,
+                    rejected=rejected)]
+        for result in results:
+            lines.append(tr("class.photos.student_line", number=result.number, name=result.name,
+                            accepted=len(result.report.accepted), quality=tr(result.report.quality_message_id)))
+            for outcome in result.report.rejected:
+                lines.append(tr("class.photos.rejected_line", file=outcome.path.name, reason=tr(outcome.reason)))
+        self.say("\n".join(lines))
 
     def print_letters(self) -> None:
         class_id = self.current_class_id()
         if class_id is None:
+            return
+        import datetime as dt
+
+        from desktop.reports.consent_letter import LetterDetails, end_of_school_year
+
+        today = dt.date.today()
+        details = LetterDetailsDialog(today, end_of_school_year(today), self)
+        if not details.exec():
             return
         lang = self.letter_language.currentData()
         suggested = str(Path.home() / i18n.tr("class.page.letters_file", lang=lang))
         path, _ = QFileDialog.getSaveFileName(self, tr("class.page.letters_title"), suggested,
                                               tr("class.page.pdf_filter"))
         if path:
-            self.write_letters(Path(path), lang)
+            self.write_letters(Path(path), lang, LetterDetails(**details.values()))
 
-    def write_letters(self, target: Path, lang: str) -> None:
-        from desktop.reports.consent_letter import consent_letters
+    def write_letters(self, target: Path, lang: str, details=None) -> None:
+        """Write the letter to families and the consent form for every student, on the worker."""
+        from desktop.reports.consent_letter import LetterDetails, consent_letters
 
+        details = details or LetterDetails()
         classes = self.workspace.classes
         school_class = classes.get(self.current_class_id())
         students = [(m.number, m.nickname, m.age_band) for m in classes.roster(school_class.id)]
@@ -677,7 +983,7 @@ class ClassroomPage(Page):
 
             try:
                 return consent_letters(school_class.name, school_class.school, students, target, lang=lang,
-                                       on_progress=progress)
+                                       on_progress=progress, details=details)
             except OSError as exc:
                 from desktop.reports.output import save_error
 
@@ -686,13 +992,21 @@ class ClassroomPage(Page):
         self._busy(True)
         self._task = self.window_ref.runner.run_task(
             work,
-            on_done=lambda path: (self._busy(False), self.say(tr("class.letters.written", count=len(students),
-                                                                  path=str(path)))),
+            on_done=lambda path: self._letters_written(path, school_class.id, len(students),
+                                                       details.kept_until.isoformat()),
             on_error=self._letters_failed,
             on_progress=self._on_progress,
             on_cancelled=lambda: (self._busy(False), self.say("")),
             owner=self,
         )
+
+    def _letters_written(self, path, class_id: int, count: int, keep_until: str) -> None:
+        """The letters promise a retention period: it is recorded, and the page reminds the teacher after it."""
+        self._busy(False)
+        self.workspace.classes.set_keep_until(class_id, keep_until)
+        self.refresh_class()
+        self.say("\n".join([tr("class.letters.written", count=count, path=str(path)),
+                            tr("class.retention.recorded", date=keep_until)]))
 
     def _letters_failed(self, exc: BaseException) -> None:
         self._busy(False)
@@ -709,6 +1023,7 @@ class ClassroomPage(Page):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.letters_button.setEnabled(not busy)
+        self.photos_button.setEnabled(not busy)
         if busy:
             self.progress.setValue(0)
 

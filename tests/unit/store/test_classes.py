@@ -6,7 +6,7 @@ import pytest
 
 from desktop import i18n
 from desktop.core.roster import RosterFileError
-from desktop.store.classes import RosterRejected
+from desktop.store.classes import AgeBandNeeded, RosterRejected
 from desktop.store.db import StorageError, utc_now
 from desktop.store.persons import ConsentRequired
 from tests.classroom_rows import add_finished_scan
@@ -34,7 +34,7 @@ def test_class_name_and_school_are_sealed(workspace, class_3):
 def test_roster_import_in_every_accepted_encoding(workspace, class_3, encoding):
     nicknames = ["민준", "서연", "하늘"] if encoding == "euc-kr" else ["민준", "똠방", "하늘"]  # 똠 is CP949-only
     text = "번호,별명\n" + "".join(f"{i},{name}\n" for i, name in enumerate(nicknames, 1))
-    result = workspace.classes.import_roster(class_3.id, text.encode(encoding))
+    result = workspace.classes.import_roster(class_3.id, text.encode(encoding), age_band="under14")
     assert len(result.students) == 3
     assert roster_of(workspace, class_3.id) == [(i, n, "none") for i, n in enumerate(nicknames, 1)]
     assert all(s.role == "student" and s.class_id == class_3.id for s in result.students)
@@ -50,14 +50,78 @@ def test_one_bad_row_means_nothing_is_imported(workspace, class_3):
     assert workspace.db.query_one("SELECT count(*) FROM persons")[0] == 0
 
 
-def test_rows_clashing_with_the_database_are_reported_and_nothing_imported(workspace, class_3):
+def test_a_roster_imported_again_adds_only_the_new_students_and_never_renames_or_removes(workspace, class_3):
     workspace.classes.add_student(class_3.id, 1, "민준")
-    workspace.persons.add("하늘", role="child")  # a family member elsewhere in this data folder
-    with pytest.raises(RosterRejected) as raised:
-        workspace.classes.import_roster(class_3.id, "1,지우\n2,하늘\n3,서연\n".encode())
-    assert [(p.line, p.reason_id) for p in raised.value.problems] == [
-        (1, "class.roster.number_taken"), (2, "class.roster.nickname_taken")]
+    workspace.classes.add_student(class_3.id, 4, "도윤")
+    workspace.persons.add("하늘", role="child")  # a family member elsewhere in this data folder: no clash
+    data = "1,지우\n2,하늘\n3,서연\n".encode()
+    plan = workspace.classes.plan_import(class_3.id, data)
+    assert [(e.number, e.nickname) for e in plan.new] == [(2, "하늘"), (3, "서연")]
+    assert [(c.member.nickname, c.entry.nickname) for c in plan.changed] == [("민준", "지우")]
+    assert [m.nickname for m in plan.missing] == ["도윤"] and plan.unchanged == []
+    assert workspace.classes.roster(class_3.id)[0].nickname == "민준"  # a preview writes nothing
+    result = workspace.classes.import_roster(class_3.id, data, age_band="under14")
+    assert [s.name for s in result.students] == ["하늘", "서연"]
+    assert roster_of(workspace, class_3.id) == [(1, "민준", "none"), (2, "하늘", "none"), (3, "서연", "none"),
+                                                (4, "도윤", "none")]
+    again = workspace.classes.plan_import(class_3.id, data)
+    assert again.new == [] and [m.number for m in again.unchanged] == [2, 3]
+
+
+def test_students_without_a_birth_date_need_an_age_band_and_nothing_is_added_without_one(workspace, class_3):
+    data = "번호,성명,생년월일\n1,민준,2012-03-05\n2,서연,\n".encode()
+    with pytest.raises(AgeBandNeeded) as raised:
+        workspace.classes.import_roster(class_3.id, data)
+    assert [e.number for e in raised.value.entries] == [2]
+    assert i18n.tr(raised.value.message_id, "ko", **raised.value.values).startswith("생년월일이 없는 학생 1명")
+    assert workspace.classes.roster(class_3.id) == []
+    workspace.classes.import_roster(class_3.id, data, age_band="under14")
+    bands = {m.number: m.age_band for m in workspace.classes.roster(class_3.id)}
+    assert bands[2] == "under14" and bands[1] in ("14to17",)  # born March 2012: 14 from March 2026
+
+
+def test_two_students_with_the_same_name_are_two_students_found_by_number(workspace, class_3):
+    workspace.classes.import_roster(class_3.id, "1,김민준\n6,김민준\n".encode(), age_band="under14")
+    assert roster_of(workspace, class_3.id) == [(1, "김민준", "none"), (6, "김민준", "none")]
+    workspace.classes.set_consent(class_3.id, 6, "given")
+    assert [m.consent_status for m in workspace.classes.roster(class_3.id)] == ["none", "given"]
+    with pytest.raises(StorageError) as raised:
+        workspace.persons.find("김민준")
+    assert raised.value.message_id == "person.ambiguous_student"
+
+
+def test_a_typo_in_a_name_is_fixed_and_the_consent_stays(workspace, class_3):
+    workspace.classes.add_student(class_3.id, 4, "최하은")
+    workspace.classes.set_consent(class_3.id, 4, "given")
+    member = workspace.classes.rename_student(class_3.id, 4, " 최하윤 ")
+    assert (member.nickname, member.consent_status) == ("최하윤", "given")
+    with pytest.raises(RosterRejected):
+        workspace.classes.rename_student(class_3.id, 4, "   ")
+
+
+def test_a_student_who_transfers_out_is_removed_with_everything_about_them(workspace, class_3):
+    classes = workspace.classes
+    classes.add_student(class_3.id, 1, "민준")
+    classes.add_student(class_3.id, 2, "서연")
+    classes.set_consent(class_3.id, 2, "given")
+    preview = classes.removal_preview(class_3.id, 2)
+    assert preview["consents"] == 2 and preview["face_references"] == 0
+    classes.remove_student(class_3.id, 2)
     assert roster_of(workspace, class_3.id) == [(1, "민준", "none")]
+    assert workspace.db.query_one("SELECT count(*) FROM consents")[0] == 1
+    classes.add_student(class_3.id, 2, "지우")  # a newcomer takes the number
+    assert roster_of(workspace, class_3.id)[1] == (2, "지우", "none")
+
+
+def test_a_refusal_is_recorded_as_refused_not_withdrawn(workspace, class_3):
+    classes = workspace.classes
+    classes.add_student(class_3.id, 1, "민준")
+    classes.set_consent(class_3.id, 1, "refused")
+    member = classes.roster_member(class_3.id, 1)
+    assert (member.consent_status, member.consent_state, member.may_be_scanned) == ("refused", "refused", False)
+    with pytest.raises(ConsentRequired) as raised:
+        workspace.persons.require_consent(member.person)
+    assert raised.value.message_id == "consent.refused"
 
 
 def test_a_file_in_the_wrong_layout_reports_its_first_20_problems_and_how_many_more(workspace, class_3):
@@ -83,7 +147,8 @@ def test_a_roster_file_is_read_no_further_than_the_size_limit(workspace, class_3
     assert raised.value.message_id == "class.roster.too_large"
     roster_file = tmp_path / "roster.csv"
     roster_file.write_text("번호,성명\n1,민준\n", encoding="utf-8")
-    assert [s.name for s in workspace.classes.import_roster_file(class_3.id, roster_file).students] == ["민준"]
+    imported = workspace.classes.import_roster_file(class_3.id, roster_file, age_band="under14")
+    assert [s.name for s in imported.students] == ["민준"]
 
 
 def test_unreadable_file_is_refused(workspace, class_3):

@@ -1,0 +1,98 @@
+"""A teacher's folder of student photos, named by number: which file goes to whom, and what is left out."""
+
+from pathlib import Path
+
+import pytest
+
+from desktop.faces.class_enrol import grade_and_class, number_in_name, plan_class_photos
+
+
+@pytest.mark.parametrize("name, number", [
+    ("03", 3), ("03_1", 3), ("3번", 3), ("3번_2", 3), ("03-2", 3), ("3 (2)", 3), ("12번 김민지", 12), ("０７", 7),
+    ("김민지", None), ("IMG_0003", None), ("00", None), ("2026-03-04 3번", None),
+])
+def test_a_student_number_is_read_from_the_start_of_the_name(name, number):
+    assert number_in_name(name) == number
+
+
+@pytest.mark.parametrize("name, number", [
+    ("2-3-05", 5), ("2_3_05_1", 5), ("2학년 3반 05번", 5), ("2학년3반_7", 7), ("20305", 5), ("20305_2", 5),
+    ("05", 5), ("3번", 3), ("20405", None), ("2-4-05", None), ("03_1", 3),
+])
+def test_names_that_start_with_the_class_give_the_number_after_it(name, number):
+    assert grade_and_class("2학년 3반") == (2, 3) == grade_and_class("2-3")
+    assert number_in_name(name, (2, 3)) == number
+
+
+@pytest.fixture
+def class_with_consent(workspace):
+    classes = workspace.classes
+    school_class = classes.create("2-3")
+    classes.import_roster(school_class.id, "1,민준\n3,서연\n5,하늘\n".encode(), age_band="under14")
+    classes.set_consent(school_class.id, 1, "given")
+    classes.set_consent(school_class.id, 3, "given")
+    classes.set_consent(school_class.id, 5, "refused")
+    return school_class
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+    return path
+
+
+def test_files_and_subfolders_go_to_their_student_and_the_rest_says_why(workspace, class_with_consent, tmp_path):
+    folder = tmp_path / "사진"
+    for name in ("01.jpg", "01_2.JPG", "3번.png", "05.jpg", "09.jpg", "단체사진.jpg", "명단.xlsx", ".DS_Store"):
+        touch(folder / name)
+    touch(folder / "3번" / "a.jpg")
+    for n in range(9):
+        touch(folder / "1번" / f"extra{n}.jpg")
+    plan = plan_class_photos(folder, workspace.classes.roster(class_with_consent.id))
+    assert {number: [p.name for p in paths] for number, paths in plan.photos.items()} == {
+        1: ["01.jpg", "01_2.JPG"] + [f"extra{n}.jpg" for n in range(8)],
+        3: ["a.jpg", "3번.png"],
+    }
+    left_out = {(p.path.name, p.reason_id) for p in plan.left_out}
+    assert left_out == {
+        ("05.jpg", "class.photos.no_consent"), ("09.jpg", "class.photos.not_in_class"),
+        ("단체사진.jpg", "class.photos.no_number"), ("명단.xlsx", "class.photos.not_a_photo"),
+        ("extra8.jpg", "class.photos.too_many"),
+    }
+    refused = next(p for p in plan.left_out if p.path.name == "05.jpg")
+    assert refused.values == {"number": 5, "reason": "consent.refused"}
+    assert plan.photo_count == 12
+
+
+def test_cancel_stops_between_photos_and_students_already_done_keep_their_faces(workspace, tmp_path):
+    import shutil
+
+    from desktop.core.tasks import Cancelled, TaskContext
+    from desktop.faces.class_enrol import enrol_class
+    from tests.unit.faces.conftest import FIXTURES
+
+    classes = workspace.classes
+    school_class = classes.create("2-3")
+    classes.import_roster(school_class.id, "3,민준\n5,서연\n".encode(), age_band="under14")
+    for number in (3, 5):
+        classes.set_consent(school_class.id, number, "given")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for index, name in enumerate(("obama.jpg", "obama2.jpg", "obama3.jpg")):
+        shutil.copy(FIXTURES / name, folder / f"03_{index}.jpg")
+    shutil.copy(FIXTURES / "biden.jpg", folder / "05.jpg")
+    plan = plan_class_photos(folder, classes.roster(school_class.id))
+    seen = []
+
+    def on_progress(progress):
+        seen.append((progress.done, progress.total, progress.detail["number"]))
+        if progress.detail["number"] == 5:  # student 5's photos have started: the teacher presses Cancel
+            ctx.cancel()
+
+    ctx = TaskContext(on_progress)
+    with pytest.raises(Cancelled):
+        enrol_class(workspace, school_class.id, plan, ctx)
+    assert seen[0] == (0, 4, 3) and all(total == 4 for _, total, _ in seen)
+    count = "SELECT count(*) FROM face_references WHERE person_id = ?"
+    assert workspace.db.query_one(count, (classes.member(school_class.id, 3).id,))[0] == 3
+    assert workspace.db.query_one(count, (classes.member(school_class.id, 5).id,))[0] == 0
