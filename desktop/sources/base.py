@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from desktop.core.tasks import TaskContext
@@ -74,7 +75,9 @@ class Connector(ABC):
         self.target = target
         self.client = client  # desktop.sources.http.HttpClient for network sources, else None
         self.base_url = base_url
-        self.allow_private = allow_private
+        # "Allow the local network" opens exactly the linked host (and a test or self-hosted base address), never
+        # every local address a page or a redirect points at: the HTTP client checks every other host as usual.
+        self.allow_private: frozenset[str] = linked_hosts(target, base_url) if allow_private else frozenset()
 
     @abstractmethod
     def list_photos(self, ctx: TaskContext) -> SourceListing:
@@ -88,3 +91,21 @@ class Connector(ABC):
         """True when the photo's address names its content (a hash in the URL), so the bytes behind it can
         never change: a re-scan that already analysed them need not ask again."""
         return False
+
+
+def linked_hosts(target: str, base_url: str | None = None) -> frozenset[str]:
+    """The host names a source's address names: a URL's host, ``@user@host``'s host, and the base address's."""
+    hosts = set()
+    for text in (base_url, target):
+        text = (text or "").strip()
+        if not text:
+            continue
+        if "://" not in text:
+            text = "https://" + text.rsplit("@", 1)[-1]
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:
+            host = None
+        if host:
+            hosts.add(host.lower())
+    return frozenset(hosts)

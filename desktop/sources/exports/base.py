@@ -8,6 +8,7 @@ from typing import Any
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError
 from desktop.sources.exports.archive import ExportArchive
 from desktop.sources.http import IMAGE_CAP
+from desktop.sources.media_hosts import EXPORT_MEDIA_HOSTS, check_media_host
 
 
 def fix_mojibake(text: str) -> str:
@@ -69,6 +70,7 @@ class ExportConnector(Connector):
         if photo.image_url.startswith(("http://", "https://")):
             if self.client is None:
                 raise SourceError("sources.needs_network")
+            check_media_host(photo.image_url, EXPORT_MEDIA_HOSTS.get(self.kind, ()))
             return self.client.get_image(photo.image_url, allow_private=self.allow_private)
         data = self.archive.read_bytes(photo.image_url, IMAGE_CAP)
         return FetchedImage(data=data, final_url=photo.image_url)
