@@ -16,12 +16,12 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.paths import AppPaths, keyring_account
 from desktop.store import crypto
+from desktop.store.locks import file_lock
 
 KEYRING_SERVICE = "Jikimi"
 MODE_KEYRING = "keyring"
@@ -107,20 +107,10 @@ class KeyStore:
     def _lock_file(self) -> Path:
         return self.paths.keys_dir / "keys.lock"
 
-    @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _exclusive(self) -> contextlib.AbstractContextManager[None]:
         """One process at a time creates the key or counts a wrong passcode (two commands started at once on a
         new data folder must end with one key, not two half-written ones)."""
-        self.paths.keys_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            _lock_fd(fd)
-            try:
-                yield
-            finally:
-                _unlock_fd(fd)
-        finally:
-            os.close(fd)
+        return file_lock(self._lock_file)
 
     def _write_private(self, path: Path, data: bytes) -> None:
         self.paths.keys_dir.mkdir(parents=True, exist_ok=True)
@@ -308,27 +298,3 @@ def _checked_key(data: bytes) -> bytes:
         raise ValueError(f"key has {len(data)} bytes")
     return data
 
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows
-    import msvcrt
-
-    def _lock_fd(fd: int) -> None:
-        while True:
-            try:
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-                return
-            except OSError:  # LK_LOCK gives up after ~10 s; keep waiting for the other process
-                continue
-
-    def _unlock_fd(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def _unlock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -22,6 +22,7 @@ from desktop.core import consent as consent_rules
 from desktop.core.models import CONSENT_STATUSES, Consent
 from desktop.store.crypto import Vault
 from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.locks import wiping
 from desktop.store.persons import CONSENT_NOTE, PersonRepository, wipe_rows
 
 
@@ -66,7 +67,7 @@ class ConsentService:
     def wipe_person_data(self, person_id: int, record_withdrawal: bool = False,
                          note: str | None = None) -> WipeReport:
         counts: dict[str, int] = {}
-        with self.db.transaction() as conn:
+        with wiping(self.db, [person_id]), self.db.transaction() as conn:
             if record_withdrawal:
                 # Recorded first, in the same transaction: if the deletion fails, the withdrawal still
                 # is not half-done, and scans are refused from this moment on.

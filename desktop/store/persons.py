@@ -8,6 +8,7 @@ from desktop.core import consent as consent_rules
 from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
 from desktop.store.crypto import Vault
 from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.locks import wiping
 
 NAME = "persons.name"
 CONSENT_NOTE = "consents.note"
@@ -195,8 +196,9 @@ class PersonRepository:
         """Everything about this person goes: faces, sources, findings, thumbnails, progress, evidence, and the
         face analyses and HTTP validators cached for photos only this person's sources held (those are keyed
         by content, not by person, so no cascade reaches them). Then the WAL is checkpointed and the file
-        rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table."""
-        with self.db.transaction() as conn:
+        rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table. A scan of the
+        person still running is stopped first (and waited for), so it writes nothing afterwards."""
+        with wiping(self.db, [person_id]), self.db.transaction() as conn:
             counts = wipe_rows(conn, person_id)
             counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
             counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
