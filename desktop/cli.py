@@ -559,8 +559,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 complain(line)
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
-            say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
-                        count=len(data.exposures)))
+            unread = sum(1 for source in data.sources if source["error"])
+            if unread and unread == len(data.sources):  # a run that failed is never shown as a low score
+                say(i18n.tr("scan.no_score_all_failed", name=person.name))
+            elif unread:
+                say(i18n.tr("scan.done_line_incomplete", name=person.name, score=outcome.score, level=level,
+                            count=len(data.exposures)))
+            else:
+                say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
+                            count=len(data.exposures)))
             for line in failures:
                 say(line)
             for reason in data.reasons:
