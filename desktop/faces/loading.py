@@ -19,7 +19,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from desktop.core.orientation import orientation_of, upright
 
 # 50 megapixels: bigger than any phone camera (48 MP sensors bin to 12 MP by default), far below a bomb.
 MAX_PIXELS = 50_000_000
@@ -108,11 +110,7 @@ def _open(data: bytes) -> Image.Image:
         raise ImageError(ERROR_CORRUPT, str(exc)) from exc
 
 
-def _orientation(image: Image.Image) -> int:
-    try:
-        return int(image.getexif().get(0x0112, 1) or 1)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not lose the photo
-        return 1
+_orientation = orientation_of  # bad EXIF counts as no EXIF (desktop/core/orientation.py)
 
 
 def _rational(value) -> float:
@@ -187,8 +185,7 @@ def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
                 wanted = shrink * DRAFT_SLACK
                 image.draft("RGB", (math.ceil(raw_width * wanted), math.ceil(raw_height * wanted)))
             image.load()
-            if orientation != 1:
-                image = ImageOps.exif_transpose(image)
+            image = upright(image, orientation)
             image = _to_rgb(image)
             if max(image.size) > max_side:
                 factor = max_side / max(image.size)
