@@ -68,8 +68,22 @@ class SourceError(Exception):
         self.retry_after = retry_after
 
 
+# What a connector's own code raises when an answer or an export has the wrong shape ("postsCount": "lots",
+# "images": "abc", "uri": 5, 50,000-deep nesting, a 400-digit count): a message for that source, never a crash.
+SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError, RecursionError)
+MAX_FLAG_INT = 10**15
+
+
 class Connector(ABC):
+    """Every subclass's ``list_photos`` is guarded at the edge (:func:`_guarded`): a wrong-shaped answer becomes
+    ``sources.unexpected_answer`` and what it returns is checked (photo addresses must be text, counts sane)."""
+
     kind: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "list_photos" in cls.__dict__:
+            cls.list_photos = _guarded(cls.__dict__["list_photos"])
 
     def __init__(self, target: str, client=None, base_url: str | None = None, allow_private: bool = False):
         self.target = target
@@ -109,3 +123,66 @@ def linked_hosts(target: str, base_url: str | None = None) -> frozenset[str]:
         if host:
             hosts.add(host.lower())
     return frozenset(hosts)
+
+
+def _guarded(list_photos):
+    import functools
+
+    @functools.wraps(list_photos)
+    def guarded(self, ctx):
+        try:
+            listing = list_photos(self, ctx)
+        except SourceError:
+            raise
+        except SHAPE_ERRORS as exc:
+            raise SourceError("sources.unexpected_answer", type(exc).__name__) from exc
+        return checked_listing(listing)
+
+    guarded.__guarded__ = True
+    return guarded
+
+
+def count_of(value) -> int:
+    """A count from an API answer: an int, or ASCII digits; anything else ("lots", 1e400, a list) is 0."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value if 0 <= value < MAX_FLAG_INT else 0
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 16:
+        return int(value)
+    return 0
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def checked_listing(listing: SourceListing) -> SourceListing:
+    """The listing with what a hostile answer could slip in removed: photo addresses that are not text (numbers,
+    objects) are dropped, other fields of the wrong type emptied, absurd counts left out."""
+    if getattr(listing, "__checked__", False):
+        return listing
+    photos = []
+    for photo in listing.photos:
+        if not isinstance(photo.image_url, str) or not photo.image_url.strip():
+            continue
+        photos.append(PhotoRef(
+            photo.image_url,
+            _text(photo.post_url),
+            _text(photo.taken_at),
+            _text(photo.caption) or "",
+            photo.visibility if photo.visibility in VISIBILITIES else "unknown",
+            photo.role if photo.role in PHOTO_ROLES else "post",
+            _text(photo.location),
+        ))
+    listing.photos = photos
+    listing.account_flags = {
+        str(key): value for key, value in listing.account_flags.items()
+        if isinstance(value, (bool, str)) or (isinstance(value, int) and abs(value) < MAX_FLAG_INT)
+    }
+    listing.notices = [notice for notice in listing.notices if isinstance(notice, str)]
+    listing.profile_text = _text(listing.profile_text) or ""
+    if listing.visibility not in VISIBILITIES:
+        listing.visibility = "unknown"
+    listing.__checked__ = True
+    return listing

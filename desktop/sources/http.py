@@ -106,7 +106,7 @@ class PageResponse:
     def json(self) -> Any:
         try:
             return json.loads(self.body.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # 50,000-deep nesting included
             raise SourceError("sources.bad_json", str(exc)) from exc
 
 

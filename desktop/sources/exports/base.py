@@ -62,7 +62,7 @@ class ExportConnector(Connector):
         text = self.archive.read_text(name)
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # 50,000-deep nesting included
             raise SourceError("sources.export_bad_file", str(exc), name=name.rsplit("/", 1)[-1]) from exc
         return fix_all(data) if repair else data
 

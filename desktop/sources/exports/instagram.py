@@ -9,7 +9,7 @@ Text is repaired from Instagram's Latin-1/UTF-8 mojibake.
 from __future__ import annotations
 
 from desktop.sources import dates
-from desktop.sources.base import PhotoRef, SourceError, SourceListing
+from desktop.sources.base import PhotoRef, SourceError, SourceListing, count_of
 from desktop.sources.exports.archive import is_image_name
 from desktop.sources.exports.base import ExportConnector, dig
 
@@ -72,8 +72,8 @@ class InstagramExportConnector(ExportConnector):
             ctx.check_cancelled()
             data = self.load_json(name, repair=True)
             for media, post in self._entries(data, part):
-                uri = media.get("uri") or ""
-                if not is_image_name(uri):
+                uri = media.get("uri")
+                if not isinstance(uri, str) or not is_image_name(uri):
                     continue  # videos are not checked
                 member = archive.resolve(uri, near=name)
                 if member is None:
@@ -116,7 +116,7 @@ class InstagramExportConnector(ExportConnector):
             if isinstance(items, list):
                 items = sorted(
                     (i for i in items if isinstance(i, dict)),
-                    key=lambda i: -int(i.get("creation_timestamp") or 0),
+                    key=lambda i: -count_of(i.get("creation_timestamp")),
                 )
         pairs = []
         for item in items or []:
