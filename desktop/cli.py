@@ -316,8 +316,20 @@ def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
     return None
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+_CONTROL.update({code: f"\\u{code:04x}" for code in (0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                                       *range(0x2066, 0x206A))})
+
+
+def printable(text: str) -> str:
+    """Text from hostile sources (a name, an image address) made safe for a terminal: ESC, BEL, OSC and the other
+    control characters, and the bidi overrides that reorder a line, are shown escaped (``\\x1b``), never sent."""
+    return str(text).translate(_CONTROL)
+
+
 def say(message: str) -> None:
-    print(message, flush=True)  # a reader that went away raises BrokenPipeError here: see output_closed
+    # a reader that went away raises BrokenPipeError here: see output_closed
+    print(printable(message), flush=True)
 
 
 def output_closed() -> int:
@@ -334,7 +346,7 @@ def output_closed() -> int:
 
 
 def complain(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)
 
 
 def open_workspace_for(args: argparse.Namespace):
@@ -343,8 +355,17 @@ def open_workspace_for(args: argparse.Namespace):
     from desktop.store.workspace import open_workspace
 
     app_paths = paths.resolve(args.data_dir)
-    passcode = passcode_from_environment() if KeyStore(app_paths).needs_passcode() else None
-    return open_workspace(app_paths, passcode)
+    keys = KeyStore(app_paths)
+    if keys.needs_passcode():
+        return open_workspace(app_paths, passcode_from_environment())
+    from_environment = os.environ.get(ENV_PASSCODE) or None
+    new_folder = keys.mode() is None
+    workspace = open_workspace(app_paths, from_environment if new_folder else None)
+    if from_environment:
+        # JIKIMI_PASSCODE on a new data folder protects it; on a folder without a passcode it is not used. Say which.
+        applied = new_folder and workspace.keys.needs_passcode()
+        complain(i18n.tr("key.env_passcode_applied" if applied else "key.env_passcode_ignored"))
+    return workspace
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
@@ -529,6 +550,7 @@ class StderrProgress:
         if line == self.last:
             return
         self.last = line
+        line = printable(line)
         print(("\r" + line) if self.interactive else line, end="" if self.interactive else "\n", file=sys.stderr,
               flush=True)
 
@@ -554,7 +576,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         data = scan_report.load(workspace, person)
         failures = _source_failure_lines(workspace, person, data)
         if args.json:
-            print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
+            say(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
             for line in failures:  # stdout holds only the JSON
                 complain(line)
         else:
@@ -1298,7 +1320,10 @@ def run_command(args: argparse.Namespace) -> int:
     from desktop.store.db import StorageError
     from desktop.store.persons import ConsentRequired
 
-    log.setup_logging(paths.resolve(args.data_dir).ensure().log_file)
+    try:
+        log.setup_logging(paths.resolve(args.data_dir).ensure().log_file)
+    except OSError:  # a read-only or full data folder: the command goes on without its log and says what is wrong
+        pass
     try:
         return COMMANDS[args.command](args)
     except TooManyAttempts as exc:
