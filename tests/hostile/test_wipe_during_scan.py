@@ -15,8 +15,8 @@ import pytest
 
 from desktop.resources import asset
 from desktop.store.consent_service import ConsentService
-from desktop.store.locks import person_work, wiping
 from desktop.store.db import StorageError
+from desktop.store.locks import person_work, wiping
 from tests.integration.fake_platforms import Platforms, Post, serve
 
 PHOTOS = ["avatar.jpg", "sports-day.jpg", "weekend.jpg", "grandpa.jpg", "birthday.jpg", "class-trip.jpg"]
