@@ -446,7 +446,9 @@ def _person_list(args: argparse.Namespace, workspace) -> int:
         say(f"{person.name}\t{role}\t{state}")
     if missing_consent:
         say(i18n.tr("person.consent_hint_list"))
-    return EXIT_OK
+    for record in persons.damaged_ids:
+        complain(i18n.tr("person.record_damaged", number=record))
+    return EXIT_FAILED if persons.damaged_ids else EXIT_OK
 
 
 def _person_consent_command(person, confirmations: set[str]) -> str:

@@ -6,7 +6,7 @@ import unicodedata
 
 from desktop.core import consent as consent_rules
 from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
-from desktop.store.crypto import Vault
+from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
 from desktop.store.locks import wiping
 
@@ -73,6 +73,7 @@ class PersonRepository:
     def __init__(self, db: Database, vault: Vault):
         self.db = db
         self.vault = vault
+        self.damaged_ids: list[int] = []  # records the last list() could not decrypt (a flipped bit on disk)
 
     def _person(self, row) -> Person:
         return Person(
@@ -145,7 +146,12 @@ class PersonRepository:
         if class_id is not None:
             sql += " AND class_id = ?"
             params.append(class_id)
-        people = [self._person(row) for row in self.db.query(sql + " ORDER BY id", tuple(params))]
+        people, self.damaged_ids = [], []
+        for row in self.db.query(sql + " ORDER BY id", tuple(params)):
+            try:
+                people.append(self._person(row))
+            except DecryptionFailed:  # one damaged record must not hide everyone else: it is named instead
+                self.damaged_ids.append(row["id"])
         return sorted(people, key=lambda p: (p.student_number or 0, p.name.casefold()))
 
     def record_consent(

@@ -80,3 +80,62 @@ def test_a_damaged_keys_folder_is_named_in_a_clear_message(app_paths, damage, me
     with pytest.raises(secrets.KeyUnavailable) as raised:
         secrets.KeyStore(app_paths).load("pass")
     assert raised.value.message_id == message_id
+
+
+# --- the database and the first run ---------------------------------------------------------------------
+def test_one_flipped_bit_in_one_name_shows_everyone_else_and_names_the_damaged_record(capsys):
+    import sqlite3
+
+    from desktop.app import main
+
+    for name in ("Minji", "Jiho", "Seoyeon"):
+        assert main(["person", "add", name, "--role", "child", "--consent", "guardian"]) == 0
+    database = paths.resolve().database
+    with sqlite3.connect(database) as conn:
+        person_id, sealed = conn.execute("SELECT id, name_enc FROM persons ORDER BY id LIMIT 1 OFFSET 1").fetchone()
+        flipped = bytearray(sealed)
+        flipped[-5] ^= 0x01
+        conn.execute("UPDATE persons SET name_enc = ? WHERE id = ?", (bytes(flipped), person_id))
+    capsys.readouterr()
+    assert main(["person", "list"]) == 1  # not a clean result: something is damaged
+    captured = capsys.readouterr()
+    assert "Minji" in captured.out and "Seoyeon" in captured.out and "Jiho" not in captured.out
+    assert f"record #{person_id} is damaged" in captured.err and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("version", [0, -3])
+def test_a_database_whose_version_number_is_damaged_is_refused_untouched(version, capsys):
+    import sqlite3
+
+    from desktop.app import main
+
+    assert main(["person", "add", "Minji", "--role", "child", "--consent", "guardian"]) == 0
+    database = paths.resolve().database
+    with sqlite3.connect(database) as conn:
+        conn.execute(f"PRAGMA user_version = {version}")
+    before = database.read_bytes()
+    capsys.readouterr()
+    assert main(["person", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "version number is damaged" in err and str(version) in err and "Traceback" not in err
+    assert database.read_bytes() == before
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # every write of a byte fails, as on a full disk
+from desktop.app import main
+sys.exit(main(["--data-dir", sys.argv[1], "person", "list"]))
+"""
+
+
+def test_a_full_disk_on_the_first_run_is_a_clear_message(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path / "new")], capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 2 and "The disk is full" in result.stderr
