@@ -72,6 +72,7 @@ class SourceError(Exception):
 # "images": "abc", "uri": 5, 50,000-deep nesting, a 400-digit count): a message for that source, never a crash.
 SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError, RecursionError)
 MAX_FLAG_INT = 10**15
+MAX_PHOTOS_PER_SOURCE = 2000  # beyond this only the first are checked, and the listing says so
 
 
 class Connector(ABC):
@@ -79,6 +80,8 @@ class Connector(ABC):
     ``sources.unexpected_answer`` and what it returns is checked (photo addresses must be text, counts sane)."""
 
     kind: ClassVar[str]
+    # Photos checked per source at most (a hostile feed or page can list any number); None: no cap.
+    max_photos: ClassVar[int | None] = MAX_PHOTOS_PER_SOURCE
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -136,7 +139,7 @@ def _guarded(list_photos):
             raise
         except SHAPE_ERRORS as exc:
             raise SourceError("sources.unexpected_answer", type(exc).__name__) from exc
-        return checked_listing(listing)
+        return checked_listing(listing, self.max_photos)
 
     guarded.__guarded__ = True
     return guarded
@@ -157,7 +160,7 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def checked_listing(listing: SourceListing) -> SourceListing:
+def checked_listing(listing: SourceListing, max_photos: int | None = MAX_PHOTOS_PER_SOURCE) -> SourceListing:
     """The listing with what a hostile answer could slip in removed: photo addresses that are not text (numbers,
     objects) are dropped, other fields of the wrong type emptied, absurd counts left out."""
     if getattr(listing, "__checked__", False):
@@ -175,6 +178,9 @@ def checked_listing(listing: SourceListing) -> SourceListing:
             photo.role if photo.role in PHOTO_ROLES else "post",
             _text(photo.location),
         ))
+    if max_photos is not None and len(photos) > max_photos:
+        photos = photos[:max_photos]
+        listing.notices.append("sources.source_photo_cap_reached")
     listing.photos = photos
     listing.account_flags = {
         str(key): value for key, value in listing.account_flags.items()

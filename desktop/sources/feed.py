@@ -29,6 +29,7 @@ TRACKING_PARAMETERS = {
     "gclid",
 }
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
+MAX_PHOTOS_PER_ITEM = 50  # a post with more is a hostile or a broken feed: only the first ones are checked
 
 
 def resolve_feed_url(target: str) -> str:
@@ -129,6 +130,11 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             for image in images_in_soup(parse_html(markup), link or feed_url, include_meta=False):
                 found.append((image.url, image.alt, "post"))
         description = (entry.get("media_description") or "").strip()
+        if len(found) > MAX_PHOTOS_PER_ITEM:
+            found = found[:MAX_PHOTOS_PER_ITEM]
+            if "sources.item_photo_cap_reached" not in listing.notices:
+                listing.notices.append("sources.item_photo_cap_reached")
+        body_text = html_to_text(markup) if found else ""  # once per post, not once per photo
         for url, alt, role in found:
             if not usable(url):
                 continue
@@ -137,7 +143,7 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
                 continue
             seen.add(full)
             # Everything a stranger reads around the photo: title, text, description, alt text.
-            caption = join_texts(title, html_to_text(markup), description, alt)
+            caption = join_texts(title, body_text, description, alt)
             listing.photos.append(PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role))
     return listing
 

@@ -48,6 +48,8 @@ def dig(value: Any, *path: str | int, default: Any = None) -> Any:
 class ExportConnector(Connector):
     """A connector over a data export; ``target`` is the path of the ZIP file or the extracted folder."""
 
+    max_photos = None  # the family's own files, bounded by the archive's size checks: every photo is checked
+
     def __init__(self, target: str, client=None, base_url: str | None = None, allow_private: bool = False):
         super().__init__(target, client, base_url, allow_private)
         self._archive: ExportArchive | None = None
