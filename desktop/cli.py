@@ -1008,6 +1008,7 @@ def cmd_source(args: argparse.Namespace) -> int:
     from desktop.core.tasks import TaskContext
     from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
+    from desktop.sources.media_hosts import media_hosts_for
     from desktop.store.db import StorageError
 
     workspace = open_workspace_for(args)
@@ -1026,6 +1027,9 @@ def cmd_source(args: argparse.Namespace) -> int:
                 say(i18n.tr("sources.cli.none", name=person.name))
             for record in records:
                 say(_source_line(record))
+                hosts = media_hosts_for(record.kind, record.target)
+                if hosts:
+                    say("    " + i18n.tr("sources.cli.media_hosts", hosts=", ".join(hosts)))
             return EXIT_OK
         if args.source_command == "remove":
             record = sources.get(args.id)

@@ -64,3 +64,16 @@ def check_media_host(url: str, allowed: tuple[str, ...]) -> None:
     if not host or not any(host_matches(host, entry) for entry in allowed):
         raise SourceError("sources.media_host_not_allowed", "host not on the source's media host list",
                           host=host or "?")
+
+
+def media_hosts_for(kind: str, target: str) -> tuple[str, ...]:
+    """What a source's details show: the hosts (besides the linked address) its photos may be downloaded from.
+    Empty for the kinds that fetch only from the linked address or their platform's API."""
+    if kind in EXPORT_MEDIA_HOSTS:
+        return EXPORT_MEDIA_HOSTS[kind]
+    if kind == "web":
+        from desktop.sources.base import linked_hosts
+
+        hosts = sorted(linked_hosts(target))
+        return web_media_hosts(hosts[0]) if hosts else ()
+    return ()

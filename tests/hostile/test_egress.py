@@ -115,3 +115,14 @@ def test_an_export_naming_a_photo_on_any_host_lists_it_without_contacting_that_h
     assert recorder.events == [] and tracker.requests == []
     assert "tiktokcdn.com" in EXPORT_MEDIA_HOSTS["tiktok-export"]
     check_media_host("https://p16-sign.tiktokcdn.com/avatar.jpeg", EXPORT_MEDIA_HOSTS["tiktok-export"])
+
+
+def test_a_sources_details_name_the_hosts_its_photos_may_come_from(capsys):
+    from desktop.app import main
+
+    assert main(["person", "add", "Minji", "--role", "child", "--consent", "guardian"]) == 0
+    assert main(["source", "add", "Minji", "web", "https://blog.naver.com/minji"]) == 0
+    capsys.readouterr()
+    assert main(["source", "list", "Minji"]) == 0
+    out = capsys.readouterr().out
+    assert "photos are downloaded only from the linked address and: blog.naver.com, pstatic.net" in out
