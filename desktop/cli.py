@@ -564,7 +564,7 @@ class StderrProgress:
 def cmd_scan(args: argparse.Namespace) -> int:
     import json
 
-    from desktop.core.tasks import TaskContext
+    from desktop.core.tasks import Cancelled, TaskContext
     from desktop.scan import report as scan_report
     from desktop.scan.orchestrator import Scanner
 
@@ -573,7 +573,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
     scanner = Scanner(workspace)
     try:
         person = workspace.persons.require(args.name)
-        outcome = scanner.scan(person, TaskContext(on_progress=progress))
+        try:
+            outcome = scanner.scan(person, TaskContext(on_progress=progress))
+        except (Cancelled, KeyboardInterrupt):  # Ctrl-C, or a wipe of this person from another window
+            progress.finish()
+            complain(i18n.tr("scan.cancelled"))
+            return EXIT_FAILED
         progress.finish()
         data = scan_report.load(workspace, person)
         failures = _source_failure_lines(workspace, person, data)

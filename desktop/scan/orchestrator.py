@@ -432,6 +432,8 @@ class Scanner:
             return photo, fetched, None
         except SourceError as exc:
             return photo, None, exc
+        except Cancelled:  # the request was cut by Cancel or a wipe: not a failed photo
+            raise
         except Exception as exc:  # noqa: BLE001 - recorded per photo; the scan goes on
             log.warning("photo fetch failed: %s", type(exc).__name__)
             return photo, None, SourceError("scan.photo_failed")

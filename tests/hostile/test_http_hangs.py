@@ -78,3 +78,52 @@ def test_retry_after_and_content_length_with_unicode_digits_do_not_crash_the_cli
     odd = raw_server(odd_length)
     finished, result, _ = run_bounded(lambda: make_client().get_page(odd.base + "/", allow_private=True), 10)
     assert finished and not isinstance(result, BaseException) and result.body == b"abc", result
+
+
+CTRL_C_SCAN = """
+import sys
+from desktop.app import main
+sys.exit(main(["scan", "Haneul"]))
+"""
+
+
+def test_ctrl_c_stops_a_scan_waiting_on_a_silent_image_server_at_once(workspace, raw_server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from desktop.faces.enrol import enrol
+    from desktop.resources import asset
+
+    silent = raw_server(_silent)
+    page = (f'<html><body><main><img src="{silent.base}/a.jpg" width=400 height=300></main></body></html>').encode()
+
+    def gallery(conn, request, stop):
+        if request.startswith(b"GET /robots.txt"):
+            answer("404 Not Found")(conn, request, stop)
+        else:
+            answer(body=page, headers={"Content-Type": "text/html"})(conn, request, stop)
+
+    site = raw_server(gallery)
+    person = workspace.persons.add("Haneul", role="child", consent_by=["guardian"])
+    enrol(workspace, person, sorted(asset("demo", "enrol").glob("*.jpg")))
+    workspace.sources.add(person_id=person.id, kind="web", target=f"{site.base}/", owner="school", allow_private=True)
+    workspace.close()
+    scan = subprocess.Popen([sys.executable, "-c", CTRL_C_SCAN], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    try:
+        deadline = time.monotonic() + 60
+        while not silent.requests and time.monotonic() < deadline:  # the scan is waiting on the image
+            time.sleep(0.05)
+        assert silent.requests, "the scan never asked for the image"
+        started = time.monotonic()
+        scan.send_signal(signal.SIGINT)
+        out, err = scan.communicate(timeout=30)
+        elapsed = time.monotonic() - started
+    finally:
+        if scan.poll() is None:
+            scan.kill()
+            scan.communicate()
+    assert elapsed < 5, f"Ctrl-C took {elapsed:.0f} s"
+    assert "Traceback" not in err and "The scan was cancelled" in err, err
