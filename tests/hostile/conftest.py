@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.hostile.servers import RawServer
+from tests.integration.test_scan_resume_cancel import child, platforms  # noqa: F401 - an enrolled child, a server
 
 
 @pytest.fixture

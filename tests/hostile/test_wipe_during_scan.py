@@ -1,6 +1,6 @@
 """Case 2 of issue 19: deleting a child or withdrawing consent while a scan of them runs in another process.
 The wipe stops the scan and waits for it; nothing about the child is written afterwards, and the scan ends
-without a crash."""
+without a crash. (The ``child`` and ``platforms`` fixtures are the resume tests', through conftest.py.)"""
 
 from __future__ import annotations
 
@@ -13,13 +13,9 @@ import time
 
 import pytest
 
-from desktop.resources import asset
 from desktop.store.consent_service import ConsentService
 from desktop.store.db import StorageError
 from desktop.store.locks import person_work, wiping
-from tests.integration.fake_platforms import Platforms, Post, serve
-
-PHOTOS = ["avatar.jpg", "sports-day.jpg", "weekend.jpg", "grandpa.jpg", "birthday.jpg", "class-trip.jpg"]
 
 SCAN_SCRIPT = textwrap.dedent("""
     import sys
@@ -40,28 +36,6 @@ SCAN_SCRIPT = textwrap.dedent("""
             sys.exit(0)
         print("finished")
 """)
-
-
-@pytest.fixture
-def platforms():
-    images = {name: asset("demo", "photos", name).read_bytes() for name in PHOTOS}
-    state = Platforms(images=images, bluesky_posts=[Post(name, "학교 가는 길") for name in PHOTOS], page_size=2)
-    server, base = serve(state)
-    state.base = base
-    yield state
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def child(workspace, platforms):
-    from desktop.faces.enrol import enrol
-
-    person = workspace.persons.add("Haneul", role="child", consent_by=["guardian"])
-    enrol(workspace, person, sorted(asset("demo", "enrol").glob("*.jpg")))
-    workspace.sources.add(person_id=person.id, kind="bluesky", target="child.test", owner="self",
-                          base_url=platforms.base, allow_private=True)
-    return person
 
 
 def _scan_state(database) -> str | None:
