@@ -209,6 +209,10 @@ def capture_from_url(
 
     Raises the client's ``SourceError`` (with a message id) when the image cannot be fetched.
     """
+    if allow_private is True:  # the local network is opened for the addresses given, never for a redirect hop
+        from desktop.sources.base import linked_hosts
+
+        allow_private = linked_hosts(image_url, page_url)
     fetched = client.get_image(image_url, allow_private=allow_private, conditional=False)
     return capture_from_bytes(
         fetched.data,

@@ -79,7 +79,10 @@ def load(workspace, person: Person) -> ReportData | None:
 
 
 def as_json(data: ReportData) -> dict:
-    """The contract of ``jikimi scan NAME --json``."""
+    """The contract of ``jikimi scan NAME --json``. ``complete`` is false when a source could not be read; when
+    none could, there is no score (``risk`` is null), never a clean "0, low"."""
+    unread = sum(1 for s in data.sources if s["error"])
+    nothing_read = bool(data.sources) and unread == len(data.sources)
     return {
         "person": data.person.name,
         "scanned_at": data.scan.finished_at,
@@ -93,7 +96,8 @@ def as_json(data: ReportData) -> dict:
              "level": e["level"], "distance": e["distance"], "signals": e["signals"]}
             for e in data.exposures
         ],
-        "risk": {"score": data.scan.risk_score, "level": data.scan.risk_level},
+        "complete": unread == 0,
+        "risk": None if nothing_read else {"score": data.scan.risk_score, "level": data.scan.risk_level},
         "reasons": data.reasons,
         "recommendations": [
             {"id": r.id, "title": r.title, "priority": r.priority, "done": data.done.get(r.id, False)}

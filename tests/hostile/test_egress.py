@@ -126,3 +126,13 @@ def test_a_sources_details_name_the_hosts_its_photos_may_come_from(capsys):
     assert main(["source", "list", "Minji"]) == 0
     out = capsys.readouterr().out
     assert "photos are downloaded only from the linked address and: blog.naver.com, pstatic.net" in out
+
+
+def test_keeping_evidence_from_a_local_address_does_not_follow_a_redirect_to_another(raw_server):
+    from desktop.reports.evidence import capture_from_url
+
+    other = raw_server(answer(body=jpeg(), headers={"Content-Type": "image/jpeg"}), host="127.0.0.2")
+    image = raw_server(answer("302 Found", headers={"Location": f"{other.base}/router.jpg"}))
+    with pytest.raises(SourceError) as refused:
+        capture_from_url(f"{image.base}/photo.jpg", None, make_client(), allow_private=True)
+    assert refused.value.message_id == "sources.private_address" and other.requests == []

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from desktop.app import main
 from desktop.resources import asset
 
@@ -20,3 +22,6 @@ def test_a_scan_where_no_source_could_be_read_shows_no_score(workspace, capsys):
     assert out.splitlines()[0] == ("Haneul: no linked source could be read, so this scan has no result and no"
                                    " score. See why below.")
     assert "exposure score" not in out and "(low)" not in out
+    assert main(["scan", "Haneul", "--json"]) == 3
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["complete"] is False and payload["risk"] is None
