@@ -9,7 +9,7 @@ from desktop.app import main
 from desktop.resources import asset
 
 
-def test_a_scan_where_no_source_could_be_read_shows_no_score(workspace, capsys):
+def test_a_scan_where_no_source_could_be_read_shows_no_score(workspace, capsys, qtbot):
     from desktop.faces.enrol import enrol
 
     person = workspace.persons.add("Haneul", role="child", consent_by=["guardian"])
@@ -25,3 +25,20 @@ def test_a_scan_where_no_source_could_be_read_shows_no_score(workspace, capsys):
     assert main(["scan", "Haneul", "--json"]) == 3
     payload = json.loads(capsys.readouterr().out)
     assert payload["complete"] is False and payload["risk"] is None
+
+    from desktop.store.workspace import open_workspace
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.worker import SyncTaskRunner
+
+    reopened = open_workspace(workspace.paths)
+    window = MainWindow(reopened, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    try:
+        page = window.pages["results"]
+        page.show_person(person.id)
+        window.show_page("results")
+        assert page.score_label.text() == ("The last scan of Haneul could not read any linked source, so it has no"
+                                           " result and no score. The sources below say why.")
+    finally:
+        window.close()
+        reopened.close()
