@@ -136,3 +136,15 @@ def test_keeping_evidence_from_a_local_address_does_not_follow_a_redirect_to_ano
     with pytest.raises(SourceError) as refused:
         capture_from_url(f"{image.base}/photo.jpg", None, make_client(), allow_private=True)
     assert refused.value.message_id == "sources.private_address" and other.requests == []
+
+
+def test_the_sources_window_shows_where_a_sources_photos_may_come_from(qtbot, workspace):
+    from desktop.ui.dialogs.sources_dialog import SourcesDialog
+    from desktop.ui.worker import SyncTaskRunner
+
+    child = workspace.persons.add("Minji", role="child", consent_by=["guardian"])
+    workspace.sources.add(person_id=child.id, kind="web", target="https://blog.naver.com/minji", owner="self")
+    dialog = SourcesDialog(None, workspace, child, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    assert dialog.list.item(0).toolTip() == ("photos are downloaded only from the linked address and:"
+                                             " blog.naver.com, pstatic.net")
