@@ -61,7 +61,7 @@ else:
 @contextlib.contextmanager
 def file_lock(path: Path, shared: bool = False, timeout: float | None = None) -> Iterator[None]:
     """Hold a lock on ``path`` (created owner-only); waits up to ``timeout`` seconds (None: as long as it takes)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -134,7 +134,7 @@ def persons_wiped(paths: AppPaths, person_ids: Iterable[int], timeout: float = W
             marker.unlink(missing_ok=True)
 
     try:
-        paths.locks_dir.mkdir(parents=True, exist_ok=True)
+        paths.locks_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         for marker in markers:
             marker.write_text(str(os.getpid()), encoding="ascii")
         deadline = time.monotonic() + timeout
