@@ -101,3 +101,25 @@ def test_a_wipe_that_cannot_stop_the_work_in_time_deletes_nothing_and_says_why(w
     assert refused.value.message_id == "person.wipe_scan_running"
     assert workspace.persons.get(child.id).name == "Haneul"
     assert not workspace.paths.person_stop(child.id).exists()
+
+
+def test_deleting_a_class_stops_and_waits_for_a_students_running_work(workspace):
+    import threading
+
+    school_class = workspace.classes.create("3-2")
+    student = workspace.persons.add("Student One", role="student", class_id=school_class.id, student_number=1)
+    started, stop_asked, left = threading.Event(), threading.Event(), threading.Event()
+
+    def running_scan():
+        with person_work(workspace.paths, student.id, on_stop=stop_asked.set):
+            started.set()
+            stop_asked.wait(30)  # the scan stops when asked …
+        left.set()
+
+    worker = threading.Thread(target=running_scan, daemon=True)
+    worker.start()
+    assert started.wait(10)
+    workspace.classes.delete(school_class.id)
+    assert stop_asked.is_set() and left.is_set(), "the class was deleted under a running scan"  # … before the wipe
+    assert workspace.db.query_one("SELECT count(*) FROM persons")[0] == 0
+    worker.join(5)
