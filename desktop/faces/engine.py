@@ -40,6 +40,7 @@ DETECTION_THRESHOLD = 0.0
 
 ERROR_INTERNAL = "faces.image_failed"
 ERROR_WORKER_CRASHED = "faces.worker_crashed"  # the photo took its worker process down (native crash, memory)
+MAX_CRASHES_IN_A_ROW = 3  # beyond this the workers themselves cannot run (models missing): stop, do not retry
 # Laplacian variance on the 96-px face grid at which a face counts as fully sharp.
 SHARP_VARIANCE = 400.0
 
@@ -252,6 +253,7 @@ class FaceEngine:
         pending: dict[Future, tuple[Hashable, object]] = {}
         suspects: list[tuple[Hashable, object]] = []  # in flight when a worker died: each runs alone
         alone: Future | None = None
+        crashes_in_a_row = 0  # photos that each killed a fresh pool, with no success between: the pool itself is bad
         limit = self.workers * 3
         source = iter(items)
         exhausted = False
@@ -283,7 +285,8 @@ class FaceEngine:
                     except BrokenProcessPool:
                         pool = self._rebuild()
                         if future is alone:
-                            if crashed is None:
+                            crashes_in_a_row += 1
+                            if crashed is None or crashes_in_a_row > MAX_CRASHES_IN_A_ROW:
                                 raise
                             yield key, crashed()
                         else:
@@ -294,6 +297,7 @@ class FaceEngine:
                         break
                     if future is alone:
                         alone = None
+                    crashes_in_a_row = 0
                     yield key, result
         except Cancelled:
             for future in pending:

@@ -9,9 +9,12 @@ import subprocess
 import sys
 import textwrap
 import time
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
 
 from desktop.faces.engine import ERROR_WORKER_CRASHED, FaceEngine
-from tests.hostile.workers import double_or_die
+from tests.hostile.workers import always_die, double_or_die
 
 
 def test_a_photo_that_kills_its_worker_fails_alone_and_the_pool_goes_on():
@@ -71,3 +74,8 @@ def test_face_workers_exit_when_the_app_is_killed(tmp_path):
     for pid in left:  # never leave them behind, even when the test fails
         os.kill(pid, signal.SIGKILL)
     assert not left, "face workers outlived the app that started them"
+
+
+def test_workers_that_cannot_run_at_all_stop_the_run_instead_of_retrying_forever():
+    with FaceEngine(workers=1) as engine, pytest.raises(BrokenProcessPool):
+        list(engine.run_many(always_die, ((n, n) for n in range(50)), crashed=lambda: "crashed"))

@@ -11,3 +11,8 @@ def double_or_die(value: int) -> int:
     if value == 13:
         os._exit(70)
     return value * 2
+
+
+def always_die(value: int) -> int:
+    """Stands in for workers that cannot run at all (e.g. their models are missing)."""
+    os._exit(71)
