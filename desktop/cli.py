@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
 import sys
 from collections.abc import Callable
 
-from desktop.core.local_time import local_date
 from desktop import i18n, paths, preferences
+from desktop.core.local_time import local_date
+from desktop.secrets import ENV_PASSCODE, passcode_from_environment  # noqa: F401 - shared with the window
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 EXIT_SOURCES_FAILED = 3  # the scan finished, but some linked sources could not be read
-ENV_PASSCODE = "JIKIMI_PASSCODE"
 
 STUDENT_AGE_BANDS = ("under14", "14to17")  # desktop.store.classes.STUDENT_AGE_BANDS, without importing the store
 PAGES = ("home", "family", "results", "classroom", "checklist", "help", "found", "lesson", "settings", "evidence")
@@ -114,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         _common_options(sub, suppress=True)
         return sub
 
-    command("self-test", "cli.help.self_test")
+    self_test = command("self-test", "cli.help.self_test")
+    self_test.add_argument("--content", action="store_true", help=i18n.tr("cli.help.self_test_content"))
 
     person = command("person", "cli.help.person")
     person_commands = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
@@ -308,14 +308,6 @@ def _language_from(argv: list[str]) -> str:
     return saved if saved in i18n.LANGUAGES else i18n.system_language()
 
 
-def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
-    if os.environ.get(ENV_PASSCODE):
-        return os.environ[ENV_PASSCODE]
-    if prompt_if_needed and sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(i18n.tr("cli.passcode_prompt"))
-    return None
-
-
 _CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
 _CONTROL.update({code: f"\\u{code:04x}" for code in (0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
                                                        *range(0x2066, 0x206A))})
@@ -372,6 +364,9 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     from desktop import selftest
     from desktop.secrets import KeyStore
 
+    if getattr(args, "content", False):
+        return content_report()
+
     app_paths = paths.resolve(args.data_dir)
     passcode = passcode_from_environment() if KeyStore(app_paths).needs_passcode() else None
     results = selftest.run_checks(app_paths, passcode)
@@ -381,6 +376,20 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.status == selftest.FAIL]
     say(i18n.tr("selftest.summary_failed" if failed else "selftest.summary_ok", failed=len(failed)))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def content_report() -> int:
+    """``jikimi self-test --content``: every fact to look at again (no source, old, not from an official page).
+    Fails only on errors (a fact without a source or date, a step that differs from the checklist)."""
+    from desktop.core import content_check
+
+    found = content_check.findings()
+    for finding in found:
+        say(finding.line())
+    errors = content_check.errors(found)
+    say(i18n.tr("selftest.content_report", total=len(found), errors=len(errors),
+                days=content_check.MAX_AGE_DAYS))
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def cmd_person(args: argparse.Namespace) -> int:
@@ -588,15 +597,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 complain(line)
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
-            unread = sum(1 for source in data.sources if source["error"])
-            if unread and unread == len(data.sources):  # a run that failed is never shown as a low score
+            unread, total = scan_report.sources_unread(data)
+            if unread and unread == total:  # a run that failed is never shown as a low score
                 say(i18n.tr("scan.no_score_all_failed", name=person.name))
-            elif unread:
-                say(i18n.tr("scan.done_line_incomplete", name=person.name, score=outcome.score, level=level,
-                            count=len(data.exposures)))
             else:
-                say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
-                            count=len(data.exposures)))
+                say(i18n.tr("scan.done_line_incomplete" if unread else "scan.done_line", name=person.name,
+                            score=outcome.score, level=level, count=len(data.exposures)))
             for line in failures:
                 say(line)
             for reason in data.reasons:
@@ -996,6 +1002,7 @@ def _source_parser(command) -> None:
     _common_options(check, suppress=True)
     check.add_argument("name")
     check.add_argument("id", type=int, nargs="?")
+    check.add_argument("--explain", action="store_true", help=i18n.tr("sources.cli.help_explain"))
     allow = actions.add_parser("allow-private", help=i18n.tr("sources.cli.help_allow_private_command"),
                                description=i18n.tr("sources.cli.help_allow_private_command"))
     _common_options(allow, suppress=True)
@@ -1014,6 +1021,7 @@ def cmd_source(args: argparse.Namespace) -> int:
     from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
     from desktop.sources.media_hosts import media_hosts_for
+    from desktop.sources.report import explain_lines
     from desktop.store.db import StorageError
 
     workspace = open_workspace_for(args)
@@ -1077,6 +1085,9 @@ def cmd_source(args: argparse.Namespace) -> int:
                 say("    " + i18n.tr("sources.cli.error", message=message))
                 if result.error.message_id == "sources.private_address":
                     say("    " + _allow_private_hint(person, result.source.id))
+                if args.explain:
+                    for line in explain_lines(result.source.kind, result.source.target, None, result.error):
+                        say("    " + line)
                 continue
             listing = result.listing
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
@@ -1086,6 +1097,11 @@ def cmd_source(args: argparse.Namespace) -> int:
             say("    " + i18n.tr("sources.cli.photos", count=len(listing.photos), counts=counts or "-"))
             for notice in dict.fromkeys(listing.notices):
                 say("    " + i18n.tr("sources.cli.notice", message=i18n.tr(notice)))
+            for line in result.summary:
+                say("    " + line)
+            if args.explain:
+                for line in explain_lines(result.source.kind, result.source.target, listing, None):
+                    say("    " + line)
         return EXIT_FAILED if failed else EXIT_OK
     finally:
         workspace.close()

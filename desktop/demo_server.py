@@ -85,8 +85,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def base(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        address = self.server.server_address
+        assert isinstance(address, tuple)  # an IPv4 loopback server
+        return f"http://{address[0]}:{address[1]}"
 
     def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
         self.send_response(status)

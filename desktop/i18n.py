@@ -82,11 +82,16 @@ def tr(message_id: str, lang: str | None = None, **values: object) -> str:
     A placeholder may carry a Korean particle as its format spec (``{name:을}``, ``{name:이}``, ``{name:은}``,
     ``{place:으로}``): the form that fits the value is chosen (desktop/core/particles.py), so a catalog never
     needs the hedged "을(를)".
-    With ``count=1``, an ``<id>.one`` variant is used when the catalog has one (singular wording).
+    With ``count``, the language's CLDR plural category picks a variant: ``<id>.one`` (English "1 photo"),
+    ``<id>.few`` …, when the catalog has it; ``<id>`` itself is the "other" form (Korean has only that one).
     """
-    messages = catalog(lang or _active["lang"])
-    if values.get("count") == 1 and f"{message_id}.one" in messages:
-        message_id = f"{message_id}.one"  # English needs a singular; Korean repeats the same text
+    lang = lang or _active["lang"]
+    messages = catalog(lang)
+    count = values.get("count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        category = plural_category(lang, count)
+        if category != "other" and f"{message_id}.{category}" in messages:
+            message_id = f"{message_id}.{category}"
     text = messages.get(message_id)
     if text is None:
         raise MissingTranslation(message_id)
@@ -115,7 +120,24 @@ class _CatalogFormatter(string.Formatter):
 
 _FORMATTER = _CatalogFormatter()
 
+
+def format_text(text: str, **values: object) -> str:
+    """Fill a content template (``assets/content``) like a catalog message: ``{name:을}`` picks the particle."""
+    return _FORMATTER.format(text, **values)
+
 STRICT_ENV = "JIKIMI_STRICT_I18N"
+
+
+@cache
+def _plural_rule(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang).plural_form
+
+
+def plural_category(lang: str, count: int) -> str:
+    """CLDR's plural category for ``count`` in ``lang``: "one" or "other" in English, always "other" in Korean."""
+    return _plural_rule(lang)(abs(count))
 
 
 class _GapFilling(dict):
@@ -129,4 +151,4 @@ def has(message_id: str, lang: str | None = None) -> bool:
 
 def tr_or(message_id: str, fallback: str, **values: object) -> str:
     """The message when the catalog has it, else ``fallback`` (for ids built from data, e.g. a source kind)."""
-    return tr(message_id, **values) if has(message_id) else fallback
+    return tr(message_id, None, **values) if has(message_id) else fallback

@@ -14,11 +14,13 @@ import base64
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.log import get_logger
 from desktop.paths import AppPaths, keyring_account
 from desktop.store import crypto
 from desktop.store.locks import file_lock
@@ -76,6 +78,22 @@ def _usable_keyring(backend=None):
     if isinstance(chosen, chainer.ChainerBackend) and not chosen.backends:
         return None
     return chosen
+
+
+ENV_PASSCODE = "JIKIMI_PASSCODE"
+
+
+def passcode_from_environment(prompt_if_needed: bool = True) -> str | None:
+    """The passcode from ``JIKIMI_PASSCODE``, else asked on the terminal when there is one (command line)."""
+    if os.environ.get(ENV_PASSCODE):
+        return os.environ[ENV_PASSCODE]
+    if prompt_if_needed and sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        from desktop import i18n
+
+        return getpass.getpass(i18n.tr("cli.passcode_prompt"))
+    return None
 
 
 class KeyStore:
@@ -170,6 +188,7 @@ class KeyStore:
             try:
                 stored = backend.get_password(KEYRING_SERVICE, keyring_account(self.paths))
             except Exception as exc:  # noqa: BLE001 - locked or broken keyring daemons raise anything
+                get_logger("keys").warning("the keyring did not give the key: %s", type(exc).__name__)
                 raise KeyUnavailable("key.keyring_locked", type(exc).__name__) from exc
             if not stored:
                 raise KeyUnavailable("key.keyring_entry_missing")
@@ -204,8 +223,9 @@ class KeyStore:
                 )
                 self._set_mode(MODE_KEYRING)
                 return MODE_KEYRING
-            except Exception:  # noqa: BLE001 - fall back, visibly
-                pass
+            except Exception as exc:  # noqa: BLE001 - fall back, visibly
+                get_logger("keys").warning("the keyring refused the key (%s); using the key file",
+                                           type(exc).__name__)
         self._write_private(self._key_file, data_key)
         self._set_mode(MODE_FILE)
         return MODE_FILE
@@ -273,23 +293,37 @@ class KeyStore:
         self.paths.keys_dir.joinpath("key-mode.json").unlink(missing_ok=True)
         return self._keep_unwrapped(data_key)
 
-    def _forget_unwrapped_copies(self) -> None:
+    def _forget_unwrapped_copies(self) -> bool:
+        """Overwrite and remove the key file, and take the key out of the keyring. False when the keyring still
+        holds it afterwards (a locked or broken keyring): the caller must say so, never pretend it is gone."""
         if self._key_file.exists():
             size = self._key_file.stat().st_size
             self._write_private(self._key_file, os.urandom(size))  # overwrite before unlinking
             self._key_file.unlink()
         backend = _usable_keyring(self._backend_override)
-        if backend is not None:
-            try:
-                backend.delete_password(KEYRING_SERVICE, keyring_account(self.paths))
-            except Exception:  # noqa: BLE001 - nothing stored there
-                pass
+        if backend is None:
+            return True
+        account = keyring_account(self.paths)
+        try:
+            backend.delete_password(KEYRING_SERVICE, account)
+        except Exception as exc:  # noqa: BLE001 - "nothing stored" and "keyring locked" look alike here
+            get_logger("keys").info("keyring delete: %s", type(exc).__name__)
+        try:
+            still_there = backend.get_password(KEYRING_SERVICE, account) is not None
+        except Exception as exc:  # noqa: BLE001 - cannot tell: say so
+            get_logger("keys").warning("keyring could not be read after deleting the key: %s", type(exc).__name__)
+            return False
+        if still_there:
+            get_logger("keys").warning("the key is still in the keyring after deleting it")
+        return not still_there
 
-    def forget_everything(self) -> None:
-        """Used by "delete all data": the key goes from every place it was kept."""
-        self._forget_unwrapped_copies()
+    def forget_everything(self) -> bool:
+        """Used by "delete all data": the key goes from every place it was kept. Returns False when the keyring
+        could not be shown to have let go of it (the user is told to remove the entry by hand)."""
+        cleared = self._forget_unwrapped_copies()
         for path in (self._wrapped_file, self._mode_file, self._attempts_file):
             path.unlink(missing_ok=True)
+        return cleared
 
 
 def _checked_key(data: bytes) -> bytes:
@@ -297,4 +331,3 @@ def _checked_key(data: bytes) -> bytes:
     if len(data) != crypto.KEY_BYTES:
         raise ValueError(f"key has {len(data)} bytes")
     return data
-

@@ -112,7 +112,8 @@ class Url:
 
 AUDIENCES = ("minors", "adults", "parents", "schools")
 VERIFIABLE = ("account_public", "profile_picture_face", "location_in_photos")
-PATH_BASES = ("official", "guide", "unverified")
+SOURCE_KINDS = ("official", "unconfirmed")
+DEVICES = ("all", "ios", "android", "web", "studio", "habit")
 ROLES = ("victim", "parent", "friend", "teacher")
 SLIDE_KINDS = ("text", "checklist", "quiz", "help")
 
@@ -160,12 +161,21 @@ CHECKLIST = {
                     "id": str,
                     "what": str,
                     "why": str,
-                    "menu_path": str,
+                    "setting": str,
                     "verifiable_by": Optional(OneOf(VERIFIABLE)),
-                    "path_basis": OneOf(PATH_BASES),
-                    "sources": [Url()],
                 }
             ],
+        }
+    ],
+}
+SETTINGS = {
+    "entries": [
+        {
+            "id": str,
+            "platform": str,
+            "checked": _dt.date,
+            "paths": [{"device": OneOf(DEVICES), "path": str, "kind": OneOf(SOURCE_KINDS), "source": Url()}],
+            "note": Optional(str),
         }
     ],
 }
@@ -196,6 +206,7 @@ SCHEMAS: dict[str, Any] = {
     "hotlines": HOTLINES,
     "found_something": FOUND_SOMETHING,
     "checklist": CHECKLIST,
+    "settings": SETTINGS,
     "sharenting": SHARENTING,
     "lesson": LESSON,
 }
@@ -285,6 +296,13 @@ def check_schema(name: str, tree: Any) -> list[str]:
             for item in platform["items"]:
                 if not item["id"].startswith(platform["id"] + "."):
                     problems.append(f"item {item['id']}: id must start with {platform['id']}.")
+    elif name == "settings":
+        problems += _duplicates([e["id"] for e in tree["entries"]], "setting")
+        for entry in tree["entries"]:
+            if not entry["id"].startswith(entry["platform"] + "."):
+                problems.append(f"setting {entry['id']}: id must start with {entry['platform']}.")
+            if not entry["paths"]:
+                problems.append(f"setting {entry['id']}: no path")
     elif name == "lesson":
         sections = [s["id"] for s in tree["sections"]]
         problems += _duplicates(sections, "section") + _duplicates([s["id"] for s in tree["slides"]], "slide")
@@ -299,7 +317,34 @@ def check_schema(name: str, tree: Any) -> list[str]:
 
 
 def check_references(lang: str) -> list[str]:
-    """Contacts named in found_something.yaml must exist in hotlines.yaml of the same language."""
+    """Contacts named in found_something.yaml must exist in hotlines.yaml of the same language; settings named by
+    the checklist and the recommendations must exist in settings.yaml."""
+    return _contact_references(lang) + _setting_references(lang)
+
+
+def _setting_references(lang: str) -> list[str]:
+    names = file_names(lang)
+    if not {"settings", "checklist", "recommendations"} <= names:
+        return []
+    try:
+        known = {entry["id"] for entry in load("settings", lang)["entries"]}
+        items = [i for p in load("checklist", lang)["platforms"] for i in p["items"]]
+        steps = [s for r in load("recommendations", lang)["recommendations"] for s in r["steps"]]
+    except (KeyError, TypeError, yaml.YAMLError):
+        return []  # the structure check reports these
+    problems = [f"{lang}/checklist.yaml: {i['id']} names unknown setting {i.get('setting')}"
+                for i in items if i.get("setting") not in known]
+    in_checklist = {i.get("setting") for i in items}
+    for step in steps:
+        for setting in step.get("settings", []):
+            if setting not in known:
+                problems.append(f"{lang}/recommendations.yaml: step {step['id']} names unknown setting {setting}")
+            elif setting not in in_checklist:
+                problems.append(f"{lang}/recommendations.yaml: setting {setting} is not in the student checklist")
+    return problems
+
+
+def _contact_references(lang: str) -> list[str]:
     names = file_names(lang)
     if not {"hotlines", "found_something"} <= names:
         return []
@@ -324,7 +369,8 @@ def check_references(lang: str) -> list[str]:
 TWIN_FACTS = {
     "hotlines": ("group", "country", "audience", "verified", "sources", "hours_known", "numbers", "urls"),
     "found_something": ("contacts",),
-    "checklist": ("verifiable_by", "path_basis", "sources"),
+    "checklist": ("verifiable_by", "setting"),
+    "settings": ("platform", "checked", "devices", "kinds", "path_sources"),
     "sharenting": ("sources",),
     "lesson": ("section", "kind", "sources"),
 }
@@ -335,6 +381,10 @@ def _facts_of(node: dict) -> dict:
     facts["numbers"] = [p.get("number") for p in node.get("phones", []) if isinstance(p, dict)]
     facts["urls"] = [w.get("url") for w in node.get("web", []) if isinstance(w, dict)]
     facts["hours_known"] = node.get("hours") is not None
+    paths = [p for p in node.get("paths", []) if isinstance(p, dict)]
+    facts["devices"] = [p.get("device") for p in paths]
+    facts["kinds"] = [p.get("kind") for p in paths]
+    facts["path_sources"] = [p.get("source") for p in paths]
     return facts
 
 

@@ -75,18 +75,112 @@ class RolePath:
 
 
 @dataclass(frozen=True)
+class SettingPath:
+    """Where one setting is on one kind of device, and the page that says so."""
+
+    device: str  # all, ios, android, web, studio, habit (not a menu: something to do)
+    path: str
+    kind: str  # official: the platform's own page states it; unconfirmed: no official page was found
+    source: str
+
+    @property
+    def official(self) -> bool:
+        return self.kind == "official"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One (platform, setting) entry of ``settings.yaml``: the single source of a menu path for the checklist, the
+    recommendations, the lesson and the PDFs."""
+
+    id: str
+    platform: str
+    checked: dt.date
+    paths: tuple[SettingPath, ...]
+    note: str | None = None
+
+    @property
+    def official(self) -> bool:
+        return all(p.official for p in self.paths)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.source for p in self.paths))
+
+    @property
+    def is_habit(self) -> bool:
+        return all(p.device == "habit" for p in self.paths)
+
+    def path_text(self, lang: str) -> str:
+        """The path(s) as one line: "iPhone: … · Android: …", each unconfirmed one followed by "(check)"."""
+        from desktop.i18n import tr
+
+        parts = []
+        for p in self.paths:
+            text = p.path if p.device in ("all", "habit") else tr(f"guidance.device.{p.device}", lang=lang,
+                                                                      path=p.path)
+            if not p.official and len(self.paths) > 1:
+                text += " " + tr("guidance.setting.check_short", lang=lang)
+            parts.append(text)
+        return " · ".join(parts)
+
+    def where(self, lang: str) -> str:
+        """"Where: …" (a menu) or "How: …" (a habit)."""
+        from desktop.i18n import tr
+
+        return tr("guidance.setting.how" if self.is_habit else "guidance.checklist.where", lang=lang,
+                  path=self.path_text(lang))
+
+    def where_short(self, lang: str) -> str:
+        """The path with "(check)" after an unconfirmed one, for a slide read across a classroom."""
+        from desktop.i18n import tr
+
+        marked = self.official or self.is_habit or len(self.paths) > 1  # several paths carry their own marks
+        return self.where(lang) + ("" if marked else " " + tr("guidance.setting.check_short", lang=lang))
+
+    def where_line(self, lang: str) -> str:
+        """The path and, when no official page states it, the caution on the next line, as the recommendation steps
+        and the lesson slides print it."""
+        caution = self.caution(lang)
+        return self.where(lang) + (f"\n{caution}" if caution else "")
+
+    def caution(self, lang: str) -> str | None:
+        """What the user must know when a path is not from an official page, in the user's language."""
+        from desktop.i18n import tr
+
+        if self.official:
+            return None
+        if self.is_habit:
+            key = "guidance.setting.habit_unconfirmed"
+        elif any(p.official for p in self.paths):
+            key = "guidance.setting.partly_unconfirmed"
+        else:
+            key = "guidance.setting.unconfirmed"
+        return tr(key, lang=lang, date=self.checked.isoformat())
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     id: str
     what: str
     why: str
-    menu_path: str
-    verifiable_by: str | None
-    path_basis: str = "unverified"
-    sources: tuple[str, ...] = ()
+    setting: Setting
+    verifiable_by: str | None = None
 
     @property
     def platform(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.setting.sources
+
+    @property
+    def path_basis(self) -> str:
+        return "official" if self.setting.official else "unconfirmed"
+
+    def menu_path(self, lang: str) -> str:
+        return self.setting.path_text(lang)
 
 
 @dataclass(frozen=True)
@@ -137,20 +231,28 @@ class Lesson:
 
 # --- hotlines -------------------------------------------------------------------------------------
 def hotline_groups(lang: str) -> list[HotlineGroup]:
-    """Groups in display order: Korea first when the language is Korean, the international list first
-    otherwise; both are always shown."""
+    """Groups in display order: Korea first in every language (Jikimi's users are in Korea, where 112 comes
+    first), then the international services."""
     data = content.load("hotlines", lang)
     titles = {g["id"]: g["title"] for g in data["groups"]}
     groups = []
     for group in data["groups"]:
         entries = tuple(_hotline(e, titles) for e in data["entries"] if e["group"] == group["id"])
         groups.append(HotlineGroup(group["id"], group["title"], group["country"], entries))
-    korean_first = lang == "ko"
-    return sorted(groups, key=lambda g: (g.country == KOREA) != korean_first)  # stable within each half
+    return sorted(groups, key=lambda g: g.country != KOREA)  # stable within each half
 
 
 def hotlines(lang: str) -> list[Hotline]:
     return [entry for group in hotline_groups(lang) for entry in group.entries]
+
+
+def verified_note(lang: str) -> str:
+    """The line under the help list and in the checklist PDF: the oldest and newest day an entry was checked, so
+    an old entry is not hidden behind the newest date."""
+    from desktop.i18n import tr
+
+    dates = [h.verified for h in hotlines(lang)]
+    return tr("guidance.help.verified_note", lang=lang, oldest=min(dates).isoformat(), newest=max(dates).isoformat())
 
 
 def hotline(lang: str, hotline_id: str) -> Hotline:
@@ -200,6 +302,25 @@ def found_something(lang: str) -> dict[str, RolePath]:
     return {role: paths[role] for role in ROLES if role in paths}
 
 
+# --- platform settings -----------------------------------------------------------------------------
+def settings(lang: str) -> dict[str, Setting]:
+    """Every (platform, setting) entry by id, in file order."""
+    return {
+        entry["id"]: Setting(
+            id=entry["id"],
+            platform=entry["platform"],
+            checked=entry["checked"],
+            paths=tuple(SettingPath(p["device"], p["path"], p["kind"], p["source"]) for p in entry["paths"]),
+            note=entry.get("note"),
+        )
+        for entry in content.load("settings", lang)["entries"]
+    }
+
+
+def setting(lang: str, setting_id: str) -> Setting:
+    return settings(lang)[setting_id]
+
+
 # --- checklist ---------------------------------------------------------------------------------------
 def checklist_intro(lang: str) -> tuple[str, str]:
     data = content.load("checklist", lang)
@@ -208,6 +329,7 @@ def checklist_intro(lang: str) -> tuple[str, str]:
 
 def checklist(lang: str) -> list[ChecklistPlatform]:
     data = content.load("checklist", lang)
+    known = settings(lang)
     return [
         ChecklistPlatform(
             platform["id"],
@@ -217,10 +339,8 @@ def checklist(lang: str) -> list[ChecklistPlatform]:
                     id=item["id"],
                     what=item["what"],
                     why=item["why"],
-                    menu_path=item["menu_path"],
+                    setting=known[item["setting"]],
                     verifiable_by=item.get("verifiable_by"),
-                    path_basis=item["path_basis"],
-                    sources=tuple(item["sources"]),
                 )
                 for item in platform["items"]
             ),
@@ -290,8 +410,9 @@ def lesson(lang: str) -> Lesson:
     return Lesson(data["title"], tuple((s["id"], s["title"]) for s in data["sections"]), tuple(slides))
 
 
-LESSON_HOTLINES = ("acosav", "police", "school_violence", "youth_counselling", "kcsc", "ecrm",
-                   "take_it_down", "stopncii")
+# 112 first; 1366 once (it reaches ACOSAV); StopNCII is for adults, so a class of 12-17-year-olds gets Take It Down.
+LESSON_HOTLINES = ("police", "women1366", "acosav", "school_violence", "youth_counselling", "kcsc", "ecrm",
+                   "take_it_down")
 
 
 def lesson_hotlines(lang: str) -> list[Hotline]:

@@ -15,6 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 TZ_ENV = "JIKIMI_TZ"
 
 
+def utc_now() -> str:
+    """Now, as stored: a UTC ISO timestamp to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def display_zone() -> tzinfo | None:
     """The zone times are shown in: ``JIKIMI_TZ`` when set and known, else the system's (None)."""
     name = os.environ.get(TZ_ENV, "").strip()

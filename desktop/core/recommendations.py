@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from desktop import i18n
-from desktop.core import content, risk
+from desktop.core import content, guidance, risk
 from desktop.core import signals as sig
 from desktop.core.models import Exposure, SourceSummary, photo_count
 from desktop.core.risk import Reason, exposure_points
@@ -42,6 +42,7 @@ class Recommendation:
     priority: int
     checklist_items: tuple[str, ...] = ()
     photo_keys: tuple[str, ...] = field(default=())
+    settings: tuple[str, ...] = ()  # the settings.yaml entries whose paths the steps show
 
 
 def _templates(lang: str) -> dict[str, dict]:
@@ -141,15 +142,34 @@ def render(choice: Choice, name: str, lang: str | None = None) -> Recommendation
     # otherwise a variant of the recommendation may have its own why.
     own = chosen[0] if len(chosen) == 1 else {}
     why = template.get(f"why_{choice.variant}", template["why"]) if choice.variant else template["why"]
+    fill = i18n.format_text
+    setting_ids = tuple(s for step in chosen for s in step.get("settings", ()))
     return Recommendation(
         id=choice.id,
-        title=own.get("title", template["title"]).format(**values),
-        why=own.get("why", why).format(**values),
-        steps=tuple(step["text"].format(**values) for step in chosen),
+        title=fill(own.get("title", template["title"]), **values),
+        why=fill(own.get("why", why), **values),
+        steps=tuple(step_text(fill(step["text"], **values), step.get("settings", ()), lang) for step in chosen),
         priority=choice.priority,
-        checklist_items=tuple(step["checklist"] for step in chosen if step.get("checklist")),
+        checklist_items=checklist_items_for(setting_ids, lang),
         photo_keys=choice.photo_keys,
+        settings=setting_ids,
     )
+
+
+def step_text(text: str, setting_ids, lang: str) -> str:
+    """A step's own words, then where each setting is and, for a path no official page states, "check" — the
+    same lines the student checklist shows for that setting (one entry in settings.yaml serves both)."""
+    lines = [text]
+    for setting_id in setting_ids:
+        lines.append(guidance.setting(lang, setting_id).where_line(lang))
+    return "\n".join(lines)
+
+
+def checklist_items_for(setting_ids, lang: str) -> tuple[str, ...]:
+    """The checklist items that show these settings, in checklist order."""
+    wanted = set(setting_ids)
+    return tuple(item.id for platform in guidance.checklist(lang) for item in platform.items
+                 if item.setting.id in wanted)
 
 
 def render_reason(reason: Reason, lang: str | None = None) -> str:

@@ -29,12 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.core.errors import StorageError
 from desktop.core.tasks import Cancelled, TaskContext
 from desktop.faces.loading import ERROR_UNSUPPORTED, ImageError, LoadedImage, load_image
 from desktop.faces.types import FaceBox
 from desktop.log import get_logger
 from desktop.safe_files import is_regular, read_regular
-from desktop.store.db import StorageError
 
 log = get_logger("blur")
 

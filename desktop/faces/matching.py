@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from desktop.core.local_time import utc_now
 from desktop.faces.calibration import Classifier, PersonModel
 from desktop.faces.types import MatchResult
-from desktop.store.db import utc_now
 
 ENCODING = "face_references.encoding"
 DETAIL = "face_references.detail"
@@ -76,17 +76,18 @@ def _stack(vectors: list[np.ndarray]) -> np.ndarray:
 class Matcher:
     """Classifies face encodings against a set of enrolled people."""
 
-    def __init__(self, models: list[PersonModel], possible_ceiling: float | None = None):
-        self.classifier = Classifier(models, possible_ceiling=possible_ceiling)
+    def __init__(self, models: list[PersonModel], possible_ceiling: float | None = None, cohort=None):
+        self.classifier = Classifier(models, possible_ceiling=possible_ceiling, cohort=cohort)
 
     @classmethod
-    def for_persons(cls, workspace, person_ids: Iterable[int], possible_ceiling: float | None = None) -> Matcher:
+    def for_persons(cls, workspace, person_ids: Iterable[int], possible_ceiling: float | None = None,
+                    cohort=None) -> Matcher:
         models = []
         for person_id in person_ids:
             refs = load_references(workspace, person_id)
             positives = refs["enrolment"] + refs["confirmed"]
             models.append(PersonModel(person_id, _stack(positives), _stack(refs["rejected"])))
-        return cls(models, possible_ceiling=possible_ceiling)
+        return cls(models, possible_ceiling=possible_ceiling, cohort=cohort)
 
     @property
     def persons(self) -> list[PersonModel]:

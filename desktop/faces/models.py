@@ -19,8 +19,11 @@ def model_paths() -> dict[str, Path]:
 
 
 def load_and_describe() -> str:
-    """Load the models dlib needs for detection and encoding; raise if any is missing or unreadable."""
+    """Load the models dlib needs for detection and encoding, and the background cohort calibration compares
+    people with; raise if any is missing or unreadable."""
     import dlib
+
+    from desktop.faces.background import load_background
 
     paths = model_paths()
     for name, path in paths.items():
@@ -29,4 +32,8 @@ def load_and_describe() -> str:
     dlib.get_frontal_face_detector()
     dlib.shape_predictor(str(paths["landmarks_5"]))
     dlib.face_recognition_model_v1(str(paths["encoder"]))
-    return f"dlib {dlib.__version__}: HOG detector, 5-point landmarks, ResNet encoder"
+    cohort = load_background().encodings
+    if cohort.ndim != 2 or cohort.shape[1] != 128 or not len(cohort):
+        raise ValueError("background cohort unreadable")
+    return (f"dlib {dlib.__version__}: HOG detector, 5-point landmarks, ResNet encoder; "
+            f"background cohort of {len(cohort)} faces")

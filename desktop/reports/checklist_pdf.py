@@ -11,10 +11,10 @@ from desktop.i18n import tr
 
 
 def item_text(item: guidance.ChecklistItem, lang: str, fact=None) -> str:
-    lines = [item.what, tr("guidance.pdf.why", lang=lang, why=item.why),
-             tr("guidance.pdf.where", lang=lang, path=item.menu_path)]
-    if item.path_basis != "official":
-        lines.append(tr(f"guidance.checklist.basis_{item.path_basis}", lang=lang))
+    lines = [item.what, tr("guidance.pdf.why", lang=lang, why=item.why), item.setting.where(lang)]
+    caution = item.setting.caution(lang)
+    if caution:
+        lines.append(caution)
     if fact is not None:
         lines.append(fact_text(item, fact, lang))
     return "\n".join(lines)
@@ -69,7 +69,6 @@ def write_checklist_pdf(
         reach = [p.number for p in line.phones] + [w.label for w in line.web]
         rows.append((line.name, " · ".join(reach)))
     pdf.key_values(rows, key_width=70)
-    verified = max(h.verified for h in guidance.hotlines(lang))
-    pdf.paragraph(tr("guidance.help.verified_note", lang=lang, date=verified.isoformat()), size=8.5, muted=True)
+    pdf.paragraph(guidance.verified_note(lang), size=8.5, muted=True)
     pdf.generated_line()
     return pdf.save(target)

@@ -118,7 +118,10 @@ def blurred_thumbnail(image: Image.Image) -> bytes:
     small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
     blurred = small.filter(ImageFilter.GaussianBlur(radius=max(small.size) / 10))
     width, height = blurred.size
-    blocks = tuple(max(1, round(side * PIXEL_BLOCKS / THUMBNAIL_SIZE)) for side in (width, height))
+    def blocks_along(side: int) -> int:
+        return max(1, round(side * PIXEL_BLOCKS / THUMBNAIL_SIZE))
+
+    blocks = (blocks_along(width), blocks_along(height))
     pixelated = blurred.resize(blocks, Image.Resampling.BOX).resize((width, height), Image.Resampling.NEAREST)
     out = io.BytesIO()
     pixelated.save(out, format="JPEG", quality=70)
@@ -135,7 +138,7 @@ def looks_like_video(data: bytes, name: str | None = None) -> bool:
         return True
     if head.startswith(b"FLV") or head.startswith(b"\x00\x00\x01\xba"):  # FLV, MPEG program stream
         return True
-    return bool(name) and Path(name).suffix.lower() in VIDEO_SUFFIXES
+    return bool(name) and Path(name or "").suffix.lower() in VIDEO_SUFFIXES
 
 
 def capture_from_bytes(
@@ -209,11 +212,11 @@ def capture_from_url(
 
     Raises the client's ``SourceError`` (with a message id) when the image cannot be fetched.
     """
-    if allow_private is True:  # the local network is opened for the addresses given, never for a redirect hop
-        from desktop.sources.base import linked_hosts
+    from desktop.sources.base import linked_hosts
 
-        allow_private = linked_hosts(image_url, page_url)
-    fetched = client.get_image(image_url, allow_private=allow_private, conditional=False)
+    # The local network is opened for the addresses given, never for a redirect hop to another local host.
+    allowed = linked_hosts(image_url, page_url) if allow_private else frozenset()
+    fetched = client.get_image(image_url, allow_private=allowed, conditional=False)
     return capture_from_bytes(
         fetched.data,
         page_url=page_url,

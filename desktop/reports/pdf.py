@@ -8,6 +8,7 @@ import io
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -100,10 +101,10 @@ class JikimiPDF(FPDF):
     def _row_height(self, key: str, value: str, key_width: float, size: float) -> float:
         line = size * 0.5
         self.set_font(FAMILY, "B", size)
-        key_lines = len(self.multi_cell(key_width, line, key, dry_run=True, output="LINES"))
+        key_lines = len(cast(list, self.multi_cell(key_width, line, key, dry_run=True, output="LINES")))
         self.set_font(FAMILY, "", size)
         width = self.w - self.r_margin - self.l_margin - key_width
-        value_lines = len(self.multi_cell(width, line, value, dry_run=True, output="LINES"))
+        value_lines = len(cast(list, self.multi_cell(width, line, value, dry_run=True, output="LINES")))
         return max(key_lines, value_lines) * line + 0.6
 
     def key_values(self, rows: list[tuple[str, str]], key_width: float = 45, size: float = 9.5) -> None:

@@ -78,11 +78,18 @@ def load(workspace, person: Person) -> ReportData | None:
                       repo.recommendation_done(person.id), answered)
 
 
+def sources_unread(data: ReportData | None) -> tuple[int, int]:
+    """(sources that could not be read, sources) in a report: a run is complete only when the first is 0, and
+    when it equals the second the run has no result at all (never shown as a low score)."""
+    sources = data.sources if data is not None else []
+    return len([source for source in sources if source["error"]]), len(sources)
+
+
 def as_json(data: ReportData) -> dict:
     """The contract of ``jikimi scan NAME --json``. ``complete`` is false when a source could not be read; when
     none could, there is no score (``risk`` is null), never a clean "0, low"."""
-    unread = sum(1 for s in data.sources if s["error"])
-    nothing_read = bool(data.sources) and unread == len(data.sources)
+    unread, total = sources_unread(data)
+    nothing_read = bool(total) and unread == total
     return {
         "person": data.person.name,
         "scanned_at": data.scan.finished_at,

@@ -8,8 +8,8 @@ each photo's bytes on request. Connectors never decide whether a photo shows the
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -44,6 +44,27 @@ class SourceListing:
     account_flags: dict[str, bool | str | int] = field(default_factory=dict)  # e.g. locked, discoverable
     notices: list[str] = field(default_factory=list)  # message ids to show the user (e.g. a login wall)
     profile_text: str = ""  # bio / page text, checked for school names and phone numbers
+    # What was left out and why: reason message id ("sources.skipped.retweets") -> how many.
+    skipped: dict[str, int] = field(default_factory=dict)
+    # For ``source check --explain``: which file of an export gave what, with counts (never its content).
+    files_read: list[FileRead] = field(default_factory=list)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        if count > 0:
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def read(self, path: str, part: str, items: int, photos: int) -> None:
+        self.files_read.append(FileRead(path, part, items, photos))
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """One file of an export as ``--explain`` shows it: where it sits, what it held, how much was read."""
+
+    path: str  # path inside the export
+    part: str  # what the file is, as a message id suffix: "posts", "albums", "tweets", "videos", …
+    items: int  # entries read (posts, tweets, videos, rows)
+    photos: int  # photos listed from it
 
 
 @dataclass(frozen=True)
@@ -64,7 +85,7 @@ class SourceError(Exception):
     def __init__(self, message_id: str, detail: str = "", retry_after: float | None = None, **values: object):
         super().__init__(detail or message_id)
         self.message_id = message_id
-        self.values = values
+        self.values: dict[str, Any] = values  # message placeholders
         self.retry_after = retry_after
 
 
@@ -86,7 +107,7 @@ class Connector(ABC):
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         if "list_photos" in cls.__dict__:
-            cls.list_photos = _guarded(cls.__dict__["list_photos"])
+            setattr(cls, "list_photos", _guarded(cls.__dict__["list_photos"]))  # noqa: B010 - wraps the method
 
     def __init__(self, target: str, client=None, base_url: str | None = None, allow_private: bool = False):
         self.target = target
@@ -141,7 +162,6 @@ def _guarded(list_photos):
             raise SourceError("sources.unexpected_answer", type(exc).__name__) from exc
         return checked_listing(listing, self.max_photos)
 
-    guarded.__guarded__ = True
     return guarded
 
 
@@ -163,20 +183,18 @@ def _text(value) -> str | None:
 def checked_listing(listing: SourceListing, max_photos: int | None = MAX_PHOTOS_PER_SOURCE) -> SourceListing:
     """The listing with what a hostile answer could slip in removed: photo addresses that are not text (numbers,
     objects) are dropped, other fields of the wrong type emptied, absurd counts left out."""
-    if getattr(listing, "__checked__", False):
-        return listing
     photos = []
     for photo in listing.photos:
         if not isinstance(photo.image_url, str) or not photo.image_url.strip():
             continue
-        photos.append(PhotoRef(
-            photo.image_url,
-            _text(photo.post_url),
-            _text(photo.taken_at),
-            _text(photo.caption) or "",
-            photo.visibility if photo.visibility in VISIBILITIES else "unknown",
-            photo.role if photo.role in PHOTO_ROLES else "post",
-            _text(photo.location),
+        photos.append(replace(
+            photo,
+            post_url=_text(photo.post_url),
+            taken_at=_text(photo.taken_at),
+            caption=_text(photo.caption) or "",
+            visibility=photo.visibility if photo.visibility in VISIBILITIES else "unknown",
+            role=photo.role if photo.role in PHOTO_ROLES else "post",
+            location=_text(photo.location),
         ))
     if max_photos is not None and len(photos) > max_photos:
         photos = photos[:max_photos]
@@ -190,5 +208,4 @@ def checked_listing(listing: SourceListing, max_photos: int | None = MAX_PHOTOS_
     listing.profile_text = _text(listing.profile_text) or ""
     if listing.visibility not in VISIBILITIES:
         listing.visibility = "unknown"
-    listing.__checked__ = True
     return listing

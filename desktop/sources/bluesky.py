@@ -91,7 +91,7 @@ def _embed_images(embed: dict | None) -> list[tuple[str, str, str]]:
 class BlueskyConnector(Connector):
     kind = "bluesky"
 
-    def _api(self, method: str, **params: str) -> dict:
+    def _api(self, method: str, **params: str | None) -> dict:
         base = (self.base_url or PUBLIC_APPVIEW).rstrip("/")
         query = "&".join(f"{key}={quote(str(value), safe='')}" for key, value in params.items() if value is not None)
         url = f"{base}/xrpc/{method}?{query}"

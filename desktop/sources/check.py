@@ -28,6 +28,13 @@ class CheckResult:
             return {}
         return dict(Counter(photo.visibility for photo in self.listing.photos))
 
+    @property
+    def summary(self) -> list[str]:
+        """What was found by kind and what was skipped and why, in the current language (empty on failure)."""
+        from desktop.sources.report import summary_lines
+
+        return summary_lines(self.listing) if self.listing is not None else []
+
 
 def visibility_message_id(listing: SourceListing) -> str:
     """Who can see the source, as a message id: a page behind a login says "members only", not "friends"."""

@@ -8,13 +8,21 @@ was expected (a block page, a login page) is reported as such.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
 from desktop.sources import dates
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
-from desktop.sources.html_images import absolute, html_to_text, images_in_soup, parse_html, usable
+from desktop.sources.html_images import (
+    absolute,
+    add_photo,
+    html_to_text,
+    images_in_soup,
+    parse_html,
+    usable,
+)
 from desktop.sources.http import with_base
 
 TRACKING_PARAMETERS = {
@@ -30,6 +38,47 @@ TRACKING_PARAMETERS = {
 }
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
 MAX_PHOTOS_PER_ITEM = 50  # a post with more is a hostile or a broken feed: only the first ones are checked
+RSS_ITEM = re.compile(rb"<item[\s>].*?</item>", re.IGNORECASE | re.DOTALL)
+TEXT_ENCLOSURE = re.compile(rb"<enclosure\b([^>]*)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.IGNORECASE)
+
+
+def post_link(entry) -> str | None:
+    """The post's web address: the ``rel="alternate"`` link with an address (an empty ``<link/>`` beside it, or
+    an Atom id that feedparser files as the link, is not one)."""
+    for link in entry.get("links") or []:
+        href = (link.get("href") or "").strip()
+        if link.get("rel", "alternate") == "alternate" and href.startswith(("http://", "https://")):
+            return href
+    href = str(entry.get("link") or "").strip()
+    return href if href.startswith(("http://", "https://")) else None
+
+
+def entry_markup(entry) -> str:
+    """An entry's HTML: summary and content, each once (an Atom feed's summary often repeats its content)."""
+    parts = [entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []]
+    return " ".join(dict.fromkeys(parts))
+
+
+def text_enclosures(body: bytes) -> list[list[tuple[str, str]]]:
+    """Per RSS item, the enclosures written with the address as text (``<enclosure type="image/jpeg">https://…
+    </enclosure>``), which feedparser drops: [(url, type)]."""
+    found = []
+    for item in RSS_ITEM.findall(body):
+        urls = []
+        for attributes, url in TEXT_ENCLOSURE.findall(item):
+            kind = re.search(rb'type\s*=\s*["\']([^"\']+)', attributes)
+            urls.append((url.decode("utf-8", "replace").replace("&amp;", "&"), kind.group(1).decode() if kind else ""))
+        found.append(urls)
+    return found
+
+
+def _homepage(image_url: str, feed) -> bool:
+    """A channel ``<image><url>`` that is only the site's address, not a picture."""
+    parts = urlsplit(image_url)
+    if parts.path.strip("/") == "" and not parts.query:
+        return True
+    site = (feed.get("link") or "").rstrip("/")
+    return bool(site) and image_url.rstrip("/") == site
 
 
 def resolve_feed_url(target: str) -> str:
@@ -93,11 +142,16 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
     listing = SourceListing(visibility=visibility, account_flags={"entries": len(parsed.entries)})
     if parsed.bozo:
         listing.notices.append("sources.feed_damaged")
-    listing.profile_text = " ".join(filter(None, [parsed.feed.get("title"), html_to_text(parsed.feed.get("subtitle"))]))
-    if parsed.feed.get("image", {}).get("href"):
+    listing.profile_text = " ".join(
+        filter(None, [html_to_text(parsed.feed.get("title")), html_to_text(parsed.feed.get("subtitle"))])
+    )
+    channel_image = parsed.feed.get("image", {}).get("href")
+    if channel_image and _homepage(absolute(channel_image, feed_url), parsed.feed):
+        listing.skip("sources.skipped.homepage_image")
+    elif channel_image:
         listing.photos.append(
             PhotoRef(
-                absolute(parsed.feed.image.href, feed_url),
+                absolute(channel_image, feed_url),
                 parsed.feed.get("link"),
                 None,
                 parsed.feed.get("title") or "",
@@ -106,8 +160,13 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             )
         )
     seen: set[str] = {p.image_url for p in listing.photos}
-    for entry in parsed.entries:
-        link = strip_tracking(entry.get("link") or "") or None
+    as_text = text_enclosures(body) if parsed.get("version", "").startswith("rss") else []
+    if len(as_text) != len(parsed.entries):
+        as_text = []
+    home = post_link(parsed.feed)
+    by_variant: dict[str, int] = {}
+    for number, entry in enumerate(parsed.entries):
+        link = strip_tracking(post_link(entry) or "") or home
         taken = dates.from_struct(entry.get("published_parsed") or entry.get("updated_parsed"))
         title = html_to_text(entry.get("title"))
         found: list[tuple[str, str, str]] = []  # (url, caption, role)
@@ -125,7 +184,12 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             url = enclosure.get("href") or enclosure.get("url")
             if url and _is_image(url, enclosure.get("type"), None):
                 found.append((url, "", "post"))
-        markup = " ".join([entry.get("summary") or ""] + [c.get("value", "") for c in entry.get("content") or []])
+        for url, media_type in as_text[number] if as_text else []:
+            if _is_image(url, media_type or None, None):
+                found.append((url, "", "post"))
+        if entry.get("news_image"):  # Bing News: <News:Image>
+            found.append((str(entry["news_image"]).strip(), "", "post"))
+        markup = entry_markup(entry)
         if "<img" in markup.lower() or "<picture" in markup.lower():
             for image in images_in_soup(parse_html(markup), link or feed_url, include_meta=False):
                 found.append((image.url, image.alt, "post"))
@@ -143,8 +207,10 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
                 continue
             seen.add(full)
             # Everything a stranger reads around the photo: title, text, description, alt text.
-            caption = join_texts(title, body_text, description, alt)
-            listing.photos.append(PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role))
+            caption = join_texts(title, body_text, html_to_text(description), html_to_text(alt))
+            # one photo across sizes (Blogger's s72-c thumbnail of an s1600 image)
+            add_photo(listing, PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role),
+                      by_variant)
     return listing
 
 
@@ -181,6 +247,7 @@ class FeedConnector(Connector):
         page = self.client.get_page(url, allow_private=self.allow_private)
         ctx.progress(1, 1, "")
         listing = parse_feed(page.body, page.final_url)
+        listing.read(page.final_url, "feed", int(listing.account_flags.get("entries", 0)), len(listing.photos))
         listing.account_flags["platform"] = platform_of(resolve_feed_url(self.target), page.body)
         return listing
 

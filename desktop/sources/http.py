@@ -218,6 +218,14 @@ def _raise_if_cut(flight: _InFlight) -> None:
 _current = threading.local()  # the request this thread is sending (set around session.request)
 
 
+def _tracked(conn):
+    """Tell the watchdog which connection the current request uses, so its deadline or a cancel can cut it."""
+    flight = getattr(_current, "flight", None)
+    if flight is not None:
+        flight.connection = conn
+    return conn
+
+
 def _refuse_private_peer(sock: socket.socket, host: str, address_allowed: Callable[[Any], bool]) -> socket.socket:
     peer = sock.getpeername()[0]
     if not address_allowed(ipaddress.ip_address(peer.split("%", 1)[0])):
@@ -234,17 +242,6 @@ def _peer_checked_adapter(address_allowed: Callable[[Any], bool]) -> HTTPAdapter
     that answers a public address first and a local one next (DNS rebinding) would slip between the two.
     """
 
-    def tracked(base):
-        class Tracked(base):
-            def _get_conn(self, timeout=None):
-                conn = super()._get_conn(timeout)
-                flight = getattr(_current, "flight", None)
-                if flight is not None:
-                    flight.connection = conn
-                return conn
-
-        return Tracked
-
     def checked(base):
         class PeerChecked(base):
             def _new_conn(self):
@@ -252,11 +249,17 @@ def _peer_checked_adapter(address_allowed: Callable[[Any], bool]) -> HTTPAdapter
 
         return PeerChecked
 
-    class Pool(tracked(HTTPConnectionPool)):
+    class Pool(HTTPConnectionPool):
         ConnectionCls = checked(HTTPConnection)
 
-    class TlsPool(tracked(HTTPSConnectionPool)):
+        def _get_conn(self, timeout: float | None = None) -> Any:
+            return _tracked(super()._get_conn(timeout))
+
+    class TlsPool(HTTPSConnectionPool):
         ConnectionCls = checked(HTTPSConnection)
+
+        def _get_conn(self, timeout: float | None = None) -> Any:
+            return _tracked(super()._get_conn(timeout))
 
     class Adapter(HTTPAdapter):
         def init_poolmanager(self, *args, **kwargs):

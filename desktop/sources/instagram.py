@@ -20,6 +20,14 @@ COUNTS = {
     "posts": re.compile(r"([\d.,]+[KkMm]?)\s*(?:Posts|게시물)|게시물\s*([\d.,]+[KkMm만천]?)", re.IGNORECASE),
 }
 PRIVATE_MARKERS = ("This account is private", "This Account is Private", "비공개 계정입니다")
+# Instagram's page for logged-out visitors, served with status 200 at the profile's address: its text is
+# Instagram's, not the child's.
+LOGIN_WALL_TEXT = re.compile(
+    r"^\s*(?:Create an account or log in to Instagram|Log ?in|Sign up|Instagram 계정을 만들거나 로그인|"
+    r"로그인|가입하기)",
+    re.IGNORECASE,
+)
+IS_PRIVATE = re.compile(r'"is_private"\s*:\s*(true|false)')
 
 
 def username_of(target: str) -> str:
@@ -70,17 +78,21 @@ class InstagramConnector(Connector):
         description = meta(soup, "og:description")
         image = meta(soup, "og:image")
         title = meta(soup, "og:title") or ""
-        if not description:
+        counts = {}
+        for key, pattern in COUNTS.items():
+            match = pattern.search(description or "")
+            count = parse_count(next((g for g in match.groups() if g), None)) if match else None
+            if count is not None:
+                counts[key] = count
+        if not description or LOGIN_WALL_TEXT.match(description) or not counts:
+            # no profile in the page (Instagram's own sign-up text, or nothing recognisable): a wall
             listing.notices.append("sources.instagram_login_wall")
             listing.account_flags["login_wall"] = True
             return listing
-        for key, pattern in COUNTS.items():
-            match = pattern.search(description)
-            count = parse_count(next((g for g in match.groups() if g), None)) if match else None
-            if count is not None:
-                listing.account_flags[key] = count
+        listing.account_flags.update(counts)
         text = page.body.decode("utf-8", "replace")
-        if any(marker in text for marker in PRIVATE_MARKERS):
+        flagged = IS_PRIVATE.search(text)
+        if any(marker in text for marker in PRIVATE_MARKERS) or (flagged and flagged.group(1) == "true"):
             listing.visibility = "private"
             listing.account_flags["private"] = True
         listing.profile_text = " ".join(filter(None, [title, description]))

@@ -53,6 +53,7 @@ def kind_info(kind: str) -> SourceKind:
 
 
 def _connector_class(kind: str) -> type[Connector]:
+    cls: type[Connector]
     if kind == "bluesky":
         from desktop.sources.bluesky import BlueskyConnector as cls
     elif kind == "mastodon":

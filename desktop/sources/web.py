@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 from protego import Protego
 
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
-from desktop.sources.html_images import html_to_text, images_in_soup, meta, parse_html
+from desktop.sources.html_images import add_photo, html_to_text, images_in_soup, meta, parse_html
 from desktop.sources.http import USER_AGENT, HttpStatusError, origin_of, with_base
 from desktop.sources.media_hosts import check_media_host, web_media_hosts
 
@@ -187,6 +187,7 @@ class WebConnector(Connector):
         listing = SourceListing(visibility="public")
         seen_pages: set[str] = set()
         seen_images: set[str] = set()
+        by_variant: dict[str, int] = {}  # one photo's size variants -> its place in the listing
         texts: list[str] = []
         pages = 0
         while url and pages < self.max_pages and url not in seen_pages:
@@ -195,7 +196,17 @@ class WebConnector(Connector):
                 listing.notices.append("sources.robots_stopped")
                 break
             seen_pages.add(url)
-            page = self.client.get_page(url, allow_private=self.allow_private)
+            try:
+                page = self.client.get_page(url, allow_private=self.allow_private)
+            except SourceError as exc:
+                if pages == 0:
+                    raise
+                # a later page failed: the photos of the pages before it stay, and the page is named
+                listing.skip("sources.skipped.failed_pages")
+                listing.account_flags["failed_page"] = url
+                listing.account_flags["failed_page_error"] = exc.message_id
+                listing.notices.append("sources.web_page_failed")
+                break
             pages += 1
             if page.content_type and "html" not in page.content_type and "xml" not in page.content_type:
                 if pages == 1:
@@ -210,13 +221,14 @@ class WebConnector(Connector):
             if pages == 1:
                 title = soup.title.get_text(" ", strip=True) if soup.title else ""
                 texts.extend(filter(None, [title, meta(soup, "description") or meta(soup, "og:description") or ""]))
-            for image in images_in_soup(soup, page.final_url):
+            before, found = len(listing.photos), images_in_soup(soup, page.final_url)
+            for image in found:
                 if image.url in seen_images:
                     continue
                 seen_images.add(image.url)
-                listing.photos.append(
-                    PhotoRef(image.url, image.link or page.final_url, None, image.alt, "public", image.role)
-                )
+                photo = PhotoRef(image.url, image.link or page.final_url, None, image.alt, "public", image.role)
+                add_photo(listing, photo, by_variant)  # another size of a listed photo is counted once
+            listing.read(page.final_url, "page", len(found), len(listing.photos) - before)
             ctx.progress(pages, None, "")
             url = next_page(soup, page.final_url)
         if url and url not in seen_pages and pages >= self.max_pages:

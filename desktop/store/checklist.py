@@ -131,9 +131,9 @@ def source_facts(
     by_platform: dict[str, list[tuple[str, dict, str]]] = {}
     everything = _latest_details(workspace, person_id)
     for kind, detail, checked_at in everything:
-        platform = KIND_PLATFORM.get(kind)
-        if platform:
-            by_platform.setdefault(platform, []).append((kind, detail, checked_at))
+        platform_id = KIND_PLATFORM.get(kind)
+        if platform_id:
+            by_platform.setdefault(platform_id, []).append((kind, detail, checked_at))
     facts: dict[str, Fact] = {}
     for platform in platforms:
         for item in platform.items:

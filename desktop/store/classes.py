@@ -179,7 +179,7 @@ class ClassRepository:
         """The class, its roster and everything about its students go (the same wipe as deleting one person,
         so content-keyed caches go too), then the file is compacted."""
         from desktop.store.locks import wiping
-        from desktop.store.persons import wipe_rows
+        from desktop.store.wipe import wipe_rows
 
         students = [row["id"] for row in self.db.query("SELECT id FROM persons WHERE class_id = ?", (class_id,))]
         with wiping(self.db, students), self.db.transaction() as conn:

@@ -23,7 +23,8 @@ from desktop.core.models import CONSENT_STATUSES, Consent
 from desktop.store.crypto import Vault
 from desktop.store.db import Database, StorageError, utc_now
 from desktop.store.locks import wiping
-from desktop.store.persons import CONSENT_NOTE, PersonRepository, wipe_rows
+from desktop.store.persons import CONSENT_NOTE, PersonRepository
+from desktop.store.wipe import wipe_rows
 
 
 @dataclass(frozen=True)

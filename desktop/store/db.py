@@ -14,20 +14,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop.core.errors import StorageError  # noqa: F401 - re-exported: the store's error
+from desktop.core.local_time import utc_now  # noqa: F401 - re-exported
 from desktop.log import get_logger
 from desktop.store.migrations import all_migrations
 
 log = get_logger("store")
 BACKUPS_KEPT = 3
-
-
-class StorageError(Exception):
-    """An expected storage problem; ``message_id`` names the explanation shown to the user."""
-
-    def __init__(self, message_id: str, detail: str = "", **values: object):
-        super().__init__(detail or message_id)
-        self.message_id = message_id
-        self.values = values
 
 
 class DatabaseTooNew(StorageError):
@@ -39,10 +32,6 @@ class DatabaseTooNew(StorageError):
 
 def schema_version() -> int:
     return len(all_migrations())
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def classify(exc: sqlite3.Error) -> StorageError | None:
@@ -166,7 +155,8 @@ class Database:
             return self.conn.execute(sql, params).fetchone()
 
     def integrity_ok(self) -> bool:
-        return self.query_one("PRAGMA integrity_check")[0] == "ok"
+        row = self.query_one("PRAGMA integrity_check")
+        return row is not None and row[0] == "ok"
 
     def compact(self) -> None:
         """After deletions: checkpoint the WAL and rewrite the file so nothing deleted lingers."""

@@ -9,48 +9,10 @@ from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
 from desktop.store.locks import wiping
+from desktop.store.wipe import wipe_rows
 
 NAME = "persons.name"
 CONSENT_NOTE = "consents.note"
-
-
-# Photos that belong to this person's sources; used by several statements below.
-_PERSON_PHOTOS = "SELECT p.id FROM photos p JOIN sources s ON s.id = p.source_id WHERE s.person_id = :pid"
-_ORPHAN_CONTENT = (
-    "SELECT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
-    " WHERE s.person_id = :pid AND p.content_index IS NOT NULL"
-    " AND p.content_index NOT IN (SELECT q.content_index FROM photos q JOIN sources t ON t.id = q.source_id"
-    "   WHERE (t.person_id IS NULL OR t.person_id != :pid) AND q.content_index IS NOT NULL)"
-)
-
-# Everything learned about a person, shared by "delete this person" and consent withdrawal (one
-# implementation for both). (label, statement). Order matters: caches are found through the photos before the photos go.
-WIPE_STATEMENTS: list[tuple[str, str]] = [
-    ("face_cache", f"DELETE FROM face_cache WHERE content_index IN ({_ORPHAN_CONTENT})"),
-    # The HTTP cache holds sealed copies of listing pages (feeds, profile answers) keyed by URL alone, with no
-    # link to a person that SQL could follow; it is only a speed-up, so all of it goes (the next scan of
-    # anyone else downloads in full once).
-    ("http_cache", "DELETE FROM http_cache"),
-    ("evidence", "DELETE FROM evidence WHERE person_id = :pid OR case_id IN "
-                 "(SELECT id FROM cases WHERE person_id = :pid) OR finding_id IN "
-                 "(SELECT id FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + "))"),
-    ("case_events", "DELETE FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE person_id = :pid)"),
-    ("cases", "DELETE FROM cases WHERE person_id = :pid"),
-    ("findings", "DELETE FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + ")"),
-    ("face_references", "DELETE FROM face_references WHERE person_id = :pid"),
-    ("scan_sources", "DELETE FROM scan_sources WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)"
-                     " OR scan_id IN (SELECT id FROM scans WHERE person_id = :pid)"),
-    ("photos", "DELETE FROM photos WHERE source_id IN (SELECT id FROM sources WHERE person_id = :pid)"),
-    ("sources", "DELETE FROM sources WHERE person_id = :pid"),
-    ("scans", "DELETE FROM scans WHERE person_id = :pid"),
-    ("recommendation_progress", "DELETE FROM recommendation_progress WHERE person_id = :pid"),
-    ("checklist_progress", "DELETE FROM checklist_progress WHERE person_id = :pid"),
-]
-
-
-def wipe_rows(conn, person_id: int) -> dict[str, int]:
-    """Run :data:`WIPE_STATEMENTS` for one person inside the caller's transaction; rows deleted per table."""
-    return {label: conn.execute(statement, {"pid": person_id}).rowcount for label, statement in WIPE_STATEMENTS}
 
 
 class ConsentRequired(StorageError):

@@ -53,15 +53,18 @@ class Workspace:
     def close(self) -> None:
         self.db.close()
 
-    def delete_all_data(self) -> None:
-        """Leave nothing but an empty data directory (the key leaves the keyring too)."""
+    def delete_all_data(self) -> bool:
+        """Leave nothing but an empty data directory (the key leaves the keyring too). Returns False when the
+        keyring could not be shown to have let go of the key: the caller tells the user to remove the entry
+        (the data it opened is gone either way)."""
         self.db.close()
-        self.keys.forget_everything()
+        keyring_cleared = self.keys.forget_everything()
         for child in list(self.paths.data_dir.iterdir()):
             if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child)
             else:
                 child.unlink(missing_ok=True)
+        return keyring_cleared
 
 
 def open_workspace(paths: AppPaths, passcode: str | None = None, keyring_backend=None) -> Workspace:

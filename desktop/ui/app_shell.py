@@ -6,12 +6,13 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QLockFile, QObject, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__, i18n, log, paths, preferences
 from desktop.resources import FONT_FAMILY, asset, font_files
+from desktop.ui.qt_translations import install_qt_translations
 
 SCREENSHOT_SIZE = (1280, 860)
 DEMO_SCANNED_PAGES = ("results",)
@@ -35,21 +36,11 @@ def load_fonts() -> list[str]:
     return families
 
 
-def install_qt_translations(app: QApplication, lang: str) -> QTranslator | None:
-    """Qt's own dialog strings (OK, Cancel, …) from the translations PySide6 ships."""
-    translator = QTranslator(app)
-    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(lang), "qtbase", "_", directory):
-        app.installTranslator(translator)
-        log.get_logger("app").info("Qt translations loaded: qtbase %s", lang)
-        return translator
-    log.get_logger("app").info("Qt translations not found: qtbase %s", lang)
-    return None
-
-
 def make_application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Jikimi")
@@ -94,7 +85,7 @@ def unlock_workspace(app_paths, interactive: bool):
         passcode = None
         if keys.needs_passcode():
             if not interactive:
-                from desktop.cli import passcode_from_environment
+                from desktop.secrets import passcode_from_environment
 
                 passcode = passcode_from_environment(prompt_if_needed=False)
             else:

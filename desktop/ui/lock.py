@@ -76,6 +76,7 @@ class LockController(QObject):
         super().__init__(window)
         self.window = window
         self.screen: LockScreen | None = None
+        self._idle_minutes: float | None = None  # read once, not on every key press or mouse move
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._idle)
@@ -89,7 +90,14 @@ class LockController(QObject):
         return self.screen is not None
 
     def idle_minutes(self) -> float:
-        return float(preferences.load(self.window.app_paths).get("idle_lock_minutes") or 0)
+        if self._idle_minutes is None:
+            self._idle_minutes = float(preferences.load(self.window.app_paths).get("idle_lock_minutes") or 0)
+        return self._idle_minutes
+
+    def preferences_changed(self) -> None:
+        """Settings saved a new idle time: read it again and restart the count."""
+        self._idle_minutes = None
+        self.restart_timer()
 
     def can_lock(self) -> bool:
         from desktop.secrets import KeyStore
@@ -152,14 +160,16 @@ class LockController(QObject):
         from desktop.store.crypto import WrongPasscode
         from desktop.store.workspace import open_workspace
 
+        screen = self.screen
+        assert screen is not None  # unlocking is offered only by the lock screen
         try:
             workspace = open_workspace(self.window.app_paths, passcode)
         except TooManyAttempts as exc:
-            self.screen.error.setText(tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1))
+            screen.error.setText(tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1))
             return False
         except WrongPasscode:
-            self.screen.error.setText(tr("key.wrong_passcode"))
-            self.screen.field.selectAll()
+            screen.error.setText(tr("key.wrong_passcode"))
+            screen.field.selectAll()
             return False
         self.screen = None
         self.window.restore_workspace(workspace)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from collections.abc import Callable
+from functools import partial
+from typing import cast
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.i18n import tr
+from desktop.ui.pages.base import Page
 from desktop.ui.pages.checklist import ChecklistPage
 from desktop.ui.pages.classroom import ClassroomPage
 from desktop.ui.pages.evidence import EvidencePage
@@ -28,6 +34,7 @@ from desktop.ui.pages.home import HomePage
 from desktop.ui.pages.lesson import LessonPage
 from desktop.ui.pages.results import ResultsPage
 from desktop.ui.pages.settings import SettingsPage
+from desktop.ui.qt_translations import install_qt_translations
 from desktop.ui.widgets import make_button
 from desktop.ui.worker import TaskRunner
 
@@ -60,11 +67,13 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.demo_mode = demo_mode
         self.runner = runner or TaskRunner()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
         self.current_page = "home"
         self.app_paths = workspace.paths
+        self.pending_language: str | None = None
         self.setMinimumSize(900, 620)
         self.build()
+        self._install_shortcuts()
         from desktop.ui.lock import LockController
 
         self.lock = LockController(self)
@@ -106,21 +115,30 @@ class MainWindow(QMainWindow):
         for page, label_id, shortcut in NAVIGATION:
             button = make_button(tr(label_id), lambda target=page: self.show_page(target),
                                  tooltip=f"{tr(label_id)} ({shortcut})")
-            QShortcut(QKeySequence(shortcut), self, activated=lambda target=page: self.show_page(target))
             row.addWidget(button)
             self.nav_buttons[page] = button
         row.addStretch(1)
         self.help_button = make_button(tr("nav.help"), lambda: self.show_page("help"), "helpButton",
                                        f"{tr('nav.help')} (F1)")
-        QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self, activated=lambda: self.show_page("help"))
         row.addWidget(self.help_button)
-        self._extra_shortcuts()
         return header
 
-    def _extra_shortcuts(self) -> None:
-        # Pages without a header button still have a key: the evidence kit (also reachable from Help).
-        QShortcut(QKeySequence("Ctrl+5"), self, activated=lambda: self.show_page("evidence"))
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self.lock.lock_now())
+    def _install_shortcuts(self) -> None:
+        """Once per window: the pages are rebuilt on a language switch or unlock, the keys are not (a second
+        set would make every key ambiguous, and Qt then fires neither)."""
+        self.shortcuts: list[QShortcut] = []
+        keys: list[tuple[QKeySequence, Callable[[], object]]] = [
+            (QKeySequence(shortcut), partial(self.show_page, page)) for page, _, shortcut in NAVIGATION]
+        keys += [
+            (QKeySequence(QKeySequence.StandardKey.HelpContents), partial(self.show_page, "help")),
+            # Pages without a header button still have a key: the evidence kit (also reachable from Help).
+            (QKeySequence("Ctrl+5"), partial(self.show_page, "evidence")),
+            (QKeySequence("Ctrl+L"), lambda: self.lock.lock_now()),
+        ]
+        for key, action in keys:
+            shortcut = QShortcut(key, self)
+            shortcut.activated.connect(action)
+            self.shortcuts.append(shortcut)
 
     # --- locking -----------------------------------------------------------------------------------
     def busy(self) -> bool:
@@ -174,19 +192,49 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(self.demo_mode)
         self.key_banner.setVisible(self.workspace.keys.status().is_fallback and not self.demo_mode)
 
-    def change_language(self, lang: str) -> None:
-        """Rebuild every screen in the new language, staying on the current page."""
+    def change_language(self, lang: str) -> bool:
+        """Rebuild every screen in the new language, staying on the current page.
+
+        While work runs (a scan, a hash, letters) its screen must stay: the switch waits until the work has
+        ended, and returns False to say so.
+        """
+        if self.runner.busy:
+            self.pending_language = lang
+            QTimer.singleShot(250, self._apply_pending_language)
+            return False
+        self.pending_language = None
         i18n.set_language(lang)
         app = QApplication.instance()
-        if app is not None:
-            from desktop.ui.app_shell import install_qt_translations
-
+        if isinstance(app, QApplication):
             install_qt_translations(app, lang)
         current = self.current_page
         old = self.centralWidget()
         self.build()
-        old.deleteLater()
+        if old is not None:
+            old.deleteLater()
         self.show_page(current)
+        return True
+
+    def _apply_pending_language(self) -> None:
+        if self.pending_language is not None and self.workspace is not None:
+            self.change_language(self.pending_language)
+
+    # --- closing -----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing while work runs asks first (default: keep working), then stops the work and waits for it,
+        so the data is never closed under a running scan."""
+        running = self.runner.running_count
+        if running:
+            answer = QMessageBox.question(
+                self, tr("app.quit_busy_title"), tr("app.quit_busy", count=running),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.runner.cancel_all()
+            self.runner.wait_for_done(60_000)
+            QApplication.processEvents()  # deliver the "cancelled" callbacks before the pages go
+        event.accept()
 
     def start_demo_scan(self, base_url: str) -> None:
         """The demo scans its fictional family on first open, with the same progress view as a real scan."""
@@ -196,7 +244,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         demo.seed(workspace)
         child = demo.demo_child(workspace)
-        results = self.pages["results"]
+        results = cast(ResultsPage, self.pages["results"])
         dialog = ScanDialog(self, child, on_finished=lambda outcome: results.show_person(child.id),
                             work=lambda ctx: demo.run_demo_scan(workspace, base_url, ctx))
         self.show_page("results")
@@ -204,8 +252,9 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def delete_all_data(self) -> None:
-        self.workspace.delete_all_data()
-        QApplication.instance().quit()
+        if not self.workspace.delete_all_data():
+            QMessageBox.warning(self, tr("settings.delete_all"), tr("settings.keyring_entry_left"))
+        QApplication.quit()
 
     def focus_help(self) -> None:
         self.help_button.setFocus(Qt.FocusReason.ShortcutFocusReason)

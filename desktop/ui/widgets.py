@@ -116,4 +116,5 @@ class CardButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+        layout = self.layout()
+        return max(self.minimumHeight(), layout.totalHeightForWidth(width) if layout is not None else 0)

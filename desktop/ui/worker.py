@@ -1,9 +1,12 @@
 """The one way to run long work off the GUI thread.
 
-``runner.run_task(func, on_done, on_error=..., on_progress=..., on_cancelled=...)`` calls ``func(ctx)`` on a
-``QThreadPool`` thread, where ``ctx`` is a :class:`desktop.core.tasks.TaskContext`. Results, progress,
-cancellation and exceptions come back to the GUI thread through queued signals. Tests use
-:class:`SyncTaskRunner`, which runs the work at once on the calling thread with the same callbacks.
+``runner.run_task(func, on_done, owner=widget, on_error=..., on_progress=..., on_cancelled=...)`` calls
+``func(ctx)`` on a ``QThreadPool`` thread, where ``ctx`` is a :class:`desktop.core.tasks.TaskContext`. Results,
+progress, cancellation and exceptions come back to the GUI thread through queued signals, relayed by a small
+QObject that is a child of ``owner``: when the widget that asked for the work is deleted (a language switch
+rebuilds every page, a dialog closes), the relay goes with it and the callbacks are never called on a dead
+widget. The runner counts its running tasks, so the window can cancel and wait for them before it closes.
+Tests use :class:`SyncTaskRunner`, which runs the work at once on the calling thread with the same callbacks.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.core.tasks import Cancelled, Progress, TaskContext
 from desktop.log import get_logger
@@ -24,6 +27,40 @@ class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
+
+
+class _Relay(QObject):
+    """Delivers one task's signals to its callbacks; a child of the owner, so it dies with it."""
+
+    def __init__(self, owner: QObject, on_done, on_error, on_progress, on_cancelled, settle):
+        super().__init__(owner)
+        self._on_done, self._on_error = on_done, on_error
+        self._on_progress, self._on_cancelled = on_progress, on_cancelled
+        self._settle = settle
+
+    @Slot(object)
+    def progressed(self, progress) -> None:
+        if self._on_progress is not None:
+            self._on_progress(progress)
+
+    @Slot(object)
+    def finished(self, result) -> None:
+        self._settle()
+        self._on_done(result)
+        self.deleteLater()
+
+    @Slot(object)
+    def failed(self, exc) -> None:
+        self._settle()
+        self.deleteLater()
+        (self._on_error or _default_error)(exc)
+
+    @Slot()
+    def cancelled(self) -> None:
+        self._settle()
+        self.deleteLater()
+        if self._on_cancelled is not None:
+            self._on_cancelled()
 
 
 class TaskHandle:
@@ -45,6 +82,7 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:  # runs on a pool thread
         signals = self.handle.signals
+        assert signals is not None  # TaskRunner always gives its handles a signal object
         try:
             result = self.func(self.handle.context)
         except Cancelled:
@@ -72,6 +110,8 @@ class TaskRunner:
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        *,
+        owner: QObject,
     ) -> TaskHandle:
         signals = _Signals()
         context = TaskContext(on_progress=signals.progressed.emit)
@@ -82,16 +122,37 @@ class TaskRunner:
             handle.running = False
             self._live.discard(handle)
 
-        if on_progress is not None:
-            signals.progressed.connect(on_progress)
-        signals.finished.connect(lambda result: (settle(), on_done(result)))
-        signals.failed.connect(lambda exc: (settle(), (on_error or _default_error)(exc)))
-        signals.cancelled.connect(lambda: (settle(), on_cancelled() if on_cancelled else None))
+        relay = _Relay(owner, on_done, on_error, on_progress, on_cancelled, settle)
+        signals.progressed.connect(relay.progressed)
+        signals.finished.connect(relay.finished)
+        signals.failed.connect(relay.failed)
+        signals.cancelled.connect(relay.cancelled)
+        # The task still ends for the runner when its owner is gone (nobody hears the result then).
+        for signal in (signals.finished, signals.failed, signals.cancelled):
+            signal.connect(self._forget_when_orphaned(handle, relay))
         self.pool.start(_Runnable(func, handle))
         return handle
 
+    def _forget_when_orphaned(self, handle: TaskHandle, relay: _Relay):
+        import shiboken6
+
+        def forget(*_args) -> None:
+            if not shiboken6.isValid(relay):
+                handle.running = False
+                self._live.discard(handle)
+
+        return forget
+
+    def cancel_all(self) -> None:
+        for handle in list(self._live):
+            handle.cancel()
+
     def wait_for_done(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
+
+    @property
+    def running_count(self) -> int:
+        return len(self._live)
 
     @property
     def busy(self) -> bool:
@@ -104,7 +165,12 @@ class SyncTaskRunner:
 
     busy = False  # work has always finished by the time run_task returns
 
-    def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None) -> TaskHandle:
+    running_count = 0
+
+    def cancel_all(self) -> None:
+        pass
+
+    def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None, *, owner=None) -> TaskHandle:
         context = TaskContext(on_progress=on_progress)
         handle = TaskHandle(context)
         try:

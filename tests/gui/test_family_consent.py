@@ -96,4 +96,4 @@ def test_enrolling_without_consent_says_where_to_record_it_in_korean(window, wor
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     page.enrol_selected()
-    assert shown == ["동의 기록 없음: 등록·검사 불가\n\n기록하려면 목록에서 하늘을(를) 고르고 ‘동의 기록…’을 누르세요."]
+    assert shown == ["동의 기록 없음: 등록·검사 불가\n\n기록하려면 목록에서 하늘을 고르고 ‘동의 기록…’을 누르세요."]

@@ -41,16 +41,6 @@ def test_each_entrance_opens_its_screen(qtbot, window, entrance):
     assert window.stack.currentWidget() is window.pages[entrance]
 
 
-@pytest.mark.parametrize("start", ["home", "family", "classroom", "checklist", "settings"])
-def test_help_is_one_click_and_f1_from_every_screen(qtbot, window, start):
-    window.show_page(start)
-    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
-    assert window.current_page == "help"
-    window.show_page(start)
-    qtbot.keyClick(window, Qt.Key.Key_F1)
-    assert window.current_page == "help"
-
-
 def test_keyboard_shortcuts_reach_every_entrance(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page == "family"

@@ -147,7 +147,7 @@ def test_cancel_during_a_check(qtbot, workspace, minji, photos, monkeypatch):
     workspace.sources.add(person_id=minji.id, kind="folder", target=str(photos))
 
     class CancellingRunner(SyncTaskRunner):
-        def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None):
+        def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None, *, owner=None):
             def cancelled_work(ctx):
                 ctx.cancel()
                 return func(ctx)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-pytestmark = pytest.mark.installer
+pytestmark = [pytest.mark.installer, pytest.mark.timeout(1500)]  # the bundle build is slow
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist"

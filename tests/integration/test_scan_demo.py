@@ -171,8 +171,8 @@ def test_no_scan_without_consent_or_enrolment(workspace, server):
 
 
 def test_a_finding_becomes_an_evidence_record_without_keeping_the_image(scanned_workspace, demo_server):
+    from desktop.reports.evidence_link import record_finding
     from desktop.resources import asset
-    from desktop.scan.evidence_link import record_finding
     from desktop.sources.http import HttpClient
 
     workspace = scanned_workspace

@@ -11,7 +11,6 @@ import time
 
 import pytest
 
-from desktop import demo
 from desktop.core.tasks import Cancelled, TaskContext
 from desktop.resources import asset
 from desktop.scan.orchestrator import Scanner
@@ -114,4 +113,3 @@ def test_demo_child_photos_are_the_expected_ones(workspace, child, monkeypatch):
     with Scanner(workspace) as scanner:
         scanner.scan(child)
     assert finding_photos(workspace, child.id) == sorted(CHILD_PHOTOS)
-    assert demo  # the same portraits the demo ships

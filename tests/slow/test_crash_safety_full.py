@@ -7,7 +7,7 @@ import pytest
 from desktop.demo_server import DemoServer
 from tests.security.crash_helpers import findings, kill_and_resume
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -220,7 +220,7 @@ def test_person_list_shows_the_family_and_students_only_when_asked(capsys):
         main(["--lang", "ko", "person", "list", "--class", "2-3", "--all"])
     assert exited.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "jikimi person list: 오류: 인자 --all: 인자 --class와(과) 함께 쓸 수 없습니다")
+        "jikimi person list: 오류: 인자 --all: 인자 --class와 함께 쓸 수 없습니다")
 
 
 def test_an_empty_family_says_how_to_add_someone(capsys):

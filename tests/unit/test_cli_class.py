@@ -136,7 +136,7 @@ def test_a_student_found_to_be_14_needs_their_own_agreement_from_then_on(capsys,
     assert workspace.classes.roster(workspace.classes.require("2학년 3반").id)[0].may_be_scanned is False
     workspace.close()
     code, out, _ = run(capsys, "--lang", "ko", "class", "age-band", "2학년 3반", "7", "under14")
-    assert code == 0 and out == "7번(지우): 나이를 14세 미만(으)로 기록했습니다.\n"
+    assert code == 0 and out == "7번(지우): 나이를 14세 미만으로 기록했습니다.\n"
 
 
 def test_age_band_and_student_agreement_mistakes_exit_2(capsys):
@@ -236,7 +236,7 @@ def test_a_missing_roster_file_is_explained_in_korean_without_the_systems_englis
     missing = tmp_path / "명단.csv"
     code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", str(missing), "--age-band", "under14")
     assert code == 2 and out == ""
-    assert err == f"명단 파일 {missing}을(를) 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.\n"
+    assert err == f"명단 파일 {missing}를 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.\n"
     assert "No such file" not in err
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from desktop import paths
 from desktop.app import main
+from desktop.core.particles import attach
 from desktop.reports import output
 from desktop.store.workspace import open_workspace
 from tests.classroom_rows import add_finished_scan
@@ -66,7 +67,8 @@ def test_the_family_report_saved_to_a_folder_says_to_add_a_file_name(capsys, sca
     assert err == f"{out} is a folder. Add a file name, for example {out / 'jikimi-report.pdf'}.\n"
     assert list(out.iterdir()) == []
     code, _, err = saving(capsys, "--lang", "ko", "report", "Haneul", "--pdf", str(out))
-    assert code == 2 and err == f"{out}은(는) 폴더입니다. 파일 이름까지 적으세요. 예: {out / 'jikimi-report.pdf'}\n"
+    folder_is = attach(out, "은")
+    assert code == 2 and err == f"{folder_is} 폴더입니다. 파일 이름까지 적으세요. 예: {out / 'jikimi-report.pdf'}\n"
 
 
 def test_the_family_report_on_a_full_disk_leaves_nothing_half_written(capsys, scanned_haneul, out, disk_full):
@@ -93,7 +95,7 @@ def test_the_checklist_and_the_consent_letters_to_a_folder(capsys, out):
     assert main(["class", "add", "2-3", "1", "민준", "--age-band", "under14"]) == 0
     capsys.readouterr()
     code, _, err = saving(capsys, "--lang", "ko", "class", "letters", "2-3", "--pdf", str(out))
-    assert code == 2 and err.startswith(f"{out}은(는) 폴더입니다.")
+    assert code == 2 and err.startswith(f"{attach(out, '은')} 폴더입니다.")
     assert list(out.iterdir()) == []
 
 

@@ -98,3 +98,12 @@ def test_korean_says_출처_for_a_linked_source_everywhere():
 ])
 def test_one_of_something_is_singular_in_english(message_id, values, expected):
     assert i18n.tr(message_id, "en", **values) == expected
+
+
+def test_plural_forms_follow_cldr_for_each_language(monkeypatch):
+    monkeypatch.setattr(i18n, "catalog", lambda lang: {"photos": "{count} photos", "photos.one": "{count} photo"})
+    assert i18n.tr("photos", lang="en", count=1) == "1 photo"
+    assert i18n.tr("photos", lang="en", count=0) == "0 photos"  # CLDR: zero is "other" in English
+    assert i18n.tr("photos", lang="en", count=21) == "21 photos"  # not "one" as in Russian
+    assert i18n.plural_category("ko", 1) == "other"
+    assert i18n.plural_category("en", 1) == "one"

@@ -64,3 +64,25 @@ def test_removing_the_passcode_returns_the_key_to_the_fallback_file(app_paths):
     key = store.load("pw")
     assert store.remove_passcode("pw") == secrets.MODE_FILE
     assert secrets.KeyStore(app_paths).load() == key
+
+
+def test_deleting_all_data_says_when_the_keyring_kept_the_key(app_paths, memory_keyring):
+    """A locked keyring refuses to delete: the app must not claim the key is gone."""
+    from desktop.store.workspace import open_workspace
+
+    workspace = open_workspace(app_paths, keyring_backend=memory_keyring)
+
+    def refuse(service, username):
+        raise RuntimeError("keyring locked")
+
+    memory_keyring.delete_password = refuse
+    assert workspace.delete_all_data() is False
+    assert memory_keyring.store  # still there, and the caller was told
+
+
+def test_deleting_all_data_confirms_the_key_left_the_keyring(app_paths, memory_keyring):
+    from desktop.store.workspace import open_workspace
+
+    workspace = open_workspace(app_paths, keyring_backend=memory_keyring)
+    assert workspace.delete_all_data() is True
+    assert memory_keyring.store == {}

@@ -1,12 +1,16 @@
 """Instagram "Download your information" export, JSON format.
 
-Posts (``content/posts_N.json``, older ``media/posts_N.json``), reels, archived posts, stories and profile
-photos, each media ``uri`` relative to the export root. "Private Account" in personal_information.json gives
-the posts' visibility. An HTML export cannot be read reliably: the user is asked to export again as JSON.
+Posts (``content/posts_N.json``, older ``media/posts_N.json``), reels, archived posts, stories, profile photos,
+"other content" (``content/other_content.json``) and recently deleted posts (private to the account), each media
+``uri`` relative to the export root; the 2018 – 2020 export's single ``media.json`` too. "Private Account" in
+personal_information.json (``private_account`` in the old ``profile.json``) gives the posts' visibility. An HTML
+export cannot be read reliably: the user is asked to export again as JSON.
 Text is repaired from Instagram's Latin-1/UTF-8 mojibake.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from desktop.sources import dates
 from desktop.sources.base import PhotoRef, SourceError, SourceListing, count_of
@@ -40,6 +44,29 @@ def _media_items(item) -> list[tuple[dict, dict]]:
     return []
 
 
+LEGACY_SECTIONS = {"legacy_posts": ("photos", "videos"), "legacy_stories": ("stories",), "legacy_profile": ("profile",)}
+
+
+def legacy_entries(data, part: str) -> list[tuple[dict, dict]]:
+    """The 2018 – 2020 export's single ``media.json`` ({"photos": [{"caption", "taken_at", "path"}], "stories",
+    "profile", "videos"}), in the shape the later exports use."""
+    pairs = []
+    for section in LEGACY_SECTIONS[part]:
+        items = dig(data, section, default=[]) if isinstance(data, dict) else []
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                taken = dates.from_iso(item.get("taken_at"))
+                parsed = datetime.fromisoformat(taken) if taken else None
+                if parsed is not None and parsed.tzinfo is None:
+                    parsed = parsed.replace(tzinfo=UTC)  # these exports wrote UTC without saying so
+                stamp = parsed.timestamp() if parsed else None
+                media = {"uri": item["path"], "creation_timestamp": stamp, "title": str(item.get("caption") or "")}
+                pairs.append((media, media))
+    if part == "legacy_profile":  # the active picture first: it is the one strangers see
+        pairs.sort(key=lambda pair: -(pair[0]["creation_timestamp"] or 0))
+    return pairs
+
+
 class InstagramExportConnector(ExportConnector):
     kind = "instagram-export"
 
@@ -51,13 +78,20 @@ class InstagramExportConnector(ExportConnector):
         archived = archive.glob("content/archived_posts.json", "media/archived_posts.json")
         stories = archive.glob("content/stories.json", "media/stories.json")
         profile = archive.glob("content/profile_photos.json", "media/profile_photos.json")
-        if not (posts or reels or archived or stories or profile):
+        other = archive.glob("content/other_content.json", "media/other_content.json")
+        deleted = archive.glob(
+            "content/recently_deleted_content.json", "media/recently_deleted_content.json",
+            "content/recently_deleted*.json", "media/recently_deleted*.json",
+        )
+        deleted = list(dict.fromkeys(deleted))
+        legacy = [n for n in archive.glob("media.json") if "/" not in n or n.count("/") == 1]
+        if not (posts or reels or archived or stories or profile or other or deleted or legacy):
             if archive.glob("*.html"):
                 raise SourceError("sources.instagram_html_export")
             raise SourceError("sources.export_wrong_kind", platform="Instagram")
-        private, username = self._account()
+        private, username, bio = self._account()
         visibility = "unknown" if private is None else ("friends" if private else "public")
-        listing = SourceListing(visibility=visibility)
+        listing = SourceListing(visibility=visibility, profile_text=bio)
         if private is not None:
             listing.account_flags["private"] = private
         if username:
@@ -66,28 +100,36 @@ class InstagramExportConnector(ExportConnector):
             listing.notices.append("sources.export_visibility_unknown")
         files = [(n, "posts") for n in posts] + [(n, "reels") for n in reels] + [(n, "archived") for n in archived]
         files += [(n, "stories") for n in stories] + [(n, "profile") for n in profile]
+        files += [(n, "other") for n in other] + [(n, "deleted") for n in deleted]
+        files += [(n, part) for n in legacy for part in ("legacy_posts", "legacy_stories", "legacy_profile")]
         seen: set[str] = set()
         missing = 0
         for done, (name, part) in enumerate(files, start=1):
             ctx.check_cancelled()
             data = self.load_json(name, repair=True)
-            for media, post in self._entries(data, part):
+            entries = self._entries(data, part)
+            section = part.removeprefix("legacy_")  # the 2018 – 2020 media.json has the same sections
+            before = len(listing.photos)
+            for media, post in entries:
                 uri = media.get("uri")
-                if not isinstance(uri, str) or not is_image_name(uri):
+                uri = uri if isinstance(uri, str) else ""  # "uri": 5 is no file name
+                if not is_image_name(uri):
+                    listing.skip("sources.skipped.videos" if uri else "sources.skipped.not_photos")
                     continue  # videos are not checked
                 member = archive.resolve(uri, near=name)
                 if member is None:
                     missing += 1
+                    listing.skip("sources.skipped.missing")
                     continue
                 if member in seen:
                     continue
                 seen.add(member)
                 role, vis = "post", visibility
-                if part == "archived":
-                    vis = "private"
-                elif part == "stories":
+                if section in ("archived", "deleted"):
+                    vis = "private"  # only the account sees archived and recently deleted posts
+                elif section == "stories":
                     vis = "unknown"
-                elif part == "profile":
+                elif section == "profile":
                     role, vis = (
                         "avatar",
                         ("public" if not any(p.role == "avatar" for p in listing.photos) else "unknown"),
@@ -95,6 +137,7 @@ class InstagramExportConnector(ExportConnector):
                 taken = dates.from_timestamp(media.get("creation_timestamp") or post.get("creation_timestamp"))
                 caption = media.get("title") or post.get("title") or ""
                 listing.photos.append(PhotoRef(member, None, taken, caption, vis, role))
+            listing.read(name, section, len(entries), len(listing.photos) - before)
             ctx.progress(done, len(files), "")
         if missing:
             listing.notices.append("sources.export_media_missing")
@@ -103,6 +146,8 @@ class InstagramExportConnector(ExportConnector):
 
     @staticmethod
     def _entries(data, part: str) -> list[tuple[dict, dict]]:
+        if part.startswith("legacy_"):
+            return legacy_entries(data, part)
         if part == "posts":
             items = data if isinstance(data, list) else dig(data, "ig_posts", default=[]) or []
         elif part == "reels":
@@ -111,6 +156,11 @@ class InstagramExportConnector(ExportConnector):
             items = dig(data, "ig_archived_post_media", default=[]) if isinstance(data, dict) else data
         elif part == "stories":
             items = dig(data, "ig_stories", default=[]) if isinstance(data, dict) else data
+        elif part in ("other", "deleted"):
+            key = "ig_other_media" if part == "other" else "ig_recently_deleted_media"
+            items = data if isinstance(data, list) else dig(data, key, default=None)
+            if items is None and isinstance(data, dict):  # the key's name is not documented: any list of media
+                items = [i for v in data.values() if isinstance(v, list) for i in v]
         else:
             items = dig(data, "ig_profile_picture", default=[]) if isinstance(data, dict) else data
             if isinstance(items, list):
@@ -123,12 +173,19 @@ class InstagramExportConnector(ExportConnector):
             pairs.extend(_media_items(item))
         return pairs
 
-    def _account(self) -> tuple[bool | None, str | None]:
+    def _account(self) -> tuple[bool | None, str | None, str]:
+        """Whether the account is private, its username and its bio (checked for school names, phone numbers)."""
         found = self.archive.glob("personal_information/personal_information.json")
         if not found:
-            return None, None
+            legacy = [n for n in self.archive.glob("profile.json") if n.count("/") <= 1]
+            if legacy:  # the 2018 – 2020 export: {"private_account": true, "username": …, "biography": …}
+                data = self.load_json(legacy[0], repair=True)
+                username, bio = dig(data, "username"), dig(data, "biography")
+                return (read_flag(dig(data, "private_account")), username if isinstance(username, str) else None,
+                        bio if isinstance(bio, str) else "")
+            return None, None, ""
         data = self.load_json(found[0], repair=True)
         strings = dig(data, "profile_user", 0, "string_map_data", default={}) or {}
         private = read_flag(dig(strings, "Private Account", "value"))
-        username = dig(strings, "Username", "value")
-        return private, username if isinstance(username, str) else None
+        username, bio = dig(strings, "Username", "value"), dig(strings, "Bio", "value")
+        return private, username if isinstance(username, str) else None, bio if isinstance(bio, str) else ""

@@ -230,6 +230,7 @@ class EnrolDialog(QDialog):
             on_error=self._failed,
             on_progress=self._progressed,
             on_cancelled=self._cancelled,
+            owner=self,
         )
 
     def _progressed(self, progress) -> None:
@@ -259,6 +260,7 @@ class EnrolDialog(QDialog):
             self._done,
             on_error=self._failed,
             on_cancelled=self._cancelled,
+            owner=self,
         )
 
     def _done(self, report) -> None:

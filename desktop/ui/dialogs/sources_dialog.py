@@ -312,7 +312,8 @@ class SourcesDialog(QDialog):
         self.cancel_button.setVisible(True)
         self.result.setText(tr("sources.dialog.checking"))
         self.handle = self.runner.run_task(
-            work, self._checked, on_error=self._failed, on_progress=self._progressed, on_cancelled=self._cancelled
+            work, self._checked, on_error=self._failed, on_progress=self._progressed, on_cancelled=self._cancelled,
+            owner=self,
         )
         self._update_buttons()
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.guidance import Slide
-from desktop.i18n import tr
+from desktop.i18n import current_language, tr
 
 BACKGROUND = "#13263f"
 INK = "#ffffff"
@@ -104,7 +104,7 @@ class SlideView(QWidget):
             block = QVBoxLayout()
             block.setSpacing(self.px(4))
             block.addWidget(self._label(f"□  {item.what}", size, bold=True))
-            block.addWidget(self._label(item.menu_path, size * 0.72, SOFT))
+            block.addWidget(self._label(item.setting.where_short(current_language()), size * 0.72, SOFT))
             body.addLayout(block)
 
     def _help(self, body) -> None:

@@ -40,10 +40,14 @@ class ItemRow(QFrame):
         indent = QVBoxLayout()
         indent.setContentsMargins(28, 0, 0, 0)
         indent.addWidget(wrapped(item.why))
-        self.path_label = wrapped(tr("guidance.checklist.where", path=item.menu_path), "muted", selectable=True)
+        lang = current_language()
+        self.path_label = wrapped(item.setting.where(lang), "muted", selectable=True)
+        self.path_label.setToolTip("\n".join(filter(None, [*item.setting.sources, item.setting.note])))
         indent.addWidget(self.path_label)
-        if item.path_basis != "official":
-            indent.addWidget(wrapped(tr(f"guidance.checklist.basis_{item.path_basis}"), "muted"))
+        caution = item.setting.caution(lang)
+        self.caution_label = wrapped(caution, "caveat") if caution else None
+        if self.caution_label is not None:
+            indent.addWidget(self.caution_label)
         self.fact_label = wrapped("", "verifiedOk")
         self.fact_label.hide()
         indent.addWidget(self.fact_label)
@@ -261,4 +265,4 @@ class ChecklistPage(Page):
             QMessageBox.warning(self, tr("guidance.checklist.print"),
                                 tr("guidance.checklist.save_failed", path=target, error=str(exc)))
 
-        self.window_ref.runner.run_task(work, done_ok, on_error=failed)
+        self.window_ref.runner.run_task(work, done_ok, on_error=failed, owner=self)

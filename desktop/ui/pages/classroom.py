@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.local_time import local_date
 from desktop import i18n
+from desktop.core.local_time import local_date
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
 from desktop.reports.class_overview import cell_text, recommendation_title, signal_label
@@ -415,7 +415,8 @@ class ClassroomPage(Page):
         for row, member in enumerate(roster):
             consent = member.consent
             cells = [str(member.number), member.nickname, age_label(member.age_band),
-                     tr(f"class.consent.state.{member.consent_state}"), local_date(consent.recorded_at) if consent else ""]
+                     tr(f"class.consent.state.{member.consent_state}"),
+                     local_date(consent.recorded_at) if consent else ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == COL_NUMBER:
@@ -651,6 +652,7 @@ class ClassroomPage(Page):
             on_error=self._letters_failed,
             on_progress=self._on_progress,
             on_cancelled=lambda: (self._busy(False), self.say("")),
+            owner=self,
         )
 
     def _letters_failed(self, exc: BaseException) -> None:

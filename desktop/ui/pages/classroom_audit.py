@@ -287,7 +287,8 @@ class ClassAuditActions:
         dialog.canceled.connect(lambda: handle_box["task"].cancel() if "task" in handle_box else None)
         dialog.show()
         handle_box["task"] = self.page.window_ref.runner.run_task(work, on_done=done, on_error=failed,
-                                                                  on_progress=progress, on_cancelled=cancelled)
+                                                                  on_progress=progress, on_cancelled=cancelled,
+                                                                  owner=self.page)
 
     def _show(self, title: str, lines: list[str]) -> None:
         self.last_result = ResultDialog(title, lines, self.page)

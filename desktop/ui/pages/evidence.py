@@ -417,7 +417,7 @@ class EvidencePage(Page):
             widget.setEnabled(False)
         self.current_task = self.window_ref.runner.run_task(
             work, done, on_error=failed, on_cancelled=cancelled,
-            on_progress=lambda progress: self.task_status.setText(progress.message),
+            on_progress=lambda progress: self.task_status.setText(progress.message), owner=self,
         )
 
     def _task_finished(self) -> None:
@@ -451,7 +451,7 @@ class EvidencePage(Page):
             self.task_status.setText(tr("evidence_page.exported", path=str(target)))
 
         self.window_ref.runner.run_task(lambda ctx: exporter(self.workspace, case_id, path), done,
-                                        on_error=self._fail)
+                                        on_error=self._fail, owner=self)
 
     def hash_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("evidence_page.hash_choose"))
@@ -482,7 +482,8 @@ class EvidencePage(Page):
             lines.append(tr("hash.on_device"))
             return "\n".join(lines)
 
-        self.window_ref.runner.run_task(work, self.hash_output.setPlainText, on_error=self._fail)
+        self.window_ref.runner.run_task(work, self.hash_output.setPlainText, on_error=self._fail,
+                                        owner=self.hash_output)
 
 
 class _Unavailable(Exception):

@@ -68,8 +68,8 @@ class FoundPage(Page):
         self.body.addWidget(self.stack, 1)
         self.stack.addWidget(self._chooser())
         self.stack.addWidget(self._stepper())
-        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=self.next_step)
-        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=self.previous_step)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self).activated.connect(self.next_step)
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self).activated.connect(self.previous_step)
 
     # --- layout ------------------------------------------------------------------------------------
     def _chooser(self) -> QWidget:

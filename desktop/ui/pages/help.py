@@ -33,8 +33,7 @@ class HelpPage(Page):
         row.addStretch(1)
         self.body.addLayout(row)
         self.groups = guidance.hotline_groups(lang)
-        verified = max(h.verified for g in self.groups for h in g.entries)
-        self.body.addWidget(wrapped(tr("guidance.help.verified_note", date=verified.isoformat()), "muted"))
+        self.body.addWidget(wrapped(guidance.verified_note(lang), "muted"))
         self.cards: dict[str, HotlineCard] = {}
         self.group_labels: list[QLabel] = []
         for group in self.groups:

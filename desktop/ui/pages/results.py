@@ -131,15 +131,15 @@ class ResultsPage(Page):
 
         scan = self.data.scan
         frame, layout = self._card()
-        unread = sum(1 for source in self.data.sources if source["error"])
-        if unread and unread == len(self.data.sources):  # a run that failed is never shown as a low score
+        unread, total = report.sources_unread(self.data)
+        if unread and unread == total:  # a run that failed is never shown as a low score
             self.score_label = self._text(tr("results.no_result_all_failed", name=person.name), "lead")
-            self.reason_labels = []
+            self.reason_labels: list[QLabel] = []
             layout.addWidget(self.score_label)
             self.content.addWidget(frame)
             return
         if unread:
-            self.incomplete_label = self._text(tr("results.incomplete", failed=unread, total=len(self.data.sources)))
+            self.incomplete_label = self._text(tr("results.incomplete", failed=unread, total=total))
             self.incomplete_label.setStyleSheet("color: #a4262c; font-weight: bold;")
             layout.addWidget(self.incomplete_label)
         row = QHBoxLayout()
@@ -328,7 +328,7 @@ class ResultsPage(Page):
 
     def record_evidence(self, exposure: dict) -> None:
         """Capture the photo's page, address, time and hashes into the child's case, off the GUI thread."""
-        from desktop.scan.evidence_link import record_finding
+        from desktop.reports.evidence_link import record_finding
         from desktop.sources.http import HttpClient
 
         workspace, person = self.workspace, self.person
@@ -345,7 +345,7 @@ class ResultsPage(Page):
             reason = tr_or(getattr(exc, "message_id", ""), str(exc), **getattr(exc, "values", {}))
             QMessageBox.warning(self, tr("results.record_evidence"), tr("results.evidence_failed", reason=reason))
 
-        self.window_ref.runner.run_task(work, on_done=done, on_error=failed)
+        self.window_ref.runner.run_task(work, on_done=done, on_error=failed, owner=self)
 
     def answer(self, exposure: dict, review: str) -> bool:
         """Record the parent's answer about a photo; "not my child" is asked once more. Returns whether it was

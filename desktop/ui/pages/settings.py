@@ -45,6 +45,10 @@ class SettingsPage(Page):
         self.language.setAccessibleName(tr("settings.language"))
         self.language.currentIndexChanged.connect(self.change_language)
         form.addRow(tr("settings.language"), self.language)
+        self.language_note = QLabel("")
+        self.language_note.setWordWrap(True)
+        self.language_note.setVisible(False)
+        form.addRow("", self.language_note)
 
         self.key_status = QLabel()
         self.key_status.setWordWrap(True)
@@ -130,14 +134,16 @@ class SettingsPage(Page):
 
     def change_idle_minutes(self, minutes: int) -> None:
         preferences.save(self.workspace.paths, idle_lock_minutes=minutes)
-        self.window_ref.lock.restart_timer()
+        self.window_ref.lock.preferences_changed()
 
     def change_language(self) -> None:
         lang = self.language.currentData()
         if lang == i18n.current_language():
             return
         preferences.save(self.workspace.paths, language=lang)
-        self.window_ref.change_language(lang)
+        if not self.window_ref.change_language(lang):  # work is running: its screen stays until it ends
+            self.language_note.setText(tr("settings.language_after_work"))
+            self.language_note.setVisible(True)
 
     def _ask(self, label_id: str) -> str | None:
         text, ok = QInputDialog.getText(self, tr("settings.passcode"), tr(label_id), QLineEdit.EchoMode.Password)

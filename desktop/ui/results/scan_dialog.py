@@ -73,7 +73,7 @@ class ScanDialog(QDialog):
 
         self.handle = self.window_ref.runner.run_task(
             self.work or work, on_done=self._done, on_error=self._failed, on_progress=self._progress,
-            on_cancelled=self._cancelled,
+            on_cancelled=self._cancelled, owner=self,
         )
 
     def _progress(self, progress) -> None:
@@ -122,7 +122,7 @@ class ScanDialog(QDialog):
 
     def _cancelled(self) -> None:
         self.headline.setText(tr("scan.cancelled"))
-        self.reject()
+        super().reject()
 
     def cancel(self) -> None:
         if self.handle is not None and self.handle.running:
@@ -130,4 +130,8 @@ class ScanDialog(QDialog):
             self.headline.setText(tr("scan.cancelling"))
             self.handle.cancel()
         else:
-            self.reject()
+            super().reject()
+
+    def reject(self) -> None:
+        """Esc and the close button stop the scan (the dialog stays until it has stopped), never hide it."""
+        self.cancel()

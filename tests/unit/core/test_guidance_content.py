@@ -22,14 +22,15 @@ def test_each_guidance_file_exists_and_matches_its_schema(name, lang):
 
 def test_schema_check_names_what_is_wrong():
     tree = copy.deepcopy(content.load("hotlines", "en"))
-    entry = tree["entries"][0]
+    index = [e["id"] for e in tree["entries"]].index("acosav")
+    entry = tree["entries"][index]
     del entry["verified"]
     entry["audience"] = ["teachers"]
     entry["web"][0]["url"] = "d4u.stop.or.kr"
     problems = content.check_schema("hotlines", tree)
-    assert "entries[0]: missing verified" in problems
-    assert any("entries[0].audience[0]: 'teachers' is not one of" in p for p in problems)
-    assert any("entries[0].web[0].url: 'd4u.stop.or.kr' is not a web address" in p for p in problems)
+    assert f"entries[{index}]: missing verified" in problems
+    assert any(f"entries[{index}].audience[0]: 'teachers' is not one of" in p for p in problems)
+    assert any(f"entries[{index}].web[0].url: 'd4u.stop.or.kr' is not a web address" in p for p in problems)
 
 
 def test_schema_check_catches_broken_cross_references():
@@ -62,7 +63,8 @@ def test_a_phone_number_changed_in_one_language_only_fails(monkeypatch):
     def load(name, lang):
         tree = real_load(name, lang)
         if name == "hotlines" and lang == "en":
-            tree["entries"][0]["phones"][1]["number"] = "02-735-8894"  # the typo the facts warn about
+            acosav = next(e for e in tree["entries"] if e["id"] == "acosav")
+            acosav["phones"][0]["number"] = "02-735-8894"  # the typo the facts warn about
         return tree
 
     monkeypatch.setattr(content, "load", load)
@@ -78,11 +80,13 @@ def test_every_hotline_carries_what_the_issue_requires():
             assert isinstance(line.verified, dt.date)
 
 
-def test_korea_comes_first_in_korean_and_the_international_list_is_always_there():
-    ko_groups = [g.country for g in guidance.hotline_groups("ko")]
-    en_groups = [g.country for g in guidance.hotline_groups("en")]
-    assert ko_groups[0] == "KR" and "INT" in ko_groups
-    assert en_groups[0] == "INT" and "KR" in en_groups
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_korea_comes_first_in_both_languages_with_112_at_the_top(lang):
+    """Issue 18: the English help listed UK, US and Australian lines before the Korean ones."""
+    groups = [g.country for g in guidance.hotline_groups(lang)]
+    assert groups[0] == "KR" and groups[-1] == "INT"
+    first = guidance.hotlines(lang)[0]
+    assert first.id == "police" and first.phones[0].number == "112"
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -103,7 +107,7 @@ def test_unverified_facts_are_marked_as_such():
     assert kcsc.caveat and "not confirmed" in kcsc.caveat
     assert guidance.hotline("ko", "gyeonggi_onestop").hours is None  # the source gives no hours
     naver = guidance.checklist_item("en", "naver.blog_visibility")
-    assert naver.path_basis == "unverified" and "not verified" in naver.menu_path
+    assert naver.path_basis == "unconfirmed" and naver.setting.caution("en").startswith("Check:")
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -149,7 +153,97 @@ def test_lesson_expands_checklist_and_help_slides_from_the_other_files():
     assert kinds.count("checklist") == len(guidance.checklist("ko"))
     assert kinds.count("quiz") >= 5
     help_slide = next(s for s in lesson.slides if s.kind == "help")
-    assert help_slide.hotlines[0].id == "acosav" and help_slide.hotlines[0].phones[0].number == "1366"
+    # 112 first, 1366 once; a class of 12-17-year-olds gets Take It Down, not the adults' StopNCII
+    assert [h.id for h in help_slide.hotlines] == ["police", "women1366", "acosav", "school_violence",
+                                                   "youth_counselling", "kcsc", "ecrm", "take_it_down"]
     law = next(s for s in lesson.slides if s.id == "law_2024")
     assert any("7년" in p for p in law.points) and any("3년" in p for p in law.points)
     assert [sid for sid, _ in lesson.sections] == ["intro", "deepfakes", "law", "checklist", "quiz", "help"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_1366_is_listed_once_and_says_who_answers_it(lang):
+    """1366 was ACOSAV's main number and the women's emergency line at the same time. Since 17 April 2025 the
+    digital sex crime counselling line is 1366 (korea.kr): one card, answered by the Women's Emergency Line 1366
+    and connecting to the digital sex crime centres."""
+    cards = [h for h in guidance.hotlines(lang) if any(p.number == "1366" for p in h.phones)]
+    assert [h.id for h in cards] == ["women1366"]
+    line = cards[0]
+    assert ("여성긴급전화1366" if lang == "ko" else "Women's Emergency Line 1366") in line.what
+    assert ("2025년 4월 17일" if lang == "ko" else "17 April 2025") in line.what
+    assert "https://korea.kr/news/policyNewsView.do?newsId=148941931" in line.sources
+    assert "1366" in guidance.hotline(lang, "acosav").what  # ACOSAV's card says 1366 reaches it, without repeating it
+
+
+@pytest.mark.parametrize(("lang", "example"), [("ko", "02-1388"), ("en", "02-1388")])
+def test_1388_from_a_mobile_phone_needs_the_area_code(lang, example):
+    line = guidance.hotline(lang, "youth_counselling")
+    assert example in line.what and "#1388" in line.what
+    assert any(s.startswith("https://www.ktv.go.kr/") for s in line.sources)  # the government broadcaster
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_guide_gives_the_same_evidence_instruction_and_keeps_no_copies(lang):
+    """Issue 18: "a link is enough" next to "a screenshot helps" and "capture, then block". One instruction
+    everywhere: write down address, place and time; never download, screenshot or forward the picture."""
+    paths = guidance.found_something(lang)
+    records = [s for role in ("victim", "parent", "teacher") for s in paths[role].steps if s.id == "record"]
+    assert len(records) == 3
+    address, dont = ("웹 주소", "내려받거나 캡처하거나 전달하지 마세요") if lang == "ko" else \
+        ("web address", "Don't download, screenshot or forward the picture")
+    for step in records:
+        assert address in step.body and dont in step.body
+    everything = " ".join(s.body for p in paths.values() for s in p.steps)
+    for old in ("캡처하면 도움", "캡처한 뒤 차단", "screenshot of the page", "Take a screenshot"):
+        assert old not in everything
+    strangers = guidance.checklist_item(lang, "general.strangers")
+    assert ("캡처" not in strangers.what) if lang == "ko" else ("screenshot" not in strangers.what)
+    assert ("저장하지 마세요" if lang == "ko" else "Don't save the picture") in strangers.setting.path_text(lang)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_nothing_tells_a_minor_that_reporting_needs_a_guardian(lang):
+    texts = [s.body for p in guidance.found_something(lang).values() for s in p.steps]
+    texts += [s.answer or "" for s in guidance.lesson(lang).slides]
+    for text in texts:
+        assert "보호자 동의가 필요할 수" not in text and "may need one" not in text
+    quiz = next(s for s in guidance.lesson(lang).slides if s.id == "quiz_deletion")
+    assert "112" in quiz.answer
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_law_slides_cover_classmates_under_19_and_students_under_14(lang):
+    slides = {s.id: s for s in guidance.lesson(lang).slides}
+    minors = " ".join(slides["law_minors"].points)
+    under14 = " ".join(slides["law_under14"].points)
+    if lang == "ko":
+        assert "청소년성보호법 제11조" in minors and "1년 이상의 징역" in minors and "5년 이상" in minors
+        assert "소년법 제4조" in under14 and "형법 제9조" in under14 and "최대 2년" in under14
+    else:
+        assert "Youth Sex Protection Act, Art. 11" in minors and "at least 1 year" in minors
+        assert "Juvenile Act, Art. 4" in under14 and "Criminal Act, Art. 9" in under14
+    law_go_kr = "https://www.law.go.kr/법령/"
+    assert any(u.startswith(law_go_kr + "아동ㆍ청소년의성보호에관한법률") for u in slides["law_minors"].sources)
+    assert any(u.startswith("https://www.law.go.kr/법령/소년법") for u in slides["law_under14"].sources)
+    assert any(u.startswith("https://www.law.go.kr/법령/성폭력범죄의처벌등에관한특례법/제14조의2")
+               for u in slides["law_2024"].sources)
+    assert "quiz_under14" in slides
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_help_note_names_the_oldest_check_not_only_the_newest(lang):
+    dates = sorted(h.verified for h in guidance.hotlines(lang))
+    assert dates[0] != dates[-1]
+    note = guidance.verified_note(lang)
+    assert dates[0].isoformat() in note and dates[-1].isoformat() in note
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_family_report_urgent_lines_put_112_first_and_say_who_answers_1366(lang):
+    from desktop import i18n
+
+    text = i18n.tr("help.urgent", lang=lang)
+    assert text.startswith("긴급하면 경찰 112" if lang == "ko" else "Emergency in Korea: police 112")
+    assert text.count("1366") == 1 and ("디지털성범죄피해자지원센터로 연결" in text if lang == "ko"
+                                        else "reaches the Digital Sex Crime Victim Support Centers" in text)
+    assert ("지역번호 + 1388" if lang == "ko" else "area code + 1388") in text

@@ -135,7 +135,7 @@ def test_a_roster_file_that_cannot_be_opened_says_why_in_the_teachers_language(t
         roster.read_file(tmp_path / "명단.csv")
     assert missing.value.message_id == "class.roster.file_not_found"
     assert i18n.tr(missing.value.message_id, "ko", **missing.value.values) == (
-        f"명단 파일 {tmp_path / '명단.csv'}을(를) 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.")
+        f"명단 파일 {tmp_path / '명단.csv'}를 찾을 수 없습니다. 파일 이름과 폴더를 확인하세요.")
     with pytest.raises(roster.RosterFileError) as folder:
         roster.read_file(tmp_path)
     assert folder.value.message_id == "class.roster.file_is_folder"

@@ -61,7 +61,9 @@ def test_lookalike_enrolled_second_never_turns_into_a_match():
     child_refs, lookalike_refs = around(child, 0.25, 4, 3), around(lookalike, 0.25, 4, 4)
     alone = Classifier([PersonModel(1, child_refs)])
     both = Classifier([PersonModel(1, child_refs), PersonModel(2, lookalike_refs)])
-    assert both.models[0].match_threshold < alone.models[0].match_threshold  # the neighbour tightens it
+    # An enrolled neighbour no longer lowers the child's thresholds (a class of lookalikes would all sit at the
+    # floor); faces between the two are settled one by one, by which person is nearer and by how much.
+    assert both.models[0].match_threshold == alone.models[0].match_threshold
     for probe in around(lookalike, 0.18, 25, 5):
         result = both.classify(probe)
         assert not (result.person_id == 1 and result.level == "match")

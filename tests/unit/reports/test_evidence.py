@@ -112,8 +112,9 @@ def test_keeping_the_image_is_explicit_and_it_is_stored_encrypted(workspace, app
 
 
 def test_capture_through_the_project_http_client(server, workspace, app_paths):
-    http = pytest.importorskip("desktop.sources.http")
-    with http.HttpClient(min_interval=0) as client:
+    from desktop.sources.http import HttpClient
+
+    with HttpClient(min_interval=0) as client:
         record = capture_from_url(f"{server}/photos/fake.jpg", f"{server}/post/1", client, allow_private=True)
     assert record.http_status == 200 and record.sha256 == hashlib.sha256(IMAGE).hexdigest()
     assert record.http_headers["etag"] == '"abc123"'

@@ -1,0 +1,52 @@
+"""Every message the catalogs carry is shown somewhere, and every message the code asks for exists.
+
+A message nobody shows is a translation nobody checks; a message the code asks for that the catalog lacks is a
+gap on screen. Ids built at run time are recognised by their literal prefix (``tr(f"scan.level.{level}")``,
+``tr("scan.level_hint." + level)``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from desktop import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+_CALL = re.compile(r"""\btr(?:_or)?\(\s*(['"])([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\1\s*[,)]""")
+_PREFIX = re.compile(r"""(?:f(['"])([a-z][a-z0-9_.]*\.[a-z0-9_]*)\{|(['"])([a-z][a-z0-9_.]*\.)\3\s*\+)""")
+
+
+def _sources() -> str:
+    texts = [path.read_text(encoding="utf-8") for path in (ROOT / "desktop").rglob("*.py")]
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in (ROOT / "assets" / "content").rglob("*")
+              if path.is_file()]
+    return "\n".join(texts)
+
+
+def _prefixes(source: str) -> set[str]:
+    return {match.group(2) or match.group(4) for match in _PREFIX.finditer(source)} - {""}
+
+
+def unused_message_ids() -> list[str]:
+    source = _sources()
+    prefixes = _prefixes(source)
+    unused = []
+    for message_id in sorted(i18n.catalog("en")):
+        base = message_id.removesuffix(".one")
+        if f'"{base}"' in source or f"'{base}'" in source:
+            continue
+        if any(base.startswith(prefix) for prefix in prefixes):
+            continue
+        unused.append(message_id)
+    return unused
+
+
+def test_every_message_in_the_catalogs_is_used():
+    assert unused_message_ids() == []
+
+
+def test_every_message_the_code_asks_for_is_in_both_catalogs():
+    asked = {match.group(2) for match in _CALL.finditer(_sources())}
+    for lang in i18n.LANGUAGES:
+        assert sorted(asked - i18n.catalog(lang).keys()) == [], lang
