@@ -1347,10 +1347,7 @@ def run_command(args: argparse.Namespace) -> int:
     from desktop.store.db import StorageError
     from desktop.store.persons import ConsentRequired
 
-    try:
-        log.setup_logging(paths.resolve(args.data_dir).ensure().log_file)
-    except OSError:  # a read-only or full data folder: the command goes on without its log and says what is wrong
-        pass
+    log.start_logging(paths.resolve(args.data_dir))  # a read-only or full data folder: goes on without a log
     try:
         return COMMANDS[args.command](args)
     except TooManyAttempts as exc:

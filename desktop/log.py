@@ -70,5 +70,15 @@ def setup_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
     return handler
 
 
+def start_logging(app_paths) -> logging.Handler | None:
+    """Create the data folder and log to it; None when the folder is read-only or the disk is full. The program
+    then goes on without a log, and opening the data explains what is wrong (issue 19, case 15)."""
+    try:
+        app_paths.ensure()
+        return setup_logging(app_paths.log_file)
+    except OSError:
+        return None
+
+
 def get_logger(area: str) -> logging.Logger:
     return logging.getLogger(f"jikimi.{area}")

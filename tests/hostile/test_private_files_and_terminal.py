@@ -79,3 +79,9 @@ def test_control_characters_in_a_name_reach_the_terminal_escaped(capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "Min\\x1b]0;pwned\\x07ji\\u202e" in out
+
+
+def test_the_window_and_the_command_line_start_without_a_log_they_cannot_open(tmp_path):
+    folder = paths.resolve(tmp_path / "data")
+    (folder.log_dir / "jikimi.log").mkdir(parents=True)
+    assert log.start_logging(folder) is None  # no exception: both callers go on
