@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from typing import TextIO, cast
 
 from desktop import i18n, paths, preferences
 from desktop.core.local_time import local_date
@@ -317,6 +318,19 @@ def printable(text: str) -> str:
     """Text from hostile sources (a name, an image address) made safe for a terminal: ESC, BEL, OSC and the other
     control characters, and the bidi overrides that reorder a line, are shown escaped (``\\x1b``), never sent."""
     return str(text).translate(_CONTROL)
+
+
+class EscapedStream:
+    """A text stream that writes :func:`printable` text (for output written line by line, e.g. match-folder)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def say(message: str) -> None:
@@ -1200,6 +1214,8 @@ def cmd_match_folder(args: argparse.Namespace) -> int:
         return match_folder(
             args.known_dir, args.unknown, tolerance=args.tolerance, cpus=cpus, show_distance=args.show_distance,
             confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault),
+            # file names can hold ESC sequences: written escaped
+            out=cast(TextIO, EscapedStream(sys.stdout)), err=cast(TextIO, EscapedStream(sys.stderr)),
         )
     finally:
         workspace.close()

@@ -85,3 +85,22 @@ def test_the_window_and_the_command_line_start_without_a_log_they_cannot_open(tm
     folder = paths.resolve(tmp_path / "data")
     (folder.log_dir / "jikimi.log").mkdir(parents=True)
     assert log.start_logging(folder) is None  # no exception: both callers go on
+
+
+def test_file_names_with_escape_sequences_reach_the_terminal_escaped_in_match_folder(tmp_path, capsys):
+    import shutil
+
+    from tests.unit.faces.conftest import FIXTURES
+
+    known, unknown = tmp_path / "known", tmp_path / "unknown"
+    known.mkdir()
+    unknown.mkdir()
+    shutil.copy(FIXTURES / "obama.jpg", known / "obama.jpg")
+    hostile = "x\x1b]0;owned\x07\x1b[2J.jpg"
+    shutil.copy(FIXTURES / "biden.jpg", unknown / hostile)
+    (unknown / ("broken\x1b[31m.jpg")).write_bytes(b"\xff\xd8 not a photo")
+    assert main(["match-folder", str(known), str(unknown), "--cpus", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err and "\x07" not in captured.out
+    assert "x\\x1b]0;owned\\x07\\x1b[2J.jpg,unknown_person" in captured.out
+    assert "broken\\x1b[31m.jpg" in captured.err
