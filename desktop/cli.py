@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -314,10 +315,19 @@ _CONTROL.update({code: f"\\u{code:04x}" for code in (0x200E, 0x200F, 0x2028, 0x2
                                                        *range(0x2066, 0x206A))})
 
 
+_JSON_CONTROL = {code: f"\\u{code:04x}" for code in _CONTROL}
+
+
 def printable(text: str) -> str:
     """Text from hostile sources (a name, an image address) made safe for a terminal: ESC, BEL, OSC and the other
     control characters, and the bidi overrides that reorder a line, are shown escaped (``\\x1b``), never sent."""
     return str(text).translate(_CONTROL)
+
+
+def say_json(value) -> None:
+    """JSON on stdout, with the characters :func:`printable` escapes written as JSON escapes (``\\u001b``), so the
+    output is safe for a terminal and still valid JSON."""
+    say_raw(json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_CONTROL))
 
 
 class EscapedStream:
@@ -334,8 +344,11 @@ class EscapedStream:
 
 
 def say(message: str) -> None:
-    # a reader that went away raises BrokenPipeError here: see output_closed
-    print(printable(message), flush=True)
+    say_raw(printable(message))
+
+
+def say_raw(message: str) -> None:
+    print(message, flush=True)  # a reader that went away raises BrokenPipeError here: see output_closed
 
 
 def output_closed() -> int:
@@ -585,7 +598,6 @@ class StderrProgress:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    import json
 
     from desktop.core.tasks import Cancelled, TaskContext
     from desktop.scan import report as scan_report
@@ -606,7 +618,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         data = scan_report.load(workspace, person)
         failures = _source_failure_lines(workspace, person, data)
         if args.json:
-            say(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
+            say_json(scan_report.as_json(data))
             for line in failures:  # stdout holds only the JSON
                 complain(line)
         else:
@@ -698,7 +710,6 @@ def _problem_text(exc: Exception) -> str:
 
 
 def cmd_hash(args: argparse.Namespace) -> int:
-    import json
 
     from desktop.reports.evidence import FileUnreadable, hash_file
     from desktop.reports.pdq import GOOD_QUALITY
@@ -725,7 +736,7 @@ def cmd_hash(args: argparse.Namespace) -> int:
             say("  pdq:    -")
             say(f"  {i18n.tr('hash.video_note' if hashes.media == 'video' else 'hash.other_note')}")
     if args.json:
-        say(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        say_json([r.to_dict() for r in results])
     if failed:
         complain(i18n.tr("hash.summary_failed", failed=failed, total=len(args.files)))
         return EXIT_FAILED
@@ -862,7 +873,6 @@ def _shell_word(text: str) -> str:
 
 
 def cmd_class(args: argparse.Namespace) -> int:
-    import json
 
     from desktop.core.roster import RosterFileError
     from desktop.store.classes import RosterRejected
@@ -962,7 +972,7 @@ def cmd_class(args: argparse.Namespace) -> int:
                 data = {"class": school_class.name, **summary.overview.to_dict()}
                 for item in data.get("top_recommendations", []):
                     item["title"] = recommendation_title(item["id"], summary.titles)
-                say(json.dumps(data, ensure_ascii=False, indent=2))
+                say_json(data)
             else:
                 say(i18n.tr("class.dash.heading", name=school_class.name))
                 for line in overview_lines(summary.overview, summary.titles):

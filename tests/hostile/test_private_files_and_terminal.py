@@ -104,3 +104,14 @@ def test_file_names_with_escape_sequences_reach_the_terminal_escaped_in_match_fo
     assert "\x1b" not in captured.out + captured.err and "\x07" not in captured.out
     assert "x\\x1b]0;owned\\x07\\x1b[2J.jpg,unknown_person" in captured.out
     assert "broken\\x1b[31m.jpg" in captured.err
+
+
+def test_json_output_escapes_terminal_controls_and_stays_valid_json(capsys):
+    import json
+
+    from desktop.cli import say_json
+
+    say_json({"caption": "a\x1b]0;x\x07b\x9b\u202e", "n": 1})
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert json.loads(out) == {"caption": "a\x1b]0;x\x07b\x9b\u202e", "n": 1}
