@@ -159,6 +159,10 @@ def _guarded(list_photos):
         except SourceError:
             raise
         except SHAPE_ERRORS as exc:
+            from desktop.log import get_logger
+
+            # the traceback goes to the (redacted) log, so a connector bug stays findable
+            get_logger("sources").warning("%s answer of an unexpected shape", self.kind, exc_info=True)
             raise SourceError("sources.unexpected_answer", type(exc).__name__) from exc
         return checked_listing(listing, self.max_photos)
 
