@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TextIO, cast
 
 from desktop import i18n, paths, preferences
-from desktop.core.local_time import local_date
+from desktop.core.local_time import local_date, local_datetime
 from desktop.secrets import ENV_PASSCODE, passcode_from_environment  # noqa: F401 - shared with the window
 
 EXIT_OK = 0
@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", "cli.help.report")
     report.add_argument("name")
     report.add_argument("--pdf", metavar="FILE", required=True)
+    for student_level in (scan, report):  # a class member's results are their family's: the code from the slip
+        student_level.add_argument("--family-code", metavar="CODE", default=None,
+                                   help=i18n.tr("classprivacy.cli.family_code"))
 
     listing = person_commands.add_parser("list", help=i18n.tr("cli.help.person_list"))
     _common_options(listing, suppress=True)
@@ -159,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     checklist = command("checklist", "guidance.cli.checklist")
     checklist.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("guidance.cli.checklist_pdf"))
     checklist.add_argument("--person", metavar="NAME", default=None, help=i18n.tr("guidance.cli.checklist_person"))
+    checklist.add_argument("--family-code", metavar="CODE", default=None, help=i18n.tr("classprivacy.cli.family_code"))
 
     enroll = command("enroll", "faces.cli.help_enroll")
     enroll.add_argument("name")
@@ -280,6 +284,10 @@ def _class_audit_actions(action) -> None:
     source_remove.add_argument("id", type=int, metavar="ID")
     action("audit", "classaudit.cli.audit")
     action("reports", "classaudit.cli.reports").add_argument("--out", metavar="DIR", required=True)
+    codes = action("codes", "classprivacy.cli.codes")
+    codes.add_argument("--pdf", metavar="FILE", required=True)
+    codes.add_argument("--number", type=int, nargs="+", action="extend", default=[], metavar="NUMBER",
+                       help=i18n.tr("classprivacy.cli.codes_number"))
     check = action("check-photos", "classaudit.cli.check_photos")
     check.add_argument("src", metavar="SRC", help=i18n.tr("classaudit.cli.check_src"))
     check.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
@@ -608,6 +616,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     scanner = Scanner(workspace)
     try:
         person = workspace.persons.require(args.name)
+        refused = _family_only(workspace, person, args.family_code)
+        if refused is not None:
+            return refused
         try:
             outcome = scanner.scan(person, TaskContext(on_progress=progress))
         except (Cancelled, KeyboardInterrupt):  # Ctrl-C, or a wipe of this person from another window
@@ -668,11 +679,15 @@ def _allow_private_hint(person, source_id: int) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.reports import family_report
     from desktop.scan import report as scan_report
+    from desktop.store.family_codes import FamilyCodes
     from desktop.store.scans import ScanRepository
 
     workspace = open_workspace_for(args)
     try:
         person = workspace.persons.require(args.name)
+        refused = _family_only(workspace, person, args.family_code)
+        if refused is not None:
+            return refused
         data = scan_report.load(workspace, person)
         if data is None:
             complain(i18n.tr("scan.no_scan_yet", name=person.name))
@@ -680,13 +695,31 @@ def cmd_report(args: argparse.Namespace) -> int:
         repo = ScanRepository(workspace.db, workspace.vault)
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
         try:
-            target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v})
+            # A class member's report stays locked with the family's code, wherever it is saved.
+            lock = FamilyCodes(workspace.db, workspace.vault).code(person.id) if person.class_id is not None else None
+            target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v}, password=lock)
         except OSError as exc:
             return cannot_save(args.pdf, exc, "jikimi-report.pdf")
         say(i18n.tr("report.written", path=str(target)))
         return EXIT_OK
     finally:
         workspace.close()
+
+
+def _family_only(workspace, person, code: str | None) -> int | None:
+    """A class member's own results are for their family: refused (exit 2, nothing read) without the family's
+    code from their slip. ``None`` when the command may go on."""
+    from desktop.store.family_codes import FamilyCodes
+
+    if person.class_id is None:
+        return None
+    if not code:
+        complain(i18n.tr("classprivacy.student_needs_code", name=person.name))
+        return EXIT_UNUSABLE
+    if not FamilyCodes(workspace.db, workspace.vault).verify(person.id, code):
+        complain(i18n.tr("classprivacy.wrong_code"))
+        return EXIT_UNUSABLE
+    return None
 
 
 def cannot_save(path: str, exc: OSError, example_name: str) -> int:
@@ -949,6 +982,10 @@ def cmd_class(args: argparse.Namespace) -> int:
                 say(line)
             if args.status == "withdrawn":
                 say(i18n.tr("class.consent.wiped", rows=left_before))
+                from desktop.reports.student_reports import withdrawal_file_lines
+
+                for line in withdrawal_file_lines(classes.consents.last_wipe):
+                    say(line)
         elif args.class_command == "letters":
             from desktop.reports.consent_letter import consent_letters
 
@@ -964,19 +1001,25 @@ def cmd_class(args: argparse.Namespace) -> int:
                 return cannot_save(args.pdf, exc, "consent-letters.pdf")
             say(i18n.tr("class.letters.written", count=len(roster), path=str(target)))
         elif args.class_command == "dashboard":
-            from desktop.reports.class_overview import overview_lines, recommendation_title
-            from desktop.store.class_summary import class_summary
+            from desktop.reports.class_overview import recommendation_title
+            from desktop.store.class_summary import latest_snapshot
 
-            summary = class_summary(workspace.db, workspace.vault, school_class.id)
+            summary = latest_snapshot(workspace.db, workspace.vault, school_class.id)
             if args.json:
-                data = {"class": school_class.name, **summary.overview.to_dict()}
-                for item in data.get("top_recommendations", []):
-                    item["title"] = recommendation_title(item["id"], summary.titles)
+                if summary is None:
+                    data = {"class": school_class.name, "audited_at": None}
+                else:
+                    data = {"class": school_class.name, "audited_at": summary.created_at,
+                            **summary.overview.to_dict(), "unread_pages": list(summary.unread_pages)}
+                titles = summary.titles if summary is not None else {}
+                for item in data.get("top_recommendations", []) + data.get("for_school", {}).get("recommendations",
+                                                                                                 []):
+                    item["title"] = recommendation_title(item["id"], titles)
                 say_json(data)
             else:
-                say(i18n.tr("class.dash.heading", name=school_class.name))
-                for line in overview_lines(summary.overview, summary.titles):
-                    say(line)
+                _print_overview(school_class, summary)
+            if summary is None or not summary.overview.complete:
+                return EXIT_SOURCES_FAILED
         return EXIT_OK
     finally:
         workspace.close()
@@ -1145,6 +1188,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         workspace = open_workspace_for(args)
         try:
             person = workspace.persons.require(args.person)
+            refused = _family_only(workspace, person, args.family_code)  # what a scan verified is theirs
+            if refused is not None:
+                return refused
             name = person.name
             done = ChecklistRepository(workspace.db).done_items(person.id)
             facts = source_facts(workspace, person.id, guidance.checklist(args.lang))
@@ -1273,9 +1319,8 @@ def _class_source_remove(args, workspace, school_class) -> int:
 
 def _class_audit(args, workspace, school_class) -> int:
     from desktop.core.tasks import Cancelled, TaskContext
-    from desktop.reports.class_overview import overview_lines
-    from desktop.scan.class_audit import SCANNED, audit_class, outcome_line
-    from desktop.store.class_summary import class_summary
+    from desktop.scan.class_audit import SCANNED, audit_class, outcome_line, summary_line, unread_page_line
+    from desktop.store.class_summary import latest_snapshot
 
     ctx = TaskContext(on_progress=_AuditProgress())
     try:
@@ -1284,15 +1329,31 @@ def _class_audit(args, workspace, school_class) -> int:
         complain(i18n.tr("classaudit.cancelled"))
         return EXIT_FAILED
     for outcome in result.outcomes:
-        if outcome.state != SCANNED:
+        if outcome.state != SCANNED or outcome.unread_own:
             complain(outcome_line(outcome))
-    complain(i18n.tr("classaudit.done", scanned=result.count("scanned"), skipped=result.count("skipped"),
-                     failed=result.count("failed")))
-    summary = class_summary(workspace.db, workspace.vault, school_class.id)
+    for page in result.unread_pages:
+        complain(unread_page_line(page))
+        if page.error == "sources.private_address":
+            complain(i18n.tr("classaudit.allow_private_hint", class_name=_shell_word(school_class.name),
+                             source_id=page.source_id))
+    complain(summary_line(result))
+    _print_overview(school_class, latest_snapshot(workspace.db, workspace.vault, school_class.id))
+    if result.count("failed"):
+        return EXIT_FAILED
+    return EXIT_OK if result.complete else EXIT_SOURCES_FAILED
+
+
+def _print_overview(school_class, summary) -> None:
+    """The class overview as the last finished audit left it (never computed live)."""
+    from desktop.reports.class_overview import overview_lines
+
     say(i18n.tr("class.dash.heading", name=school_class.name))
-    for line in overview_lines(summary.overview, summary.titles):
+    if summary is None:
+        say(i18n.tr("class.dash.no_audit", button=f"jikimi class audit {_shell_word(school_class.name)}"))
+        return
+    say(i18n.tr("class.dash.as_of", when=local_datetime(summary.created_at)))
+    for line in overview_lines(summary.overview, summary.titles, summary.unread_pages):
         say(line)
-    return EXIT_FAILED if result.count("failed") else EXIT_OK
 
 
 def _class_reports(args, workspace, school_class) -> int:
@@ -1303,6 +1364,20 @@ def _class_reports(args, workspace, school_class) -> int:
     for report in written:
         say(i18n.tr("classaudit.report_line", number=report.number, path=str(report.path)))
     say(i18n.tr("classaudit.reports_written", count=len(written), path=args.out))
+    say(i18n.tr("classprivacy.reports_locked"))
+    if written.without_code:
+        complain(i18n.tr("classprivacy.reports_without_code", numbers=", ".join(map(str, written.without_code))))
+    return EXIT_OK
+
+
+def _class_codes(args, workspace, school_class) -> int:
+    from desktop.reports.family_code_slips import code_slips
+
+    try:
+        target, count = code_slips(workspace, school_class.id, args.pdf, args.number or None, lang=args.lang)
+    except OSError as exc:
+        return cannot_save(args.pdf, exc, "family-codes.pdf")
+    say(i18n.tr("classprivacy.slips_written", count=count, path=str(target)))
     return EXIT_OK
 
 
@@ -1316,7 +1391,9 @@ def _class_check_photos(args, workspace, school_class) -> int:
                               engine=engine, ctx=TaskContext(on_progress=_AuditProgress()))
     for line in result_lines(result):
         say(line)
-    return EXIT_FAILED if result.take_down else EXIT_OK
+    if result.take_down:
+        return EXIT_FAILED
+    return EXIT_SOURCES_FAILED if result.not_checked else EXIT_OK
 
 
 CLASS_AUDIT_ACTIONS = {
@@ -1325,6 +1402,7 @@ CLASS_AUDIT_ACTIONS = {
     "source-remove": _class_source_remove,
     "audit": _class_audit,
     "reports": _class_reports,
+    "codes": _class_codes,
     "check-photos": _class_check_photos,
 }
 

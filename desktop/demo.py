@@ -119,6 +119,9 @@ def seed_class(workspace) -> None:
         profile = next(profiles, None) if status == "given" else None
         if profile is not None:
             _seed_scan(workspace, student.id, *profile)
+    from desktop.store.class_summary import take_snapshot
+
+    take_snapshot(workspace.db, workspace.vault, school_class.id)  # as a finished class scan leaves it
 
 
 def _seed_scan(workspace, person_id: int, visibilities, exposures, recommendations) -> None:

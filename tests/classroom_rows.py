@@ -15,30 +15,34 @@ _serial = itertools.count(1)
 
 def add_finished_scan(workspace, person_id: int, sources: list[dict], recommendations: list[str] = ()) -> int:
     """``sources``: [{"visibility": "public", "exposures": [("match", ["school_name", ...]), ...]}], each
-    optionally with its ``"kind"`` (default ``bluesky``)."""
+    optionally with its ``"kind"`` (default ``bluesky``), ``"owner"`` (default ``self``; ``school`` makes it one of
+    the class's own pages), ``"class_id"`` and ``"state"`` (default ``done``; ``failed``: the page was not read)."""
     vault, now = workspace.vault, utc_now()
     with workspace.db.transaction() as conn:
         scan_id = conn.execute(
             "INSERT INTO scans(person_id, state, started_at, finished_at, risk_score, risk_level, summary_enc)"
             " VALUES (?, 'done', ?, ?, 50, 'medium', ?)",
             (person_id, now, now, vault.seal_json(
-                {"recommendations": [{"id": rec, "priority": i + 1} for i, rec in enumerate(recommendations)]},
+                {"recommendations": [rec if isinstance(rec, dict) else {"id": rec, "priority": i + 1}
+                                     for i, rec in enumerate(recommendations)]},
                 "scans.summary")),
         ).lastrowid
         for source in sources:
             n = next(_serial)
             target = f"student{person_id}-{n}.example.org"
+            class_id = source.get("class_id")
             source_id = conn.execute(
-                "INSERT INTO sources(person_id, kind, target_index, target_enc, owner, created_at)"
-                " VALUES (?, ?, ?, ?, 'self', ?)",
-                (person_id, source.get("kind", "bluesky"), vault.index(target, "sources.target"),
-                 vault.seal_text(target, "sources.target"), now),
+                "INSERT INTO sources(person_id, class_id, kind, target_index, target_enc, owner, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (None if class_id else person_id, class_id, source.get("kind", "bluesky"),
+                 vault.index(target, "sources.target"), vault.seal_text(target, "sources.target"),
+                 source.get("owner", "self"), now),
             ).lastrowid
             conn.execute(
                 "INSERT INTO scan_sources(scan_id, source_id, state, visibility, photos_found, photos_checked,"
-                " updated_at) VALUES (?, ?, 'done', ?, ?, ?, ?)",
-                (scan_id, source_id, source["visibility"], len(source.get("exposures", ())),
-                 len(source.get("exposures", ())), now),
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (scan_id, source_id, source.get("state", "done"), source["visibility"],
+                 len(source.get("exposures", ())), len(source.get("exposures", ())), now),
             )
             for k, (level, signals) in enumerate(source.get("exposures", ())):
                 url = f"https://{target}/photo/{k}.jpg"
@@ -55,3 +59,10 @@ def add_finished_scan(workspace, person_id: int, sources: list[dict], recommenda
                      scan_id, scan_id),
                 )
     return scan_id
+
+
+def finish_audit(workspace, class_id: int):
+    """What the end of a class audit does for the dashboard: store the overview it shows."""
+    from desktop.store.class_summary import take_snapshot
+
+    return take_snapshot(workspace.db, workspace.vault, class_id)

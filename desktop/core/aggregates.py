@@ -5,13 +5,23 @@ Output: a :class:`ClassOverview` of :class:`Cell` values.
 
 What is counted
 - ``students_scanned``: students with a finished scan.
-- ``public_account``: students with at least one linked source whose visibility is ``public``; its share of
-  the students scanned, in whole percent.
+- ``public_account``: students with at least one source *of their own or their family's* whose visibility is
+  ``public`` (the school's gallery is nobody's own account); its share of the students scanned, in whole percent.
 - ``exposed_photos``: exposed photos (a photo counts once per student it shows) by level (``match``,
   ``possible``) and in total.
 - ``signals``: for each signal kind, the number of *students* with at least one exposed photo carrying it
   (so one student with many photos cannot make a kind look common).
-- ``top_recommendations``: the recommendations given to the most students (only those given to 3 or more).
+- ``top_recommendations``: the recommendations given to the most students (only those given to 3 or more),
+  for what a student or family can change themselves.
+- ``for_school``: students with photos on the school's own pages, and the recommendations only the school can
+  carry out (its pages, its photos), by the same rules.
+
+Not checked
+A student whose last scan could not read one of the pages it should have read (a school page on a local address
+without the intranet allowance, a server that was down) has an incomplete result: the photos, signals and
+recommendations would undercount. Those cells are then ``not_checked`` (``"not_checked"`` in JSON, "not
+checked" in words), never a number; ``students_incomplete`` says for how many students (small-number rules
+apply). The public-account count is not checked only when one of the students' own pages was not read.
 
 How small numbers are protected (the rules, in order)
 1. If fewer than 3 students were scanned, nothing but that fact is shown ("fewer than 3").
@@ -55,6 +65,7 @@ TOP_RECOMMENDATIONS = 5
 SMALL = "small"
 FEW_STUDENTS = "few_students"
 COMPLEMENTARY = "complementary"
+NOT_CHECKED = "not_checked"
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,15 @@ class StudentSummary:
     exposures: Mapping[str, int] = field(default_factory=dict)
     signals: frozenset[str] = frozenset()
     recommendations: tuple[str, ...] = ()
+    # Pages this student's last scan should have read and did not: their own (or family's), the school's.
+    unread_own: int = 0
+    unread_school: int = 0
+    school_photos: int = 0  # exposed photos on the school's own pages
+    school_recommendations: tuple[str, ...] = ()  # what only the school can change
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.unread_own or self.unread_school)
 
 
 @dataclass(frozen=True)
@@ -79,10 +99,25 @@ class Cell:
         return Cell(self.value, reason, self.students)
 
     def public_value(self) -> int | str:
-        """What may leave the computer: the number, ``"<3"`` or ``"hidden"``."""
+        """What may leave the computer: the number, ``"<3"``, ``"hidden"`` or ``"not_checked"``."""
         if self.shown:
             return self.value
+        if self.hidden_reason == NOT_CHECKED:
+            return NOT_CHECKED
         return "<3" if self.hidden_reason == SMALL else "hidden"
+
+    def to_json(self) -> dict:
+        """For the stored snapshot: a hidden cell keeps its reason only, never its value."""
+        if self.shown:
+            return {"value": self.value}
+        return {"value": 0, "hidden": self.hidden_reason}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Cell:
+        return cls(int(data.get("value", 0)), data.get("hidden"))
+
+
+UNKNOWN = Cell(0, NOT_CHECKED)
 
 
 @dataclass(frozen=True)
@@ -95,10 +130,20 @@ class ClassOverview:
     exposed_by_level: dict[str, Cell]
     signals: list[tuple[str, Cell]]
     top_recommendations: list[tuple[str, Cell]]
+    students_incomplete: Cell = Cell(0)
+    school_students: Cell = Cell(0)
+    school_photos: Cell = Cell(0)
+    for_school: list[tuple[str, Cell]] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.students_incomplete.shown and self.students_incomplete.value == 0
 
     def to_dict(self) -> dict:
         data: dict = {"students_scanned": self.students_scanned.public_value(),
                       "enough_students": self.enough_students}
+        if self.enough_students or not self.complete:
+            data["students_incomplete"] = self.students_incomplete.public_value()
         if not self.enough_students:
             return data
         data["public_account"] = {"students": self.public_account.public_value(),
@@ -108,7 +153,36 @@ class ClassOverview:
         data["signals"] = {kind: cell.public_value() for kind, cell in self.signals}
         data["top_recommendations"] = [{"id": rec, "students": cell.public_value()}
                                        for rec, cell in self.top_recommendations]
+        data["for_school"] = {"students": self.school_students.public_value(),
+                              "photos": self.school_photos.public_value(),
+                              "recommendations": [{"id": rec, "students": cell.public_value()}
+                                                  for rec, cell in self.for_school]}
         return data
+
+    def to_json(self) -> dict:
+        """The whole overview for the stored snapshot (no hidden value survives, see :meth:`Cell.to_json`)."""
+        pairs = lambda items: [[key, cell.to_json()] for key, cell in items]  # noqa: E731
+        return {
+            "students_scanned": self.students_scanned.to_json(), "enough_students": self.enough_students,
+            "public_account": self.public_account.to_json(), "public_share": self.public_share_percent.to_json(),
+            "exposed_total": self.exposed_total.to_json(),
+            "exposed_by_level": pairs(self.exposed_by_level.items()),
+            "signals": pairs(self.signals), "top_recommendations": pairs(self.top_recommendations),
+            "students_incomplete": self.students_incomplete.to_json(),
+            "school_students": self.school_students.to_json(), "school_photos": self.school_photos.to_json(),
+            "for_school": pairs(self.for_school),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ClassOverview:
+        cell = Cell.from_json
+        pairs = lambda key: [(name, cell(value)) for name, value in data.get(key, [])]  # noqa: E731
+        return cls(
+            cell(data["students_scanned"]), bool(data["enough_students"]), cell(data["public_account"]),
+            cell(data["public_share"]), cell(data["exposed_total"]), dict(pairs("exposed_by_level")),
+            pairs("signals"), pairs("top_recommendations"), cell(data.get("students_incomplete", {})),
+            cell(data.get("school_students", {})), cell(data.get("school_photos", {})), pairs("for_school"),
+        )
 
 
 def small_count(value: int, students: int | None = None) -> Cell:
@@ -140,18 +214,26 @@ def _signal_order(kinds: Iterable[str]) -> list[str]:
     return list(SIGNAL_KINDS) + sorted(set(kinds) - set(SIGNAL_KINDS))
 
 
+def _ranked(counts: Counter) -> list[tuple[str, Cell]]:
+    ranked = sorted((rec for rec, count in counts.items() if count >= THRESHOLD), key=lambda rec: (-counts[rec], rec))
+    return [(rec, Cell(counts[rec])) for rec in ranked[:TOP_RECOMMENDATIONS]]
+
+
 def class_overview(summaries: list[StudentSummary]) -> ClassOverview:
     scanned = len(summaries)
     scanned_cell = small_count(scanned)
+    incomplete = small_count(sum(1 for s in summaries if s.incomplete))
     if scanned < THRESHOLD:
         empty = Cell(0, SMALL if scanned else None)
-        return ClassOverview(scanned_cell, False, empty, empty, empty, {}, [], [])
+        return ClassOverview(scanned_cell, False, empty, empty, empty, {}, [], [], incomplete)
 
     public = sum(1 for s in summaries if "public" in s.visibilities)
     public_cell = small_count(public)
     share = Cell(round(100 * public / scanned))
     if not public_cell.shown:
         share = share.hide(public_cell.hidden_reason)
+    if any(s.unread_own for s in summaries):
+        public_cell, share = UNKNOWN, UNKNOWN
 
     level_cells = {}
     for level in LEVELS:
@@ -165,9 +247,17 @@ def class_overview(summaries: list[StudentSummary]) -> ClassOverview:
     signal_counts = Counter(kind for s in summaries for kind in set(s.signals))
     signals = [(kind, small_count(signal_counts.get(kind, 0))) for kind in _signal_order(signal_counts)]
 
-    rec_counts = Counter(rec for s in summaries for rec in set(s.recommendations))
-    ranked = sorted((rec for rec, count in rec_counts.items() if count >= THRESHOLD),
-                    key=lambda rec: (-rec_counts[rec], rec))
-    top = [(rec, Cell(rec_counts[rec])) for rec in ranked[:TOP_RECOMMENDATIONS]]
+    top = _ranked(Counter(rec for s in summaries for rec in set(s.recommendations)))
 
-    return ClassOverview(scanned_cell, True, public_cell, share, total_cell, level_cells, signals, top)
+    school_with = [s for s in summaries if s.school_photos > 0]
+    school_students = small_count(len(school_with))
+    school_photos = small_count(sum(s.school_photos for s in school_with), len(school_with))
+    for_school = _ranked(Counter(rec for s in summaries for rec in set(s.school_recommendations)))
+
+    if not incomplete.shown or incomplete.value:
+        # Some pages were not read: every count of what was found would undercount. Not checked, never a number.
+        level_cells = {level: UNKNOWN for level in level_cells}
+        total_cell, school_students, school_photos = UNKNOWN, UNKNOWN, UNKNOWN
+        signals = [(kind, UNKNOWN) for kind, _ in signals]
+    return ClassOverview(scanned_cell, True, public_cell, share, total_cell, level_cells, signals, top, incomplete,
+                         school_students, school_photos, for_school)

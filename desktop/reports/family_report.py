@@ -25,10 +25,15 @@ def _thumbnail_height(thumb: bytes | None, width_mm: float) -> float:
         return width_mm * image.height / max(1, image.width) + 1
 
 
-def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False) -> Path:
-    """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists)."""
+def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], exclusive: bool = False,
+          password: str | None = None) -> Path:
+    """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists);
+    ``password``: the file is encrypted (AES-256) and opens only with it (a family code: see
+    ``desktop/store/family_codes.py``)."""
     tr = i18n.tr
     pdf = JikimiPDF(tr("report.title", name=data.person.name))
+    if password:
+        seal(pdf, password)
     pdf.alias_nb_pages()
     pdf.heading(tr("report.title", name=data.person.name))
     pdf.generated_line()
@@ -44,13 +49,20 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
         pdf.bullets(list(recommendation.steps), size=9.5)
 
     pdf.heading(tr("report.sources"), level=2)
+    unread = [source for source in data.sources if not source.get("read", True) or source["error"]]
     for source in data.sources:
         kind = i18n.tr_or(f"sources.kind.{source['kind']}", source["kind"])
-        line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
-                  checked=source["photos_checked"])
-        pdf.paragraph(line + (f" — {source['error']}" if source["error"] else ""), size=9.5)
+        if source in unread:  # a page not read is "not checked", never "0 photos checked"
+            line = tr("classprivacy.report.source_not_checked", kind=kind,
+                      reason=source["error"] or tr("classaudit.page_not_read"))
+        else:
+            line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
+                      checked=source["photos_checked"])
+        pdf.paragraph(line, size=9.5)
 
     pdf.heading(tr("report.photos", count=len(data.exposures)), level=2)
+    if unread:
+        pdf.paragraph(tr("classprivacy.report.incomplete", count=len(unread)), size=9.5)
     for exposure in data.exposures[:MAX_PHOTOS]:
         thumb = thumbnails.get(exposure["finding_id"])
         rows = [
@@ -71,3 +83,14 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     pdf.paragraph(tr("help.urgent"))
     return pdf.save(target, exclusive=exclusive)
 
+
+
+def seal(pdf, password: str) -> None:
+    """Encrypt the whole document with AES-256: text, pictures and the title in its properties open only with
+    ``password``. The owner password is random and forgotten, so nobody can lift the protection without it."""
+    import secrets
+
+    from fpdf.enums import EncryptionMethod
+
+    pdf.set_encryption(owner_password=secrets.token_urlsafe(24), user_password=password,
+                       encryption_method=EncryptionMethod.AES_256, encrypt_metadata=True)

@@ -1,8 +1,13 @@
-"""Per-student reports for a class: one PDF per scanned student, for that student's family.
+"""Per-student reports for a class: one PDF per scanned student, for that student's family only.
 
 Each file is the family report (``family_report.write``) of the student's latest finished scan, named by the
 student number only (``student-07.pdf``): file names never carry a name, so a folder of reports on a shared
 school computer does not list the children. Students whose consent is not in force get no report.
+
+Each file is encrypted (AES-256) with the family's code (``desktop/store/family_codes.py``), printed only on the
+slip that went home: the teacher who writes and hands over the files cannot open them. A student whose family
+has no code yet (no slip printed) gets no report; they are listed by number. Every file written is recorded
+(path and SHA-256) so that a withdrawal deletes it, or lists it when it was moved.
 
 The reports go into a new or empty folder, and each file is created, never replaced: a folder that already
 holds files (last term's reports, another class's) is refused before anything is written, so no family's
@@ -17,12 +22,22 @@ from pathlib import Path
 from desktop.core import consent as consent_rules
 from desktop.core.tasks import TaskContext
 from desktop.store.db import StorageError
+from desktop.store.family_codes import ClassExports, FamilyCodes
 
 
 @dataclass(frozen=True)
 class WrittenReport:
     number: int
     path: Path
+
+
+class ReportBatch(list):
+    """The reports written (a list of :class:`WrittenReport`), and the student numbers left out because their
+    family has no code yet."""
+
+    def __init__(self, written=(), without_code=()):
+        super().__init__(written)
+        self.without_code = list(without_code)
 
 
 # Files an operating system leaves in a folder someone merely opened; they do not make a folder "used".
@@ -58,7 +73,7 @@ def check_out_folder(out_dir: str | Path) -> Path:
 
 
 def write_class_reports(workspace, class_id: int, out_dir: str | Path,
-                        ctx: TaskContext | None = None) -> list[WrittenReport]:
+                        ctx: TaskContext | None = None) -> ReportBatch:
     """Write the reports into ``out_dir`` (new or empty, see :func:`check_out_folder`). Raises ``StorageError``
     with a message id: ``classaudit.reports_none`` when no student was scanned, the folder's message when it
     cannot be used, ``classaudit.reports_exists`` when a file appears there while writing (never replaced)."""
@@ -75,13 +90,20 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
                if consent_rules.may_process(m.person, m.consent) and repo.latest(m.person.id) is not None]
     if not members:
         raise StorageError("classaudit.reports_none")
+    codes = FamilyCodes(workspace.db, workspace.vault)
+    locks = {m.number: codes.code(m.person.id) for m in members}
+    without_code = [m.number for m in members if not locks[m.number]]
+    members = [m for m in members if locks[m.number]]
+    if not members:
+        raise StorageError("classprivacy.reports_no_codes", numbers=", ".join(map(str, without_code)))
+    exports = ClassExports(workspace.db, workspace.vault)
     target = check_out_folder(out_dir)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(exc, target) from exc
     width = max(2, len(str(max(m.number for m in members))))
-    written: list[WrittenReport] = []
+    written = ReportBatch(without_code=without_code)
     for done, member in enumerate(members):
         ctx.check_cancelled()
         ctx.progress(done, len(members), tr("classaudit.reports_progress", done=done + 1, total=len(members)))
@@ -91,7 +113,9 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
         path = target / file_name(member.number, width)
         try:
-            family_report.write(data, path, {k: v for k, v in thumbnails.items() if v}, exclusive=True)
+            family_report.write(data, path, {k: v for k, v in thumbnails.items() if v}, exclusive=True,
+                                password=locks[member.number])
+            exports.record(member.person.id, path)
         except FileExistsError as exc:
             raise StorageError("classaudit.reports_exists", str(exc), path=str(path)) from exc
         except OSError as exc:  # nothing half-written stays behind (family_report.write saves all or nothing)
@@ -99,3 +123,16 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
         written.append(WrittenReport(member.number, path))
     ctx.progress(len(members), len(members), "")
     return written
+
+
+def withdrawal_file_lines(report) -> list[str]:
+    """The family report files a withdrawal deleted, and those the teacher must delete (moved or changed)."""
+    from desktop.i18n import tr
+
+    if report is None:
+        return []
+    lines = [tr("classprivacy.file_deleted", path=str(path)) for path in report.files_deleted]
+    if report.files_left:
+        lines.append(tr("classprivacy.files_left"))
+        lines += [f"  {path}" for path in report.files_left]
+    return lines

@@ -8,6 +8,11 @@
 - Progress for the teacher says "student 3 of 12" and the photo counts: never a name.
 - Cancel works between and within students (the running scan is cancelled and resumes next time).
 - One student's failure is recorded and the next student is scanned.
+- A page that could not be read (a school page on a local address without the intranet allowance, a server that
+  was down) is never a clean result: the audit names the class's unread pages, counts the students whose own
+  pages were not read (by number), and the overview says "not checked" for what it would undercount.
+- When the audit finishes (not when cancelled), the class overview is stored as the dashboard's snapshot
+  (``class_summary.take_snapshot``): the teacher's numbers change only with a finished audit.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class StudentOutcome:
     state: str  # scanned | skipped | failed
     reason: str | None = None  # message id for skipped and failed
     values: dict = field(default_factory=dict)
+    unread_own: int = 0  # the student's own (or family's) pages this scan could not read
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,34 @@ class AuditProgress:
     photos_found: int = 0
 
 
+@dataclass(frozen=True)
+class UnreadPage:
+    """One of the class's own pages that the audit could not read, and why (a message id and its values)."""
+
+    source_id: int
+    kind: str
+    target: str
+    error: str
+    values: dict = field(default_factory=dict)
+
+
 @dataclass
 class AuditResult:
     outcomes: list[StudentOutcome] = field(default_factory=list)
+    unread_pages: list[UnreadPage] = field(default_factory=list)
+    overview_held: bool = False  # 1 or 2 students joined or left since the last overview: not updated
 
     def count(self, state: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.state == state)
+
+    @property
+    def students_incomplete(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.unread_own)
+
+    @property
+    def complete(self) -> bool:
+        """Every page of every scanned student was read."""
+        return not self.unread_pages and not self.students_incomplete
 
 
 class _StudentContext(TaskContext):
@@ -103,22 +131,46 @@ def audit_class(workspace, class_id: int, ctx: TaskContext | None = None, scanne
     log.info("class audit: %d students queued, %d skipped", len(queue), len(skipped))
     try:
         with scanner.class_pages_read_once():
-            _scan_queue(scanner, queue, result, ctx)
+            _scan_queue(workspace, scanner, queue, result, ctx)
     finally:
         if own_scanner:
             scanner.close()
     result.outcomes.sort(key=lambda outcome: outcome.number)
-    log.info("class audit done: %d scanned, %d failed", result.count(SCANNED), result.count(FAILED))
+    from desktop.store.class_summary import take_snapshot
+
+    result.overview_held = take_snapshot(workspace.db, workspace.vault, class_id).held
+    log.info("class audit done: %d scanned, %d failed, %d class pages unread, %d students incomplete",
+             result.count(SCANNED), result.count(FAILED), len(result.unread_pages), result.students_incomplete)
     return result
 
 
-def _scan_queue(scanner, queue: list, result: AuditResult, ctx: TaskContext) -> None:
+def _unread(workspace, scan_id: int, result: AuditResult) -> int:
+    """Record the class pages this scan could not read (once each); return how many own pages it could not."""
+    from desktop.store.scans import ScanRepository
+
+    own = 0
+    known = {page.source_id for page in result.unread_pages}
+    for source_id, state in ScanRepository(workspace.db, workspace.vault).source_states(scan_id).items():
+        if state["state"] == "done":
+            continue
+        source = workspace.sources.get(source_id)
+        if source.class_id is None:
+            own += 1
+        elif source_id not in known:
+            known.add(source_id)
+            result.unread_pages.append(UnreadPage(source_id, source.kind, source.target,
+                                                  state["error_code"] or "classaudit.page_not_read",
+                                                  dict(state["detail"].get("error_values", {}))))
+    return own
+
+
+def _scan_queue(workspace, scanner, queue: list, result: AuditResult, ctx: TaskContext) -> None:
     for position, person in enumerate(queue, start=1):
         ctx.check_cancelled()
         ctx.progress(position - 1, len(queue), "", AuditProgress(position, len(queue)))
         number = person.student_number or 0
         try:
-            scanner.scan(person, _StudentContext(ctx, position, len(queue)))
+            outcome = scanner.scan(person, _StudentContext(ctx, position, len(queue)))
         except Cancelled:
             log.info("class audit cancelled at student %d of %d", position, len(queue))
             raise
@@ -131,7 +183,9 @@ def _scan_queue(scanner, queue: list, result: AuditResult, ctx: TaskContext) -> 
             log.exception("class audit: student %d of %d failed", position, len(queue))
             result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
             continue
-        result.outcomes.append(StudentOutcome(number, SCANNED))
+        scan_id = getattr(outcome, "scan_id", None)
+        unread = _unread(workspace, scan_id, result) if scan_id is not None else 0
+        result.outcomes.append(StudentOutcome(number, SCANNED, unread_own=unread))
     ctx.progress(len(queue), len(queue), "")
 
 
@@ -140,6 +194,8 @@ def outcome_line(outcome: StudentOutcome) -> str:
     from desktop.i18n import tr
 
     if outcome.state == SCANNED:
+        if outcome.unread_own:
+            return tr("classaudit.line_scanned_unread", number=outcome.number, count=outcome.unread_own)
         return tr("classaudit.line_scanned", number=outcome.number)
     values = {**outcome.values, "name": tr("classaudit.student_n", number=outcome.number)}
     if "reason" in values:
@@ -150,3 +206,28 @@ def outcome_line(outcome: StudentOutcome) -> str:
         reason = outcome.reason or ""
     key = "classaudit.line_skipped" if outcome.state == SKIPPED else "classaudit.line_failed"
     return tr(key, number=outcome.number, reason=reason)
+
+
+def unread_page_line(page: UnreadPage) -> str:
+    """"School page not read: <address> — <why>": the teacher's own page, so it is named."""
+    from desktop.i18n import MissingTranslation, tr, tr_or
+
+    try:
+        reason = tr(page.error, **page.values)
+    except (KeyError, MissingTranslation):
+        reason = page.error
+    return tr("classaudit.page_unread_line", kind=tr_or(f"sources.kind.{page.kind}", page.kind), page=page.target,
+              reason=reason)
+
+
+def summary_line(result: AuditResult) -> str:
+    """The audit's last word: finished, or finished with pages not read (never "done" over a gap)."""
+    from desktop.i18n import tr
+
+    scanned, skipped, failed = result.count(SCANNED), result.count(SKIPPED), result.count(FAILED)
+    if result.complete:
+        line = tr("classaudit.done", scanned=scanned, skipped=skipped, failed=failed)
+    else:
+        line = tr("classaudit.done_unread", scanned=scanned, skipped=skipped, failed=failed,
+                  pages=len(result.unread_pages), students=result.students_incomplete)
+    return line + (" " + tr("classprivacy.overview_held") if result.overview_held else "")

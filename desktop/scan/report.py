@@ -55,6 +55,7 @@ def load(workspace, person: Person) -> ReportData | None:
             "id": source.id, "kind": source.kind, "target": source.target, "owner": source.owner,
             "visibility": state["visibility"], "photos_checked": state["photos_checked"],
             "photos_found": state["photos_found"], "error": error, "notices": state["detail"].get("notices", []),
+            "read": state["state"] == "done",  # not read: what it holds is not checked (never "0 photos")
         })
     kinds = {s["id"]: s["kind"] for s in sources}
     exposures, answered = [], []

@@ -5,11 +5,14 @@ The teacher points Jikimi at a folder of event photos or a school gallery page (
 gallery's pages). Every photo is fetched and analysed; each identifiable face is matched against the enrolled
 students of the class:
 
-- a student whose consent is not in force (requested again, or the young person's own agreement missing) is
-  flagged: the photo goes on the take-down list;
-- a face that matches no enrolled student is counted as unidentified: Jikimi cannot tell whether that
-  child's guardians agreed (students without consent are never enrolled), so those photos go on a "check"
-  list for a person to look at;
+- only a confident ``match`` to a student whose consent is in force counts as known (may be published);
+- a confident ``match`` to a student whose consent is not in force (requested, refused, withdrawn, or the young
+  person's own agreement missing) is flagged: the photo goes on the take-down list;
+- a ``possible`` resemblance (to anyone, consenting or not) is uncertain, never "known": the photo goes on the
+  "to review" list, and so does a face that matches no enrolled student (unidentified: Jikimi cannot tell
+  whether that child's guardians agreed, since students without consent are never enrolled);
+- a photo that could not be fetched or analysed is listed as not checked, and the result never reads
+  "all clear" while one is;
 - faces too small to identify are counted.
 
 The teacher is the publisher here, so the result lists the photos (file names or URLs) and the student
@@ -36,13 +39,19 @@ class PhotoCheck:
     without_consent: list[int] = field(default_factory=list)  # student numbers whose consent is not in force
     with_consent: list[int] = field(default_factory=list)
     unidentified: int = 0
+    uncertain: int = 0  # faces that only resemble a student (``possible``): a person must look
     too_small: int = 0
     error: str | None = None  # message id when the photo could not be checked
     error_values: dict = field(default_factory=dict)  # the values that message needs
 
     @property
     def faces(self) -> int:
-        return len(self.without_consent) + len(self.with_consent) + self.unidentified
+        return len(self.without_consent) + len(self.with_consent) + self.unidentified + self.uncertain
+
+    @property
+    def to_review(self) -> int:
+        """Faces a person must look at: unknown, or only resembling a student."""
+        return self.unidentified + self.uncertain
 
 
 @dataclass
@@ -58,7 +67,15 @@ class SchoolCheck:
 
     @property
     def to_check(self) -> list[PhotoCheck]:
-        return [p for p in self.photos if not p.without_consent and p.unidentified]
+        return [p for p in self.photos if not p.without_consent and p.to_review]
+
+    @property
+    def not_checked(self) -> list[PhotoCheck]:
+        return [p for p in self.photos if p.error]
+
+    @property
+    def uncertain(self) -> int:
+        return sum(p.uncertain for p in self.photos)
 
     @property
     def faces(self) -> int:
@@ -160,6 +177,8 @@ def check_photos(workspace, class_id: int, src: str, allow_private: bool = False
                 member = students.get(found.person_id) if found.level is not None else None
                 if member is None:
                     check.unidentified += 1
+                elif found.level != "match":
+                    check.uncertain += 1  # a resemblance is not knowing who it is
                 elif found.person_id in consenting:
                     check.with_consent.append(member.number)
                 else:
@@ -193,24 +212,31 @@ def result_lines(result: SchoolCheck) -> list[str]:
         lines.append(tr("schoolpages.take_down_heading"))
         for photo in result.take_down:
             numbers = ", ".join(str(n) for n in photo.without_consent)
-            lines.append(_photo_line("schoolpages.take_down_line", photo, numbers=numbers,
-                                     count=len(photo.without_consent)))
+            lines.append(_photo_line(("schoolpages.take_down_line", "schoolpages.take_down_line_no_page"), photo,
+                                     numbers=numbers, count=len(photo.without_consent)))
     if result.to_check:
         lines.append(tr("schoolpages.check_heading"))
         for photo in result.to_check:
-            lines.append(_photo_line("schoolpages.check_line", photo, count=photo.unidentified))
-    failed = [p for p in result.photos if p.error]
+            lines.append(_photo_line(("schoolpages.check_line", "schoolpages.check_line_no_page"), photo,
+                                     count=photo.to_review))
+        if result.uncertain:
+            lines.append(tr("schoolpages.uncertain_note", count=result.uncertain))
+    failed = result.not_checked
     for photo in failed:
         lines.append(tr("schoolpages.failed_line", image=photo.image, reason=tr(photo.error, **photo.error_values)))
-    if not result.take_down and not result.to_check:
+    if failed:
+        lines.append(tr("schoolpages.not_all_checked", count=len(failed)))
+    elif not result.take_down and not result.to_check:
         lines.append(tr("schoolpages.all_clear"))
     return lines
 
 
-def _photo_line(message_id: str, photo: PhotoCheck, **values) -> str:
-    """One photo's line, with the page it is published on when there is one (a folder's photos have none)."""
+def _photo_line(message_ids: tuple[str, str], photo: PhotoCheck, **values) -> str:
+    """One photo's line, with the page it is published on when there is one (a folder's photos have none):
+    ``message_ids`` is (with the page, without)."""
     from desktop.i18n import tr
 
+    with_page, without_page = message_ids
     if photo.page:
-        return tr(message_id, image=photo.image, page=photo.page, **values)
-    return tr(f"{message_id}_no_page", image=photo.image, **values)
+        return tr(with_page, image=photo.image, page=photo.page, **values)
+    return tr(without_page, image=photo.image, **values)

@@ -9,9 +9,15 @@ withdrew, and when — the record a school must be able to show). It deletes, in
 - the person's scans (with their sealed summaries),
 - recommendation and checklist progress,
 - cached face analyses of photos that only this person's sources held, and the HTTP cache,
+- cached face analyses of any photo that holds this person's face (the school's gallery, shared by the class:
+  every face in the cache is compared with the person's references before those go), and the family code,
+- the class overview snapshots of the person's class (the next class audit makes a new one; recomputing it now
+  would let the teacher difference the student's numbers),
 
 then checkpoints the WAL and rewrites the database file (``VACUUM``; ``secure_delete`` is on), so the deleted
-sealed values do not linger in free pages or the journal.
+sealed values do not linger in free pages or the journal. Last, the family report files written about the person
+(``class_exports``) are deleted where they still are, unchanged; the others are listed in the report for the
+teacher to delete (a copy on a USB stick is out of Jikimi's reach).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 
 from desktop.core import consent as consent_rules
 from desktop.core.models import CONSENT_STATUSES, Consent
-from desktop.store.crypto import Vault
+from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
 from desktop.store.locks import wiping
 from desktop.store.persons import CONSENT_NOTE, PersonRepository
@@ -32,6 +38,8 @@ class WipeReport:
     """How many rows of each kind were deleted (for the log and the tests; never shown with a name)."""
 
     counts: dict[str, int]
+    files_deleted: tuple = ()  # report files deleted (paths)
+    files_left: tuple = ()  # report files Jikimi could not delete (moved, changed): the teacher must
 
     @property
     def total(self) -> int:
@@ -45,6 +53,7 @@ class ConsentService:
         self.db = db
         self.vault = vault
         self.persons = PersonRepository(db, vault)
+        self.last_wipe: WipeReport | None = None  # what the last withdrawal deleted (the screens list its files)
 
     def record(self, person_id: int, status: str, given_by: str | None = None, note: str | None = None) -> Consent:
         """Record a new consent state. ``withdrawn`` also deletes the person's data (see module doc)."""
@@ -67,20 +76,32 @@ class ConsentService:
 
     def wipe_person_data(self, person_id: int, record_withdrawal: bool = False,
                          note: str | None = None) -> WipeReport:
+        from desktop.store.class_summary import forget_snapshots
+        from desktop.store.family_codes import ClassExports
+
         counts: dict[str, int] = {}
-        with wiping(self.db, [person_id]), self.db.transaction() as conn:
-            if record_withdrawal:
-                # Recorded first, in the same transaction: if the deletion fails, the withdrawal still
-                # is not half-done, and scans are refused from this moment on.
-                conn.execute(
-                    "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
-                    " VALUES (?, 'withdrawn', NULL, ?, ?, ?)",
-                    (person_id, consent_rules.SCOPE_ENROL_AND_SCAN,
-                     self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
-                )
-            counts.update(wipe_rows(conn, person_id))
+        with wiping(self.db, [person_id]):  # the person's running scan stops first, and writes nothing after
+            faces = cached_photos_with_face(self.db, self.vault, person_id)
+            class_id = self.persons.get(person_id).class_id
+            with self.db.transaction() as conn:
+                if record_withdrawal:
+                    # Recorded first, in the same transaction: if the deletion fails, the withdrawal still
+                    # is not half-done, and scans are refused from this moment on.
+                    conn.execute(
+                        "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
+                        " VALUES (?, 'withdrawn', NULL, ?, ?, ?)",
+                        (person_id, consent_rules.SCOPE_ENROL_AND_SCAN,
+                         self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
+                    )
+                counts["face_cache_faces"] = sum(
+                    conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
+                    for index in faces)
+                counts["class_overviews"] = forget_snapshots(conn, class_id)
+                counts.update(wipe_rows(conn, person_id))
+            files = ClassExports(self.db, self.vault).remove(person_id)
         self.db.compact()
-        return WipeReport(counts)
+        self.last_wipe = WipeReport(counts, tuple(files.deleted), tuple(files.left))
+        return self.last_wipe
 
     def data_left(self, person_id: int) -> dict[str, int]:
         """Rows still held about a person, per table (all zero after a withdrawal)."""
@@ -96,3 +117,35 @@ class ConsentService:
             "checklist_progress": "SELECT count(*) FROM checklist_progress WHERE person_id = :pid",
         }
         return {label: self.db.query_one(sql, {"pid": person_id})[0] for label, sql in queries.items()}
+
+
+def cached_photos_with_face(db: Database, vault: Vault, person_id: int) -> set[bytes]:
+    """Face-cache entries (content indexes) of photos that hold this person's face: where a finding was
+    made, and any other cached photo with a face the person's own references match (``match`` or
+    ``possible``), such as a class photo on the school's gallery."""
+    from types import SimpleNamespace
+
+    from desktop.faces.matching import Matcher
+    from desktop.store.face_cache import FaceCache
+
+    found = {bytes(row["content_index"]) for row in db.query(
+        "SELECT DISTINCT p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
+        " WHERE f.person_id = ? AND p.content_index IS NOT NULL", (person_id,))}
+    if not db.query_one("SELECT 1 FROM face_references WHERE person_id = ? AND origin != 'rejected'",
+                        (person_id,)):
+        return found
+    try:
+        matcher = Matcher.for_persons(SimpleNamespace(db=db, vault=vault), [person_id])
+    except (DecryptionFailed, ValueError):
+        # References that cannot be read cannot be compared: every cached photo of the class's own pages
+        # (the shared ones that could hold the face) goes instead; the next audit analyses them again.
+        return found | {bytes(row["content_index"]) for row in db.query(
+            "SELECT DISTINCT p.content_index FROM photos p JOIN sources s ON s.id = p.source_id"
+            " JOIN persons q ON q.class_id = s.class_id WHERE q.id = ? AND p.content_index IS NOT NULL",
+            (person_id,))}
+    cache = FaceCache(db, vault)
+    for index, analysis in cache.all_analyses():
+        if any(face.encoding is not None and matcher.classify(face.encoding).person_id == person_id
+               for face in analysis.faces):
+            found.add(index)
+    return found

@@ -61,3 +61,15 @@ class FaceCache:
                     utc_now(),
                 ),
             )
+
+    def all_analyses(self):
+        """Every readable cached analysis, as (content index, analysis): for withdrawal, which must find the
+        person's face in photos that other people's scans also read."""
+        from desktop.faces.serial import analysis_from_dict
+
+        for row in self.db.query("SELECT content_index, analysis_enc FROM face_cache"):
+            try:
+                analysis = analysis_from_dict(self.vault.open_json(row["analysis_enc"], ANALYSIS))
+            except (DecryptionFailed, KeyError, TypeError, ValueError):
+                continue
+            yield bytes(row["content_index"]), analysis

@@ -164,11 +164,22 @@ class PersonRepository:
         """Everything about this person goes: faces, sources, findings, thumbnails, progress, evidence, and the
         face analyses and HTTP validators cached for photos only this person's sources held (those are keyed
         by content, not by person, so no cascade reaches them). Then the WAL is checkpointed and the file
-        rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table. A scan of the
-        person still running is stopped first (and waited for), so it writes nothing afterwards."""
-        with wiping(self.db, [person_id]), self.db.transaction() as conn:
-            counts = wipe_rows(conn, person_id)
-            counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
-            counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
+        rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table. The family
+        report files written about a class member are deleted too where still unchanged (``report_files``). A
+        scan of the person still running is stopped first (and waited for), so it writes nothing afterwards."""
+        from desktop.store.consent_service import cached_photos_with_face
+        from desktop.store.family_codes import ClassExports
+
+        with wiping(self.db, [person_id]):
+            faces = cached_photos_with_face(self.db, self.vault, person_id)  # shared photos too (a class gallery)
+            files = ClassExports(self.db, self.vault).remove(person_id)
+            with self.db.transaction() as conn:
+                shared = sum(conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
+                             for index in faces)
+                counts = wipe_rows(conn, person_id)
+                counts["face_cache"] += shared
+                counts["report_files"] = len(files.deleted)
+                counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
+                counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
         self.db.compact()
         return counts

@@ -39,6 +39,7 @@ WIPE_STATEMENTS: list[tuple[str, str]] = [
     ("scans", "DELETE FROM scans WHERE person_id = :pid"),
     ("recommendation_progress", "DELETE FROM recommendation_progress WHERE person_id = :pid"),
     ("checklist_progress", "DELETE FROM checklist_progress WHERE person_id = :pid"),
+    ("family_codes", "DELETE FROM family_codes WHERE person_id = :pid"),
 ]
 
 
@@ -47,6 +48,8 @@ KEPT_ON_WIPE: dict[str, str] = {
     "persons": "the person's own row: deleted by PersonRepository.delete, kept (roster entry) on withdrawal",
     "consents": "the consent history is the record a school must be able to show; deleted with the person",
     "classes": "a class is not personal data of one student",
+    "class_exports": "the family report files written about the person: read after the wipe to delete those files "
+                     "(ClassExports.remove, which then deletes the rows); cascades with the person",
 }
 
 

@@ -66,9 +66,12 @@ def test_scan_the_class_school_page_and_reports(page, school_class, workspace, t
     assert "Student 2: not scanned: no consent recorded: cannot be enrolled or scanned" in lines
     assert "하늘" not in page.audit.last_result.text.toPlainText()
     assert page.scanned_card.value_label.text() == "fewer than 3"  # the overview refreshed, still aggregate
+    page.audit.write_codes(tmp_path / "codes.pdf")
+    assert page.status.text().startswith("Wrote family code slips for 2 students")
     page.audit.write_reports(tmp_path / "reports")
     assert [p.name for p in (tmp_path / "reports").iterdir()] == ["student-01.pdf"]
     assert "1 family reports written" in page.status.text()
+    assert "Each report opens only with its family's code" in page.status.text()
 
 
 def test_scan_with_nobody_scannable_says_why(page):
@@ -152,3 +155,83 @@ def test_a_mistyped_school_page_can_be_removed(page, school_class, workspace, mo
         "https://school.example.kr/bbs/album"]
     assert dialog.listing.count() == 1 and "bbs/album" in dialog.listing.item(0).text()
     assert "Removed the school page" in page.status.text()
+
+
+def test_withdrawing_consent_lists_the_family_reports_it_deletes_and_defaults_to_no(page, school_class, workspace,
+                                                                                    tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.store.family_codes import ClassExports, FamilyCodes, new_code
+    from tests.classroom_rows import add_finished_scan
+
+    student = workspace.classes.member(school_class, 1)
+    add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", [])]}])
+    FamilyCodes(workspace.db, workspace.vault).issue({student.id: new_code()})
+    page.audit.write_reports(tmp_path / "reports")
+    report = (tmp_path / "reports" / "student-01.pdf").resolve()
+    asked = []
+
+    def answer(parent, title, text, buttons, default):
+        asked.append((text, default))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    page.table.selectRow(0)
+    page.withdraw_button.click()
+    text, default = asked[0]
+    assert f"These family report files will be deleted too:\n  {report}" in text
+    assert default == QMessageBox.StandardButton.No and report.exists()  # "No": nothing deleted
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    page.table.selectRow(0)
+    page.withdraw_button.click()
+    assert not report.exists() and f"Deleted the family report {report}." in page.status.text()
+    assert ClassExports(workspace.db, workspace.vault).paths(student.id) == []
+
+
+def test_the_results_page_never_shows_a_class_members_results(page, school_class, workspace):
+    """Results are per person for families; a class member's are their family's, so even asked for by id the page
+    does not show them."""
+    from tests.classroom_rows import add_finished_scan
+
+    student = workspace.classes.member(school_class, 1)
+    add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    results = page.window_ref.pages["results"]
+    results.person_id = student.id
+    page.window_ref.show_page("results")
+    assert results.person_id is None
+    assert [results.person_box.itemText(i) for i in range(results.person_box.count())] == []
+
+
+def test_scanning_with_a_school_page_on_a_refused_local_address_says_not_read_and_how(page, school_class,
+                                                                                       workspace):
+    platforms = Platforms(images={"obama.jpg": fixture_bytes("obama.jpg")}, gallery_pages=[[Post("obama.jpg")]])
+    server, base = serve(platforms)
+    try:
+        assert page.audit.add_school_page("web", f"{base}/gallery?page=1")  # the intranet box not ticked
+        page.audit.scanner_factory = lambda: fast_scanner(workspace)
+        page.audit.scan_class()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert page.status.text().startswith("Class scan finished with pages not read: 1 scanned")
+    assert page.status.styleSheet() == "color: #a4262c;"  # shown as a problem, not as done
+    lines = page.audit.last_result.text.toPlainText().splitlines()
+    assert any(line.startswith(f"Not read — Web page or gallery: {base}/gallery?page=1") for line in lines)
+    assert any("remove it and add it again" in line for line in lines)
+    assert page.incomplete_label.isVisibleTo(page) and f"{base}/gallery?page=1" in page.incomplete_label.text()
+
+
+def test_printing_new_family_codes_asks_first_and_no_changes_nothing(page, school_class, workspace, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop.store.family_codes import FamilyCodes
+
+    asked, chosen = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, buttons, default: (
+        asked.append((text, default)) or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: chosen.append(a) or ("", ""))
+    page.audit.codes_button.click()
+    text, default = asked[0]
+    assert text.startswith("Print new family codes for all 2 students of this class?")
+    assert default == QMessageBox.StandardButton.No and chosen == []
+    assert FamilyCodes(workspace.db, workspace.vault).code(workspace.classes.member(school_class, 1).id) is None

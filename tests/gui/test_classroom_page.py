@@ -8,7 +8,7 @@ from desktop import i18n
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.classroom import AddStudentDialog, GivenConsentDialog, ImportAgeDialog, SetAgeDialog
 from desktop.ui.worker import SyncTaskRunner
-from tests.classroom_rows import add_finished_scan
+from tests.classroom_rows import add_finished_scan, finish_audit
 
 
 @pytest.fixture
@@ -95,6 +95,7 @@ def _class_with_scans(page, workspace, public_students):
             "visibility": "public" if number <= public_students else "private",
             "exposures": [("match", ["clear_face"] if number <= 4 else ["phone"])] * 2,
         }], ["make_private"])
+    finish_audit(workspace, class_id)
     page.refresh()
 
 
@@ -314,3 +315,30 @@ def test_tab_leaves_the_roster_for_the_buttons(page, qtbot):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table)
     qtbot.keyClick(page.table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not page.table
+
+
+@pytest.mark.parametrize("lang, not_checked", [("en", "not checked"), ("ko", "확인 못 함")])
+def test_a_school_page_the_last_audit_could_not_read_shows_not_checked_not_zero(qtbot, workspace, lang,
+                                                                                  not_checked):
+    i18n.set_language(lang)
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.show_page("classroom")
+    page = window.pages["classroom"]
+    page.create_class("2-3")
+    class_id = page.current_class_id()
+    for number in range(1, 5):
+        student = workspace.classes.add_student(class_id, number, f"Zelda{number}")
+        workspace.classes.set_consent(class_id, number, "given")
+        add_finished_scan(workspace, student.id, [
+            {"visibility": "unknown", "owner": "school", "class_id": class_id, "state": "failed"},
+            {"visibility": "private"}])
+    page.refresh()
+    assert page.overview_message.text() == i18n.tr("class.dash.no_audit", button=i18n.tr("classaudit.page.scan"))
+    finish_audit(workspace, class_id)
+    page.refresh()
+    assert page.exposed_card.value_label.text() == not_checked
+    assert set(page.level_chart.value_texts()) == {not_checked}
+    assert page.incomplete_label.isVisibleTo(page) and ".example.org" in page.incomplete_label.text()
+    assert "0" not in page.exposed_card.value_label.text()
+    assert page.public_card.value_label.text() == "0"  # the students' own pages were read: that count stands

@@ -253,6 +253,28 @@ def test_classroom_page_starts_lesson_mode_full_screen(qtbot, workspace):
     assert lesson_window.isVisible() and lesson_window.isFullScreen()
     qtbot.keyClick(lesson_window, Qt.Key.Key_Escape)
     assert not lesson_window.isVisible()
+    # Behind the lesson, and after it, the app shows the Lesson page: no roster, no consent states.
+    assert win.current_page == "lesson"
+
+
+def test_the_lesson_launcher_shows_no_names_or_consent_states(qtbot, workspace):
+    from PySide6.QtWidgets import QLabel
+
+    classes = workspace.classes
+    school_class = classes.create("2-3")
+    for number, nickname in ((1, "하늘"), (2, "민준")):
+        classes.add_student(school_class.id, number, nickname)
+    classes.set_consent(school_class.id, 1, "withdrawn")
+    win = make_window(qtbot, workspace)
+    win.show_page("classroom")
+    win.pages["classroom"].start_lesson()
+    lesson_window = win.pages["lesson"].lesson_window
+    qtbot.addWidget(lesson_window)
+    shown = win.stack.currentWidget()
+    texts = " ".join(label.text() for label in shown.findChildren(QLabel) if label.isVisibleTo(shown))
+    assert shown is win.pages["lesson"]
+    assert not any(word in texts for word in ("하늘", "민준", "withdrawn", "철회"))
+    lesson_window.close()
 
 
 def test_lesson_keys_move_reveal_and_jump(qtbot, lesson):
@@ -314,9 +336,26 @@ def test_presenter_view_follows_with_notes_next_slide_and_timer(qtbot, lesson):
     assert lesson.nav.slide.id == "quiz_received"
 
 
-def test_the_presenter_view_opened_with_s_on_one_screen_is_big_enough_to_read(qtbot, workspace):
+def test_on_one_screen_s_never_puts_notes_or_answers_on_the_projected_picture(qtbot, workspace):
+    """A single screen (or a projector mirroring it) is what the class sees: S says how to get the notes on a
+    second screen instead of opening them there."""
+    win = make_window(qtbot, workspace, "ko")
+    lesson_window = win.pages["lesson"].start_lesson(presenter=False, full_screen=False)
+    qtbot.addWidget(lesson_window)
+    lesson_window.show()
+    qtbot.keyClick(lesson_window, Qt.Key.Key_S)
+    assert lesson_window.presenter is None
+    assert lesson_window.notice.isVisible() and "두 번째 화면에서만" in lesson_window.notice.text()
+
+
+def test_the_presenter_view_on_the_teachers_own_screen_is_big_enough_to_read(qtbot, workspace, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.ui.lesson import window
     from desktop.ui.lesson.window import PRESENTER_MIN_SIZE
 
+    # A second screen that is not the projected one (the offscreen platform has one screen: stand it in).
+    monkeypatch.setattr(window, "teacher_screen", lambda slides_screen: QGuiApplication.primaryScreen())
     win = make_window(qtbot, workspace, "ko")
     lesson_window = win.pages["lesson"].start_lesson(presenter=False, full_screen=False)
     qtbot.addWidget(lesson_window)

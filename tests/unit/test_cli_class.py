@@ -8,7 +8,7 @@ import pytest
 from desktop import paths
 from desktop.app import main
 from desktop.store.workspace import open_workspace
-from tests.classroom_rows import add_finished_scan
+from tests.classroom_rows import add_finished_scan, finish_audit
 
 
 def run(capsys, *argv):
@@ -70,6 +70,7 @@ def test_dashboard_json_shows_fewer_than_3_as_a_string(capsys, isolated_home):
         workspace.classes.set_consent(school_class.id, number, "given")
         add_finished_scan(workspace, student.id, [{"visibility": "public" if number <= 2 else "friends"}],
                           ["make_private"])
+    finish_audit(workspace, school_class.id)
     workspace.close()
     code, out, _ = run(capsys, "class", "dashboard", "2-3", "--json")
     data = json.loads(out)
@@ -186,6 +187,7 @@ def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolate
         workspace.classes.set_consent(school_class.id, number, "given")
         add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
     workspace.close()
+    assert run(capsys, "class", "codes", "2-3", "--pdf", str(tmp_path / "codes.pdf"))[0] == 0
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "student-02.pdf").write_bytes(b"last term's report")
@@ -198,7 +200,8 @@ def test_family_reports_refuse_a_folder_that_already_has_reports(capsys, isolate
     code, _, err = run(capsys, "--lang", "ko", "class", "reports", "2-3", "--out", str(folder))
     assert code == 2 and err.startswith(f"저장 폴더 {folder}에 이미 파일이 있습니다.")
     code, out, _ = run(capsys, "class", "reports", "2-3", "--out", str(tmp_path / "this-term"))
-    assert code == 0 and out.splitlines()[-1].startswith("2 family reports written to ")
+    assert code == 0 and out.splitlines()[-2].startswith("2 family reports written to ")
+    assert out.splitlines()[-1].startswith("Each report opens only with its family's code")
     assert sorted(p.name for p in (tmp_path / "this-term").iterdir()) == ["student-01.pdf", "student-02.pdf"]
 
 

@@ -119,6 +119,9 @@ def test_the_class_reports_on_a_full_disk(capsys, isolated_home, tmp_path, disk_
     student = workspace.classes.add_student(school_class.id, 1, "s1")
     workspace.classes.set_consent(school_class.id, 1, "given")
     add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+    from desktop.store.family_codes import FamilyCodes, new_code
+
+    FamilyCodes(workspace.db, workspace.vault).issue({student.id: new_code()})  # the slip went home
     workspace.close()
     capsys.readouterr()
     folder = tmp_path / "reports"

@@ -2,7 +2,11 @@
 
 Keys: → / Space / PageDown / Enter next (Space first reveals a quiz answer), ← / PageUp / Backspace
 previous, Home / End, 1–9 jump to a section, F1 or H the help slide, T pause/resume the timer, R reset
-it, S show/hide the presenter view, Esc leave."""
+it, S show/hide the presenter view, Esc leave.
+
+The presenter view (notes, quiz answers, what comes next) opens only on a screen other than the one the slides
+are on: with one screen, or a projector that mirrors the teacher's screen, it would be on the picture the class
+sees. There S shows a line saying how to get it (extend the display instead of mirroring)."""
 
 from __future__ import annotations
 
@@ -68,6 +72,19 @@ class KeyHandler:
 
 
 PRESENTER_MIN_SIZE = (960, 600)
+
+
+def teacher_screen(slides_screen):
+    """A screen for the presenter view: one that is not showing the slides (a mirrored projector shows the same
+    picture as the screen it copies, so screens with the same geometry count as one). ``None`` when there is
+    none: then the notes are not shown at all."""
+    if slides_screen is None:
+        slides_screen = QGuiApplication.primaryScreen()
+    taken = slides_screen.geometry() if slides_screen is not None else None
+    for screen in QGuiApplication.screens():
+        if screen is not slides_screen and screen.geometry() != taken:
+            return screen
+    return None
 
 
 class PresenterView(QWidget):
@@ -160,6 +177,12 @@ class LessonWindow(QWidget):
         hint = QLabel(tr("lesson.keys_short"))
         hint.setStyleSheet("color: #c9d6ea; font-size: 13px;")
         bar.addWidget(hint, 1)
+        # Why S did not open the notes on a single (or mirrored) screen, and what to do instead.
+        self.notice = QLabel("")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #f2b84b; font-size: 13px;")
+        self.notice.hide()
+        bar.addWidget(self.notice, 2)
         bar.addWidget(self.help_button)
         bar.addWidget(self.close_button)
         layout.addLayout(bar)
@@ -169,7 +192,7 @@ class LessonWindow(QWidget):
         self.clock.setInterval(1000)
         self.clock.timeout.connect(self.tick)
         if presenter is None:
-            presenter = len(QGuiApplication.screens()) > 1
+            presenter = teacher_screen(QGuiApplication.primaryScreen()) is not None
         if presenter:
             self.open_presenter()
         self.update_view()
@@ -178,13 +201,11 @@ class LessonWindow(QWidget):
     def start(self) -> None:
         """Full screen on the last screen (the projector); the presenter view stays on the first."""
         screens = QGuiApplication.screens()
-        if self.presenter is not None and len(screens) > 1:
+        own = teacher_screen(screens[-1]) if screens else None
+        if self.presenter is not None and own is not None:
             self.setScreen(screens[-1])
             self.move(screens[-1].geometry().topLeft())
-            self.presenter.setScreen(screens[0])
-            self.presenter.move(screens[0].geometry().topLeft())
-            self.presenter.resize(screens[0].availableGeometry().size())
-            self.presenter.sized = True
+            self._place_presenter(own)
             self.presenter.show()
         self.showFullScreen()
         self.clock.start()
@@ -197,16 +218,28 @@ class LessonWindow(QWidget):
             self.presenter.key_pressed.connect(self.keys.handle)
         self.presenter.show_state(self.nav)
 
+    def _place_presenter(self, screen) -> None:
+        presenter = self.presenter
+        if presenter is None:
+            return
+        presenter.setScreen(screen)
+        presenter.move(screen.geometry().topLeft())
+        available = screen.availableGeometry().size()
+        presenter.resize(max(PRESENTER_MIN_SIZE[0], available.width()), max(PRESENTER_MIN_SIZE[1], available.height()))
+        presenter.sized = True
+
     def toggle_presenter(self) -> None:
         if self.presenter is not None and self.presenter.isVisible():
             self.presenter.hide()
             return
+        own = teacher_screen(self.screen())
+        if own is None:  # the only screen is the one the class sees: notes and answers stay hidden
+            self.notice.setText(tr("classprivacy.lesson.one_screen"))
+            self.notice.show()
+            return
+        self.notice.hide()
         self.open_presenter()
-        if not self.presenter.sized:  # one screen: a window of its own, big enough to read the notes
-            available = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
-            self.presenter.resize(max(PRESENTER_MIN_SIZE[0], available.width() * 2 // 3),
-                                  max(PRESENTER_MIN_SIZE[1], available.height() * 2 // 3))
-            self.presenter.sized = True
+        self._place_presenter(own)
         self.presenter.show()
 
     def tick(self) -> None:

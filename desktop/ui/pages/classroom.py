@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n
-from desktop.core.local_time import local_date
+from desktop.core.local_time import local_date, local_datetime
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
-from desktop.reports.class_overview import cell_text, recommendation_title, signal_label
+from desktop.reports.class_overview import cell_text, signal_label
 from desktop.store.classes import AWAITING_STUDENT, GIVEN_WITH_STUDENT, STUDENT_AGE_BANDS, RosterMember, RosterRejected
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
@@ -339,6 +339,13 @@ class ClassroomPage(Page):
         self.overview_message = QLabel("")
         self.overview_message.setWordWrap(True)
         right.addWidget(self.overview_message)
+        # "Not checked" cells say why: the pages the last audit could not read (shown only then).
+        self.incomplete_label = QLabel("")
+        self.incomplete_label.setWordWrap(True)
+        self.incomplete_label.setStyleSheet(ERROR_STYLE)
+        self.incomplete_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.incomplete_label.hide()
+        right.addWidget(self.incomplete_label)
         self.cards_widget = QWidget()
         cards = QHBoxLayout(self.cards_widget)
         cards.setContentsMargins(0, 0, 0, 0)
@@ -365,6 +372,15 @@ class ClassroomPage(Page):
         self.recommendations.setAccessibleName(tr("class.dash.top_recommendations"))
         recommendations_box.addWidget(self.recommendations_title)
         recommendations_box.addWidget(self.recommendations)
+        # What only the school can change (its own pages) is not a student's to-do.
+        self.school_title = QLabel(tr("class.dash.for_school"))
+        self.school_title.setStyleSheet("font-weight: bold; color: #1f3a5f;")
+        self.school_title.setWordWrap(True)
+        self.for_school = QLabel("")
+        self.for_school.setWordWrap(True)
+        self.for_school.setAccessibleName(tr("class.dash.for_school"))
+        recommendations_box.addWidget(self.school_title)
+        recommendations_box.addWidget(self.for_school)
         recommendations_box.addStretch(1)
         lower.addLayout(recommendations_box, 1)
         charts.addLayout(lower)
@@ -442,21 +458,34 @@ class ClassroomPage(Page):
             button.setEnabled(bool(roster))
 
     def fill_overview(self, class_id: int) -> None:
-        from desktop.store.class_summary import class_summary
+        """The overview the last finished class audit stored (never recomputed on an edit: see class_summary)."""
+        from desktop.reports.class_overview import incomplete_lines, not_enough_text, recommendation_lines, school_line
+        from desktop.store.class_summary import latest_snapshot
 
-        summary = class_summary(self.workspace.db, self.workspace.vault, class_id)
-        overview = summary.overview
+        summary = latest_snapshot(self.workspace.db, self.workspace.vault, class_id)
         students = "class.dash.students_value"
         consenting = sum(1 for member in self.workspace.classes.roster(class_id) if member.may_be_scanned)
-        self.scanned_card.set_value(cell_text(overview.students_scanned),
-                                    tr("class.dash.consenting_note", count=consenting))
+        consenting_note = tr("class.dash.consenting_note", count=consenting)
+        totals = (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
+                  self.recommendations)
+        if summary is None:  # no finished audit since the class was made or a consent was withdrawn
+            self.scanned_card.set_value(tr("class.dash.not_checked"), consenting_note)
+            self.incomplete_label.hide()
+            self.overview_message.setText(tr("class.dash.no_audit", button=tr("classaudit.page.scan")))
+            self.overview_message.show()
+            for widget in totals:
+                widget.hide()
+            return
+        overview = summary.overview
+        self.scanned_card.set_value(cell_text(overview.students_scanned), consenting_note)
+        incomplete = incomplete_lines(overview, summary.unread_pages)
+        self.incomplete_label.setText("\n".join(incomplete))
+        self.incomplete_label.setVisible(bool(incomplete))
         enough = overview.enough_students
-        self.overview_message.setVisible(not enough)
-        if not enough:
-            self.overview_message.setText(tr("class.dash.no_scans" if overview.students_scanned.value == 0
-                                             else "class.dash.too_few"))
-        for widget in (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
-                       self.recommendations):
+        self.overview_message.setText(tr("class.dash.as_of", when=local_datetime(summary.created_at))
+                                      if enough else not_enough_text(overview))
+        self.overview_message.show()
+        for widget in totals:
             widget.setVisible(enough)
         if not enough:
             return
@@ -467,13 +496,13 @@ class ClassroomPage(Page):
         self.level_chart.set_rows([(tr(f"class.dash.level.{level}"), cell)
                                    for level, cell in overview.exposed_by_level.items()], "class.dash.photos_value")
         self.signal_chart.set_rows([(signal_label(kind), cell) for kind, cell in overview.signals], students)
-        if overview.top_recommendations:
-            lines = [f"{index}. " + tr("class.dash.rec_line", title=recommendation_title(rec, summary.titles),
-                                       students=cell.value)
-                     for index, (rec, cell) in enumerate(overview.top_recommendations, 1)]
-            self.recommendations.setText("\n".join(lines))
-        else:
-            self.recommendations.setText(tr("class.dash.no_common_recommendation"))
+        lines = recommendation_lines(overview.top_recommendations, summary.titles, overview.complete)
+        numbered = len(overview.top_recommendations) > 0
+        self.recommendations.setText("\n".join(f"{index}. {line}" if numbered else line
+                                               for index, line in enumerate(lines, 1)))
+        school = [school_line(overview)] + recommendation_lines(overview.for_school, summary.titles, overview.complete,
+                                                                empty_id="class.dash.no_school_recommendation")
+        self.for_school.setText("\n".join(school))
 
     def selected_number(self) -> int | None:
         row = self.table.currentRow()
@@ -593,8 +622,15 @@ class ClassroomPage(Page):
         member = classes.roster_member(class_id, number)
         student_agreed = False
         if status == "withdrawn":
-            answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"),
-                                          tr("class.page.withdraw_confirm", number=number, nickname=member.nickname))
+            from desktop.store.family_codes import ClassExports
+
+            question = tr("class.page.withdraw_confirm", number=number, nickname=member.nickname)
+            files = ClassExports(self.workspace.db, self.workspace.vault).paths(member.person.id)
+            if files:  # exactly what will be deleted, the report files included
+                question += "\n\n" + "\n".join([tr("classprivacy.withdraw_files"), *(f"  {path}" for path in files)])
+            answer = QMessageBox.question(self, tr("class.page.consent_withdrawn"), question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
         if status == "given" and member.age_band == "14to17":
@@ -607,7 +643,10 @@ class ClassroomPage(Page):
         self.refresh_class()
         message = consent_recorded_message(classes.roster_member(class_id, number))
         if status == "withdrawn":
+            from desktop.reports.student_reports import withdrawal_file_lines
+
             message += "\n" + tr("class.consent.wiped", rows=rows)
+            message = "\n".join([message, *withdrawal_file_lines(classes.consents.last_wipe)])
         self.say(message)
 
     def print_letters(self) -> None:
@@ -678,4 +717,7 @@ class ClassroomPage(Page):
             self._task.cancel()
 
     def start_lesson(self) -> None:
+        """The lesson starts from the Lesson page, which shows no names: on a mirrored projector the class never
+        sees the roster and its consent states, before, during or after the lesson."""
+        self.window_ref.show_page("lesson")
         self.window_ref.pages["lesson"].start_lesson()

@@ -229,13 +229,15 @@ class ClassAuditActions:
                                        tr("classaudit.page.scan_tip"))
         page.actions_row.insertWidget(0, self.scan_button)
         self.sources_button = make_button(tr("classaudit.page.sources"), self.school_pages)
+        self.codes_button = make_button(tr("classprivacy.page.codes"), self.choose_codes_file)
         self.reports_button = make_button(tr("classaudit.page.reports"), self.choose_reports_folder)
         self.check_button = make_button(tr("classaudit.page.check"), self.check_photos)
         self.blur_button = make_button(tr("classaudit.page.blur"), self.blur_photos)
         self.widget = QWidget()
         self.row = QHBoxLayout(self.widget)
         self.row.setContentsMargins(0, 0, 0, 0)
-        for button in (self.sources_button, self.reports_button, self.check_button, self.blur_button):
+        for button in (self.sources_button, self.codes_button, self.reports_button, self.check_button,
+                       self.blur_button):
             self.row.addWidget(button)
         self.row.addStretch(1)
 
@@ -297,7 +299,7 @@ class ClassAuditActions:
 
     # --- scan the class ------------------------------------------------------------------------------
     def scan_class(self) -> None:
-        from desktop.scan.class_audit import audit_class, outcome_line, plan
+        from desktop.scan.class_audit import audit_class, outcome_line, plan, summary_line, unread_page_line
 
         class_id = self.page.current_class_id()
         if class_id is None:
@@ -316,10 +318,12 @@ class ClassAuditActions:
                     scanner.close()
 
         def done(result) -> None:
-            summary = tr("classaudit.done", scanned=result.count("scanned"), skipped=result.count("skipped"),
-                         failed=result.count("failed"))
-            self.page.say(summary)
-            lines = [summary, ""] + [outcome_line(o) for o in result.outcomes]
+            summary = summary_line(result)
+            self.page.say(summary, error=not result.complete)
+            lines = [summary, ""] + [unread_page_line(page) for page in result.unread_pages]
+            if any(page.error == "sources.private_address" for page in result.unread_pages):
+                lines.append(tr("classprivacy.page.private_hint"))
+            lines += [outcome_line(o) for o in result.outcomes]
             self._show(tr("classaudit.page.scan"), lines)
 
         self._run(tr("classaudit.page.scan"), work, done)
@@ -368,10 +372,60 @@ class ClassAuditActions:
             return
 
         def done(written) -> None:
-            self.page.say(tr("classaudit.reports_written", count=len(written), path=str(folder)))
+            lines = [tr("classaudit.reports_written", count=len(written), path=str(folder)),
+                     tr("classprivacy.reports_locked")]
+            if written.without_code:
+                lines.append(tr("classprivacy.reports_without_code",
+                                numbers=", ".join(map(str, written.without_code))))
+            self.page.say("\n".join(lines), error=bool(written.without_code))
 
         self._run(tr("classaudit.page.reports"), lambda ctx: write_class_reports(self.workspace, class_id, folder,
                                                                                  ctx), done)
+
+    # --- family codes --------------------------------------------------------------------------------
+    def choose_codes_file(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        class_id = self.page.current_class_id()
+        if class_id is None:
+            return
+        count = len(self.workspace.classes.roster(class_id))
+        answer = QMessageBox.question(self.page, tr("classprivacy.page.codes_title"),
+                                      tr("classprivacy.page.codes_confirm", count=count),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(self.page, tr("classprivacy.page.codes_title"),
+                                                str(Path.home() / "family-codes.pdf"), tr("class.page.pdf_filter"))
+        if chosen:
+            self.write_codes(Path(chosen))
+
+    def write_codes(self, target: Path) -> None:
+        """Print a new family code slip for every student of the class (the codes change once the file is
+        saved)."""
+        from desktop import i18n
+        from desktop.reports.family_code_slips import code_slips
+
+        class_id = self.page.current_class_id()
+        if class_id is None:
+            return
+        lang = i18n.current_language()
+
+        def work(ctx):
+            try:
+                return code_slips(self.workspace, class_id, target, lang=lang,
+                                  on_progress=lambda done, total: ctx.progress(done, total, ""))
+            except OSError as exc:
+                from desktop.reports.output import save_error
+
+                raise save_error(exc, target, "family-codes.pdf") from exc
+
+        def done(result) -> None:
+            path, count = result
+            self.page.say(tr("classprivacy.slips_written", count=count, path=str(path)))
+
+        self._run(tr("classprivacy.page.codes_title"), work, done)
 
     # --- school photos check -------------------------------------------------------------------------
     def check_photos(self) -> None:
@@ -399,7 +453,7 @@ class ClassAuditActions:
 
         def done(result) -> None:
             lines = result_lines(result)
-            self.page.say(lines[0], error=bool(result.take_down))
+            self.page.say(lines[0], error=bool(result.take_down or result.not_checked))
             self._show(tr("classaudit.page.check_title"), lines)
 
         self._run(tr("classaudit.page.check_title"), work, done)

@@ -73,8 +73,8 @@ class ResultsPage(Page):
             self.person_box.addItem(person.name, person.id)
         if self.person_id is not None and self.person_box.findData(self.person_id) >= 0:
             self.person_box.setCurrentIndex(self.person_box.findData(self.person_id))
-        elif people:
-            self.person_id = people[0].id
+        else:  # never a class member's results (those are their family's), whoever asked for them
+            self.person_id = people[0].id if people else None
         self.person_box.blockSignals(False)
         self.render()
 

@@ -70,3 +70,19 @@ def test_one_photo_checked_is_not_1_photos(workspace, tmp_path):
     text = pdf_text(target)
     assert "Web page or gallery: public: anyone can see it; photos checked: 1" in text
     assert "1 photos" not in text
+
+
+@needs_poppler
+@pytest.mark.parametrize(("lang", "not_checked", "zero"), [
+    ("en", "Web page or gallery: not checked — the page could not be read", "photos checked: 0"),
+    ("ko", "웹 페이지·갤러리: 확인 못 함 — 페이지를 읽지 못했습니다", "확인한 사진 0장"),
+])
+def test_a_page_that_could_not_be_read_is_not_checked_in_the_pdf_never_0_photos(workspace, tmp_path, lang,
+                                                                                 not_checked, zero):
+    child = workspace.persons.add("Haneul", role="child", consent_by=["guardian"])
+    add_finished_scan(workspace, child.id, [{"kind": "web", "visibility": "unknown", "state": "failed"},
+                                            {"kind": "bluesky", "visibility": "private", "exposures": [("match", [])]}])
+    i18n.set_language(lang)
+    text = pdf_text(family_report.write(scan_report.load(workspace, child), tmp_path / "report.pdf", {}))
+    assert not_checked in text and zero not in text
+    assert i18n.tr("classprivacy.report.incomplete", count=1).split()[0] in text

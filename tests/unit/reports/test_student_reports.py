@@ -8,6 +8,7 @@ from desktop import i18n
 from desktop.core.tasks import TaskContext
 from desktop.reports.student_reports import write_class_reports
 from desktop.store.db import StorageError
+from desktop.store.family_codes import FamilyCodes, new_code
 from tests.classroom_rows import add_finished_scan
 
 
@@ -20,6 +21,7 @@ def scanned_class(workspace):
         student = classes.add_student(school_class.id, number, nickname)
         classes.set_consent(school_class.id, number, "given")
         add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
+        FamilyCodes(workspace.db, workspace.vault).issue({student.id: new_code()})  # the slip went home
     return school_class
 
 

@@ -24,6 +24,9 @@ def test_a_folder_check_reads_naturally_with_one_of_each():
         "  crowd.jpg: 1 unknown face",
         "  notes.txt: could not be checked. This is not a photo format Jikimi reads (JPEG, PNG, WebP, GIF, HEIC, "
         "BMP).",
+        # A file not checked is never an all-clear: what is in it is unknown.
+        "1 photo could not be checked (listed above): nothing is known about who is in it, so this is not an "
+        "all-clear.",
     ]
 
 
@@ -46,4 +49,5 @@ def test_the_korean_lines_have_no_empty_page_either():
     lines = result_lines(event_folder())
     assert "  relay.jpg: 2번 학생" in lines and "  crowd.jpg: 모르는 얼굴 1개" in lines
     assert not any("페이지: -" in line for line in lines)
-    assert lines[-1].startswith("  notes.txt: 확인하지 못했습니다. ")
+    assert lines[-2].startswith("  notes.txt: 확인하지 못했습니다. ")
+    assert lines[-1].startswith("사진 1장은 확인하지 못했습니다")

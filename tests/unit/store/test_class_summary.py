@@ -1,7 +1,8 @@
 """The class overview is computed from each consenting student's latest finished scan."""
 
-from desktop.store.class_summary import class_summary
-from tests.classroom_rows import add_finished_scan
+from desktop.reports.class_overview import overview_lines
+from desktop.store.class_summary import class_summary, latest_snapshot
+from tests.classroom_rows import add_finished_scan, finish_audit
 
 
 def make_class(workspace, size):
@@ -67,3 +68,102 @@ def test_recommendations_are_counted_per_template_across_platforms(workspace):
              scan_id))
     data = class_summary(workspace.db, workspace.vault, school_class.id).overview.to_dict()
     assert data["top_recommendations"] == [{"id": "make_private", "students": 3}]
+
+
+def _seal_recommendations(workspace, scan_id, recommendations):
+    workspace.db.conn.execute("UPDATE scans SET summary_enc = ? WHERE id = ?",
+                              (workspace.vault.seal_json({"recommendations": recommendations}, "scans.summary"),
+                               scan_id))
+
+
+def test_the_school_gallery_is_not_a_students_public_account_and_its_fixes_go_to_the_school(workspace):
+    """Six students appear in the school's public gallery; none has a public account of their own. The overview
+    must not say 6 of 6 have a public account, nor tell students to do what only the school can."""
+    school_class, ids = make_class(workspace, 6)
+    for number in range(1, 7):
+        scan_id = add_finished_scan(workspace, ids[number], [
+            {"visibility": "public", "owner": "school", "class_id": school_class.id,
+             "exposures": [("match", ["uniform"])]},
+            {"visibility": "private", "exposures": [("match", [])] if number <= 4 else []},
+        ])
+        school_finding, *own = [row["id"] for row in workspace.db.query(
+            "SELECT id FROM findings WHERE person_id = ? ORDER BY id", (ids[number],))]
+        _seal_recommendations(workspace, scan_id, [
+            {"id": "ask_school", "template": "ask_school", "priority": 1, "photo_keys": [str(school_finding)]},
+            {"id": "remove_school_details", "template": "remove_school_details", "priority": 2,
+             "photo_keys": [str(school_finding)]},
+            *([{"id": "hide_photos_first", "template": "hide_photos_first", "priority": 3,
+                "photo_keys": [str(school_finding), *map(str, own)]}] if own else []),
+        ])
+    data = class_summary(workspace.db, workspace.vault, school_class.id).overview.to_dict()
+    assert data["public_account"] == {"students": 0, "share_percent": 0}
+    assert data["top_recommendations"] == [{"id": "hide_photos_first", "students": 4}]
+    assert data["for_school"] == {"students": 6, "photos": 6, "recommendations": [
+        {"id": "ask_school", "students": 6}, {"id": "remove_school_details", "students": 6}]}
+
+
+def test_a_school_page_that_was_not_read_is_not_checked_never_zero(workspace):
+    """The last audit could not read the school's gallery (a local address without the intranet allowance):
+    the photos it held are "not checked", not 0, and the page is named; the next good audit shows numbers."""
+    school_class, ids = make_class(workspace, 4)
+    for number in range(1, 5):
+        add_finished_scan(workspace, ids[number], [
+            {"visibility": "public", "owner": "school", "class_id": school_class.id,
+             "exposures": [("match", ["clear_face"])] * 3}])
+    assert finish_audit(workspace, school_class.id).overview.to_dict()["exposed_photos"]["total"] == 12
+    for number in range(1, 5):
+        add_finished_scan(workspace, ids[number], [
+            {"visibility": "unknown", "owner": "school", "class_id": school_class.id, "state": "failed"},
+            {"visibility": "private"}])
+    snapshot = finish_audit(workspace, school_class.id)
+    data = snapshot.overview.to_dict()
+    assert data["students_incomplete"] == 4
+    assert data["exposed_photos"] == {"total": "not_checked", "match": "not_checked", "possible": "not_checked"}
+    assert set(data["signals"].values()) == {"not_checked"}
+    assert data["for_school"]["students"] == "not_checked"
+    assert data["public_account"]["students"] == 0  # the students' own pages were read: that count stands
+    assert len(snapshot.unread_pages) == 4 and all(".example.org" in page for page in snapshot.unread_pages)
+    lines = overview_lines(snapshot.overview, snapshot.titles, snapshot.unread_pages)
+    assert "Exposed photos: not checked (a photo counts once for each student it shows)" in lines
+    assert not any(line.startswith("Exposed photos: 0") for line in lines)
+    assert "  not checked" in lines  # no "nothing applies" under recommendations either
+    incomplete = "Not checked: students whose pages could not all be read in the last class scan: 4 students."
+    assert any(line.startswith(incomplete) for line in lines)
+
+
+def test_the_dashboard_changes_only_when_an_audit_finishes(workspace):
+    """One student's age band changes after the audit: the stored overview does not move, so the teacher cannot
+    learn that student's numbers by looking before and after."""
+    school_class, ids = make_class(workspace, 4)
+    for number in range(1, 5):
+        add_finished_scan(workspace, ids[number], [{"visibility": "public",
+                                                     "exposures": [("match", ["clear_face"])]}])
+    finish_audit(workspace, school_class.id)
+    before = latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict()
+    assert dict(before["signals"])["clear_face"] == 4
+    workspace.classes.set_age_band(school_class.id, 4, "14to17")  # now waiting for the student's own agreement
+    assert class_summary(workspace.db, workspace.vault, school_class.id).overview.to_dict() != before
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict() == before
+
+
+def test_two_audits_one_student_apart_cannot_be_compared(workspace):
+    """The teacher audits, moves one student out (an age band, a withdrawal) and audits again: the overview does
+    not change until 3 or more students joined or left, so the difference never shows one student's numbers."""
+    school_class, ids = make_class(workspace, 7)
+    for number in range(1, 8):
+        add_finished_scan(workspace, ids[number], [{"visibility": "public",
+                                                     "exposures": [("match", ["clear_face"])] * number}])
+    first = finish_audit(workspace, school_class.id)
+    assert not first.held
+    shown = latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict()
+    assert shown["exposed_photos"]["total"] == 28
+    workspace.classes.set_age_band(school_class.id, 7, "14to17")  # student 7 now waits for their own agreement
+    assert finish_audit(workspace, school_class.id).held
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict() == shown
+    workspace.classes.set_consent(school_class.id, 6, "withdrawn")  # cleared, and still one student apart
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id) is None
+    assert finish_audit(workspace, school_class.id).held
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id) is None
+    workspace.classes.set_age_band(school_class.id, 5, "14to17")  # the third student to leave: numbers again
+    assert not finish_audit(workspace, school_class.id).held
+    assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict()["students_scanned"] == 4
