@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
 from collections.abc import Callable
+from typing import TextIO, cast
 
 from desktop import i18n, paths, preferences
 from desktop.core.local_time import local_date, local_datetime
@@ -348,7 +350,44 @@ def _language_from(argv: list[str]) -> str:
     return saved if saved in i18n.LANGUAGES else i18n.system_language()
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+_CONTROL.update({code: f"\\u{code:04x}" for code in (0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                                       *range(0x2066, 0x206A))})
+
+
+_JSON_CONTROL = {code: f"\\u{code:04x}" for code in _CONTROL}
+
+
+def printable(text: str) -> str:
+    """Text from hostile sources (a name, an image address) made safe for a terminal: ESC, BEL, OSC and the other
+    control characters, and the bidi overrides that reorder a line, are shown escaped (``\\x1b``), never sent."""
+    return str(text).translate(_CONTROL)
+
+
+def say_json(value) -> None:
+    """JSON on stdout, with the characters :func:`printable` escapes written as JSON escapes (``\\u001b``), so the
+    output is safe for a terminal and still valid JSON."""
+    say_raw(json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_CONTROL))
+
+
+class EscapedStream:
+    """A text stream that writes :func:`printable` text (for output written line by line, e.g. match-folder)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def say(message: str) -> None:
+    say_raw(printable(message))
+
+
+def say_raw(message: str) -> None:
     print(message, flush=True)  # a reader that went away raises BrokenPipeError here: see output_closed
 
 
@@ -366,7 +405,7 @@ def output_closed() -> int:
 
 
 def complain(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)
 
 
 def open_workspace_for(args: argparse.Namespace):
@@ -375,8 +414,17 @@ def open_workspace_for(args: argparse.Namespace):
     from desktop.store.workspace import open_workspace
 
     app_paths = paths.resolve(args.data_dir)
-    passcode = passcode_from_environment() if KeyStore(app_paths).needs_passcode() else None
-    return open_workspace(app_paths, passcode)
+    keys = KeyStore(app_paths)
+    if keys.needs_passcode():
+        return open_workspace(app_paths, passcode_from_environment())
+    from_environment = os.environ.get(ENV_PASSCODE) or None
+    new_folder = keys.mode() is None
+    workspace = open_workspace(app_paths, from_environment if new_folder else None)
+    if from_environment:
+        # JIKIMI_PASSCODE on a new data folder protects it; on a folder without a passcode it is not used. Say which.
+        applied = new_folder and workspace.keys.needs_passcode()
+        complain(i18n.tr("key.env_passcode_applied" if applied else "key.env_passcode_ignored"))
+    return workspace
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
@@ -479,7 +527,9 @@ def _person_list(args: argparse.Namespace, workspace) -> int:
         say(f"{person.name}\t{role}\t{state}")
     if missing_consent:
         say(i18n.tr("person.consent_hint_list"))
-    return EXIT_OK
+    for record in persons.damaged_ids:
+        complain(i18n.tr("person.record_damaged", number=record))
+    return EXIT_FAILED if persons.damaged_ids else EXIT_OK
 
 
 def _person_consent_command(person, confirmations: set[str]) -> str:
@@ -583,6 +633,7 @@ class StderrProgress:
         if line == self.last:
             return
         self.last = line
+        line = printable(line)
         print(("\r" + line) if self.interactive else line, end="" if self.interactive else "\n", file=sys.stderr,
               flush=True)
 
@@ -592,9 +643,8 @@ class StderrProgress:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    import json
 
-    from desktop.core.tasks import TaskContext
+    from desktop.core.tasks import Cancelled, TaskContext
     from desktop.scan import report as scan_report
     from desktop.scan.orchestrator import Scanner
 
@@ -606,18 +656,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
         refused = _family_only(workspace, person, args.family_code)
         if refused is not None:
             return refused
-        outcome = scanner.scan(person, TaskContext(on_progress=progress))
+        try:
+            outcome = scanner.scan(person, TaskContext(on_progress=progress))
+        except (Cancelled, KeyboardInterrupt):  # Ctrl-C, or a wipe of this person from another window
+            progress.finish()
+            complain(i18n.tr("scan.cancelled"))
+            return EXIT_FAILED
         progress.finish()
         data = scan_report.load(workspace, person)
         failures = _source_failure_lines(workspace, person, data)
         if args.json:
-            print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
+            say_json(scan_report.as_json(data))
             for line in failures:  # stdout holds only the JSON
                 complain(line)
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
-            say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
-                        count=len(data.exposures)))
+            unread, total = scan_report.sources_unread(data)
+            if unread and unread == total:  # a run that failed is never shown as a low score
+                say(i18n.tr("scan.no_score_all_failed", name=person.name))
+            else:
+                say(i18n.tr("scan.done_line_incomplete" if unread else "scan.done_line", name=person.name,
+                            score=outcome.score, level=level, count=len(data.exposures)))
             for line in failures:
                 say(line)
             for reason in data.reasons:
@@ -721,7 +780,6 @@ def _problem_text(exc: Exception) -> str:
 
 
 def cmd_hash(args: argparse.Namespace) -> int:
-    import json
 
     from desktop.reports.evidence import FileUnreadable, hash_file
     from desktop.reports.pdq import GOOD_QUALITY
@@ -748,7 +806,7 @@ def cmd_hash(args: argparse.Namespace) -> int:
             say("  pdq:    -")
             say(f"  {i18n.tr('hash.video_note' if hashes.media == 'video' else 'hash.other_note')}")
     if args.json:
-        say(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        say_json([r.to_dict() for r in results])
     if failed:
         complain(i18n.tr("hash.summary_failed", failed=failed, total=len(args.files)))
         return EXIT_FAILED
@@ -1057,7 +1115,6 @@ def _shell_word(text: str) -> str:
 
 
 def cmd_class(args: argparse.Namespace) -> int:
-    import json
 
     from desktop.store.classes import RosterRejected
 
@@ -1184,7 +1241,7 @@ def cmd_class(args: argparse.Namespace) -> int:
                 for item in data.get("top_recommendations", []) + data.get("for_school", {}).get("recommendations",
                                                                                                  []):
                     item["title"] = recommendation_title(item["id"], titles)
-                say(json.dumps(data, ensure_ascii=False, indent=2))
+                say_json(data)
             else:
                 _print_overview(school_class, summary)
             if summary is None or not summary.overview.complete:
@@ -1256,6 +1313,7 @@ def cmd_source(args: argparse.Namespace) -> int:
     from desktop.core.tasks import TaskContext
     from desktop.sources.check import check_sources, visibility_message_id
     from desktop.sources.http import HttpClient
+    from desktop.sources.media_hosts import media_hosts_for
     from desktop.sources.report import explain_lines
     from desktop.store.db import StorageError
 
@@ -1275,6 +1333,9 @@ def cmd_source(args: argparse.Namespace) -> int:
                 say(i18n.tr("sources.cli.none", name=person.name))
             for record in records:
                 say(_source_line(record))
+                hosts = media_hosts_for(record.kind, record.target)
+                if hosts:
+                    say("    " + i18n.tr("sources.cli.media_hosts", hosts=", ".join(hosts)))
             return EXIT_OK
         if args.source_command == "remove":
             record = sources.get(args.id)
@@ -1435,6 +1496,8 @@ def cmd_match_folder(args: argparse.Namespace) -> int:
         return match_folder(
             args.known_dir, args.unknown, tolerance=args.tolerance, cpus=cpus, show_distance=args.show_distance,
             confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault),
+            # file names can hold ESC sequences: written escaped
+            out=cast(TextIO, EscapedStream(sys.stdout)), err=cast(TextIO, EscapedStream(sys.stderr)),
         )
     finally:
         workspace.close()
@@ -1614,7 +1677,7 @@ def run_command(args: argparse.Namespace) -> int:
     from desktop.store.db import StorageError
     from desktop.store.persons import ConsentRequired
 
-    log.setup_logging(paths.resolve(args.data_dir).ensure().log_file)
+    log.start_logging(paths.resolve(args.data_dir))  # a read-only or full data folder: goes on without a log
     try:
         return COMMANDS[args.command](args)
     except TooManyAttempts as exc:

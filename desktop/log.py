@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -35,12 +36,30 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole line, the traceback included (the filter alone sees only the message, and a traceback
+    names files under the user's home folder and can quote a URL)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log and its rotated copies are created readable by their owner only (0600)."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.chmod(self.baseFilename, 0o600)  # a log created by an older version
+        except OSError:
+            pass
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = PrivateRotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger("jikimi")
     for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
@@ -49,6 +68,16 @@ def setup_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
     root.addHandler(handler)
     root.setLevel(level)
     return handler
+
+
+def start_logging(app_paths) -> logging.Handler | None:
+    """Create the data folder and log to it; None when the folder is read-only or the disk is full. The program
+    then goes on without a log, and opening the data explains what is wrong (issue 19, case 15)."""
+    try:
+        app_paths.ensure()
+        return setup_logging(app_paths.log_file)
+    except OSError:
+        return None
 
 
 def get_logger(area: str) -> logging.Logger:

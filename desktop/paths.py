@@ -44,6 +44,18 @@ class AppPaths:
         return self.data_dir / "jikimi.lock"
 
     @property
+    def locks_dir(self) -> Path:
+        """Per-person work locks: a running scan holds its person's, a wipe waits for it (docs/security.md)."""
+        return self.data_dir / "locks"
+
+    def person_lock(self, person_id: int) -> Path:
+        return self.locks_dir / f"person-{int(person_id)}.lock"
+
+    def person_stop(self, person_id: int) -> Path:
+        """Written by a wipe that waits for the person's running work: that work stops at once."""
+        return self.locks_dir / f"person-{int(person_id)}.stop"
+
+    @property
     def exports_dir(self) -> Path:
         return self.data_dir / "exports"
 

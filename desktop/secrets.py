@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from pathlib import Path
 from desktop.log import get_logger
 from desktop.paths import AppPaths, keyring_account
 from desktop.store import crypto
+from desktop.store.locks import file_lock
 
 KEYRING_SERVICE = "Jikimi"
 MODE_KEYRING = "keyring"
@@ -118,21 +121,41 @@ class KeyStore:
     def _attempts_file(self) -> Path:
         return self.paths.keys_dir / "passcode-attempts.json"
 
+    @property
+    def _lock_file(self) -> Path:
+        return self.paths.keys_dir / "keys.lock"
+
+    def _exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """One process at a time creates the key or counts a wrong passcode (two commands started at once on a
+        new data folder must end with one key, not two half-written ones)."""
+        return file_lock(self._lock_file)
+
     def _write_private(self, path: Path, data: bytes) -> None:
         self.paths.keys_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        # A temp name of its own: two writers never share (and never rename away) each other's temp file.
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=self.paths.keys_dir)
+        try:
+            os.chmod(tmp, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def mode(self) -> str | None:
         try:
-            return json.loads(self._mode_file.read_text(encoding="utf-8"))["mode"]
+            record = json.loads(self._mode_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
+        except (ValueError, UnicodeDecodeError, OSError) as exc:
+            raise KeyUnavailable("key.mode_damaged", type(exc).__name__) from exc
+        mode = record.get("mode") if isinstance(record, dict) else None
+        if mode not in (MODE_KEYRING, MODE_PASSCODE, MODE_FILE):
+            raise KeyUnavailable("key.mode_damaged", repr(mode)[:40])
+        return mode
 
     def _set_mode(self, mode: str) -> None:
         self._write_private(self._mode_file, json.dumps({"mode": mode}).encode())
@@ -150,7 +173,10 @@ class KeyStore:
         """The data key; created on first use (in the keyring when one works, else the key file)."""
         mode = self.mode()
         if mode is None:
-            return self._create(passcode)
+            with self._exclusive():
+                mode = self.mode()  # another process may have created it while this one waited
+                if mode is None:
+                    return self._create(passcode)
         if mode == MODE_PASSCODE:
             if not passcode:
                 raise PasscodeRequired()
@@ -166,12 +192,17 @@ class KeyStore:
                 raise KeyUnavailable("key.keyring_locked", type(exc).__name__) from exc
             if not stored:
                 raise KeyUnavailable("key.keyring_entry_missing")
-            return base64.b64decode(stored)
+            try:
+                return _checked_key(base64.b64decode(stored, validate=True))
+            except ValueError as exc:
+                raise KeyUnavailable("key.file_damaged", "keyring entry") from exc
         if mode == MODE_FILE:
             try:
-                return self._key_file.read_bytes()
+                return _checked_key(self._key_file.read_bytes())
             except FileNotFoundError as exc:
                 raise KeyUnavailable("key.file_missing") from exc
+            except ValueError as exc:
+                raise KeyUnavailable("key.file_damaged", str(exc)) from exc
         raise KeyUnavailable("key.unknown_mode", mode)
 
     def _create(self, passcode: str | None) -> bytes:
@@ -207,9 +238,13 @@ class KeyStore:
     # --- wrong-passcode throttling -------------------------------------------------------------------
     def _attempts(self) -> dict:
         try:
-            return json.loads(self._attempts_file.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return {"failures": 0, "last": 0.0}
+            record = json.loads(self._attempts_file.read_text(encoding="utf-8"))
+            failures, last = record["failures"], record["last"]
+            if isinstance(failures, int) and isinstance(last, (int, float)) and failures >= 0:
+                return {"failures": failures, "last": float(last)}
+        except (FileNotFoundError, ValueError, TypeError, KeyError, UnicodeDecodeError):
+            pass
+        return {"failures": 0, "last": 0.0}
 
     def wait_before_next_attempt(self) -> float:
         record = self._attempts()
@@ -223,14 +258,22 @@ class KeyStore:
         wait = self.wait_before_next_attempt()
         if wait > 0:
             raise TooManyAttempts(wait)
-        record = json.loads(self._wrapped_file.read_text(encoding="utf-8"))
+        try:
+            record = json.loads(self._wrapped_file.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise KeyUnavailable("key.wrapped_missing") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise KeyUnavailable("key.wrapped_damaged", type(exc).__name__) from exc
         try:
             data_key = crypto.unwrap_data_key(record, passcode)
         except crypto.WrongPasscode:
-            attempts = self._attempts()
-            attempts = {"failures": attempts["failures"] + 1, "last": self._clock()}
-            self._write_private(self._attempts_file, json.dumps(attempts).encode())
+            with self._exclusive():  # two wrong tries at once both count
+                attempts = self._attempts()
+                attempts = {"failures": attempts["failures"] + 1, "last": self._clock()}
+                self._write_private(self._attempts_file, json.dumps(attempts).encode())
             raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise KeyUnavailable("key.wrapped_damaged", type(exc).__name__) from exc
         self._attempts_file.unlink(missing_ok=True)
         return data_key
 
@@ -281,3 +324,10 @@ class KeyStore:
         for path in (self._wrapped_file, self._mode_file, self._attempts_file):
             path.unlink(missing_ok=True)
         return cleared
+
+
+def _checked_key(data: bytes) -> bytes:
+    """The stored key as it must be: a truncated or padded key file would decrypt nothing."""
+    if len(data) != crypto.KEY_BYTES:
+        raise ValueError(f"key has {len(data)} bytes")
+    return data

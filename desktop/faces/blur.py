@@ -34,6 +34,7 @@ from desktop.core.tasks import Cancelled, TaskContext
 from desktop.faces.loading import ERROR_UNSUPPORTED, ImageError, LoadedImage, load_image
 from desktop.faces.types import FaceBox
 from desktop.log import get_logger
+from desktop.safe_files import is_regular, read_regular
 
 log = get_logger("blur")
 
@@ -227,7 +228,7 @@ def _files(source: Path) -> list[Path]:
         dirs.sort()
         for name in sorted(names):
             path = Path(root) / name
-            if name.startswith(".") or path.is_symlink():
+            if name.startswith(".") or not is_regular(path):  # links, and pipes that would block
                 continue
             found.append(path)
     return found
@@ -248,7 +249,7 @@ def _detect_file(path: str) -> _Detected:
     try:
         if os.path.getsize(path) > MAX_FILE_BYTES:
             return _Detected(note="blur.skip_too_big", skipped=True)
-        data = Path(path).read_bytes()
+        data = read_regular(path)
     except OSError:
         return _Detected(note="blur.cannot_read")
     try:

@@ -22,6 +22,7 @@ import math
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
@@ -38,6 +39,8 @@ SECOND_LOOK_BELOW = 86
 DETECTION_THRESHOLD = 0.0
 
 ERROR_INTERNAL = "faces.image_failed"
+ERROR_WORKER_CRASHED = "faces.worker_crashed"  # the photo took its worker process down (native crash, memory)
+MAX_CRASHES_IN_A_ROW = 3  # beyond this the workers themselves cannot run (models missing): stop, do not retry
 # Laplacian variance on the 96-px face grid at which a face counts as fully sharp.
 SHARP_VARIANCE = 400.0
 
@@ -68,6 +71,29 @@ class _Models:
 def warm_up() -> None:
     """Load the models now (a pool worker does this once when it starts)."""
     _Models.get()
+
+
+def _exit_with_parent() -> None:
+    """In a pool worker: exit as soon as the app that started the pool is gone (kill -9 included), instead of
+    waiting forever on a queue nobody writes to. The parent's sentinel is a pipe that reaches EOF when it dies."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait as wait_ready
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait_ready([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="jikimi-parent-watch", daemon=True).start()
+
+
+def _worker_start() -> None:
+    _exit_with_parent()
+    warm_up()
 
 
 def _detect(models: _Models, pixels: np.ndarray) -> list:
@@ -192,22 +218,42 @@ class FaceEngine:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=_pool_context(), initializer=warm_up
+                max_workers=self.workers, mp_context=_pool_context(), initializer=_worker_start
             )
         return self._pool
+
+    def _rebuild(self) -> ProcessPoolExecutor:
+        """A worker died (a native crash on a hostile image, the OOM killer): the pool is broken for good, so a
+        new one takes its place."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        return self._executor()
 
     def analyse_many(
         self, items: Iterable[tuple[Hashable, bytes]], ctx: TaskContext | None = None
     ) -> Iterator[tuple[Hashable, ImageAnalysis]]:
-        return self.run_many(analyse_image, items, ctx)
+        return self.run_many(analyse_image, items, ctx,
+                             crashed=lambda: ImageAnalysis(width=0, height=0, error=ERROR_WORKER_CRASHED))
 
     def run_many(
-        self, func: Callable, items: Iterable[tuple[Hashable, object]], ctx: TaskContext | None = None
+        self,
+        func: Callable,
+        items: Iterable[tuple[Hashable, object]],
+        ctx: TaskContext | None = None,
+        crashed: Callable[[], object] | None = None,
     ) -> Iterator[tuple[Hashable, object]]:
         """``(key, func(argument))`` for each ``(key, argument)``, computed in the workers (whose models are
-        loaded), yielded as results arrive. ``func`` must be a module-level function."""
+        loaded), yielded as results arrive. ``func`` must be a module-level function.
+
+        When a worker dies, the pool is rebuilt and the items that were in flight are run again one at a time:
+        the one that takes its worker down again gets ``crashed()`` as its result (or raises
+        ``BrokenProcessPool`` when ``crashed`` is None); the others get their real results."""
         pool = self._executor()
-        pending: dict[Future, Hashable] = {}
+        pending: dict[Future, tuple[Hashable, object]] = {}
+        suspects: list[tuple[Hashable, object]] = []  # in flight when a worker died: each runs alone
+        alone: Future | None = None
+        crashes_in_a_row = 0  # photos that each killed a fresh pool, with no success between: the pool itself is bad
         limit = self.workers * 3
         source = iter(items)
         exhausted = False
@@ -215,19 +261,44 @@ class FaceEngine:
             while True:
                 if ctx is not None:
                     ctx.check_cancelled()
-                while not exhausted and len(pending) < limit:
-                    try:
-                        key, argument = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    pending[pool.submit(func, argument)] = key
+                if suspects:
+                    if not pending:
+                        alone = pool.submit(func, suspects[0][1])
+                        pending[alone] = suspects.pop(0)
+                else:
+                    while not exhausted and len(pending) < limit:
+                        try:
+                            key, argument = next(source)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        pending[pool.submit(func, argument)] = (key, argument)
                 if not pending:
                     return
                 done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:
-                    key = pending.pop(future)
-                    yield key, future.result()
+                    if future not in pending:
+                        continue
+                    key, argument = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        pool = self._rebuild()
+                        if future is alone:
+                            crashes_in_a_row += 1
+                            if crashed is None or crashes_in_a_row > MAX_CRASHES_IN_A_ROW:
+                                raise
+                            yield key, crashed()
+                        else:
+                            suspects.append((key, argument))
+                            suspects.extend(pending.values())
+                            pending.clear()
+                        alone = None
+                        break
+                    if future is alone:
+                        alone = None
+                    crashes_in_a_row = 0
+                    yield key, result
         except Cancelled:
             for future in pending:
                 future.cancel()

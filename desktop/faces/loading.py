@@ -19,10 +19,14 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from desktop.core.orientation import orientation_of, upright
 
 # 50 megapixels: bigger than any phone camera (48 MP sensors bin to 12 MP by default), far below a bomb.
 MAX_PIXELS = 50_000_000
+# Bytes one worker may spend decoding and converting one image (JPEGs are decoded at reduced size instead).
+MAX_DECODED_BYTES = 512 * 1024 * 1024
 # Long side of the image the detector sees. Faces down to ~40 px here are found (see engine.py).
 WORKING_SIDE = 800
 
@@ -108,11 +112,7 @@ def _open(data: bytes) -> Image.Image:
         raise ImageError(ERROR_CORRUPT, str(exc)) from exc
 
 
-def _orientation(image: Image.Image) -> int:
-    try:
-        return int(image.getexif().get(0x0112, 1) or 1)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not lose the photo
-        return 1
+_orientation = orientation_of  # bad EXIF counts as no EXIF (desktop/core/orientation.py)
 
 
 def _rational(value) -> float:
@@ -161,6 +161,21 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV
 
 
+def decoding_cost(image: Image.Image) -> int:
+    """Peak bytes per pixel to decode ``image`` and turn it into 8-bit RGB (see :func:`_to_rgb`): high bit depths
+    go through float arrays, transparency through a composite."""
+    mode = image.mode
+    if mode.startswith("I;16"):
+        return 23
+    if mode in ("I", "F"):
+        return 25
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in image.info):
+        return 20
+    if mode == "CMYK":
+        return 8
+    return 5
+
+
 def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
     """Decode ``data`` safely into RGB pixels whose long side is at most ``max_side``.
 
@@ -174,6 +189,9 @@ def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
             raise ImageError(ERROR_CORRUPT, "zero size")
         if raw_width * raw_height > MAX_PIXELS:
             raise ImageError(ERROR_TOO_LARGE, f"{raw_width}x{raw_height}")
+        if image.format not in ("JPEG", "MPO") and raw_width * raw_height * decoding_cost(image) > MAX_DECODED_BYTES:
+            # A 97 KB 16-bit PNG of 7070² pixels costs 1.3 GB to decode and convert: refused before decoding.
+            raise ImageError(ERROR_TOO_LARGE, f"{raw_width}x{raw_height} {image.mode}")
         orientation = _orientation(image)
         gps = read_gps(image)
         fmt = image.format or ""
@@ -187,8 +205,7 @@ def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
                 wanted = shrink * DRAFT_SLACK
                 image.draft("RGB", (math.ceil(raw_width * wanted), math.ceil(raw_height * wanted)))
             image.load()
-            if orientation != 1:
-                image = ImageOps.exif_transpose(image)
+            image = upright(image, orientation)
             image = _to_rgb(image)
             if max(image.size) > max_side:
                 factor = max_side / max(image.size)

@@ -29,13 +29,13 @@ import re
 import sys
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 
 from desktop.faces.calibration import MATCH, Classifier, PersonModel
 from desktop.faces.types import ImageAnalysis
+from desktop.safe_files import read_regular
 
 PEER_PATTERN = re.compile(r".*\.(jpg|jpeg|png)", flags=re.I)
 _TRAILING_NUMBER = re.compile(r"[\s_\-.]*\d+$")
@@ -82,7 +82,7 @@ class Analyser:
         def misses() -> Iterator[tuple[Hashable, bytes]]:
             for key, path in entries:
                 try:
-                    data = Path(path).read_bytes()
+                    data = read_regular(path)
                 except OSError:
                     ready.append((key, ImageAnalysis(width=0, height=0, error="faces.file_unreadable")))
                     continue

@@ -274,8 +274,29 @@ def export_zip(workspace, case_id: int, target: str | Path, lang: str | None = N
     return _write(Path(target), build_zip(workspace, case_id, lang, include_kept_images), f"case-{case_id}.zip")
 
 
+# A case file holds PDFs, JSON and kept images (each ≤ 20 MB): a member declaring or inflating to more is not read.
+VERIFY_MEMBER_CAP = 64 * 1024 * 1024
+VERIFY_MANIFEST_CAP = 16 * 1024 * 1024
+
+
+def _member_sha256(archive: zipfile.ZipFile, name: str, cap: int = VERIFY_MEMBER_CAP) -> str | None:
+    """The member's SHA-256, read in a stream (never whole in memory); None when it is larger than ``cap``."""
+    info = archive.getinfo(name)
+    if info.file_size > cap:
+        return None
+    digest, size = hashlib.sha256(), 0
+    with archive.open(info) as handle:
+        while chunk := handle.read(1024 * 1024):
+            size += len(chunk)
+            if size > cap:  # a header that lies about the size
+                return None
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def verify_manifest(zip_path: str | Path) -> list[str]:
-    """What no longer matches in an exported case file (an empty list when everything verifies)."""
+    """What no longer matches in an exported case file (an empty list when everything verifies). Members are
+    hashed as a stream under a size cap, so a small archive declaring gigabytes costs no memory."""
     problems: list[str] = []
     try:
         with zipfile.ZipFile(zip_path) as archive:
@@ -283,25 +304,38 @@ def verify_manifest(zip_path: str | Path) -> list[str]:
             if MANIFEST_NAME not in names:
                 return [tr("case_export.problem_no_manifest")]
             try:
-                manifest = json.loads(archive.read(MANIFEST_NAME))
-            except (ValueError, UnicodeDecodeError):
+                if archive.getinfo(MANIFEST_NAME).file_size > VERIFY_MANIFEST_CAP:
+                    return [tr("case_export.problem_bad_manifest")]
+                with archive.open(MANIFEST_NAME) as handle:
+                    manifest = json.loads(handle.read(VERIFY_MANIFEST_CAP + 1))
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 return [tr("case_export.problem_bad_manifest")]
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 return [tr("case_export.problem_bad_manifest")]
-            for item in manifest.get("records", []):
-                record = item.get("record")
+            records, files = manifest.get("records", []), manifest.get("files", [])
+            if not isinstance(records, list) or not isinstance(files, list):
+                return [tr("case_export.problem_bad_manifest")]
+            for item in records:
+                record = item.get("record") if isinstance(item, dict) else None
                 if not isinstance(record, dict) or record_sha256(record) != item.get("record_sha256"):
-                    problems.append(tr("case_export.problem_record", evidence_id=item.get("evidence_id", "?")))
+                    evidence_id = item.get("evidence_id", "?") if isinstance(item, dict) else "?"
+                    problems.append(tr("case_export.problem_record", evidence_id=evidence_id))
             listed = set()
-            for entry in manifest.get("files", []):
-                name = entry.get("name")
+            for entry in files:
+                name = entry.get("name") if isinstance(entry, dict) else None
+                if not isinstance(name, str):
+                    return [tr("case_export.problem_bad_manifest")]
                 listed.add(name)
                 if name not in names:
                     problems.append(tr("case_export.problem_file_missing", name=name))
-                elif _sha256(archive.read(name)) != entry.get("sha256"):
+                    continue
+                digest = _member_sha256(archive, name)
+                if digest is None:
+                    problems.append(tr("case_export.problem_file_too_large", name=name))
+                elif digest != entry.get("sha256"):
                     problems.append(tr("case_export.problem_file_changed", name=name))
             for name in sorted(names - listed - {MANIFEST_NAME}):
                 problems.append(tr("case_export.problem_file_extra", name=name))
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, NotImplementedError):
         return [tr("case_export.problem_not_zip")]
     return problems

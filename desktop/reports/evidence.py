@@ -212,7 +212,11 @@ def capture_from_url(
 
     Raises the client's ``SourceError`` (with a message id) when the image cannot be fetched.
     """
-    fetched = client.get_image(image_url, allow_private=allow_private, conditional=False)
+    from desktop.sources.base import linked_hosts
+
+    # The local network is opened for the addresses given, never for a redirect hop to another local host.
+    allowed = linked_hosts(image_url, page_url) if allow_private else frozenset()
+    fetched = client.get_image(image_url, allow_private=allowed, conditional=False)
     return capture_from_bytes(
         fetched.data,
         page_url=page_url,

@@ -69,7 +69,8 @@ def save_bytes(target: str | Path, data: bytes, exclusive: bool = False) -> Path
     if exclusive and target.exists():
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    # Owner-only: reports, letters and case files name a child (docs/security.md).
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         try:
             _write_fully(fd, data)

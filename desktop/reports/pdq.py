@@ -29,7 +29,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from desktop.core.orientation import orientation_of, upright
 
 HASH_BITS = 256
 WORKING_SIZE = 512  # photos are scaled to fit this square before hashing
@@ -98,11 +100,9 @@ def _prepare(image: Image.Image) -> Image.Image:
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise ImageUnreadable("evidence.image_too_large", f"{width}x{height}")
-    orientation = image.getexif().get(0x0112, 1)
+    orientation = orientation_of(image)  # bad EXIF counts as no EXIF
     image.thumbnail((WORKING_SIZE, WORKING_SIZE))  # loads the pixels (JPEGs in draft mode, at reduced scale)
-    if orientation in (2, 3, 4, 5, 6, 7, 8):
-        image = ImageOps.exif_transpose(image)
-    return image
+    return upright(image, orientation)
 
 
 def luminance(image: Image.Image) -> np.ndarray:

@@ -171,11 +171,31 @@ class Scanner:
 
     # --- the scan ------------------------------------------------------------------------------------
     def scan(self, person: Person, ctx: TaskContext | None = None) -> ScanOutcome:
+        """Scan under the person's work lock: deleting the person or withdrawing consent meanwhile cancels this
+        scan and waits for it to stop before wiping (``desktop/store/locks.py``); Cancel and Ctrl-C also stop
+        the requests in flight."""
+        from desktop.store.locks import person_work
+
+        ctx = ctx or TaskContext()
+        with person_work(self.workspace.paths, person.id, ctx.cancel):
+            person = self.workspace.persons.get(person.id)  # a wipe that just ran leaves no one to scan
+            watch = getattr(self.client, "watch", None)
+            if watch is not None:
+                watch(lambda: ctx.cancelled)
+            try:
+                return self._scan(person, ctx)
+            except KeyboardInterrupt:
+                ctx.cancel()  # the fetch threads and the requests in flight stop too
+                raise
+            finally:
+                if watch is not None:
+                    watch(None)
+
+    def _scan(self, person: Person, ctx: TaskContext) -> ScanOutcome:
         from desktop.faces.matching import Matcher
         from desktop.store.face_cache import FaceCache
         from desktop.store.scans import ScanRepository
 
-        ctx = ctx or TaskContext()
         workspace = self.workspace
         workspace.persons.require_consent(person)
         matcher = Matcher.for_persons(workspace, self._enrolled_person_ids())
@@ -371,7 +391,8 @@ class Scanner:
                                          progress, ctx)
                         to_analyse = []
                     self._emit(ctx, progress, force=False)
-            except Cancelled:
+            except (Cancelled, KeyboardInterrupt):
+                ctx.cancel()  # requests in flight are cut, so leaving the pool does not wait for them
                 for future in futures:
                     future.cancel()
                 raise
@@ -411,6 +432,8 @@ class Scanner:
             return photo, fetched, None
         except SourceError as exc:
             return photo, None, exc
+        except Cancelled:  # the request was cut by Cancel or a wipe: not a failed photo
+            raise
         except Exception as exc:  # noqa: BLE001 - recorded per photo; the scan goes on
             log.warning("photo fetch failed: %s", type(exc).__name__)
             return photo, None, SourceError("scan.photo_failed")

@@ -79,8 +79,18 @@ def load(workspace, person: Person) -> ReportData | None:
                       repo.recommendation_done(person.id), answered)
 
 
+def sources_unread(data: ReportData | None) -> tuple[int, int]:
+    """(sources that could not be read, sources) in a report: a run is complete only when the first is 0, and
+    when it equals the second the run has no result at all (never shown as a low score)."""
+    sources = data.sources if data is not None else []
+    return len([source for source in sources if source["error"]]), len(sources)
+
+
 def as_json(data: ReportData) -> dict:
-    """The contract of ``jikimi scan NAME --json``."""
+    """The contract of ``jikimi scan NAME --json``. ``complete`` is false when a source could not be read; when
+    none could, there is no score (``risk`` is null), never a clean "0, low"."""
+    unread, total = sources_unread(data)
+    nothing_read = bool(total) and unread == total
     return {
         "person": data.person.name,
         "scanned_at": data.scan.finished_at,
@@ -94,7 +104,8 @@ def as_json(data: ReportData) -> dict:
              "level": e["level"], "distance": e["distance"], "signals": e["signals"]}
             for e in data.exposures
         ],
-        "risk": {"score": data.scan.risk_score, "level": data.scan.risk_level},
+        "complete": unread == 0,
+        "risk": None if nothing_read else {"score": data.scan.risk_score, "level": data.scan.risk_level},
         "reasons": data.reasons,
         "recommendations": [
             {"id": r.id, "title": r.title, "priority": r.priority, "done": data.done.get(r.id, False)}

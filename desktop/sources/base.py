@@ -8,8 +8,9 @@ each photo's bytes on request. Connectors never decide whether a photo shows the
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from desktop.core.tasks import TaskContext
@@ -88,14 +89,33 @@ class SourceError(Exception):
         self.retry_after = retry_after
 
 
+# What a connector's own code raises when an answer or an export has the wrong shape ("postsCount": "lots",
+# "images": "abc", "uri": 5, 50,000-deep nesting, a 400-digit count): a message for that source, never a crash.
+SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError, RecursionError)
+MAX_FLAG_INT = 10**15
+MAX_PHOTOS_PER_SOURCE = 2000  # beyond this only the first are checked, and the listing says so
+
+
 class Connector(ABC):
+    """Every subclass's ``list_photos`` is guarded at the edge (:func:`_guarded`): a wrong-shaped answer becomes
+    ``sources.unexpected_answer`` and what it returns is checked (photo addresses must be text, counts sane)."""
+
     kind: ClassVar[str]
+    # Photos checked per source at most (a hostile feed or page can list any number); None: no cap.
+    max_photos: ClassVar[int | None] = MAX_PHOTOS_PER_SOURCE
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "list_photos" in cls.__dict__:
+            setattr(cls, "list_photos", _guarded(cls.__dict__["list_photos"]))  # noqa: B010 - wraps the method
 
     def __init__(self, target: str, client=None, base_url: str | None = None, allow_private: bool = False):
         self.target = target
         self.client = client  # desktop.sources.http.HttpClient for network sources, else None
         self.base_url = base_url
-        self.allow_private = allow_private
+        # "Allow the local network" opens exactly the linked host (and a test or self-hosted base address), never
+        # every local address a page or a redirect points at: the HTTP client checks every other host as usual.
+        self.allow_private: frozenset[str] = linked_hosts(target, base_url) if allow_private else frozenset()
 
     @abstractmethod
     def list_photos(self, ctx: TaskContext) -> SourceListing:
@@ -109,3 +129,87 @@ class Connector(ABC):
         """True when the photo's address names its content (a hash in the URL), so the bytes behind it can
         never change: a re-scan that already analysed them need not ask again."""
         return False
+
+
+def linked_hosts(target: str, base_url: str | None = None) -> frozenset[str]:
+    """The host names a source's address names: a URL's host, ``@user@host``'s host, and the base address's."""
+    hosts = set()
+    for text in (base_url, target):
+        text = (text or "").strip()
+        if not text:
+            continue
+        if "://" not in text:
+            text = "https://" + text.rsplit("@", 1)[-1]
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:
+            host = None
+        if host:
+            hosts.add(host.lower())
+    return frozenset(hosts)
+
+
+def _guarded(list_photos):
+    import functools
+
+    @functools.wraps(list_photos)
+    def guarded(self, ctx):
+        try:
+            listing = list_photos(self, ctx)
+        except SourceError:
+            raise
+        except SHAPE_ERRORS as exc:
+            from desktop.log import get_logger
+
+            # the traceback goes to the (redacted) log, so a connector bug stays findable
+            get_logger("sources").warning("%s answer of an unexpected shape", self.kind, exc_info=True)
+            raise SourceError("sources.unexpected_answer", type(exc).__name__) from exc
+        return checked_listing(listing, self.max_photos)
+
+    return guarded
+
+
+def count_of(value) -> int:
+    """A count from an API answer: an int, or ASCII digits; anything else ("lots", 1e400, a list) is 0."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value if 0 <= value < MAX_FLAG_INT else 0
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 16:
+        return int(value)
+    return 0
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def checked_listing(listing: SourceListing, max_photos: int | None = MAX_PHOTOS_PER_SOURCE) -> SourceListing:
+    """The listing with what a hostile answer could slip in removed: photo addresses that are not text (numbers,
+    objects) are dropped, other fields of the wrong type emptied, absurd counts left out."""
+    photos = []
+    for photo in listing.photos:
+        if not isinstance(photo.image_url, str) or not photo.image_url.strip():
+            continue
+        photos.append(replace(
+            photo,
+            post_url=_text(photo.post_url),
+            taken_at=_text(photo.taken_at),
+            caption=_text(photo.caption) or "",
+            visibility=photo.visibility if photo.visibility in VISIBILITIES else "unknown",
+            role=photo.role if photo.role in PHOTO_ROLES else "post",
+            location=_text(photo.location),
+        ))
+    if max_photos is not None and len(photos) > max_photos:
+        photos = photos[:max_photos]
+        listing.notices.append("sources.source_photo_cap_reached")
+    listing.photos = photos
+    listing.account_flags = {
+        str(key): value for key, value in listing.account_flags.items()
+        if isinstance(value, (bool, str)) or (isinstance(value, int) and abs(value) < MAX_FLAG_INT)
+    }
+    listing.notices = [notice for notice in listing.notices if isinstance(notice, str)]
+    listing.profile_text = _text(listing.profile_text) or ""
+    if listing.visibility not in VISIBILITIES:
+        listing.visibility = "unknown"
+    return listing

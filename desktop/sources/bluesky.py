@@ -12,7 +12,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 from desktop.sources import dates
-from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
+from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing, count_of
 from desktop.sources.http import HttpStatusError
 
 PUBLIC_APPVIEW = "https://public.api.bsky.app"
@@ -56,6 +56,14 @@ def _web_url(uri: str, handle: str) -> str | None:
     return f"https://bsky.app/profile/{handle or match.group(1)}/post/{match.group(2)}"
 
 
+def _str(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _embed_images(embed: dict | None) -> list[tuple[str, str, str]]:
     """(url, alt, role) for every picture in a post's embed view."""
     if not isinstance(embed, dict):
@@ -65,18 +73,18 @@ def _embed_images(embed: dict | None) -> list[tuple[str, str, str]]:
         return _embed_images(embed.get("media"))
     out = []
     if kind.startswith("app.bsky.embed.images"):
-        for image in embed.get("images") or []:
+        for image in _dicts(embed.get("images")):
             url = image.get("fullsize") or image.get("thumb")
-            if url:
-                out.append((url, image.get("alt") or "", "post"))
+            if isinstance(url, str) and url:
+                out.append((url, _str(image.get("alt")), "post"))
     elif kind.startswith("app.bsky.embed.gallery"):
-        for item in embed.get("items") or []:
+        for item in _dicts(embed.get("items")):
             url = item.get("fullsize") or item.get("thumbnail")
-            if url:
-                out.append((url, item.get("alt") or "", "post"))
+            if isinstance(url, str) and url:
+                out.append((url, _str(item.get("alt")), "post"))
     elif kind.startswith("app.bsky.embed.video"):
-        if embed.get("thumbnail"):
-            out.append((embed["thumbnail"], embed.get("alt") or "", "thumbnail"))
+        if isinstance(embed.get("thumbnail"), str) and embed["thumbnail"]:
+            out.append((embed["thumbnail"], _str(embed.get("alt")), "thumbnail"))
     return out
 
 
@@ -114,7 +122,7 @@ class BlueskyConnector(Connector):
         account_visibility = "unlisted" if hidden else "public"
         listing = SourceListing(
             visibility=account_visibility,
-            account_flags={"logged_out_hidden": hidden, "posts": int(profile.get("postsCount") or 0)},
+            account_flags={"logged_out_hidden": hidden, "posts": count_of(profile.get("postsCount"))},
             profile_text=" ".join(filter(None, [profile.get("displayName"), profile.get("description")])),
         )
         if hidden:
@@ -162,7 +170,7 @@ class BlueskyConnector(Connector):
         visibility = "unlisted" if _hidden_from_logged_out(author.get("labels")) else account_visibility
         taken = dates.from_iso(record.get("createdAt")) or dates.from_iso(post.get("indexedAt"))
         post_url = _web_url(post.get("uri", ""), handle)
-        text = record.get("text") or ""
+        text = _str(record.get("text"))
         for url, alt, role in _embed_images(post.get("embed")):
             # A stranger reads the post text and the alt text: both can give the child away.
             caption = "\n".join(part for part in dict.fromkeys((text, alt)) if part)

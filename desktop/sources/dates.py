@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 def from_timestamp(value) -> str | None:
     try:
         seconds = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a 400-digit "timestamp" is no timestamp
         return None
     if seconds <= 0:
         return None

@@ -37,6 +37,7 @@ TRACKING_PARAMETERS = {
     "gclid",
 }
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
+MAX_PHOTOS_PER_ITEM = 50  # a post with more is a hostile or a broken feed: only the first ones are checked
 RSS_ITEM = re.compile(rb"<item[\s>].*?</item>", re.IGNORECASE | re.DOTALL)
 TEXT_ENCLOSURE = re.compile(rb"<enclosure\b([^>]*)>\s*(?:<!\[CDATA\[)?\s*(https?://[^<\s\]]+)", re.IGNORECASE)
 
@@ -193,6 +194,11 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
             for image in images_in_soup(parse_html(markup), link or feed_url, include_meta=False):
                 found.append((image.url, image.alt, "post"))
         description = (entry.get("media_description") or "").strip()
+        if len(found) > MAX_PHOTOS_PER_ITEM:
+            found = found[:MAX_PHOTOS_PER_ITEM]
+            if "sources.item_photo_cap_reached" not in listing.notices:
+                listing.notices.append("sources.item_photo_cap_reached")
+        body_text = html_to_text(markup) if found else ""  # once per post, not once per photo
         for url, alt, role in found:
             if not usable(url):
                 continue
@@ -201,7 +207,7 @@ def parse_feed(body: bytes, feed_url: str, visibility: str = "public") -> Source
                 continue
             seen.add(full)
             # Everything a stranger reads around the photo: title, text, description, alt text.
-            caption = join_texts(title, html_to_text(markup), html_to_text(description), html_to_text(alt))
+            caption = join_texts(title, body_text, html_to_text(description), html_to_text(alt))
             # one photo across sizes (Blogger's s72-c thumbnail of an s1600 image)
             add_photo(listing, PhotoRef(full, link, taken, caption, visibility, "thumbnail" if youtube else role),
                       by_variant)

@@ -21,7 +21,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +33,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from desktop import APP_NAME, __version__
+from desktop.core.tasks import Cancelled
 from desktop.log import get_logger
 from desktop.sources.base import FetchedImage, SourceError
 
@@ -105,7 +106,7 @@ class PageResponse:
     def json(self) -> Any:
         try:
             return json.loads(self.body.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # 50,000-deep nesting included
             raise SourceError("sources.bad_json", str(exc)) from exc
 
 
@@ -146,12 +147,83 @@ class _Raw:
     body: bytes = b""
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: local-use translation, never a public host
+_SIIT = ipaddress.ip_network("::ffff:0:0:0/96")  # RFC 2765: ::ffff:0:a.b.c.d
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, NAT64, SIIT, IPv4-compatible, 6to4, Teredo client), so
+    ``64:ff9b::7f00:1`` is judged as ``127.0.0.1``."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64 or ip in _SIIT or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def default_address_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Only globally routable addresses: no loopback, private, link-local, CGNAT, multicast, reserved."""
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
+    """Only globally routable addresses: no loopback, private, link-local, CGNAT, multicast, reserved — also
+    when spelled as IPv6 (NAT64, 6to4, SIIT, IPv4-compatible, mapped, Teredo) or as old site-local IPv6."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL or ip in _SITE_LOCAL or ip.is_site_local:
+            return False
+        embedded = embedded_ipv4(ip)
+        if embedded is not None:
+            return embedded.is_global and not embedded.is_multicast
     return ip.is_global and not ip.is_multicast
+
+
+def _decimal(value: str, limit: int = 18) -> int | None:
+    """A header's non-negative integer (``Content-Length``, ``Retry-After``): ASCII digits only (``"²"`` passes
+    ``isdigit``) and not absurdly long."""
+    value = value.strip()
+    if not value or len(value) > limit or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
+
+
+class _InFlight:
+    """One request as the watchdog sees it: its wall-clock deadline and the connection it is using."""
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.connection = None
+        self.reason: str | None = None  # "timeout" or "cancelled" once the watchdog cut it
+
+    def cut(self, reason: str) -> None:
+        if self.reason is None:
+            self.reason = reason
+        sock = getattr(self.connection, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def _raise_if_cut(flight: _InFlight) -> None:
+    if flight.reason == "cancelled":
+        raise Cancelled()
+    if flight.reason == "timeout":
+        raise SourceError("sources.timeout", "total time exceeded")
+
+
+_current = threading.local()  # the request this thread is sending (set around session.request)
+
+
+def _tracked(conn):
+    """Tell the watchdog which connection the current request uses, so its deadline or a cancel can cut it."""
+    flight = getattr(_current, "flight", None)
+    if flight is not None:
+        flight.connection = conn
+    return conn
 
 
 def _refuse_private_peer(sock: socket.socket, host: str, address_allowed: Callable[[Any], bool]) -> socket.socket:
@@ -163,7 +235,8 @@ def _refuse_private_peer(sock: socket.socket, host: str, address_allowed: Callab
 
 
 def _peer_checked_adapter(address_allowed: Callable[[Any], bool]) -> HTTPAdapter:
-    """An adapter whose connections check the address they actually reached, before a byte is sent.
+    """An adapter whose connections check the address they actually reached, before a byte is sent, and tell
+    the watchdog which connection the current request uses (so its deadline or a cancel can cut it).
 
     The address check before a request resolves the name once; the connection resolves it again, and a name
     that answers a public address first and a local one next (DNS rebinding) would slip between the two.
@@ -179,8 +252,14 @@ def _peer_checked_adapter(address_allowed: Callable[[Any], bool]) -> HTTPAdapter
     class Pool(HTTPConnectionPool):
         ConnectionCls = checked(HTTPConnection)
 
+        def _get_conn(self, timeout: float | None = None) -> Any:
+            return _tracked(super()._get_conn(timeout))
+
     class TlsPool(HTTPSConnectionPool):
         ConnectionCls = checked(HTTPSConnection)
+
+        def _get_conn(self, timeout: float | None = None) -> Any:
+            return _tracked(super()._get_conn(timeout))
 
     class Adapter(HTTPAdapter):
         def init_poolmanager(self, *args, **kwargs):
@@ -210,11 +289,14 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    seconds = _decimal(value)
+    if seconds is not None:
+        return float(seconds)
+    if value[:1].isdigit():
+        return None  # digits of another script, or an absurd number: not a date either
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when is None:
         return None
@@ -266,8 +348,15 @@ class HttpClient:
         adapter = _peer_checked_adapter(address_allowed)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        # Sources the user allowed on the local network (a school intranet, the demo) skip the address checks.
+        # The hosts the user allowed on the local network (a school intranet, the demo) skip the address checks.
         self.local_session = _session(user_agent)
+        local_adapter = _peer_checked_adapter(lambda ip: True)
+        self.local_session.mount("http://", local_adapter)
+        self.local_session.mount("https://", local_adapter)
+        self._is_cancelled: Callable[[], bool] = lambda: False
+        self._flights: set[_InFlight] = set()
+        self._flights_lock = threading.Lock()
+        self._watchdog: threading.Thread | None = None
         self._observers: list[Callable[[RequestEvent], None]] = []
         self._hosts: dict[str, _HostState] = {}
         self._host_intervals: dict[str, float] = {}
@@ -294,6 +383,11 @@ class HttpClient:
             if host in self._hosts:
                 self._hosts[host] = _HostState(max(1, requests), last=self._hosts[host].last)
 
+    def watch(self, is_cancelled: Callable[[], bool] | None) -> None:
+        """Make waits and requests in flight stop when ``is_cancelled()`` turns true (the scan's Cancel, Ctrl-C);
+        ``None`` stops watching."""
+        self._is_cancelled = is_cancelled or (lambda: False)
+
     def interval_for(self, host: str) -> float:
         return max(self.min_interval, self._host_intervals.get(host.lower(), 0.0))
 
@@ -311,7 +405,7 @@ class HttpClient:
     def get_page(
         self,
         url: str,
-        allow_private: bool = False,
+        allow_private: bool | Collection[str] = False,
         conditional: bool = True,
         headers: dict[str, str] | None = None,
     ) -> PageResponse:
@@ -321,13 +415,19 @@ class HttpClient:
         return PageResponse(raw.status, raw.headers, raw.url, body, not_modified)
 
     def get_json(
-        self, url: str, allow_private: bool = False, conditional: bool = True, headers: dict[str, str] | None = None
+        self,
+        url: str,
+        allow_private: bool | Collection[str] = False,
+        conditional: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         merged = {"Accept": "application/json"}
         merged.update(headers or {})
         return self.get_page(url, allow_private, conditional, merged).json()
 
-    def get_image(self, url: str, allow_private: bool = False, conditional: bool = True) -> FetchedImage:
+    def get_image(
+        self, url: str, allow_private: bool | Collection[str] = False, conditional: bool = True
+    ) -> FetchedImage:
         """An image (≤ 20 MB); on 304 ``not_modified`` is set and ``data`` is empty."""
         raw, not_modified, _ = self._fetch(
             url, allow_private, conditional, {"Accept": "image/*"}, self.image_cap, False
@@ -347,7 +447,7 @@ class HttpClient:
     def _fetch(
         self,
         url: str,
-        allow_private: bool,
+        allow_private: bool | Collection[str],
         conditional: bool,
         headers: dict[str, str] | None,
         cap: int,
@@ -389,7 +489,7 @@ class HttpClient:
                         "sources.rate_limited", f"HTTP {raw.status}", retry_after=wait, minutes=max(1, round(wait / 60))
                     )
                 log.info("rate limited (HTTP %d), waiting %.1f s before attempt %d", raw.status, wait, attempt + 1)
-                self.sleep(wait)
+                self._pause(wait)
                 continue
             if raw.status == 304:
                 if saved is None:
@@ -404,13 +504,42 @@ class HttpClient:
             return raw, False, saved
 
     # --- the choke point ----------------------------------------------------------------------------
+    def _pause(self, seconds: float) -> None:
+        """Wait (a ``Retry-After``, the politeness interval), stopping at once when the work is cancelled."""
+        if self.sleep is not time.sleep:  # an injected sleep (tests) is called once, as asked
+            self.sleep(seconds)
+            if self._is_cancelled():
+                raise Cancelled()
+            return
+        end = time.monotonic() + seconds
+        while True:
+            if self._is_cancelled():
+                raise Cancelled()
+            remaining = end - time.monotonic()
+            if remaining <= 0:
+                return
+            time.sleep(min(0.1, remaining))
+
     def _send(
-        self, method: str, url: str, headers: dict[str, str], allow_private: bool, cap: int, attempt: int
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool | Collection[str],
+        cap: int,
+        attempt: int,
     ) -> _Raw:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
+        # ``allow_private`` is True (any address, for callers that name one address) or the hosts the user
+        # allowed on the local network: every other host, and every redirect hop to one, is checked as usual.
+        local_ok = allow_private is True or (
+            not isinstance(allow_private, bool) and host in {h.lower() for h in allow_private}
+        )
         try:
-            self._check_target(parts, host, allow_private)
+            if self._is_cancelled():
+                raise Cancelled()
+            self._check_target(parts, host, local_ok)
             state = self._host_state(host)
             with state.slots:  # at most the host's concurrency (1 by default) in flight to one host
                 with state.lock:
@@ -419,7 +548,7 @@ class HttpClient:
                         state.last = self.clock()
                 with self._slots:
                     try:
-                        raw = self._request(method, url, headers, cap, allow_private)
+                        raw = self._request(method, url, headers, cap, local_ok)
                     finally:
                         if state.concurrency == 1:
                             state.last = self.clock()
@@ -459,12 +588,56 @@ class HttpClient:
             return
         wait = self.interval_for(host) - (self.clock() - state.last)
         if wait > 0:
-            self.sleep(wait)
+            self._pause(wait)
 
     def _request(self, method: str, url: str, headers: dict[str, str], cap: int, allow_private: bool) -> _Raw:
-        started = self.clock()
-        # A slow server that trickles bytes could keep every read under the read timeout: bound the total too.
-        deadline = started + self.timeout[0] + self.timeout[1] * 4
+        # One wall-clock deadline for connecting, the headers and the body: a server trickling its headers one
+        # byte at a time keeps every read under the read timeout. The watchdog cuts the connection at the
+        # deadline, or at once when the work is cancelled.
+        flight = _InFlight(time.monotonic() + self.timeout[0] + self.timeout[1] * 4)
+        self._track(flight)
+        _current.flight = flight
+        try:
+            try:
+                raw = self._request_in_flight(method, url, headers, cap, allow_private, flight)
+            except (SourceError, requests.RequestException, urllib3.exceptions.HTTPError, OSError):
+                _raise_if_cut(flight)
+                raise
+            _raise_if_cut(flight)  # a cut connection can also look like a short, complete answer
+            return raw
+        finally:
+            _current.flight = None
+            with self._flights_lock:
+                self._flights.discard(flight)
+
+    def _track(self, flight: _InFlight) -> None:
+        with self._flights_lock:
+            self._flights.add(flight)
+            if self._watchdog is None or not self._watchdog.is_alive():
+                self._watchdog = threading.Thread(target=self._watch_flights, name="jikimi-http-deadline",
+                                                  daemon=True)
+                self._watchdog.start()
+
+    def _watch_flights(self) -> None:
+        while True:
+            time.sleep(0.05)
+            with self._flights_lock:
+                flights = list(self._flights)
+                if not flights:
+                    self._watchdog = None
+                    return
+            cancelled = self._is_cancelled()
+            now = time.monotonic()
+            for flight in flights:
+                if cancelled:
+                    flight.cut("cancelled")
+                elif now > flight.deadline:
+                    flight.cut("timeout")
+
+    def _request_in_flight(
+        self, method: str, url: str, headers: dict[str, str], cap: int, allow_private: bool, flight: _InFlight
+    ) -> _Raw:
+        deadline = flight.deadline
         try:
             session = self.local_session if allow_private else self.session
             response = session.request(
@@ -484,8 +657,8 @@ class HttpClient:
             if status in REDIRECT_STATUSES or status == 304:
                 return _Raw(status, response_headers, url)
             limit = cap if status < 400 else ERROR_BODY_CAP
-            declared = response_headers.get("content-length", "")
-            if status < 400 and declared.isdigit() and int(declared) > limit:
+            declared = _decimal(response_headers.get("content-length", ""), limit=30)
+            if status < 400 and declared is not None and declared > limit:
                 raise SourceError("sources.too_large", megabytes=limit // (1024 * 1024))
             chunks, size = [], 0
             try:
@@ -496,7 +669,7 @@ class HttpClient:
                             break
                         raise SourceError("sources.too_large", megabytes=limit // (1024 * 1024))
                     chunks.append(chunk)
-                    if self.clock() > deadline:
+                    if time.monotonic() > deadline or flight.reason is not None:
                         raise SourceError("sources.timeout", "total time exceeded")
             except (requests.exceptions.ConnectionError, urllib3.exceptions.HTTPError, OSError) as exc:
                 if "timed out" in str(exc).lower() or isinstance(exc, (TimeoutError, urllib3.exceptions.TimeoutError)):

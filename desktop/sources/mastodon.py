@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 from requests.utils import parse_header_links
 
 from desktop.sources import dates
-from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
+from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing, count_of
 from desktop.sources.feed import parse_feed
 from desktop.sources.html_images import html_to_text
 from desktop.sources.http import HttpStatusError
@@ -72,7 +72,7 @@ class MastodonConnector(Connector):
         }
         if account.get("moved"):
             flags["moved"] = True
-        flags["statuses"] = int(account.get("statuses_count") or 0)
+        flags["statuses"] = count_of(account.get("statuses_count"))
         listing = SourceListing(
             visibility="public",
             account_flags=flags,

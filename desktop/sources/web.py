@@ -19,6 +19,7 @@ from protego import Protego
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError, SourceListing
 from desktop.sources.html_images import add_photo, html_to_text, images_in_soup, meta, parse_html
 from desktop.sources.http import USER_AGENT, HttpStatusError, origin_of, with_base
+from desktop.sources.media_hosts import check_media_host, web_media_hosts
 
 MAX_PAGES = 10
 PAGE_PARAMETERS = ("page", "pageindex", "pageno", "pg", "p", "cpage", "currpage", "page_no", "start_page")
@@ -245,4 +246,5 @@ class WebConnector(Connector):
         return listing
 
     def fetch_image(self, photo: PhotoRef) -> FetchedImage:
+        check_media_host(photo.image_url, web_media_hosts(urlsplit(self.start_url()).hostname or ""))
         return self.client.get_image(photo.image_url, allow_private=self.allow_private)

@@ -253,9 +253,11 @@ class ClassRepository:
     def delete(self, class_id: int) -> None:
         """The class, its roster and everything about its students go (the same wipe as deleting one person,
         so content-keyed caches go too), then the file is compacted."""
+        from desktop.store.locks import wiping
         from desktop.store.wipe import wipe_rows
 
-        with self.db.transaction() as conn:
+        students = [row["id"] for row in self.db.query("SELECT id FROM persons WHERE class_id = ?", (class_id,))]
+        with wiping(self.db, students), self.db.transaction() as conn:
             students = conn.execute("SELECT id FROM persons WHERE class_id = ?", (class_id,)).fetchall()
             for row in students:
                 wipe_rows(conn, row["id"])

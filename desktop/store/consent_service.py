@@ -28,6 +28,7 @@ from desktop.core import consent as consent_rules
 from desktop.core.models import CONSENT_STATUSES, Consent
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.locks import wiping
 from desktop.store.persons import CONSENT_NOTE, PersonRepository
 from desktop.store.wipe import wipe_rows
 
@@ -81,23 +82,25 @@ class ConsentService:
         from desktop.store.family_codes import ClassExports
 
         counts: dict[str, int] = {}
-        faces = cached_photos_with_face(self.db, self.vault, person_id)
-        class_id = self.persons.get(person_id).class_id
-        with self.db.transaction() as conn:
-            if record_withdrawal:
-                # Recorded first, in the same transaction: if the deletion fails, the withdrawal still
-                # is not half-done, and scans are refused from this moment on.
-                conn.execute(
-                    "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
-                    " VALUES (?, ?, NULL, ?, ?, ?)",
-                    (person_id, status, consent_rules.SCOPE_ENROL_AND_SCAN,
-                     self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
-                )
-            counts["face_cache_faces"] = sum(
-                conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount for index in faces)
-            counts["class_overviews"] = forget_snapshots(conn, class_id)
-            counts.update(wipe_rows(conn, person_id))
-        files = ClassExports(self.db, self.vault).remove(person_id)
+        with wiping(self.db, [person_id]):  # the person's running scan stops first, and writes nothing after
+            faces = cached_photos_with_face(self.db, self.vault, person_id)
+            class_id = self.persons.get(person_id).class_id
+            with self.db.transaction() as conn:
+                if record_withdrawal:
+                    # Recorded first, in the same transaction: if the deletion fails, the withdrawal still
+                    # is not half-done, and scans are refused from this moment on.
+                    conn.execute(
+                        "INSERT INTO consents(person_id, status, given_by, scope, note_enc, recorded_at)"
+                        " VALUES (?, ?, NULL, ?, ?, ?)",
+                        (person_id, status, consent_rules.SCOPE_ENROL_AND_SCAN,
+                         self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
+                    )
+                counts["face_cache_faces"] = sum(
+                    conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
+                    for index in faces)
+                counts["class_overviews"] = forget_snapshots(conn, class_id)
+                counts.update(wipe_rows(conn, person_id))
+            files = ClassExports(self.db, self.vault).remove(person_id)
         self.db.compact()
         self.last_wipe = WipeReport(counts, tuple(files.deleted), tuple(files.left))
         return self.last_wipe

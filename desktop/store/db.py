@@ -97,6 +97,12 @@ class Database:
         if current > len(migrations):
             self.conn.close()
             raise DatabaseTooNew(current, len(migrations))
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if current < 0 or (current == 0 and tables):
+            # A negative version, or version 0 on a file that holds tables: the header was damaged or edited.
+            # Migrating would fail half-way (or run on the wrong schema); the file is left untouched.
+            self.conn.close()
+            raise StorageError("db.version_damaged", f"{tables} tables", version=current)
         self._use_wal()
         if current == len(migrations):
             return

@@ -6,8 +6,9 @@ import unicodedata
 
 from desktop.core import consent as consent_rules
 from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
-from desktop.store.crypto import Vault
+from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.locks import wiping
 from desktop.store.wipe import wipe_rows
 
 NAME = "persons.name"
@@ -34,6 +35,7 @@ class PersonRepository:
     def __init__(self, db: Database, vault: Vault):
         self.db = db
         self.vault = vault
+        self.damaged_ids: list[int] = []  # records the last list() could not decrypt (a flipped bit on disk)
 
     def _person(self, row) -> Person:
         return Person(
@@ -116,7 +118,12 @@ class PersonRepository:
         if class_id is not None:
             sql += " AND class_id = ?"
             params.append(class_id)
-        people = [self._person(row) for row in self.db.query(sql + " ORDER BY id", tuple(params))]
+        people, self.damaged_ids = [], []
+        for row in self.db.query(sql + " ORDER BY id", tuple(params)):
+            try:
+                people.append(self._person(row))
+            except DecryptionFailed:  # one damaged record must not hide everyone else: it is named instead
+                self.damaged_ids.append(row["id"])
         return sorted(people, key=lambda p: (p.student_number or 0, p.name.casefold()))
 
     def record_consent(
@@ -168,19 +175,21 @@ class PersonRepository:
         face analyses and HTTP validators cached for photos only this person's sources held (those are keyed
         by content, not by person, so no cascade reaches them). Then the WAL is checkpointed and the file
         rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table. The family
-        report files written about a class member are deleted too where still unchanged (``report_files``)."""
+        report files written about a class member are deleted too where still unchanged (``report_files``). A
+        scan of the person still running is stopped first (and waited for), so it writes nothing afterwards."""
         from desktop.store.consent_service import cached_photos_with_face
         from desktop.store.family_codes import ClassExports
 
-        faces = cached_photos_with_face(self.db, self.vault, person_id)  # shared photos too (a class gallery)
-        files = ClassExports(self.db, self.vault).remove(person_id)
-        with self.db.transaction() as conn:
-            shared = sum(conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
-                         for index in faces)
-            counts = wipe_rows(conn, person_id)
-            counts["face_cache"] += shared
-            counts["report_files"] = len(files.deleted)
-            counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
-            counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
+        with wiping(self.db, [person_id]):
+            faces = cached_photos_with_face(self.db, self.vault, person_id)  # shared photos too (a class gallery)
+            files = ClassExports(self.db, self.vault).remove(person_id)
+            with self.db.transaction() as conn:
+                shared = sum(conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
+                             for index in faces)
+                counts = wipe_rows(conn, person_id)
+                counts["face_cache"] += shared
+                counts["report_files"] = len(files.deleted)
+                counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
+                counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
         self.db.compact()
         return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 from dataclasses import dataclass
 
@@ -77,7 +78,11 @@ def open_workspace(paths: AppPaths, passcode: str | None = None, keyring_backend
     except OSError as exc:
         raise StorageError("db.cannot_create_dir", str(exc)) from exc
     keys = KeyStore(paths, keyring_backend=keyring_backend)
-    data_key = keys.load(passcode)
+    try:
+        data_key = keys.load(passcode)
+    except OSError as exc:  # the key could not be written: a full disk on first run, a read-only folder
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        raise StorageError("db.disk_full" if full else "db.cannot_create_dir", str(exc)) from exc
     vault = Vault(data_key)
     db = Database(paths.database, paths.backups_dir)
     stored = db.query_one("SELECT value FROM app_settings WHERE key = ?", (KEY_CHECK_SETTING,))

@@ -123,8 +123,8 @@ def run_gui(args: argparse.Namespace) -> int:
     data_dir = args.data_dir
     if args.demo:
         data_dir = str(demo.make_demo_dir())
-    app_paths = paths.resolve(data_dir).ensure()
-    log.setup_logging(app_paths.log_file)
+    app_paths = paths.resolve(data_dir)
+    log.start_logging(app_paths)  # a read-only or full data folder: opening the data says what is wrong
     log.get_logger("app").info("starting Jikimi %s", __version__)
     app = make_application()
     lang = args.lang

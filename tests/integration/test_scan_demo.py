@@ -138,7 +138,7 @@ def test_cli_scan_names_the_sources_it_could_not_read_and_exits_3(workspace, ser
     workspace.close()
     assert main(["scan", "Haneul"]) == 3
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Haneul: exposure score ")
+    assert out[0].startswith("Haneul: INCOMPLETE result, from the sources that could be read only: exposure score ")
     assert out[1] == "2 of 5 linked sources could not be read, so what is on them is not in this result:"
     assert out[2] == (f"  - Web page or gallery ({gone.target}): Nothing was found at this address: the account or"
                       " page may have been renamed or deleted. Check the address.")

@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from desktop.safe_files import is_regular, read_regular
 from desktop.sources.base import SourceError
 
 TEXT_CAP = 100 * 1024 * 1024  # a JSON/CSV/Atom file inside an export
@@ -188,6 +189,8 @@ class ExportArchive:
                 if full.is_symlink():
                     self.skipped_links += 1
                     continue
+                if not is_regular(full):  # a named pipe would block the scan forever
+                    continue
                 relative = full.relative_to(self.root).as_posix()
                 name = unicodedata.normalize("NFC", relative)  # macOS writes names decomposed (NFD)
                 if name != relative:
@@ -281,8 +284,7 @@ class ExportArchive:
         if full.is_symlink() or not full.resolve().is_relative_to(self.root):
             raise SourceError("sources.export_unsafe", name)
         try:
-            with open(full, "rb") as handle:
-                data = handle.read(cap + 1)
+            data = read_regular(full, cap)
         except OSError as exc:
             raise SourceError("sources.export_member_missing", str(exc), name=full.name) from exc
         if len(data) > cap:

@@ -8,6 +8,7 @@ from typing import Any
 from desktop.sources.base import Connector, FetchedImage, PhotoRef, SourceError
 from desktop.sources.exports.archive import ExportArchive
 from desktop.sources.http import IMAGE_CAP
+from desktop.sources.media_hosts import EXPORT_MEDIA_HOSTS, check_media_host
 
 
 def fix_mojibake(text: str) -> str:
@@ -47,6 +48,8 @@ def dig(value: Any, *path: str | int, default: Any = None) -> Any:
 class ExportConnector(Connector):
     """A connector over a data export; ``target`` is the path of the ZIP file or the extracted folder."""
 
+    max_photos = None  # the family's own files, bounded by the archive's size checks: every photo is checked
+
     def __init__(self, target: str, client=None, base_url: str | None = None, allow_private: bool = False):
         super().__init__(target, client, base_url, allow_private)
         self._archive: ExportArchive | None = None
@@ -61,7 +64,7 @@ class ExportConnector(Connector):
         text = self.archive.read_text(name)
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # 50,000-deep nesting included
             raise SourceError("sources.export_bad_file", str(exc), name=name.rsplit("/", 1)[-1]) from exc
         return fix_all(data) if repair else data
 
@@ -69,6 +72,7 @@ class ExportConnector(Connector):
         if photo.image_url.startswith(("http://", "https://")):
             if self.client is None:
                 raise SourceError("sources.needs_network")
+            check_media_host(photo.image_url, EXPORT_MEDIA_HOSTS.get(self.kind, ()))
             return self.client.get_image(photo.image_url, allow_private=self.allow_private)
         data = self.archive.read_bytes(photo.image_url, IMAGE_CAP)
         return FetchedImage(data=data, final_url=photo.image_url)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from desktop.sources import dates
-from desktop.sources.base import PhotoRef, SourceError, SourceListing
+from desktop.sources.base import PhotoRef, SourceError, SourceListing, count_of
 from desktop.sources.exports.archive import is_image_name
 from desktop.sources.exports.base import ExportConnector, dig
 
@@ -111,7 +111,8 @@ class InstagramExportConnector(ExportConnector):
             section = part.removeprefix("legacy_")  # the 2018 – 2020 media.json has the same sections
             before = len(listing.photos)
             for media, post in entries:
-                uri = media.get("uri") or ""
+                uri = media.get("uri")
+                uri = uri if isinstance(uri, str) else ""  # "uri": 5 is no file name
                 if not is_image_name(uri):
                     listing.skip("sources.skipped.videos" if uri else "sources.skipped.not_photos")
                     continue  # videos are not checked
@@ -165,7 +166,7 @@ class InstagramExportConnector(ExportConnector):
             if isinstance(items, list):
                 items = sorted(
                     (i for i in items if isinstance(i, dict)),
-                    key=lambda i: -int(i.get("creation_timestamp") or 0),
+                    key=lambda i: -count_of(i.get("creation_timestamp")),
                 )
         pairs = []
         for item in items or []:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.core.models import SOURCE_OWNERS
 from desktop.i18n import tr
 from desktop.sources.base import SourceError
+from desktop.sources.media_hosts import media_hosts_for
 from desktop.sources.registry import KINDS, check_target, kind_info
 from desktop.store.db import StorageError
 from desktop.ui.widgets import DialogError, make_button, ok_cancel_buttons
@@ -220,6 +221,9 @@ class SourcesDialog(QDialog):
                 owner=tr(f"sources.owner.{record.owner}"),
             )
             item = QListWidgetItem(text)
+            hosts = media_hosts_for(record.kind, record.target)
+            if hosts:  # where this source's photos may be downloaded from, besides the linked address
+                item.setToolTip(tr("sources.cli.media_hosts", hosts=", ".join(hosts)))
             item.setData(Qt.ItemDataRole.UserRole, record.id)
             self.list.addItem(item)
             if record.id == select_id:
