@@ -9,8 +9,8 @@ import re
 import sys
 from collections.abc import Callable
 
-from desktop.core.local_time import local_date
 from desktop import i18n, paths, preferences
+from desktop.core.local_time import local_date
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -520,11 +520,12 @@ class StderrProgress:
         detail = progress.detail
         if detail is None:
             return
+        from desktop.core.tasks import eta_text
+
         current = detail.sources.get(detail.current_source)
-        eta = detail.eta_seconds()
         line = i18n.tr(
             "scan.progress_line", checked=detail.photos_checked, found=detail.photos_found,
-            source=current.kind if current else "", eta=i18n.tr("scan.eta", seconds=int(eta)) if eta else "",
+            source=_kind_label(current.kind) if current else "", eta=eta_text(detail.eta_seconds()),
         )
         if line == self.last:
             return
@@ -557,6 +558,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
             print(json.dumps(scan_report.as_json(data), ensure_ascii=False, indent=2))
             for line in failures:  # stdout holds only the JSON
                 complain(line)
+        elif outcome.state == "failed":  # nothing was read: no score, no "0 photos found"
+            say(i18n.tr("scan.nothing_checked", name=person.name))
+            for line in failures:
+                say(line)
+            return EXIT_SOURCES_FAILED
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
             say(i18n.tr("scan.done_line", name=person.name, score=outcome.score, level=level,
@@ -581,7 +587,7 @@ def _source_failure_lines(workspace, person, data) -> list[str]:
     failed = [source for source in data.sources if source["error"]]
     if not failed:
         return []
-    codes = ScanRepository(workspace.db, workspace.vault).source_states(data.scan.id)
+    codes = ScanRepository(workspace.db, workspace.vault).source_states((data.attempt or data.scan).id)
     lines = [i18n.tr("scan.sources_failed", failed=len(failed), total=len(data.sources))]
     for source in failed:
         lines.append("  - " + i18n.tr("scan.source_failed_line", kind=_kind_label(source["kind"]),

@@ -82,7 +82,7 @@ def _hide_first(counted: list[Exposure], priority: int) -> Choice | None:
 
 
 def choose(exposures: list[Exposure], sources: list[SourceSummary]) -> list[Choice]:
-    """The rules. Only counted exposures (not "not my child", not removed) drive recommendations. Counts are
+    """The rules. Only counted exposures (not "not my child") drive recommendations. Counts are
     distinct photos, as in the reasons."""
     counted = [e for e in exposures if e.counts]
     base = {tid: entry["priority"] for tid, entry in _templates("en").items()}

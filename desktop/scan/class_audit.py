@@ -118,7 +118,7 @@ def _scan_queue(scanner, queue: list, result: AuditResult, ctx: TaskContext) -> 
         ctx.progress(position - 1, len(queue), "", AuditProgress(position, len(queue)))
         number = person.student_number or 0
         try:
-            scanner.scan(person, _StudentContext(ctx, position, len(queue)))
+            outcome = scanner.scan(person, _StudentContext(ctx, position, len(queue)))
         except Cancelled:
             log.info("class audit cancelled at student %d of %d", position, len(queue))
             raise
@@ -130,6 +130,9 @@ def _scan_queue(scanner, queue: list, result: AuditResult, ctx: TaskContext) -> 
         except Exception:  # noqa: BLE001 - one student's failure never stops the class
             log.exception("class audit: student %d of %d failed", position, len(queue))
             result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
+            continue
+        if outcome.state == "failed":  # none of the student's sources could be read: nothing was checked
+            result.outcomes.append(StudentOutcome(number, FAILED, "scan.nothing_checked"))
             continue
         result.outcomes.append(StudentOutcome(number, SCANNED))
     ctx.progress(len(queue), len(queue), "")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
-from desktop.core.local_time import local_date
 from desktop.core import consent as consent_rules
+from desktop.core.local_time import local_date
 from desktop.core.models import Consent, Person
 from desktop.i18n import tr
 from desktop.ui.widgets import DialogError, accept_when_valid, ok_cancel_buttons

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.core.tasks import eta_text
 from desktop.i18n import tr
 from desktop.store.db import StorageError
 
@@ -87,8 +88,7 @@ class ScanDialog(QDialog):
         current = detail.sources.get(detail.current_source)
         self.headline.setText(tr("scan.checking", checked=checked, found=found,
                                  source=current.label if current else ""))
-        eta = detail.eta_seconds()
-        self.eta.setText(tr("scan.eta", seconds=int(eta)) if eta else "")
+        self.eta.setText(eta_text(detail.eta_seconds()))
         for row, (source_id, item) in enumerate(detail.sources.items()):
             if source_id not in self.rows:
                 label, bar, state = QLabel(item.label), QProgressBar(), QLabel()

@@ -14,19 +14,27 @@ LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#b26a00", "high": "#b3261e", None:
 class TrendChart(QWidget):
     """Exposure score across scans, drawn with QPainter (no chart dependency)."""
 
-    def __init__(self, points: list[tuple[str, int]]):
+    def __init__(self, points: list[tuple]):
+        """``points``: (time, score, complete) per scan that read something; a scan that could not read every
+        linked source is drawn hollow and named so (failed and cancelled scans are not points at all)."""
         super().__init__()
-        self.points = points
+        self.points = [(p[0], p[1], p[2] if len(p) > 2 else True) for p in points]
         self.setMinimumHeight(110)
+        self.setMinimumWidth(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(tr("results.trend"))
-        scores = ", ".join(str(score) for _, score in points)
-        self.setAccessibleDescription(tr("results.trend_description", scores=scores))
+        scores = ", ".join(str(score) if complete else tr("results.trend_point_incomplete", score=score)
+                           for _, score, complete in self.points)
+        description = tr("results.trend_description", scores=scores)
+        if not all(complete for *_, complete in self.points):
+            description += " " + tr("results.trend_incomplete")
+            self.setToolTip(tr("results.trend_incomplete"))
+        self.setAccessibleDescription(description)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(30, 10, -10, -20)
+        rect = QRectF(self.rect()).adjusted(30, 24, -14, -10)
         painter.setPen(QPen(QColor("#c9d2e3"), 1))
         for value in (0, 50, 100):
             y = rect.bottom() - rect.height() * value / 100
@@ -39,15 +47,22 @@ class TrendChart(QWidget):
         coords = [
             QPointF(rect.left() + (step * i if len(self.points) > 1 else rect.width() / 2),
                     rect.bottom() - rect.height() * score / 100)
-            for i, (_, score) in enumerate(self.points)
+            for i, (_, score, _complete) in enumerate(self.points)
         ]
         painter.setPen(QPen(QColor("#1f3a5f"), 2))
         for a, b in zip(coords, coords[1:], strict=False):
             painter.drawLine(a, b)
-        painter.setBrush(QColor("#1f3a5f"))
-        for point, (_, score) in zip(coords, self.points, strict=True):
+        # A label needs ~36 px: with many scans close together only every n-th score is written (all are in
+        # the accessible description), so the numbers never overlap.
+        every = max(1, int(36 // max(1.0, step)) + (1 if step < 36 else 0)) if len(self.points) > 1 else 1
+        last = len(self.points) - 1
+        for index, (point, (_, score, complete)) in enumerate(zip(coords, self.points, strict=True)):
+            painter.setPen(QPen(QColor("#1f3a5f"), 2))
+            painter.setBrush(QColor("#1f3a5f") if complete else QColor("#ffffff"))
             painter.drawEllipse(point, 4, 4)
-            painter.drawText(QRectF(point.x() - 20, point.y() - 22, 40, 16), Qt.AlignmentFlag.AlignCenter, str(score))
+            if index == last or (index % every == 0 and last - index >= every):
+                painter.drawText(QRectF(point.x() - 18, point.y() - 22, 36, 16), Qt.AlignmentFlag.AlignCenter,
+                                 str(score))
 
 
 def boxed_thumbnail(data: bytes | None, detail: dict, size: int = 160) -> QPixmap:

@@ -51,9 +51,10 @@ def test_private_accounts_count_far_less_than_public_ones():
     assert public > 3 * private
 
 
-def test_not_my_child_and_removed_photos_stop_counting():
-    exposures = [exposure("a", review="not_me"), exposure("b", review="removed")]
-    assert risk.assess(exposures, [INSTA], "M").score == 0
+def test_not_my_child_stops_counting_but_i_removed_it_counts_until_a_scan_agrees():
+    assert risk.assess([exposure("a", review="not_me")], [INSTA], "M").score == 0
+    said_removed = risk.assess([exposure("b", review="removed")], [INSTA], "M").score
+    assert said_removed == risk.assess([exposure("b")], [INSTA], "M").score > 0
 
 
 def test_a_private_account_makes_its_public_posts_private():

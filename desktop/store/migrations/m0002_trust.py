@@ -1,0 +1,12 @@
+"""Schema version 2: what a parent said and what the next scan saw.
+
+- ``findings.removed_at``: when the parent said "I removed it" (UTC). The claim is not believed until a scan
+  no longer finds the photo; until then it still counts, and it can be undone.
+- ``findings.still_public_scan``: the scan that found a photo the parent had said was removed still online
+  ("you said removed — still public on <date>").
+"""
+
+SQL = """
+ALTER TABLE findings ADD COLUMN removed_at TEXT;
+ALTER TABLE findings ADD COLUMN still_public_scan INTEGER;
+"""
