@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = person_commands.add_parser("remove", help=i18n.tr("cli.help.person_remove"))
     _common_options(remove, suppress=True)
     remove.add_argument("name")
+    remove.add_argument("--delete-cases", action="store_true", help=i18n.tr("cli.help.person_remove_cases"))
     _add_evidence_commands(command)
     _class_parser(command)
     _source_parser(command)
@@ -392,8 +393,11 @@ def cmd_person(args: argparse.Namespace) -> int:
             return _person_consent(args, workspace, persons.require(args.name))
         elif args.person_command == "remove":
             person = persons.require(args.name)
-            persons.delete(person.id)
+            kept = 0 if args.delete_cases else persons.case_count(person.id)
+            persons.delete(person.id, delete_cases=args.delete_cases)
             say(i18n.tr("person.removed", name=person.name))
+            if kept:
+                say(i18n.tr("person.cases_kept", count=kept, name=person.name))
         return EXIT_OK
     finally:
         workspace.close()

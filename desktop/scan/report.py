@@ -101,8 +101,10 @@ def load(workspace, person: Person) -> ReportData | None:
         (answered if finding.review == "not_me" else exposures).append({
             "finding_id": finding.id, "image_url": finding.image_url, "post_url": finding.post_url,
             "source_kind": kinds.get(finding.source_id, ""), "source_id": finding.source_id,
-            "level": finding.level, "distance": finding.distance, "signals": finding.detail.get("signals", []),
-            "review": finding.review, "visibility": finding.photo_visibility,
+            # "Yes, this is my child" settles it: the photo is a match, whatever the engine thought.
+            "level": "match" if finding.review == "confirmed" else finding.level, "distance": finding.distance,
+            "signals": finding.detail.get("signals", []), "review": finding.review,
+            "visibility": finding.photo_visibility,
             "first_seen_scan": finding.first_seen_scan, "caption": finding.photo_meta.get("caption", ""),
             "photo_key": finding.photo_key,
             "removed_at": finding.removed_at if finding.review == "removed" or finding.still_public_scan else None,

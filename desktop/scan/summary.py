@@ -66,7 +66,8 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
             signals.add(sig.SAME_PHOTO_ELSEWHERE)
         result.append(Exposure(
             key=str(row.id), source_id=row.source_id, platform=source.platform, owner=source.owner,
-            visibility=row.photo_visibility, level=row.level, distance=row.distance,
+            visibility=row.photo_visibility, level="match" if row.review == "confirmed" else row.level,
+            distance=row.distance,
             role=row.photo_meta.get("role", "post"), signals=frozenset(signals), review=row.review,
             photo=row.photo_key,
         ))

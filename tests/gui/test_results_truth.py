@@ -211,3 +211,64 @@ def test_i_removed_it_can_be_undone(qtbot, scanned_workspace, child, monkeypatch
 def tile(page, finding_id):
     return next(page.grid.item(i) for i in range(page.grid.count())
                 if page.grid.item(i).data(Qt.ItemDataRole.UserRole) == finding_id)
+
+
+def confirmed_faces(workspace, child) -> int:
+    return workspace.db.query_one("SELECT count(*) FROM face_references WHERE person_id = ? AND origin = 'confirmed'",
+                                  (child.id,))[0]
+
+
+def test_yes_this_is_my_child_is_asked_first_changes_the_tile_and_can_be_undone(qtbot, scanned_workspace, child,
+                                                                                  monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.results import photo_dialog
+
+    workspace = scanned_workspace
+    page = open_results(qtbot, workspace, child)
+    finding_id = page.grid.item(0).data(Qt.ItemDataRole.UserRole)
+
+    # Enter in a freshly opened photo window answers nothing: it closes the window.
+    def press_enter(dialog):
+        assert dialog.focusWidget() is dialog.close_button
+        assert all(not b.isDefault() and not b.autoDefault() for b in dialog.answer_buttons.values())
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec", press_enter)
+    page.open_photo(tile(page, finding_id))
+    assert confirmed_faces(workspace, child) == 0
+
+    asked = []
+
+    def question(parent, title, text, buttons, default):
+        asked.append((text, default))
+        return QMessageBox.StandardButton.No if len(asked) == 1 else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec", lambda d: d.answer_buttons["confirmed"].click())
+    page.open_photo(tile(page, finding_id))
+    assert asked[0][0].startswith("Is this really Haneul?") and asked[0][1] == QMessageBox.StandardButton.No
+    assert confirmed_faces(workspace, child) == 0 and tile(page, finding_id).text() == "match"
+    page.open_photo(tile(page, finding_id))
+    assert confirmed_faces(workspace, child) == 1
+    assert tile(page, finding_id).text() == "yes, my child"
+
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec", lambda d: d.undo_button.click())
+    page.open_photo(tile(page, finding_id))
+    assert confirmed_faces(workspace, child) == 0 and tile(page, finding_id).text() == "match"
+
+
+def test_a_person_checking_themselves_reads_first_person_words(qtbot, scanned_workspace, child, monkeypatch):
+    from desktop.ui.results import photo_dialog
+
+    workspace = scanned_workspace
+    with workspace.db.transaction() as conn:
+        conn.execute("UPDATE persons SET role = 'self' WHERE id = ?", (child.id,))
+    page = open_results(qtbot, workspace, child)
+    assert page.person_label.text() == "Whose results"
+    seen = {}
+    monkeypatch.setattr(photo_dialog.PhotoDialog, "exec",
+                        lambda d: seen.update({a: b.text() for a, b in d.answer_buttons.items()}))
+    page.open_photo(page.grid.item(0))
+    assert seen["confirmed"] == "Yes, this is me" and seen["not_me"] == "Not me"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QPushButton
 
 from desktop.core import consent as consent_rules
 from desktop.i18n import tr
@@ -177,7 +177,24 @@ class FamilyPage(Page):
             QMessageBox.information(self, tr("family.remove"), tr("faces.gui.select_person"))
             return
         person = self.workspace.persons.get(person_id)
-        answer = QMessageBox.question(self, tr("family.remove"), tr("family.remove_confirm", name=person.name))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.workspace.persons.delete(person_id)
+        box = self.removal_question(person)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            delete_cases = box.checkBox() is not None and box.checkBox().isChecked()
+            self.workspace.persons.delete(person_id, delete_cases=delete_cases)
             self.refresh()
+
+    def removal_question(self, person) -> QMessageBox:
+        """The question lists exactly what goes and what stays; No is the default, and evidence cases go only
+        when their own box is ticked."""
+        counts = self.workspace.persons.deletion_counts(person.id)
+        text = tr("family.remove_confirm", name=person.name, faces=counts["face_references"],
+                  sources=counts["sources"], findings=counts["findings"], scans=counts["scans"])
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("family.remove"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if counts["cases"]:
+            box.setInformativeText(tr("family.remove_cases_kept", count=counts["cases"]))
+            tick = QCheckBox(tr("family.remove_cases_too", count=counts["cases"], name=person.name), box)
+            tick.setAccessibleName(tick.text())
+            box.setCheckBox(tick)
+        return box

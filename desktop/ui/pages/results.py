@@ -318,13 +318,14 @@ class ResultsPage(Page):
 
     def _tile_text(self, exposure: dict) -> str:
         """The level, and what the parent said about the photo: a tile changes when they answer."""
-        text = tr(f"scan.level.{exposure['level']}")
+        if exposure["review"] == "confirmed":
+            text = tr_for_role("results.tile_confirmed", self.data.person.role)
+        else:
+            text = tr(f"scan.level.{exposure['level']}")
         if exposure["review"] == "removed":
             return f"{text} · {tr('results.tile_removed')}"
         if exposure.get("still_public_at"):
             text = f"{text} · {tr('results.tile_still_public')}"
-        if exposure["review"] == "confirmed":
-            text = f"{text} · {tr_for_role('results.tile_confirmed', self.data.person.role)}"
         return text
 
     # --- thumbnails: decoded a few at a time between events, never all in one go -----------------------
