@@ -35,6 +35,8 @@ class RecordConsentDialog(QDialog):
         self.self_consent = QCheckBox(tr("consent.self_confirms"))
         self._who = {self.guardian: "guardian", self.young_person: "self", self.self_consent: "self"}
         shown = [self.self_consent] if is_self else [self.guardian]
+        if person.role == "self" and person.age_band == "under14":
+            shown.insert(0, self.guardian)  # under 14, a guardian agrees too
         if not is_self and person.age_band == "14to17":
             shown.append(self.young_person)
         given = consent_rules.given_confirmations(consent)

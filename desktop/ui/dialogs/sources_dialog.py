@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models import SOURCE_OWNERS
-from desktop.i18n import tr
+from desktop.i18n import tr, tr_for_role
 from desktop.sources.base import SourceError
 from desktop.sources.registry import KINDS, check_target, kind_info
 from desktop.store.db import StorageError
@@ -53,7 +53,7 @@ def _message(exc: Exception) -> str:
 class SourceFormDialog(QDialog):
     """Add or edit one source."""
 
-    def __init__(self, parent=None, record=None):
+    def __init__(self, parent=None, record=None, role: str | None = None):
         super().__init__(parent)
         self.record = record
         self.setWindowTitle(tr("sources.form.edit_title" if record else "sources.form.add_title"))
@@ -83,8 +83,8 @@ class SourceFormDialog(QDialog):
         self.target_label.setBuddy(self.target)
         form.addRow(self.target_label, target_row)
         self.owner = QComboBox()
-        for owner in SOURCE_OWNERS:
-            self.owner.addItem(tr(f"sources.owner.{owner}"), owner)
+        for owner in SOURCE_OWNERS:  # someone checking themself reads "my own", not "my child's own"
+            self.owner.addItem(tr_for_role(f"sources.owner.{owner}", role), owner)
         self.owner.setAccessibleName(tr("sources.form.owner"))
         form.addRow(tr("sources.form.owner"), self.owner)
         layout.addLayout(form)
@@ -168,10 +168,10 @@ class SourcesDialog(QDialog):
         self.person = person
         self.runner = runner
         self.handle = None
-        self.setWindowTitle(tr("sources.dialog.title", name=person.name))
+        self.setWindowTitle(tr_for_role("sources.dialog.title", person.role, name=person.name))
         self.setMinimumSize(640, 460)
         layout = QVBoxLayout(self)
-        lead = QLabel(tr("sources.dialog.lead", name=person.name))
+        lead = QLabel(tr_for_role("sources.dialog.lead", person.role, name=person.name))
         lead.setWordWrap(True)
         layout.addWidget(lead)
         self.list = QListWidget()
@@ -217,7 +217,7 @@ class SourcesDialog(QDialog):
                 "sources.dialog.item",
                 kind=tr(f"sources.kind.{record.kind}"),
                 target=record.target,
-                owner=tr(f"sources.owner.{record.owner}"),
+                owner=tr_for_role(f"sources.owner.{record.owner}", self.person.role),
             )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, record.id)
@@ -245,7 +245,7 @@ class SourcesDialog(QDialog):
 
     # --- actions ------------------------------------------------------------------------------------
     def add_source(self) -> None:
-        form = SourceFormDialog(self)
+        form = SourceFormDialog(self, role=self.person.role)
         if not form.exec():
             return
         try:
@@ -260,7 +260,7 @@ class SourcesDialog(QDialog):
         source_id = self.selected_id()
         if source_id is None:
             return
-        form = SourceFormDialog(self, self.workspace.sources.get(source_id))
+        form = SourceFormDialog(self, self.workspace.sources.get(source_id), role=self.person.role)
         if not form.exec():
             return
         values = form.values()

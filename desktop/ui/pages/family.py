@@ -51,6 +51,8 @@ class FamilyPage(Page):
         self.body.addLayout(row)
 
     def refresh(self, select_id: int | None = None) -> None:
+        if select_id is None:
+            select_id = self.selected_person_id()  # a refresh keeps the person the parent had chosen
         self.people.clear()
         persons = self.workspace.persons
         for person in persons.list():
@@ -123,10 +125,11 @@ class FamilyPage(Page):
         if not dialog.exec():
             return
         try:
-            self.workspace.persons.add(**dialog.values())
+            added = self.workspace.persons.add(**dialog.values())
         except StorageError as exc:
             QMessageBox.warning(self, tr("family.title"), tr(exc.message_id, **exc.values))
-        self.refresh()
+            added = None
+        self.refresh(select_id=added.id if added is not None else None)
 
     def enrol_selected(self) -> None:
         from desktop.ui.dialogs.enrol_dialog import EnrolDialog
@@ -144,7 +147,7 @@ class FamilyPage(Page):
             return
         self.enrol_dialog = EnrolDialog(self.window_ref, person, self)
         self.enrol_dialog.exec()
-        self.refresh()
+        self.refresh(select_id=person_id)
 
     def record_consent(self) -> None:
         """Who has agreed, for someone already added; or withdraw consent (which deletes their data)."""
