@@ -92,6 +92,13 @@ class _SharedSource:
     thumbnails: dict[str, tuple[bytes, float]] = field(default_factory=dict)
 
 
+def _as_stated(listing: SourceListing, visibility: str) -> SourceListing:
+    """Photos the parent saved from a place Jikimi cannot read (a KakaoTalk profile, a closed Band): they are
+    as visible as the parent says they are there, not "not posted"."""
+    return replace(listing, visibility=visibility,
+                   photos=[replace(ref, visibility=visibility) for ref in listing.photos])
+
+
 LABEL_TARGET_CHARS = 48  # a long address is shortened in the middle so the progress rows stay readable
 
 
@@ -294,6 +301,8 @@ class Scanner:
                 repo.set_source_state(scan_id, source.id, "fetching")
                 shared = self._shared_source(source)
                 listing = shared.listing if shared is not None else connector.list_photos(ctx)
+                if source.stated_visibility:
+                    listing = _as_stated(listing, source.stated_visibility)
                 if shared is None and self._shared is not None and source.class_id is not None:
                     self._shared[source.id] = _SharedSource(listing)
                 account_visibility = listing.visibility

@@ -19,6 +19,14 @@ class Summary:
     summary: dict
 
 
+def platform_of_source(source) -> str:
+    """The platform a linked source's photos are on: the place the parent picked (KakaoTalk, a Band), else
+    what its kind and address say."""
+    from desktop.sources.places import PLACE_PLATFORMS
+
+    return PLACE_PLATFORMS.get(source.place or "") or rec.platform_of(source.kind, source.target)
+
+
 def source_summaries(workspace, person: Person, scan_id: int | None) -> list[SourceSummary]:
     from desktop.store.scans import ScanRepository
 
@@ -36,7 +44,7 @@ def source_summaries(workspace, person: Person, scan_id: int | None) -> list[Sou
             state = {**state, "visibility": known["visibility"] if known else "unknown",
                      "photos_checked": known["photos_checked"] if known else 0}
         summaries.append(SourceSummary(
-            source.id, source.kind, rec.platform_of(source.kind, source.target), source.owner,
+            source.id, source.kind, platform_of_source(source), source.owner,
             state.get("visibility", "unknown"), state.get("photos_checked", 0), state.get("error_code"),
         ))
     return summaries

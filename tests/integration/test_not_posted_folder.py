@@ -32,3 +32,26 @@ def test_a_not_posted_folder_copy_does_not_count_as_public_exposure(scanned_work
     assert outcome.score == before.scan.risk_score
     assert [r for r in after.reasons if "more than one place" in r] == \
         [r for r in before.reasons if "more than one place" in r]
+
+
+def test_photos_saved_from_a_kakaotalk_profile_count_as_visible_as_the_parent_says(scanned_workspace, demo_server,
+                                                                                    tmp_path):
+    workspace = scanned_workspace
+    child = demo.demo_child(workspace)
+    before = report.load(workspace, child)
+    saved = tmp_path / "kakao"
+    saved.mkdir()
+    avatar = next(e["image_url"] for e in before.exposures if e["image_url"].endswith("birthday.jpg"))
+    with urllib.request.urlopen(avatar) as answer:
+        (saved / "profile.jpg").write_bytes(answer.read())
+    workspace.sources.add(person_id=child.id, kind="folder", target=str(saved), owner="self", place="kakaotalk",
+                          stated_visibility="public")
+    scanner = demo.demo_scanner(workspace)
+    try:
+        scanner.scan(child)
+    finally:
+        scanner.close()
+    after = report.load(workspace, child)
+    [kakao] = [e for e in after.exposures if e["source_kind"] == "folder"]
+    assert kakao["visibility"] == "public"  # as the parent said, not "not posted"
+    assert any("more than one place" in r and r.startswith("2 ") for r in after.reasons)
