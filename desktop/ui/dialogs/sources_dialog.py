@@ -165,6 +165,8 @@ class SourceFormDialog(QDialog):
         self.target.setAccessibleDescription(self.target.placeholderText())
         self.guide.setText(manual_guide_text(entry.id) if entry.manual else "")
         self.guide.setVisible(entry.manual)
+        self.target_label.setText(tr("sources.manual.folder") if entry.manual else tr("sources.form.target"))
+        self.target.setAccessibleName(self.target_label.text())
         self.stated.setVisible(entry.manual)
         self.stated_label.setVisible(entry.manual)
         self.browse.setVisible(not info.network)

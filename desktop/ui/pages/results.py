@@ -36,6 +36,7 @@ def clear_layout(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget() is not None:
+            item.widget().hide()  # gone from view now, even before the event loop deletes it
             item.widget().deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
