@@ -200,8 +200,10 @@ class MainWindow(QMainWindow):
         dialog = ScanDialog(self, child, on_finished=lambda outcome: results.show_person(child.id),
                             work=lambda ctx: demo.run_demo_scan(workspace, base_url, ctx))
         self.show_page("results")
+        self.demo_scan_dialog = dialog  # not modal: the window stays usable while the demo scans
         dialog.start()
-        dialog.exec()
+        if dialog.handle is not None and dialog.handle.running:
+            dialog.show()
 
     def delete_all_data(self) -> None:
         self.workspace.delete_all_data()

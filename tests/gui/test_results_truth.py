@@ -272,3 +272,46 @@ def test_a_person_checking_themselves_reads_first_person_words(qtbot, scanned_wo
                         lambda d: seen.update({a: b.text() for a, b in d.answer_buttons.items()}))
     page.open_photo(page.grid.item(0))
     assert seen["confirmed"] == "Yes, this is me" and seen["not_me"] == "Not me"
+
+
+class HeldRunner:
+    """Starts work when the test says so: the scan is "running" meanwhile, as a long scan would be."""
+
+    busy = False
+
+    def __init__(self):
+        self.pending = []
+
+    def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None):
+        from desktop.ui.worker import TaskHandle
+
+        handle = TaskHandle(TaskContext(on_progress=on_progress))
+        self.pending.append((func, handle, on_done, on_progress))
+        return handle
+
+    def finish(self):
+        func, handle, on_done, _ = self.pending.pop(0)
+        result = func(handle.context)
+        handle.running = False
+        on_done(result)
+
+
+def test_a_long_scan_runs_in_the_background_and_the_window_stays_usable(qtbot, scanned_workspace, child):
+    runner = HeldRunner()
+    window = MainWindow(scanned_workspace, runner=runner)
+    qtbot.addWidget(window)
+    page = window.pages["results"]
+    page.show_person(child.id)
+    window.show_page("results")
+    page.scan_now()
+    dialog = page.scan_dialog
+    window.show()
+    assert dialog is not None and not dialog.isModal() and dialog.isVisible()
+    assert not page.scan_status.isHidden() and page.scan_status.text()
+    assert not page.scan_button.isEnabled()
+    window.show_page("help")  # Help, the checklist and guidance are usable during the scan
+    assert window.current_page == "help" and window.stack.currentWidget() is window.pages["help"]
+    page.scan_now()  # a second press brings the running scan's progress back instead of starting another
+    assert len(runner.pending) == 1
+    runner.finish()
+    assert page.scan_dialog is None and page.scan_status.isHidden() and page.scan_button.isEnabled()

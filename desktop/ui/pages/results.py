@@ -64,6 +64,10 @@ class ResultsPage(Page):
         top.addWidget(self.scan_button)
         top.addWidget(self.pdf_button)
         self.body.addLayout(top)
+        self.scan_dialog = None
+        self.scan_status = self._text("", "lead")  # the running scan's progress, in the window itself
+        self.scan_status.setVisible(False)
+        self.body.addWidget(self.scan_status)
         self.content = QVBoxLayout()
         self.content.setSpacing(14)
         self.body.addLayout(self.content)
@@ -100,7 +104,7 @@ class ResultsPage(Page):
         self._stop_thumbnails()
         clear_layout(self.content)
         person = self.person
-        self.scan_button.setEnabled(person is not None)
+        self.scan_button.setEnabled(person is not None and self.scan_dialog is None)
         label = tr_for_role("results.person", person.role if person is not None else None)
         self.person_label.setText(label)
         self.person_box.setAccessibleName(label)
@@ -417,17 +421,39 @@ class ResultsPage(Page):
         self.render()
 
     def scan_now(self) -> None:
+        """Start a scan in the background: its progress window is not modal and its progress line shows here,
+        so Help, the checklist and guidance stay usable for the whole (maybe long) scan."""
         from desktop.ui.results.scan_dialog import ScanDialog
 
         person = self.person
         if person is None:
             return
+        if self.scan_dialog is not None:  # one scan at a time: bring its progress back into view
+            self.scan_dialog.show()
+            self.scan_dialog.raise_()
+            return
         dialog = ScanDialog(self.window_ref, person)
+        self.scan_dialog = dialog
+        dialog.progress_listener = self._scan_progress
+        dialog.finished.connect(lambda _code: self._scan_ended(dialog))
+        self.scan_button.setEnabled(False)
+        self._scan_progress(tr("scan.starting"))
         dialog.start()
-        dialog.exec()
+        if self.scan_dialog is dialog:  # still going (a synchronous runner has already finished)
+            dialog.show()
+
+    def _scan_progress(self, text: str) -> None:
+        self.scan_status.setText(text)
+        self.scan_status.setVisible(bool(text))
+
+    def _scan_ended(self, dialog) -> None:
+        if self.scan_dialog is not dialog:
+            return
+        self.scan_dialog = None
+        self._scan_progress("")
         if dialog.error_text:
             QMessageBox.warning(self, tr("results.title"), dialog.error_text)
-        self.render()  # once, when the dialog has closed, whether the scan ended, failed or was cancelled
+        self.render()  # once, when the scan has ended, failed or was cancelled
 
     def save_pdf(self) -> None:
         from desktop.reports import family_report

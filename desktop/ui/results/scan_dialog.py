@@ -29,6 +29,9 @@ class ScanDialog(QDialog):
         self.handle = None
         self.outcome = None
         self.error_text = ""
+        self.progress_listener = None  # called with the progress line, for the window behind (Results)
+        # Not modal: a long scan runs in the background while Help, the checklist and guidance stay usable.
+        self.setModal(False)
         self.setWindowTitle(tr("scan.dialog_title", name=person.name))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -89,6 +92,8 @@ class ScanDialog(QDialog):
         self.headline.setText(tr("scan.checking", checked=checked, found=found,
                                  source=current.label if current else ""))
         self.eta.setText(eta_text(detail.eta_seconds()))
+        if self.progress_listener is not None:
+            self.progress_listener(" ".join(filter(None, [self.headline.text(), self.eta.text()])))
         for row, (source_id, item) in enumerate(detail.sources.items()):
             if source_id not in self.rows:
                 label, bar, state = QLabel(item.label), QProgressBar(), QLabel()
