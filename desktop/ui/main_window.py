@@ -44,12 +44,14 @@ PAGE_CLASSES = [
     EvidencePage,
 ]
 
+# The top bar, left to right; Ctrl+1… follow the bar's order.
 NAVIGATION = [
     ("home", "nav.home", "Alt+Home"),
     ("family", "nav.family", "Ctrl+1"),
-    ("results", "nav.results", "Ctrl+4"),
-    ("classroom", "nav.classroom", "Ctrl+2"),
-    ("checklist", "nav.checklist", "Ctrl+3"),
+    ("results", "nav.results", "Ctrl+2"),
+    ("classroom", "nav.classroom", "Ctrl+3"),
+    ("checklist", "nav.checklist", "Ctrl+4"),
+    ("evidence", "nav.evidence", "Ctrl+5"),
     ("settings", "nav.settings", "Ctrl+,"),
 ]
 
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
         title = QLabel(tr("app.title"))
         title.setObjectName("appTitle")
         row.addWidget(title)
-        row.addSpacing(24)
+        row.addSpacing(12)
         self.nav_buttons: dict[str, QPushButton] = {}
         for page, label_id, shortcut in NAVIGATION:
             button = make_button(tr(label_id), lambda target=page: self.show_page(target),
@@ -118,8 +120,6 @@ class MainWindow(QMainWindow):
         return header
 
     def _extra_shortcuts(self) -> None:
-        # Pages without a header button still have a key: the evidence kit (also reachable from Help).
-        QShortcut(QKeySequence("Ctrl+5"), self, activated=lambda: self.show_page("evidence"))
         QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self.lock.lock_now())
 
     # --- locking -----------------------------------------------------------------------------------

@@ -107,6 +107,13 @@ class CardButton(QPushButton):
             layout.addWidget(label)
         layout.addStretch(1)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # A card is a link to a page: Enter opens it, as Space does (a plain button takes only Space).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.click()
+            return
+        super().keyPressEvent(event)
+
     def sizeHint(self):  # noqa: N802 - Qt API
         hint = self.layout().sizeHint()
         hint.setHeight(max(hint.height(), self.minimumHeight()))

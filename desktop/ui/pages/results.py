@@ -250,7 +250,7 @@ class ResultsPage(Page):
                    else tr("results.photos", count=photos))
         self.photos_heading = self._text(heading, "sectionTitle")
         self.content.addWidget(self.photos_heading)
-        filters = QHBoxLayout()
+        filters = QGridLayout()  # two rows of two, so the default 900-pixel window never scrolls sideways
         self.level_filter = self._filter(tr("results.filter_level"), [("", tr("results.all")),
                                          ("match", tr("scan.level.match")), ("possible", tr("scan.level.possible"))])
         sources = [("", tr("results.all"))] + [(str(s["id"]), s["target"]) for s in self.data.sources]
@@ -260,10 +260,12 @@ class ResultsPage(Page):
         statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed")),
                     ("removed", tr("results.status_removed")), ("not_me", tr("results.status_answered_not_me"))]
         self.status_filter = self._filter(tr("results.filter_status"), statuses)
-        for label, box in (self.level_filter, self.source_filter, self.signal_filter, self.status_filter):
-            filters.addWidget(label)
-            filters.addWidget(box)
-        filters.addStretch(1)
+        for index, (label, box) in enumerate((self.level_filter, self.source_filter, self.signal_filter,
+                                              self.status_filter)):
+            filters.addWidget(label, index // 2, (index % 2) * 2)
+            filters.addWidget(box, index // 2, (index % 2) * 2 + 1)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 1)
         self.content.addLayout(filters)
         # Photos answered "not my child" count nowhere and are not in the grid: say where they are.
         self.answered_hint = self._text(tr("results.answered_hidden", count=len(self.data.answered)), "lead")
@@ -285,6 +287,9 @@ class ResultsPage(Page):
         label = QLabel(label_text)
         box = QComboBox()
         box.setAccessibleName(label_text)
+        # A long address in the list must not widen the window: the box shows the start, the list all of it.
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(12)
         for value, text in options:
             box.addItem(text, value)
         box.currentIndexChanged.connect(self.fill_grid)
