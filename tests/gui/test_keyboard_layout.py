@@ -78,3 +78,24 @@ def test_results_fit_the_default_window(qtbot, scanned_workspace, lang):
     assert page.scroll.horizontalScrollBar().maximum() == 0
     assert page.pdf_button.width() >= page.pdf_button.sizeHint().width()
     assert window.help_button.width() >= window.help_button.sizeHint().width()
+
+
+def test_the_passcode_set_at_first_run_is_not_asked_again_at_once(qtbot, app_paths, monkeypatch):
+    from desktop.ui.app_shell import unlock_workspace
+    from desktop.ui.dialogs import passcode_dialog
+    from desktop.ui.dialogs.first_run import FirstRunDialog
+
+    first = FirstRunDialog(app_paths)
+    qtbot.addWidget(first)
+    first.passcode.setText("haneul-2026")
+    first.repeat.setText("haneul-2026")
+    first._accept()
+    asked = []
+    monkeypatch.setattr(passcode_dialog.PasscodeDialog, "exec", lambda self: asked.append(1) or 0)
+    workspace = unlock_workspace(app_paths, True, first.passcode_given())
+    try:
+        assert workspace is not None and asked == []
+    finally:
+        workspace.close()
+    # The next start asks, as it should.
+    assert unlock_workspace(app_paths, True) is None and asked == [1]

@@ -315,3 +315,13 @@ def test_a_long_scan_runs_in_the_background_and_the_window_stays_usable(qtbot, s
     assert len(runner.pending) == 1
     runner.finish()
     assert page.scan_dialog is None and page.scan_status.isHidden() and page.scan_button.isEnabled()
+
+
+def test_trend_labels_never_overlap_however_many_scans():
+    from desktop.ui.results.widgets import LABEL_WIDTH, labelled_points
+
+    for count, step in ((2, 400.0), (12, 50.0), (40, 12.5), (200, 2.0)):
+        shown = sorted(labelled_points(count, step))
+        assert shown[-1] == count - 1  # the newest score is always written
+        assert all((b - a) * step >= LABEL_WIDTH for a, b in zip(shown, shown[1:], strict=False))
+    assert labelled_points(3, 200.0) == {0, 1, 2}

@@ -58,3 +58,14 @@ def test_the_family_list_keeps_the_chosen_person_after_a_refresh(window, workspa
     page.refresh(select_id=haneul.id)
     page.refresh()  # e.g. after the enrol dialog closed
     assert page.selected_person_id() == haneul.id
+
+
+def test_choosing_14_to_17_adds_the_young_persons_agreement_without_squashing_the_fields(qtbot):
+    dialog = AddPersonDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.age_band.setCurrentIndex(dialog.age_band.findData("14to17"))
+    qtbot.wait(10)
+    assert not dialog.young_person.isHidden()
+    for field in (dialog.name, dialog.role, dialog.age_band):
+        assert field.height() >= field.sizeHint().height()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
 )
@@ -21,6 +22,9 @@ class AddPersonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("person.add_title"))
         layout = QVBoxLayout(self)
+        # The dialog grows when the 14-17 choice adds the young person's own agreement, instead of squashing
+        # the fields above it.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         form = QFormLayout()
         self.name = QLineEdit()
         self.name.setAccessibleName(tr("person.nickname"))
@@ -61,6 +65,9 @@ class AddPersonDialog(QDialog):
         self.guardian.setVisible(not is_self or band == "under14")
         self.young_person.setVisible(not is_self and band == "14to17")
         self.self_consent.setVisible(is_self)
+        if self.isVisible():
+            self.layout().activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def values(self) -> dict:
         role = self.role.currentData()

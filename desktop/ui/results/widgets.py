@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -52,17 +54,26 @@ class TrendChart(QWidget):
         painter.setPen(QPen(QColor("#1f3a5f"), 2))
         for a, b in zip(coords, coords[1:], strict=False):
             painter.drawLine(a, b)
-        # A label needs ~36 px: with many scans close together only every n-th score is written (all are in
-        # the accessible description), so the numbers never overlap.
-        every = max(1, int(36 // max(1.0, step)) + (1 if step < 36 else 0)) if len(self.points) > 1 else 1
-        last = len(self.points) - 1
+        labelled = labelled_points(len(self.points), step)
         for index, (point, (_, score, complete)) in enumerate(zip(coords, self.points, strict=True)):
             painter.setPen(QPen(QColor("#1f3a5f"), 2))
             painter.setBrush(QColor("#1f3a5f") if complete else QColor("#ffffff"))
             painter.drawEllipse(point, 4, 4)
-            if index == last or (index % every == 0 and last - index >= every):
+            if index in labelled:
                 painter.drawText(QRectF(point.x() - 18, point.y() - 22, 36, 16), Qt.AlignmentFlag.AlignCenter,
                                  str(score))
+
+
+LABEL_WIDTH = 36  # pixels one score label needs
+
+
+def labelled_points(count: int, step: float) -> set[int]:
+    """Which scores to write on the chart when points are ``step`` pixels apart: the newest always, then every
+    n-th going back, so no two labels overlap (every score is in the accessible description)."""
+    if count <= 0:
+        return set()
+    every = max(1, math.ceil(LABEL_WIDTH / step)) if step > 0 else count
+    return {index for index in range(count - 1, -1, -every)}
 
 
 def boxed_thumbnail(data: bytes | None, detail: dict, size: int = 160) -> QPixmap:
