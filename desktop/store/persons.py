@@ -89,15 +89,10 @@ class PersonRepository:
         return self.db.query_one("SELECT count(*) FROM cases WHERE person_id = ?", (person_id,))[0]
 
     def deletion_counts(self, person_id: int) -> dict[str, int]:
-        """What deleting this person removes, counted, for the question that lists exactly what goes."""
-        queries = {
-            "face_references": "SELECT count(*) FROM face_references WHERE person_id = :pid",
-            "sources": "SELECT count(*) FROM sources WHERE person_id = :pid",
-            "findings": "SELECT count(*) FROM findings WHERE person_id = :pid",
-            "scans": "SELECT count(*) FROM scans WHERE person_id = :pid",
-            "cases": "SELECT count(*) FROM cases WHERE person_id = :pid",
-        }
-        return {label: self.db.query_one(sql, {"pid": person_id})[0] for label, sql in queries.items()}
+        """What deleting this person removes, counted per table, for the question that lists exactly what goes."""
+        from desktop.store.consent_service import ConsentService
+
+        return ConsentService(self.db, self.vault).data_left(person_id)
 
     def _detach_cases(self, conn, person_id: int) -> None:
         """Keep this person's cases and their evidence when the person goes: the case remembers whose it was

@@ -9,6 +9,14 @@ from desktop import demo
 from desktop.scan import report
 
 
+def scan(workspace, child):
+    scanner = demo.demo_scanner(workspace)
+    try:
+        return scanner.scan(child)
+    finally:
+        scanner.close()
+
+
 def test_a_not_posted_folder_copy_does_not_count_as_public_exposure(scanned_workspace, demo_server, tmp_path):
     workspace = scanned_workspace
     child = demo.demo_child(workspace)
@@ -20,11 +28,7 @@ def test_a_not_posted_folder_copy_does_not_count_as_public_exposure(scanned_work
     with urllib.request.urlopen(weekend) as answer:  # the demo server, on this machine
         (folder / "weekend.jpg").write_bytes(answer.read())
     workspace.sources.add(person_id=child.id, kind="folder", target=str(folder), owner="parent")
-    scanner = demo.demo_scanner(workspace)
-    try:
-        outcome = scanner.scan(child)
-    finally:
-        scanner.close()
+    outcome = scan(workspace, child)
     after = report.load(workspace, child)
     in_folder = [e for e in after.exposures if e["source_kind"] == "folder"]
     assert len(in_folder) == 1 and in_folder[0]["photo_key"] == next(
@@ -46,11 +50,7 @@ def test_photos_saved_from_a_kakaotalk_profile_count_as_visible_as_the_parent_sa
         (saved / "profile.jpg").write_bytes(answer.read())
     workspace.sources.add(person_id=child.id, kind="folder", target=str(saved), owner="self", place="kakaotalk",
                           stated_visibility="public")
-    scanner = demo.demo_scanner(workspace)
-    try:
-        scanner.scan(child)
-    finally:
-        scanner.close()
+    scan(workspace, child)
     after = report.load(workspace, child)
     [kakao] = [e for e in after.exposures if e["source_kind"] == "folder"]
     assert kakao["visibility"] == "public"  # as the parent said, not "not posted"
