@@ -11,7 +11,6 @@ import sys
 
 from desktop import cli
 
-
 PLATFORM_PROBE_ENV = "JIKIMI_QT_PLATFORM_PROBE"
 
 

@@ -124,3 +124,14 @@ class CardButton(QPushButton):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+
+def ask_destructive(parent, title: str, text: str) -> bool:
+    """A question before something is deleted: it says exactly what goes, and No is the default (Enter alone
+    deletes nothing)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -85,3 +85,22 @@ def test_a_report_is_dated_when_it_is_recorded_not_when_the_page_opened(window, 
     assert len(reports) == 2
     typed = datetime.fromisoformat(reports[0].occurred_at)
     assert timedelta(days=1, hours=23) < datetime.now(UTC) - typed < timedelta(days=2, hours=1)
+
+
+def test_deleting_a_case_lists_what_goes_and_defaults_to_no(window, workspace, monkeypatch):
+    case = workspace.cases.create("Fake photo")
+    workspace.cases.record_report(case.id, "police", reference="ECRM-7")
+    window.show_page("evidence")
+    page = window.pages["evidence"]
+    page.refresh()
+    asked = []
+
+    def question(parent, title, text, buttons, default):
+        asked.append((text, default))
+        return default  # the person just pressed Enter
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    page.delete_case()
+    assert asked[0][1] == QMessageBox.StandardButton.No
+    assert "0 evidence records, 1 reports with their dates and reference numbers" in asked[0][0]
+    assert [c.id for c in workspace.cases.list()] == [case.id]  # Enter deleted nothing

@@ -33,7 +33,7 @@ from desktop.sources.base import SourceError
 from desktop.sources.places import MANUAL_GUIDES, PLACES, STATED_VISIBILITIES, place, place_for_source, resolve
 from desktop.sources.registry import check_target, kind_info
 from desktop.store.db import StorageError
-from desktop.ui.widgets import DialogError, make_button, ok_cancel_buttons
+from desktop.ui.widgets import DialogError, ask_destructive, make_button, ok_cancel_buttons
 
 
 def _message(exc: Exception) -> str:
@@ -370,10 +370,11 @@ class SourcesDialog(QDialog):
         if source_id is None:
             return
         record = self.workspace.sources.get(source_id)
-        answer = QMessageBox.question(
-            self, tr("sources.dialog.remove"), tr("sources.dialog.remove_confirm", target=record.target)
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        found = self.workspace.db.query_one(
+            "SELECT count(DISTINCT f.photo_id) FROM findings f JOIN photos p ON p.id = f.photo_id"
+            " WHERE p.source_id = ?", (source_id,))[0]
+        if ask_destructive(self, tr("sources.dialog.remove"),
+                           tr("sources.dialog.remove_confirm", target=record.target, count=found)):
             self.workspace.sources.remove(source_id)
             self.result.setText("")
             self.refresh()

@@ -26,7 +26,7 @@ from desktop.reports.case_export import both_times
 from desktop.store.cases import REPORT_TARGETS, STATUSES
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import make_button
+from desktop.ui.widgets import ask_destructive, make_button
 
 
 def _label(text: str, object_name: str | None = None, rich: bool = False) -> QLabel:
@@ -300,9 +300,10 @@ class EvidencePage(Page):
         case_id = self.selected_case_id()
         if case_id is None:
             return
-        answer = QMessageBox.question(self, tr("evidence_page.delete_case"),
-                                      tr("evidence_page.delete_confirm", case_id=case_id))
-        if answer == QMessageBox.StandardButton.Yes:
+        cases = self.workspace.cases
+        text = tr("evidence_page.delete_confirm", case_id=case_id, records=len(cases.evidence(case_id)),
+                  reports=len(cases.events(case_id, "report")))
+        if ask_destructive(self, tr("evidence_page.delete_case"), text):
             self.workspace.cases.delete(case_id)
             self.refresh()
 
