@@ -947,6 +947,7 @@ def _case_export(args: argparse.Namespace, workspace) -> int:
 
 def _source_parser(command) -> None:
     from desktop.core.models import SOURCE_OWNERS
+    from desktop.sources.places import PLACES, STATED_VISIBILITIES
     from desktop.sources.registry import KIND_NAMES
 
     source = command("source", "sources.cli.help")
@@ -954,9 +955,12 @@ def _source_parser(command) -> None:
     add = actions.add_parser("add", help=i18n.tr("sources.cli.help_add"))
     _common_options(add, suppress=True)
     add.add_argument("name")
-    add.add_argument("kind", choices=KIND_NAMES, metavar="KIND", help=" | ".join(KIND_NAMES))
+    places = [p.id for p in PLACES if p.id not in KIND_NAMES]  # by name: naver_blog, kakaotalk, youtube…
+    add.add_argument("kind", choices=[*KIND_NAMES, *places], metavar="KIND", help=" | ".join([*KIND_NAMES, *places]))
     add.add_argument("target")
-    add.add_argument("--owner", choices=SOURCE_OWNERS, default="self", help=i18n.tr("sources.cli.help_owner"))
+    add.add_argument("--owner", choices=SOURCE_OWNERS, default=None, help=i18n.tr("sources.cli.help_owner"))
+    add.add_argument("--visibility", choices=STATED_VISIBILITIES, default=None,
+                     help=i18n.tr("sources.cli.help_visibility"))
     add.add_argument("--base-url", metavar="URL", default=None, help=i18n.tr("sources.cli.help_base_url"))
     add.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
     listing = actions.add_parser("list", help=i18n.tr("sources.cli.help_list"))
@@ -977,6 +981,28 @@ def _source_parser(command) -> None:
     allow.add_argument("id", type=int)
 
 
+def _source_from_place(args: argparse.Namespace) -> dict:
+    """``source add``'s KIND may be a place by name (naver_blog, youtube, kakaotalk…): what was typed becomes
+    the source it stands for, as in the window; a place that needs a login takes a folder of saved photos and
+    who can see them there (``--visibility``, "not sure" when not given)."""
+    from desktop.sources.base import SourceError
+    from desktop.sources.places import place, resolve
+    from desktop.sources.registry import KIND_NAMES
+    from desktop.store.db import StorageError
+
+    if args.kind in KIND_NAMES:
+        return {"kind": args.kind, "target": args.target, "owner": args.owner or "self",
+                "stated_visibility": args.visibility}
+    entry = place(args.kind)
+    try:
+        kind, target = resolve(entry.id, args.target)
+    except SourceError as exc:
+        raise StorageError(exc.message_id, str(exc), **exc.values) from exc
+    stated = (args.visibility or "unknown") if entry.manual else args.visibility
+    return {"kind": kind, "target": target, "owner": args.owner or entry.default_owner, "place": entry.id,
+            "stated_visibility": stated}
+
+
 def _source_line(source) -> str:
     owner = i18n.tr(f"sources.owner.{source.owner}")
     return i18n.tr("sources.cli.line", id=source.id, kind=i18n.tr(f"sources.kind.{source.kind}"),
@@ -994,8 +1020,8 @@ def cmd_source(args: argparse.Namespace) -> int:
         person = workspace.persons.require(args.name)
         sources = workspace.sources
         if args.source_command == "add":
-            record = sources.add(person_id=person.id, kind=args.kind, target=args.target, owner=args.owner,
-                                 base_url=args.base_url, allow_private=args.allow_private)
+            record = sources.add(person_id=person.id, base_url=args.base_url, allow_private=args.allow_private,
+                                 **_source_from_place(args))
             say(i18n.tr("sources.cli.added", name=person.name))
             say(_source_line(record))
             return EXIT_OK
