@@ -115,10 +115,9 @@ def load(workspace, person: Person) -> ReportData | None:
     choices = [rec.Choice(c["id"], c["template"], c["priority"], c.get("platform"), c.get("count", 0),
                           tuple(c.get("photo_keys", [])), c.get("variant")) for c in summary.get("recommendations", [])]
     recommendations = [rec.render(choice, person.name) for choice in choices]
-    # A recommendation about a photo the parent said was removed but a scan found still online is not done.
-    still = {str(e["finding_id"]) for e in exposures if e["still_public_at"] and e["review"] != "removed"}
-    done = {rid: ticked and not (still & set(next((c.photo_keys for c in choices if c.id == rid), ())))
-            for rid, ticked in repo.recommendation_done(person.id).items()}
+    # A recommendation about a photo the parent said was removed and a scan found still online was unticked by
+    # that scan (Scanner._untick_what_is_not_done): ticking it again later is the parent's new word.
+    done = repo.recommendation_done(person.id)
     return ReportData(person, shown, sources, exposures, reasons, recommendations, done, answered, attempt)
 
 
