@@ -132,7 +132,7 @@ def _scan_queue(scanner, queue: list, result: AuditResult, ctx: TaskContext) -> 
             result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
             continue
         if outcome.state == "failed":  # none of the student's sources could be read: nothing was checked
-            result.outcomes.append(StudentOutcome(number, FAILED, "scan.nothing_checked"))
+            result.outcomes.append(StudentOutcome(number, FAILED, "scan.nothing_checked_short"))
             continue
         result.outcomes.append(StudentOutcome(number, SCANNED))
     ctx.progress(len(queue), len(queue), "")
