@@ -99,3 +99,15 @@ def test_kakaotalk_gets_a_guided_check_and_the_saved_photos_count_as_the_parent_
     assert (record.kind, record.place, record.stated_visibility) == ("folder", "kakaotalk", "public")
     assert dialog.list.item(0).text().startswith("KakaoTalk (profile)")
     assert [s.platform for s in source_summaries(workspace, minji, None)] == ["kakaotalk"]
+
+
+def test_settings_for_experts_stay_folded_until_asked_for(qtbot):
+    form = SourceFormDialog()
+    qtbot.addWidget(form)
+    form.kind.setCurrentIndex(form.kind.findData("school_homepage"))
+    assert form.advanced.isVisibleTo(form) and not form.base_url.isVisibleTo(form)
+    assert not form.technical.isVisibleTo(form)
+    form.more_button.click()
+    assert form.technical.isVisibleTo(form) and "robots.txt" in form.technical.text()
+    form.advanced.setChecked(True)
+    assert form.base_url.isVisibleTo(form) and form.allow_private.isVisibleTo(form)

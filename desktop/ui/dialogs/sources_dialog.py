@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.core.models import SOURCE_OWNERS
@@ -122,7 +123,11 @@ class SourceFormDialog(QDialog):
         self.advanced.setCheckable(True)
         self.advanced.setChecked(False)
         self.advanced.setAccessibleName(tr("sources.form.advanced"))
-        advanced_form = QFormLayout(self.advanced)
+        # Folded until ticked: the technical settings are out of a parent's way.
+        self.advanced_body = QWidget()
+        QVBoxLayout(self.advanced).addWidget(self.advanced_body)
+        advanced_form = QFormLayout(self.advanced_body)
+        self.advanced.toggled.connect(self.advanced_body.setVisible)
         self.base_url = QLineEdit()
         self.base_url.setAccessibleName(tr("sources.form.base_url"))
         self.base_url.setPlaceholderText("https://")
@@ -149,6 +154,7 @@ class SourceFormDialog(QDialog):
             self.base_url.setText(record.base_url or "")
             self.allow_private.setChecked(record.allow_private)
             self.advanced.setChecked(bool(record.base_url or record.allow_private))
+        self.advanced_body.setVisible(self.advanced.isChecked())
         self._kind_changed()
         self.kind.setFocus()
 
