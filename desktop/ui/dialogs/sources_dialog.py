@@ -128,6 +128,7 @@ class SourceFormDialog(QDialog):
         QVBoxLayout(self.advanced).addWidget(self.advanced_body)
         advanced_form = QFormLayout(self.advanced_body)
         self.advanced.toggled.connect(self.advanced_body.setVisible)
+        self.advanced.toggled.connect(lambda on: self.advanced.setFlat(not on))
         self.base_url = QLineEdit()
         self.base_url.setAccessibleName(tr("sources.form.base_url"))
         self.base_url.setPlaceholderText("https://")
@@ -155,6 +156,7 @@ class SourceFormDialog(QDialog):
             self.allow_private.setChecked(record.allow_private)
             self.advanced.setChecked(bool(record.base_url or record.allow_private))
         self.advanced_body.setVisible(self.advanced.isChecked())
+        self.advanced.setFlat(not self.advanced.isChecked())
         self._kind_changed()
         self.kind.setFocus()
 
