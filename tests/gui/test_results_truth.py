@@ -272,6 +272,8 @@ def test_a_person_checking_themselves_reads_first_person_words(qtbot, scanned_wo
                         lambda d: seen.update({a: b.text() for a, b in d.answer_buttons.items()}))
     page.open_photo(page.grid.item(0))
     assert seen["confirmed"] == "Yes, this is me" and seen["not_me"] == "Not me"
+    status = page.status_filter[1]
+    assert status.itemText(status.findData("not_me")) == "Answered: not me"
 
 
 class HeldRunner:

@@ -257,8 +257,10 @@ class ResultsPage(Page):
         self.source_filter = self._filter(tr("results.filter_source"), sources)
         signals = [("", tr("results.all"))] + [(kind, tr(f"signal.{kind}")) for kind in sig.ALL_SIGNALS]
         self.signal_filter = self._filter(tr("results.filter_signal"), signals)
+        role = self.data.person.role
         statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed")),
-                    ("removed", tr("results.status_removed")), ("not_me", tr("results.status_answered_not_me"))]
+                    ("removed", tr("results.status_removed")),
+                    ("not_me", tr_for_role("results.status_answered_not_me", role))]
         self.status_filter = self._filter(tr("results.filter_status"), statuses)
         for index, (label, box) in enumerate((self.level_filter, self.source_filter, self.signal_filter,
                                               self.status_filter)):
@@ -268,7 +270,8 @@ class ResultsPage(Page):
         filters.setColumnStretch(3, 1)
         self.content.addLayout(filters)
         # Photos answered "not my child" count nowhere and are not in the grid: say where they are.
-        self.answered_hint = self._text(tr("results.answered_hidden", count=len(self.data.answered)), "lead")
+        self.answered_hint = self._text(tr_for_role("results.answered_hidden", role, count=len(self.data.answered)),
+                                        "lead")
         self.answered_hint.setVisible(bool(self.data.answered))
         self.content.addWidget(self.answered_hint)
         self.grid = QListWidget()
@@ -308,6 +311,7 @@ class ResultsPage(Page):
         signal = self.signal_filter[1].currentData()
         status = self.status_filter[1].currentData()
         answered_view = status == "not_me"
+        role = self.data.person.role
         self.answered_hint.setVisible(bool(self.data.answered) and not answered_view)
         details = {f.id: f.detail for f in repo.findings(self.person_id)}
         for exposure in self.data.answered if answered_view else self.data.exposures:
@@ -316,7 +320,7 @@ class ResultsPage(Page):
             if (signal and signal not in exposure["signals"]) or (status and exposure["review"] != status):
                 continue
             detail = details.get(exposure["finding_id"], {})
-            text = tr("review.not_me") if answered_view else self._tile_text(exposure)
+            text = tr_for_role("review.not_me", role) if answered_view else self._tile_text(exposure)
             item = QListWidgetItem(placeholder, text)
             item.setData(Qt.ItemDataRole.UserRole, exposure["finding_id"])
             item.setToolTip(", ".join(tr(f"signal.{s}") for s in exposure["signals"]))

@@ -63,7 +63,7 @@ class PhotoDialog(QDialog):
         answered = review in ("not_me", "confirmed", "removed")
         notes = []
         if review == "not_me":
-            notes.append(tr("results.answered_note"))
+            notes.append(tr_for_role("results.answered_note", role))
         elif review == "confirmed":
             notes.append(tr_for_role("results.confirmed_note", role, name=name))
         elif review == "removed":
