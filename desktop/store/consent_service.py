@@ -58,13 +58,14 @@ class ConsentService:
             return self.persons.consent(person_id)
         return self.persons.record_consent(person_id, status, given_by, note)
 
-    def withdraw(self, person_id: int, note: str | None = None) -> WipeReport:
-        """Record the withdrawal and delete everything about the person but the roster entry and history."""
+    def withdraw(self, person_id: int, note: str | None = None, delete_cases: bool = False) -> WipeReport:
+        """Record the withdrawal and delete everything about the person but the roster entry and history, and
+        their evidence cases (crisis records), which go only when ``delete_cases`` says the user chose so."""
         self.persons.get(person_id)
-        return self.wipe_person_data(person_id, record_withdrawal=True, note=note)
+        return self.wipe_person_data(person_id, record_withdrawal=True, note=note, keep_cases=not delete_cases)
 
     def wipe_person_data(self, person_id: int, record_withdrawal: bool = False,
-                         note: str | None = None) -> WipeReport:
+                         note: str | None = None, keep_cases: bool = False) -> WipeReport:
         counts: dict[str, int] = {}
         with self.db.transaction() as conn:
             if record_withdrawal:
@@ -76,7 +77,7 @@ class ConsentService:
                     (person_id, consent_rules.SCOPE_ENROL_AND_SCAN,
                      self.vault.seal_text(note, CONSENT_NOTE) if note else None, utc_now()),
                 )
-            counts.update(wipe_rows(conn, person_id))
+            counts.update(wipe_rows(conn, person_id, keep_cases=keep_cases))
         self.db.compact()
         return WipeReport(counts)
 

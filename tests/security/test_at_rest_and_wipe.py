@@ -81,7 +81,8 @@ def test_withdrawing_consent_uses_the_same_wipe(scanned_demo, tmp_path):
     data_dir = scanned_demo.copy_to(tmp_path / "data")
     workspace = open_workspace(paths.resolve(data_dir))
     try:
-        report = ConsentService(workspace.db, workspace.vault).withdraw(scanned_demo.child_id)
+        report = ConsentService(workspace.db, workspace.vault).withdraw(scanned_demo.child_id,
+                                                                        delete_cases=True)  # ticked too
         still_named = workspace.persons.get(scanned_demo.child_id).name
     finally:
         workspace.close()

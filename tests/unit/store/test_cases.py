@@ -83,3 +83,16 @@ def test_bad_input_is_explained(workspace):
     with pytest.raises(StorageError) as missing:
         workspace.cases.get(999)
     assert missing.value.message_id == "cases.not_found"
+
+
+def test_withdrawing_consent_keeps_the_evidence_case(workspace):
+    from desktop.store.consent_service import ConsentService
+
+    person = workspace.persons.add("Minji", consent_by=["guardian"])
+    case = workspace.cases.create("About Minji", person_id=person.id)
+    workspace.cases.add_evidence(case.id, _record(1))
+    ConsentService(workspace.db, workspace.vault).withdraw(person.id)
+    assert [c.id for c in workspace.cases.list(person.id)] == [case.id]
+    assert len(workspace.cases.evidence(case.id)) == 1
+    ConsentService(workspace.db, workspace.vault).withdraw(person.id, delete_cases=True)
+    assert workspace.cases.list(person.id) == []
