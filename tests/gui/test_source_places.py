@@ -30,6 +30,7 @@ def form_for(qtbot, place_id, text=""):
 
 def test_a_naver_blog_id_becomes_its_feed(qtbot):
     form = form_for(qtbot, "naver_blog", "haneul_mom")
+    assert form.target_label.text() == "Blog ID or address" and form.target.accessibleName() == "Blog ID or address"
     assert form.result() == QDialog.DialogCode.Accepted
     values = form.values()
     assert (values["kind"], values["target"], values["place"]) == (

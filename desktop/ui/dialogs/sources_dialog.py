@@ -173,7 +173,9 @@ class SourceFormDialog(QDialog):
         self.target.setAccessibleDescription(self.target.placeholderText())
         self.guide.setText(manual_guide_text(entry.id) if entry.manual else "")
         self.guide.setVisible(entry.manual)
-        self.target_label.setText(tr("sources.manual.folder") if entry.manual else tr("sources.form.target"))
+        label = tr("sources.manual.folder") if entry.manual else tr_or(f"sources.place.{entry.id}.label",
+                                                                         tr("sources.form.target"))
+        self.target_label.setText(label)
         self.target.setAccessibleName(self.target_label.text())
         self.stated.setVisible(entry.manual)
         self.stated_label.setVisible(entry.manual)
