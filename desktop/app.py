@@ -10,9 +10,22 @@ import os
 import sys
 
 from desktop import cli
+from desktop.selftest import PLATFORM_PROBE_ENV  # noqa: E402 - defined beside the check that sets it
+
+
+def platform_probe() -> int:
+    """Start Qt's window system and say which one started (``jikimi self-test`` runs this in a subprocess, so
+    that a missing system library fails there, with Qt's own message, not in the test itself)."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication(sys.argv[:1])
+    print(app.platformName(), flush=True)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    if os.environ.get(PLATFORM_PROBE_ENV):
+        return platform_probe()
     if getattr(sys, "frozen", False):
         # The face engine's worker processes start through multiprocessing; a frozen build needs this first.
         import multiprocessing

@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(remove, suppress=True)
     remove.add_argument("name")
     remove.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
+    remove.add_argument("--delete-cases", action="store_true", help=i18n.tr("cli.help.person_remove_cases"))
     _add_evidence_commands(command)
     _class_parser(command)
     _source_parser(command)
@@ -492,10 +493,15 @@ def cmd_person(args: argparse.Namespace) -> int:
 
             person = persons.require(args.name)
             left = ConsentService(workspace.db, workspace.vault).data_left(person.id)
+            kept = 0 if args.delete_cases else persons.case_count(person.id)
+            if kept:  # evidence cases are crisis records: kept unless --delete-cases says otherwise
+                left = {table: rows for table, rows in left.items() if table not in ("cases", "case_events")}
             if not confirm_deletion(i18n.tr("person.remove_question", name=person.name), left, args.yes):
                 return EXIT_UNUSABLE
-            persons.delete(person.id)
+            persons.delete(person.id, delete_cases=args.delete_cases)
             say(i18n.tr("person.removed", name=person.name))
+            if kept:
+                say(i18n.tr("person.cases_kept", count=kept, name=person.name))
         return EXIT_OK
     finally:
         workspace.close()
@@ -624,11 +630,12 @@ class StderrProgress:
         detail = progress.detail
         if detail is None:
             return
+        from desktop.core.tasks import eta_text
+
         current = detail.sources.get(detail.current_source)
-        eta = detail.eta_seconds()
         line = i18n.tr(
             "scan.progress_line", checked=detail.photos_checked, found=detail.photos_found,
-            source=current.kind if current else "", eta=i18n.tr("scan.eta", seconds=int(eta)) if eta else "",
+            source=_kind_label(current.kind) if current else "", eta=eta_text(detail.eta_seconds()),
         )
         if line == self.last:
             return
@@ -669,6 +676,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
             say_json(scan_report.as_json(data))
             for line in failures:  # stdout holds only the JSON
                 complain(line)
+        elif outcome.state == "failed":  # nothing was read: no score, no "0 photos found"
+            say(i18n.tr("scan.nothing_checked", name=person.name))
+            for line in failures:
+                say(line)
+            return EXIT_SOURCES_FAILED
         else:
             level = i18n.tr(f"risk.level.{outcome.level}")
             unread, total = scan_report.sources_unread(data)
@@ -697,7 +709,7 @@ def _source_failure_lines(workspace, person, data) -> list[str]:
     failed = [source for source in data.sources if source["error"]]
     if not failed:
         return []
-    codes = ScanRepository(workspace.db, workspace.vault).source_states(data.scan.id)
+    codes = ScanRepository(workspace.db, workspace.vault).source_states((data.attempt or data.scan).id)
     lines = [i18n.tr("scan.sources_failed", failed=len(failed), total=len(data.sources))]
     for source in failed:
         lines.append("  - " + i18n.tr("scan.source_failed_line", kind=_kind_label(source["kind"]),
@@ -1272,6 +1284,7 @@ def _case_export(args: argparse.Namespace, workspace) -> int:
 
 def _source_parser(command) -> None:
     from desktop.core.models import SOURCE_OWNERS
+    from desktop.sources.places import PLACES, STATED_VISIBILITIES
     from desktop.sources.registry import KIND_NAMES
 
     source = command("source", "sources.cli.help")
@@ -1279,9 +1292,12 @@ def _source_parser(command) -> None:
     add = actions.add_parser("add", help=i18n.tr("sources.cli.help_add"))
     _common_options(add, suppress=True)
     add.add_argument("name")
-    add.add_argument("kind", choices=KIND_NAMES, metavar="KIND", help=" | ".join(KIND_NAMES))
+    places = [p.id for p in PLACES if p.id not in KIND_NAMES]  # by name: naver_blog, kakaotalk, youtube…
+    add.add_argument("kind", choices=[*KIND_NAMES, *places], metavar="KIND", help=" | ".join([*KIND_NAMES, *places]))
     add.add_argument("target")
-    add.add_argument("--owner", choices=SOURCE_OWNERS, default="self", help=i18n.tr("sources.cli.help_owner"))
+    add.add_argument("--owner", choices=SOURCE_OWNERS, default=None, help=i18n.tr("sources.cli.help_owner"))
+    add.add_argument("--visibility", choices=STATED_VISIBILITIES, default=None,
+                     help=i18n.tr("sources.cli.help_visibility"))
     add.add_argument("--base-url", metavar="URL", default=None, help=i18n.tr("sources.cli.help_base_url"))
     add.add_argument("--allow-private", action="store_true", help=i18n.tr("sources.cli.help_allow_private"))
     listing = actions.add_parser("list", help=i18n.tr("sources.cli.help_list"))
@@ -1303,6 +1319,28 @@ def _source_parser(command) -> None:
     allow.add_argument("id", type=int)
 
 
+def _source_from_place(args: argparse.Namespace) -> dict:
+    """``source add``'s KIND may be a place by name (naver_blog, youtube, kakaotalk…): what was typed becomes
+    the source it stands for, as in the window; a place that needs a login takes a folder of saved photos and
+    who can see them there (``--visibility``, "not sure" when not given)."""
+    from desktop.sources.base import SourceError
+    from desktop.sources.places import place, resolve
+    from desktop.sources.registry import KIND_NAMES
+    from desktop.store.db import StorageError
+
+    if args.kind in KIND_NAMES:
+        return {"kind": args.kind, "target": args.target, "owner": args.owner or "self",
+                "stated_visibility": args.visibility}
+    entry = place(args.kind)
+    try:
+        kind, target = resolve(entry.id, args.target)
+    except SourceError as exc:
+        raise StorageError(exc.message_id, str(exc), **exc.values) from exc
+    stated = (args.visibility or "unknown") if entry.manual else args.visibility
+    return {"kind": kind, "target": target, "owner": args.owner or entry.default_owner, "place": entry.id,
+            "stated_visibility": stated}
+
+
 def _source_line(source) -> str:
     owner = i18n.tr(f"sources.owner.{source.owner}")
     return i18n.tr("sources.cli.line", id=source.id, kind=i18n.tr(f"sources.kind.{source.kind}"),
@@ -1322,8 +1360,8 @@ def cmd_source(args: argparse.Namespace) -> int:
         person = workspace.persons.require(args.name)
         sources = workspace.sources
         if args.source_command == "add":
-            record = sources.add(person_id=person.id, kind=args.kind, target=args.target, owner=args.owner,
-                                 base_url=args.base_url, allow_private=args.allow_private)
+            record = sources.add(person_id=person.id, base_url=args.base_url, allow_private=args.allow_private,
+                                 **_source_from_place(args))
             say(i18n.tr("sources.cli.added", name=person.name))
             say(_source_line(record))
             return EXIT_OK

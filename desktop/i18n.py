@@ -152,3 +152,12 @@ def has(message_id: str, lang: str | None = None) -> bool:
 def tr_or(message_id: str, fallback: str, **values: object) -> str:
     """The message when the catalog has it, else ``fallback`` (for ids built from data, e.g. a source kind)."""
     return tr(message_id, None, **values) if has(message_id) else fallback
+
+
+def tr_for_role(message_id: str, role: str | None, **values: object) -> str:
+    """The message as the person it is about would read it: a person using Jikimi for themselves (role
+    ``self``) gets the ``<id>.self`` wording ("Yes, this is me") where the catalog has one; a parent reads the
+    plain id ("Yes, this is my child")."""
+    if role == "self" and has(f"{message_id}.self"):
+        return tr(f"{message_id}.self", None, **values)
+    return tr(message_id, None, **values)

@@ -9,6 +9,9 @@ from desktop import i18n
 from desktop.paths import AppPaths
 from desktop.resources import BOLD_FONT, REGULAR_FONT, asset
 
+# Set for a child process that only starts Qt's window system (desktop/app.py answers it).
+PLATFORM_PROBE_ENV = "JIKIMI_QT_PLATFORM_PROBE"
+
 OK, WARN, FAIL = "ok", "warn", "fail"
 
 
@@ -91,6 +94,68 @@ def check_face_models() -> CheckResult:
     return CheckResult("selftest.face_models", OK, i18n.tr("selftest.face_models_ok", models=loaded))
 
 
+# Which Debian/Ubuntu package provides a library the xcb window plugin needs (README, "On a bare Linux desktop").
+LINUX_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-image.so.0": "libxcb-image0", "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0", "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0", "libX11-xcb.so.1": "libx11-xcb1", "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1", "libfontconfig.so.1": "libfontconfig1", "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0", "libfreetype.so.6": "libfreetype6",
+}
+
+
+def missing_libraries(plugin) -> list[str]:
+    """The shared libraries ``ldd`` cannot find for a Qt plugin (Linux), e.g. ``libxcb-icccm.so.4``."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("ldd") or not plugin.exists():
+        return []
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=20).stdout
+    return [line.split("=>")[0].strip() for line in out.splitlines() if "not found" in line]
+
+
+def xcb_plugin():
+    from pathlib import Path
+
+    import PySide6
+
+    return Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+
+
+def check_window_platform() -> CheckResult:
+    """Can the window open here? Qt's window system is started in a subprocess; on Linux a failure names the
+    missing libraries of the xcb plugin and the packages that provide them."""
+    import os
+    import subprocess
+    import sys
+
+
+    name = "selftest.window"
+    linux = sys.platform.startswith("linux")
+    wanted = os.environ.get("QT_QPA_PLATFORM", "")
+    if linux and not wanted and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return CheckResult(name, WARN, i18n.tr("selftest.window_no_display"))
+    command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "desktop.app"]
+    env = {**os.environ, PLATFORM_PROBE_ENV: "1"}
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return CheckResult(name, FAIL, i18n.tr("selftest.window_timeout"))
+    if done.returncode == 0 and done.stdout.strip():
+        return CheckResult(name, OK, i18n.tr("selftest.window_ok", platform=done.stdout.strip().splitlines()[-1]))
+    missing = missing_libraries(xcb_plugin()) if linux else []
+    if missing:
+        packages = sorted({LINUX_PACKAGES.get(lib, lib) for lib in missing})
+        return CheckResult(name, FAIL, i18n.tr("selftest.window_missing", libraries=", ".join(missing),
+                                               packages=" ".join(packages)))
+    last = (done.stderr.strip().splitlines() or [""])[-1]
+    return CheckResult(name, FAIL, i18n.tr("selftest.window_failed", reason=last[:300]))
+
+
 def run_checks(paths: AppPaths, passcode: str | None = None) -> list[CheckResult]:
     checks: list[tuple[str, Callable[[], CheckResult]]] = [
         ("selftest.database", lambda: check_database(paths, passcode)),
@@ -99,6 +164,7 @@ def run_checks(paths: AppPaths, passcode: str | None = None) -> list[CheckResult
         ("selftest.translations", check_translations),
         ("selftest.content", check_content),
         ("selftest.face_models", check_face_models),
+        ("selftest.window", check_window_platform),
     ]
     results = []
     for name_id, check in checks:

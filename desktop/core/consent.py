@@ -1,7 +1,8 @@
 """Who must have agreed before Jikimi may learn a person's face or scan their sources.
 
 - A child or student: the guardian confirms; a young person of 14 or older also confirms themself.
-- An adult scanning themself ("self"): their own confirmation.
+- A person scanning themself ("self"): their own confirmation; under 14 a guardian's as well (a child under 14
+  cannot agree alone to having their face learned, Korean PIPA art. 22-2).
 Withdrawn, refused, requested or no consent: nothing may be enrolled or scanned.
 """
 
@@ -13,6 +14,8 @@ SCOPE_ENROL_AND_SCAN = "enrol-and-scan"
 
 
 def required_confirmations(person: Person) -> set[str]:
+    if person.role == "self" and person.age_band == "under14":
+        return {"guardian", "self"}
     if person.role == "self" or person.age_band == "adult":
         return {"self"}
     if person.age_band == "14to17":
@@ -53,6 +56,8 @@ def refusal_reason(person: Person, consent: Consent | None) -> str | None:
     missing = required_confirmations(person) - confirmations(consent.given_by)
     if "self" in missing and person.role != "self" and person.age_band == "14to17":
         return "consent.needs_young_person"
+    if "guardian" in missing and person.role == "self":
+        return "consent.needs_guardian_for_self"
     if missing:
         return "consent.needs_guardian" if "guardian" in missing else "consent.needs_self"
     return None

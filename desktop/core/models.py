@@ -80,8 +80,9 @@ class Exposure:
 
     @property
     def counts(self) -> bool:
-        """Whether it still counts: not rejected by the parent and not removed."""
-        return self.review not in ("not_me", "removed")
+        """Whether it still counts: everything but a face the parent answered "not my child" about. A photo the
+        parent said was removed still counts until a scan no longer finds it (then it is gone, not counted)."""
+        return self.review != "not_me"
 
     @property
     def photo_key(self) -> str:

@@ -83,7 +83,7 @@ def _hide_first(counted: list[Exposure], priority: int) -> Choice | None:
 
 
 def choose(exposures: list[Exposure], sources: list[SourceSummary]) -> list[Choice]:
-    """The rules. Only counted exposures (not "not my child", not removed) drive recommendations. Counts are
+    """The rules. Only counted exposures (not "not my child") drive recommendations. Counts are
     distinct photos, as in the reasons."""
     counted = [e for e in exposures if e.counts]
     base = {tid: entry["priority"] for tid, entry in _templates("en").items()}
@@ -93,15 +93,24 @@ def choose(exposures: list[Exposure], sources: list[SourceSummary]) -> list[Choi
     for exposure in public:
         by_source[exposure.source_id].append(exposure)
 
-    # 1. Accounts that are public and show the face: make them private.
+    # 1. Accounts that are public and show the face: make them private, or, when they are someone else's,
+    # ask whoever runs them (the family cannot change another person's settings).
     seen_platforms: set[str] = set()
+    others: dict[str, list[Exposure]] = defaultdict(list)
     for source in sources:
         exposed = by_source.get(source.source_id, [])
-        if source.visibility == "public" and exposed and source.owner in ("self", "parent", "other", "club"):
+        if source.visibility != "public" or not exposed:
+            continue
+        if source.owner == "other":
+            others[source.platform].extend(exposed)
+        elif source.owner in ("self", "parent", "club"):
             if source.platform not in seen_platforms and source.platform not in ("website", "folder"):
                 seen_platforms.add(source.platform)
                 choices.append(Choice(f"make_private.{source.platform}", "make_private", base["make_private"],
                                       source.platform, photo_count(exposed)))
+    for platform, exposed in sorted(others.items()):
+        count, keys = _photos(exposed)
+        choices.append(Choice(f"ask_owner.{platform}", "ask_owner", base["ask_owner"], platform, count, keys))
 
     # 2. Profile pictures showing the face.
     for platform in sorted({e.platform for e in public if sig.PROFILE_PICTURE in e.signals}):

@@ -49,3 +49,15 @@ class TaskContext:
     def progress(self, done: int, total: int | None = None, message: str = "", detail: object = None) -> None:
         if self._on_progress is not None:
             self._on_progress(Progress(done, total, message, detail))
+
+
+def eta_text(seconds: float | None) -> str:
+    """How long is left, in words a person reads at a glance: seconds under a minute and a half, else minutes
+    ("about 24 min left", never "about 1455 s left"); "" when unknown."""
+    from desktop.i18n import tr
+
+    if not seconds:
+        return ""
+    if seconds < 90:
+        return tr("scan.eta", seconds=int(seconds))
+    return tr("scan.eta_minutes", minutes=round(seconds / 60))

@@ -7,8 +7,9 @@ import io
 from pathlib import Path
 
 from desktop import i18n
+from desktop.core.local_time import local_datetime
 from desktop.reports.pdf import JikimiPDF
-from desktop.scan.report import ReportData
+from desktop.scan.report import ReportData, scan_state_text
 
 MAX_PHOTOS = 40
 
@@ -37,8 +38,15 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     pdf.alias_nb_pages()
     pdf.heading(tr("report.title", name=data.person.name))
     pdf.generated_line()
-    level = tr(f"risk.level.{data.scan.risk_level}") if data.scan.risk_level else "—"
-    pdf.heading(tr("report.score", score=data.scan.risk_score or 0, level=level), level=2)
+    state_line = scan_state_text(data)
+    if state_line:  # before any number: a failed, cancelled or partial scan is never read as progress
+        pdf.paragraph(state_line)
+    if data.scored:
+        level = tr(f"risk.level.{data.scan.risk_level}") if data.scan.risk_level else "—"
+        pdf.heading(tr("report.score", score=data.scan.risk_score or 0, level=level), level=2)
+        pdf.paragraph(tr("results.scanned_at", when=local_datetime(data.scan.finished_at)), size=9.5)
+    else:
+        pdf.heading(tr("results.no_score"), level=2)
     pdf.bullets(data.reasons)
 
     pdf.heading(tr("report.what_to_change"), level=2)
@@ -52,9 +60,11 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     unread = [source for source in data.sources if not source.get("read", True) or source["error"]]
     for source in data.sources:
         kind = i18n.tr_or(f"sources.kind.{source['kind']}", source["kind"])
-        if source in unread:  # a page not read is "not checked", never "0 photos checked"
+        if not source["checked"]:  # a page not read is "not checked", never "0 photos checked"
             line = tr("classprivacy.report.source_not_checked", kind=kind,
                       reason=source["error"] or tr("classaudit.page_not_read"))
+            line += " — " + (tr("results.not_checked", when=local_datetime(source["last_checked"]))
+                             if source["last_checked"] else tr("results.never_checked"))
         else:
             line = tr("report.source_line", kind=kind, visibility=tr(f"visibility.{source['visibility']}"),
                       checked=source["photos_checked"])
@@ -71,6 +81,9 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
             (tr("report.image"), exposure["image_url"]),
             (tr("report.signals"), ", ".join(tr(f"signal.{s}") for s in exposure["signals"]) or "—"),
         ]
+        said = _said_removed(exposure)
+        if said:
+            rows.append((tr("results.filter_status"), said))
         # One photo's record (thumbnail and details) stays on one page.
         pdf.keep_together(_thumbnail_height(thumb, THUMB_MM) + pdf.key_values_height(rows, size=8.5) + 2)
         if thumb:
@@ -83,6 +96,14 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     pdf.paragraph(tr("help.urgent"))
     return pdf.save(target, exclusive=exclusive)
 
+
+def _said_removed(exposure: dict) -> str:
+    if exposure["review"] == "removed":
+        return i18n.tr("results.removed_note", when=local_datetime(exposure.get("removed_at")))
+    if exposure.get("still_public_at"):
+        return i18n.tr("results.still_public_note", when=local_datetime(exposure.get("removed_at")),
+                       seen=local_datetime(exposure["still_public_at"]))
+    return ""
 
 
 def seal(pdf, password: str) -> None:

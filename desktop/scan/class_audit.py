@@ -183,6 +183,9 @@ def _scan_queue(workspace, scanner, queue: list, result: AuditResult, ctx: TaskC
             log.exception("class audit: student %d of %d failed", position, len(queue))
             result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
             continue
+        if outcome.state == "failed":  # none of the student's sources could be read: nothing was checked
+            result.outcomes.append(StudentOutcome(number, FAILED, "scan.nothing_checked_short"))
+            continue
         scan_id = getattr(outcome, "scan_id", None)
         unread = _unread(workspace, scan_id, result) if scan_id is not None else 0
         result.outcomes.append(StudentOutcome(number, SCANNED, unread_own=unread))

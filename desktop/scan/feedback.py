@@ -17,6 +17,11 @@ FACE_ANSWERS = ("confirmed", "not_me")
 def record_review(workspace, person_id: int, finding_id: int, review: str) -> None:
     repo = ScanRepository(workspace.db, workspace.vault)
     finding = _finding(repo, person_id, finding_id)
+    if review == "removed":
+        # Not believed at once: the photo still counts (score, trend, recommendations) until a scan no longer
+        # finds it there; the grid shows it as "you said removed", and the answer can be undone.
+        repo.mark_removed(finding_id, True)
+        return
     targets = [finding_id]
     if finding is not None and review in FACE_ANSWERS:
         targets = [f.id for f in _same_face(repo, person_id, finding)]
@@ -24,6 +29,35 @@ def record_review(workspace, person_id: int, finding_id: int, review: str) -> No
         repo.set_review(target, review)
     if finding is not None:
         _teach_matcher(workspace, person_id, finding, review)
+    refresh_latest_summary(workspace, person_id)
+
+
+def undo_removed(workspace, person_id: int, finding_id: int) -> None:
+    """Take back "I removed it": the photo is an open finding again."""
+    repo = ScanRepository(workspace.db, workspace.vault)
+    finding = _finding(repo, person_id, finding_id)
+    if finding is not None and finding.review == "removed":
+        repo.mark_removed(finding_id, False)
+
+
+def undo_confirmed(workspace, person_id: int, finding_id: int) -> None:
+    """Take back "yes, this is my child": the face is no longer a confirmed example of the child (the matcher
+    forgets it), and the photo is open again wherever it is found."""
+    from desktop.faces.matching import PHOTO, encoding_bytes
+
+    repo = ScanRepository(workspace.db, workspace.vault)
+    finding = _finding(repo, person_id, finding_id)
+    if finding is None or finding.review != "confirmed":
+        return
+    encoding = _encoding(workspace, finding)
+    if encoding is not None:  # the reference "yes" stored is keyed by the face's encoding (record_feedback)
+        index = workspace.vault.index(encoding_bytes(encoding), PHOTO)
+        with workspace.db.transaction() as conn:
+            conn.execute("DELETE FROM face_references WHERE person_id = ? AND photo_index = ?"
+                         " AND origin = 'confirmed'", (person_id, index))
+    for other in _same_face(repo, person_id, finding):
+        if other.review == "confirmed":
+            repo.set_review(other.id, "open")
     refresh_latest_summary(workspace, person_id)
 
 

@@ -92,6 +92,13 @@ class _SharedSource:
     thumbnails: dict[str, tuple[bytes, float]] = field(default_factory=dict)
 
 
+def _as_stated(listing: SourceListing, visibility: str) -> SourceListing:
+    """Photos the parent saved from a place Jikimi cannot read (a KakaoTalk profile, a closed Band): they are
+    as visible as the parent says they are there, not "not posted"."""
+    return replace(listing, visibility=visibility,
+                   photos=[replace(ref, visibility=visibility) for ref in listing.photos])
+
+
 LABEL_TARGET_CHARS = 48  # a long address is shortened in the middle so the progress rows stay readable
 
 
@@ -244,12 +251,35 @@ class Scanner:
             repo.finish(scan.id, "cancelled")
             log.info("scan %d cancelled", scan.id)
             raise
+        if ctx.cancelled:  # Cancel pressed while the last source was ending: still a cancelled scan
+            repo.finish(scan.id, "cancelled")
+            log.info("scan %d cancelled", scan.id)
+            raise Cancelled()
+        if not completed_sources:
+            # Not one source could be read: nothing was checked, so there is no new score and no trend point.
+            # The results keep what the last scan found, and say that this one failed.
+            repo.finish(scan.id, "failed")
+            ctx.progress(progress.photos_checked, progress.photos_found, "", progress.snapshot())
+            log.info("scan %d failed: no source could be read", scan.id)
+            return ScanOutcome(scan.id, "failed", None, None, resumed)
         repo.mark_gone(scan.id, person.id, completed_sources)
         result = scan_summary.summarise(workspace, person, scan.id)
         repo.finish(scan.id, "done", result.score, result.level, result.summary)
+        self._untick_what_is_not_done(repo, person, scan.id, result.summary)
         ctx.progress(progress.photos_checked, progress.photos_found, "", progress.snapshot())
         log.info("scan %d done", scan.id)
         return ScanOutcome(scan.id, "done", result.score, result.level, resumed)
+
+    @staticmethod
+    def _untick_what_is_not_done(repo, person: Person, scan_id: int, summary: dict) -> None:
+        """A photo the parent said was removed and this scan found still online: the recommendations about it
+        are not done, whatever their checkbox said."""
+        still = {str(f.id) for f in repo.findings(person.id) if f.still_public_scan == scan_id}
+        if not still:
+            return
+        for choice in summary.get("recommendations", []):
+            if still & set(choice.get("photo_keys", [])):
+                repo.set_recommendation_done(person.id, choice["id"], False)
 
     def _enrolled_person_ids(self) -> list[int]:
         rows = self.workspace.db.query("SELECT DISTINCT person_id FROM face_references")
@@ -291,6 +321,8 @@ class Scanner:
                 repo.set_source_state(scan_id, source.id, "fetching")
                 shared = self._shared_source(source)
                 listing = shared.listing if shared is not None else connector.list_photos(ctx)
+                if source.stated_visibility:
+                    listing = _as_stated(listing, source.stated_visibility)
                 if shared is None and self._shared is not None and source.class_id is not None:
                     self._shared[source.id] = _SharedSource(listing)
                 account_visibility = listing.visibility
@@ -314,6 +346,10 @@ class Scanner:
             repo.set_source_state(scan_id, source.id, "cancelled")
             raise
         except SourceError as exc:
+            if ctx.cancelled:  # the connector gave up because Cancel was pressed: not a failing source
+                item.state = "cancelled"
+                repo.set_source_state(scan_id, source.id, "cancelled")
+                raise Cancelled() from exc
             item.state, item.error, item.error_values = "failed", exc.message_id, dict(exc.values)
             repo.set_source_state(scan_id, source.id, "failed", error_code=exc.message_id,
                                   detail={"error_values": {k: str(v) for k, v in exc.values.items()}})

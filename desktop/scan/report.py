@@ -13,7 +13,7 @@ from desktop.core.risk import Reason
 @dataclass(frozen=True)
 class ReportData:
     person: Person
-    scan: object  # ScanRow
+    scan: object  # ScanRow: the last scan that read something (its score is the one shown), or the failed one
     sources: list[dict]
     exposures: list[dict]
     reasons: list[str]
@@ -21,11 +21,38 @@ class ReportData:
     done: dict[str, bool]
     # The photos the parent answered "not my child" about: they count nowhere, and can be seen and undone.
     answered: list[dict] = field(default_factory=list)
+    # A newer scan that did not end with results: "failed" (no source could be read) or "cancelled". What is
+    # shown is still the last scan that did; the screen, the PDF and the JSON say so.
+    attempt: object = None
 
     @property
     def photo_count(self) -> int:
         """Distinct photos among the exposures (one photo found in two places is one photo)."""
         return len({e["photo_key"] for e in self.exposures})
+
+    @property
+    def scored(self) -> bool:
+        """Whether any scan ever read a source to the end (otherwise there is no score to show)."""
+        return self.scan.state == "done"
+
+    @property
+    def unchecked_sources(self) -> list[dict]:
+        return [s for s in self.sources if not s["checked"]]
+
+    @property
+    def complete(self) -> bool:
+        """True only when the newest scan read every linked source to the end."""
+        return self.attempt is None and self.scored and not self.unchecked_sources
+
+
+def _error_text(state: dict) -> str | None:
+    if not state.get("error_code"):
+        return None
+    values = state["detail"].get("error_values", {})
+    try:
+        return i18n.tr(state["error_code"], **values)
+    except (KeyError, i18n.MissingTranslation):
+        return state["error_code"]
 
 
 def load(workspace, person: Person) -> ReportData | None:
@@ -33,9 +60,16 @@ def load(workspace, person: Person) -> ReportData | None:
 
     repo = ScanRepository(workspace.db, workspace.vault)
     scan = repo.latest(person.id)
-    if scan is None:
-        return None
-    states = repo.source_states(scan.id)
+    attempt = repo.last_attempt(person.id)
+    if attempt is not None and scan is not None and attempt.id <= scan.id:
+        attempt = None
+    if scan is None and (attempt is None or attempt.state != "failed"):
+        return None  # nothing ever read (a first scan cancelled is "no results yet")
+    shown = scan or attempt
+    # A failed scan tried every source and could read none: its errors are the news. A cancelled one stopped
+    # part-way: the sources are shown as the last finished scan left them.
+    source_scan = attempt if attempt is not None and attempt.state == "failed" else shown
+    states = repo.source_states(source_scan.id)
     all_sources = workspace.sources.list_for_person(person.id) + (
         workspace.sources.list_for_class(person.class_id) if person.class_id is not None else []
     )
@@ -44,39 +78,48 @@ def load(workspace, person: Person) -> ReportData | None:
         state = states.get(source.id)
         if state is None:
             continue
-        error = None
-        if state["error_code"]:
-            values = state["detail"].get("error_values", {})
-            try:
-                error = i18n.tr(state["error_code"], **values)
-            except (KeyError, i18n.MissingTranslation):
-                error = state["error_code"]
+        checked = state["state"] == "done"
+        visibility, photos_checked, last_checked = state["visibility"], state["photos_checked"], None
+        if not checked:
+            known = repo.last_checked(source.id, source_scan.id)
+            visibility = known["visibility"] if known else "unknown"
+            photos_checked = known["photos_checked"] if known else 0
+            last_checked = known["checked_at"] if known else None
         sources.append({
             "id": source.id, "kind": source.kind, "target": source.target, "owner": source.owner,
-            "visibility": state["visibility"], "photos_checked": state["photos_checked"],
-            "photos_found": state["photos_found"], "error": error, "notices": state["detail"].get("notices", []),
-            "read": state["state"] == "done",  # not read: what it holds is not checked (never "0 photos")
+            "visibility": visibility, "photos_checked": photos_checked,
+            "photos_found": state["photos_found"], "error": _error_text(state),
+            "notices": state["detail"].get("notices", []),
+            "checked": checked, "last_checked": last_checked,
+            "read": checked,  # not read: what it holds is not checked (never "0 photos")
         })
     kinds = {s["id"]: s["kind"] for s in sources}
+    finished = {row.id: row.finished_at for row in repo.history(person.id)}
     exposures, answered = [], []
     for finding in repo.findings(person.id):
-        if finding.review == "removed":
-            continue
+        if scan is not None and finding.first_seen_scan > scan.id:
+            continue  # found by a later scan that did not finish: not mixed into these results
         (answered if finding.review == "not_me" else exposures).append({
             "finding_id": finding.id, "image_url": finding.image_url, "post_url": finding.post_url,
             "source_kind": kinds.get(finding.source_id, ""), "source_id": finding.source_id,
-            "level": finding.level, "distance": finding.distance, "signals": finding.detail.get("signals", []),
-            "review": finding.review, "visibility": finding.photo_visibility,
+            # "Yes, this is my child" settles it: the photo is a match, whatever the engine thought.
+            "level": "match" if finding.review == "confirmed" else finding.level, "distance": finding.distance,
+            "signals": finding.detail.get("signals", []), "review": finding.review,
+            "visibility": finding.photo_visibility,
             "first_seen_scan": finding.first_seen_scan, "caption": finding.photo_meta.get("caption", ""),
             "photo_key": finding.photo_key,
+            "removed_at": finding.removed_at if finding.review == "removed" or finding.still_public_scan else None,
+            "still_public_at": finished.get(finding.still_public_scan) if finding.still_public_scan else None,
         })
-    summary = scan.summary or {}
+    summary = (scan.summary if scan is not None else None) or {}
     reasons = [rec.render_reason(Reason(r["id"], r["values"])) for r in summary.get("reasons", [])]
     choices = [rec.Choice(c["id"], c["template"], c["priority"], c.get("platform"), c.get("count", 0),
                           tuple(c.get("photo_keys", [])), c.get("variant")) for c in summary.get("recommendations", [])]
     recommendations = [rec.render(choice, person.name) for choice in choices]
-    return ReportData(person, scan, sources, exposures, reasons, recommendations,
-                      repo.recommendation_done(person.id), answered)
+    # A recommendation about a photo the parent said was removed and a scan found still online was unticked by
+    # that scan (Scanner._untick_what_is_not_done): ticking it again later is the parent's new word.
+    done = repo.recommendation_done(person.id)
+    return ReportData(person, shown, sources, exposures, reasons, recommendations, done, answered, attempt)
 
 
 def sources_unread(data: ReportData | None) -> tuple[int, int]:
@@ -87,31 +130,53 @@ def sources_unread(data: ReportData | None) -> tuple[int, int]:
 
 
 def as_json(data: ReportData) -> dict:
-    """The contract of ``jikimi scan NAME --json``. ``complete`` is false when a source could not be read; when
-    none could, there is no score (``risk`` is null), never a clean "0, low"."""
-    unread, total = sources_unread(data)
-    nothing_read = bool(total) and unread == total
+    """The contract of ``jikimi scan NAME --json`` (docs/scan-json.md). ``complete`` is false when a source could
+    not be read; when nothing was ever read there is no score (``risk`` is null), never a clean "0, low"."""
+    newest = data.attempt or data.scan
     return {
         "person": data.person.name,
-        "scanned_at": data.scan.finished_at,
+        "scanned_at": newest.finished_at,
+        "state": newest.state,
+        "complete": data.complete,
+        "results_from": data.scan.finished_at if data.scored else None,
         "sources": [
             {"kind": s["kind"], "target": s["target"], "visibility": s["visibility"],
-             "photos_checked": s["photos_checked"], "error": s["error"]}
+             "photos_checked": s["photos_checked"], "error": s["error"], "checked": s["checked"],
+             "last_checked": s["last_checked"]}
             for s in data.sources
         ],
         "exposures": [
             {"image_url": e["image_url"], "post_url": e["post_url"], "source_kind": e["source_kind"],
-             "level": e["level"], "distance": e["distance"], "signals": e["signals"]}
+             "level": e["level"], "distance": e["distance"], "signals": e["signals"],
+             "said_removed_at": e["removed_at"], "still_public_at": e["still_public_at"]}
             for e in data.exposures
         ],
-        "complete": unread == 0,
-        "risk": None if nothing_read else {"score": data.scan.risk_score, "level": data.scan.risk_level},
+        "risk": {"score": data.scan.risk_score, "level": data.scan.risk_level} if data.scored else None,
         "reasons": data.reasons,
         "recommendations": [
             {"id": r.id, "title": r.title, "priority": r.priority, "done": data.done.get(r.id, False)}
             for r in data.recommendations
         ],
     }
+
+
+def scan_state_text(data: ReportData) -> str:
+    """The line that says the newest scan failed, was cancelled, or could not read every source ("" when it
+    read everything). The Results screen shows the same words."""
+    from desktop.core.local_time import local_datetime
+
+    tr = i18n.tr
+    attempt, shown = data.attempt, data.scan
+    if attempt is not None and attempt.state == "failed":
+        when = local_datetime(attempt.finished_at or attempt.started_at)
+        return (tr("results.attempt_failed", when=when, previous=local_datetime(shown.finished_at))
+                if data.scored else tr("results.attempt_failed_first", when=when))
+    if attempt is not None:
+        return tr("results.attempt_cancelled", when=local_datetime(attempt.finished_at or attempt.started_at),
+                  previous=local_datetime(shown.finished_at))
+    if data.unchecked_sources:
+        return tr("results.incomplete", failed=len(data.unchecked_sources), total=len(data.sources))
+    return ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +205,7 @@ def changes(workspace, person: Person) -> Changes | None:
             places.setdefault(finding.photo_key, []).append(finding)
     new = fixed = still = 0
     for found in places.values():
-        current = [f for f in found if f.gone_since_scan is None and f.review != "removed"]
+        current = [f for f in found if f.gone_since_scan is None]  # "I removed it" is believed when a scan agrees
         if current:
             if previous is not None and min(f.first_seen_scan for f in found) > previous:
                 new += 1
@@ -151,8 +216,10 @@ def changes(workspace, person: Person) -> Changes | None:
     return Changes(new=new, fixed=fixed, still=still, previous_scan=previous)
 
 
-def trend(workspace, person: Person) -> list[tuple[str, int]]:
+def trend(workspace, person: Person) -> list[tuple[str, int, bool]]:
+    """(time, score, complete) for every scan that read something; failed and cancelled scans are not points,
+    and a scan that could not read every source is marked (``complete`` False) so it is drawn apart."""
     from desktop.store.scans import ScanRepository
 
-    return [(s.finished_at or s.started_at, s.risk_score or 0)
-            for s in ScanRepository(workspace.db, workspace.vault).history(person.id)]
+    repo = ScanRepository(workspace.db, workspace.vault)
+    return [(s.finished_at or s.started_at, s.risk_score or 0, repo.complete(s.id)) for s in repo.history(person.id)]

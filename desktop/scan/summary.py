@@ -19,17 +19,32 @@ class Summary:
     summary: dict
 
 
+def platform_of_source(source) -> str:
+    """The platform a linked source's photos are on: the place the parent picked (KakaoTalk, a Band), else
+    what its kind and address say."""
+    from desktop.sources.places import PLACE_PLATFORMS
+
+    return PLACE_PLATFORMS.get(source.place or "") or rec.platform_of(source.kind, source.target)
+
+
 def source_summaries(workspace, person: Person, scan_id: int | None) -> list[SourceSummary]:
     from desktop.store.scans import ScanRepository
 
-    states = ScanRepository(workspace.db, workspace.vault).source_states(scan_id) if scan_id else {}
+    repo = ScanRepository(workspace.db, workspace.vault)
+    states = repo.source_states(scan_id) if scan_id else {}
     summaries = []
     for source in workspace.sources.list_for_person(person.id) + (
         workspace.sources.list_for_class(person.class_id) if person.class_id is not None else []
     ):
         state = states.get(source.id, {})
+        if state.get("state") != "done" and scan_id:
+            # Not read this time (the server was down): the source keeps what the last full read found, so a
+            # failure never reads as progress ("the public account" does not vanish with the server).
+            known = repo.last_checked(source.id, scan_id)
+            state = {**state, "visibility": known["visibility"] if known else "unknown",
+                     "photos_checked": known["photos_checked"] if known else 0}
         summaries.append(SourceSummary(
-            source.id, source.kind, rec.platform_of(source.kind, source.target), source.owner,
+            source.id, source.kind, platform_of_source(source), source.owner,
             state.get("visibility", "unknown"), state.get("photos_checked", 0), state.get("error_code"),
         ))
     return summaries
@@ -44,8 +59,8 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
     photo_content = {}
     for row in workspace.db.query(
         "SELECT p.id, p.source_id, p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
-        " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND f.review NOT IN ('not_me', 'removed')"
-        " AND p.content_index IS NOT NULL", (person.id,)
+        " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND f.review != 'not_me'"
+        " AND p.content_index IS NOT NULL AND p.visibility IN ('public', 'unlisted', 'unknown')", (person.id,)
     ):
         content_sources[row["content_index"]].add(row["source_id"])
         photo_content[row["id"]] = row["content_index"]
@@ -59,7 +74,8 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
             signals.add(sig.SAME_PHOTO_ELSEWHERE)
         result.append(Exposure(
             key=str(row.id), source_id=row.source_id, platform=source.platform, owner=source.owner,
-            visibility=row.photo_visibility, level=row.level, distance=row.distance,
+            visibility=row.photo_visibility, level="match" if row.review == "confirmed" else row.level,
+            distance=row.distance,
             role=row.photo_meta.get("role", "post"), signals=frozenset(signals), review=row.review,
             photo=row.photo_key,
         ))

@@ -3,8 +3,8 @@
 Everything personal is sealed: the case's title and description (``cases.detail``), every event
 (``case_events.detail``), every evidence record (``evidence.record``) and, only if the user chose to keep it, the
 original image (``evidence.kept_image``). ``evidence.record_sha256`` is the SHA-256 of the record's canonical
-JSON, so a record altered after capture is detected when read. A case that belongs to a person goes with the
-person (ON DELETE CASCADE).
+JSON, so a record altered after capture is detected when read. A case survives the deletion of its person
+(it then remembers their name) unless the user explicitly deletes it too (``PersonRepository.delete``).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class Case:
     person_id: int | None
     created_at: str
     updated_at: str
+    former_person: str = ""  # the name of the person it was about, when that person was deleted (case kept)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class CaseRepository:
             person_id=row["person_id"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
+            former_person=detail.get("former_person", ""),
         )
 
     def create(self, title: str, person_id: int | None = None, description: str = "") -> Case:
@@ -134,6 +136,8 @@ class CaseRepository:
         if not clean:
             raise StorageError("cases.title_empty")
         detail = {"title": clean, "description": case.description if description is None else description}
+        if case.former_person:
+            detail["former_person"] = case.former_person
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE cases SET detail_enc = ?, updated_at = ? WHERE id = ?",

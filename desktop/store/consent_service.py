@@ -71,13 +71,15 @@ class ConsentService:
             return self.persons.consent(person_id)
         return self.persons.record_consent(person_id, status, given_by, note)
 
-    def withdraw(self, person_id: int, note: str | None = None) -> WipeReport:
-        """Record the withdrawal and delete everything about the person but the roster entry and history."""
+    def withdraw(self, person_id: int, note: str | None = None, delete_cases: bool = False) -> WipeReport:
+        """Record the withdrawal and delete everything about the person but the roster entry and history, and
+        their evidence cases (crisis records), which go only when ``delete_cases`` says the user chose so."""
         self.persons.get(person_id)
-        return self.wipe_person_data(person_id, record_withdrawal=True, note=note)
+        return self.wipe_person_data(person_id, record_withdrawal=True, note=note, keep_cases=not delete_cases)
 
     def wipe_person_data(self, person_id: int, record_withdrawal: bool = False,
-                         note: str | None = None, status: str = "withdrawn") -> WipeReport:
+                         note: str | None = None, status: str = "withdrawn",
+                         keep_cases: bool = False) -> WipeReport:
         from desktop.store.class_summary import forget_snapshots
         from desktop.store.family_codes import ClassExports
 
@@ -99,7 +101,7 @@ class ConsentService:
                     conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
                     for index in faces)
                 counts["class_overviews"] = forget_snapshots(conn, class_id)
-                counts.update(wipe_rows(conn, person_id))
+                counts.update(wipe_rows(conn, person_id, keep_cases=keep_cases))
             files = ClassExports(self.db, self.vault).remove(person_id)
         self.db.compact()
         self.last_wipe = WipeReport(counts, tuple(files.deleted), tuple(files.left))

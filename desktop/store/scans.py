@@ -50,6 +50,8 @@ class FindingRow:
     post_url: str | None
     photo_meta: dict[str, Any]
     photo_visibility: str
+    removed_at: str | None = None  # when the parent said "I removed it" (not believed until a scan agrees)
+    still_public_scan: int | None = None  # the scan that found it online after the parent said it was removed
 
     @property
     def photo_key(self) -> str:
@@ -122,6 +124,31 @@ class ScanRepository:
     def latest(self, person_id: int) -> ScanRow | None:
         done = self.history(person_id)
         return done[-1] if done else None
+
+    def last_attempt(self, person_id: int) -> ScanRow | None:
+        """The newest scan that ended, however it ended: done, failed (no source could be read) or cancelled."""
+        row = self.db.query_one("SELECT * FROM scans WHERE person_id = ? AND state != 'running' ORDER BY id DESC"
+                                " LIMIT 1", (person_id,))
+        return self._scan(row) if row else None
+
+    def complete(self, scan_id: int) -> bool:
+        """Whether every linked source was read to the end in this scan."""
+        row = self.db.query_one("SELECT count(*) FROM scan_sources WHERE scan_id = ? AND state != 'done'",
+                                (scan_id,))
+        return row[0] == 0
+
+    def last_checked(self, source_id: int, before_scan_id: int) -> dict[str, Any] | None:
+        """What the last scan (up to ``before_scan_id``) that read this source to the end found there, with
+        that scan's time as ``checked_at``; None when no scan ever did."""
+        row = self.db.query_one(
+            "SELECT ss.*, s.finished_at FROM scan_sources ss JOIN scans s ON s.id = ss.scan_id"
+            " WHERE ss.source_id = ? AND ss.scan_id <= ? AND ss.state = 'done' ORDER BY ss.scan_id DESC LIMIT 1",
+            (source_id, before_scan_id))
+        if row is None:
+            return None
+        detail = self.vault.open_json(row["detail_enc"], SCAN_SOURCE_DETAIL) if row["detail_enc"] else {}
+        return {"visibility": row["visibility"], "photos_checked": row["photos_checked"], "detail": detail,
+                "checked_at": row["finished_at"] or row["updated_at"], "scan_id": row["scan_id"]}
 
     # --- per-source state --------------------------------------------------------------------------
     def source_states(self, scan_id: int) -> dict[int, dict[str, Any]]:
@@ -234,7 +261,8 @@ class ScanRepository:
         thumbnail = finding.get("thumbnail")
         sealed_thumb = self.vault.seal(thumbnail, FINDING_THUMBNAIL) if thumbnail else None
         existing = conn.execute(
-            "SELECT id, review FROM findings WHERE person_id = ? AND photo_id = ? AND face_number = ?",
+            "SELECT id, review, still_public_scan FROM findings"
+            " WHERE person_id = ? AND photo_id = ? AND face_number = ?",
             (person_id, photo_id, finding["face_number"]),
         ).fetchone()
         # The matcher found a face the family answered "not my child" about (this photo or a copy of it).
@@ -247,16 +275,21 @@ class ScanRepository:
                  sealed_thumb, "not_me" if answered else "open", scan_id, scan_id),
             )
         else:
-            # A photo marked "I removed it" that is still there is still exposed. An answer about the face
+            # A photo marked "I removed it" that is still there is still exposed: it is open again, and remembers
+            # that this scan found it ("you said removed — still public on <date>"). An answer about the face
             # ("yes" or "not my child") stays until the parent undoes it.
-            review = "open" if existing["review"] == "removed" else existing["review"]
+            still_public = existing["still_public_scan"]
+            review = existing["review"]
+            if review == "removed":
+                review, still_public = "open", scan_id
             if answered:
                 review = "not_me"
             conn.execute(
                 "UPDATE findings SET level = ?, distance = ?, detail_enc = ?,"
-                " thumbnail_enc = coalesce(?, thumbnail_enc), last_seen_scan = ?, gone_since_scan = NULL, review = ?"
-                " WHERE id = ?",
-                (finding["level"], finding["distance"], detail, sealed_thumb, scan_id, review, existing["id"]),
+                " thumbnail_enc = coalesce(?, thumbnail_enc), last_seen_scan = ?, gone_since_scan = NULL, review = ?,"
+                " still_public_scan = ? WHERE id = ?",
+                (finding["level"], finding["distance"], detail, sealed_thumb, scan_id, review, still_public,
+                 existing["id"]),
             )
 
     def mark_gone(self, scan_id: int, person_id: int, source_ids: list[int]) -> int:
@@ -293,6 +326,7 @@ class ScanRepository:
             post_url=self.vault.open_text(row["post_url_enc"], POST_URL) if row["post_url_enc"] else None,
             photo_meta=self.vault.open_json(row["meta_enc"], PHOTO_META) if row["meta_enc"] else {},
             photo_visibility=row["photo_visibility"],
+            removed_at=row["removed_at"], still_public_scan=row["still_public_scan"],
         )
 
     def thumbnail(self, finding_id: int) -> bytes | None:
@@ -316,6 +350,17 @@ class ScanRepository:
     def set_review(self, finding_id: int, review: str) -> None:
         with self.db.transaction() as conn:
             conn.execute("UPDATE findings SET review = ? WHERE id = ?", (review, finding_id))
+
+    def mark_removed(self, finding_id: int, removed: bool) -> None:
+        """The parent says they removed the photo from this place (or takes that back). The claim is recorded
+        with its time; the next scan tells whether the place still shows it."""
+        with self.db.transaction() as conn:
+            if removed:
+                conn.execute("UPDATE findings SET review = 'removed', removed_at = ?, still_public_scan = NULL"
+                             " WHERE id = ?", (utc_now(), finding_id))
+            else:
+                conn.execute("UPDATE findings SET review = 'open', removed_at = NULL, still_public_scan = NULL"
+                             " WHERE id = ? AND review = 'removed'", (finding_id,))
 
     # --- recommendation checkboxes -------------------------------------------------------------------
     def recommendation_done(self, person_id: int) -> dict[str, bool]:

@@ -30,6 +30,15 @@ class SourceRecord:
     base_url: str | None
     allow_private: bool
     created_at: str
+    place: str | None = None  # what the parent picked it as (desktop/sources/places.py)
+    stated_visibility: str | None = None  # saved photos from a place Jikimi cannot read: who sees them there
+
+
+def _check_stated(visibility: str | None) -> None:
+    from desktop.core.models import VISIBILITIES
+
+    if visibility is not None and visibility not in VISIBILITIES:
+        raise StorageError("sources.bad_visibility", visibility=visibility)
 
 
 class SourceRepository:
@@ -48,6 +57,8 @@ class SourceRepository:
             base_url=self.vault.open_text(row["base_url_enc"], BASE_URL) if row["base_url_enc"] else None,
             allow_private=bool(row["allow_private"]),
             created_at=row["created_at"],
+            place=row["place"],
+            stated_visibility=row["stated_visibility"],
         )
 
     def _checked(self, kind: str, target: str, owner: str, base_url: str | None) -> tuple[str, str | None]:
@@ -69,7 +80,10 @@ class SourceRepository:
         owner: str = "self",
         base_url: str | None = None,
         allow_private: bool = False,
+        place: str | None = None,
+        stated_visibility: str | None = None,
     ) -> SourceRecord:
+        _check_stated(stated_visibility)
         if person_id is None and class_id is None:
             raise StorageError("sources.needs_owner_record")
         if person_id is not None:
@@ -87,7 +101,7 @@ class SourceRepository:
                 raise StorageError("sources.exists", target=clean)
             cursor = conn.execute(
                 "INSERT INTO sources(person_id, class_id, kind, target_index, target_enc, owner, base_url_enc,"
-                " allow_private, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " allow_private, created_at, place, stated_visibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     person_id,
                     class_id,
@@ -98,6 +112,8 @@ class SourceRepository:
                     self.vault.seal_text(base, BASE_URL) if base else None,
                     int(bool(allow_private)),
                     utc_now(),
+                    place,
+                    stated_visibility,
                 ),
             )
         return self.get(cursor.lastrowid)
@@ -125,7 +141,10 @@ class SourceRepository:
         base_url: str | None = None,
         allow_private: bool | None = None,
         clear_base_url: bool = False,
+        place: str | None = None,
+        stated_visibility: str | None = None,
     ) -> SourceRecord:
+        _check_stated(stated_visibility)
         current = self.get(source_id)
         new_kind = kind or current.kind
         new_base = None if clear_base_url else (base_url if base_url is not None else current.base_url)
@@ -143,7 +162,7 @@ class SourceRepository:
                 raise StorageError("sources.exists", target=clean)
             conn.execute(
                 "UPDATE sources SET kind = ?, target_index = ?, target_enc = ?, owner = ?, base_url_enc = ?,"
-                " allow_private = ? WHERE id = ?",
+                " allow_private = ?, place = ?, stated_visibility = ? WHERE id = ?",
                 (
                     new_kind,
                     index,
@@ -151,6 +170,8 @@ class SourceRepository:
                     owner or current.owner,
                     self.vault.seal_text(base, BASE_URL) if base else None,
                     int(current.allow_private if allow_private is None else bool(allow_private)),
+                    place or current.place,
+                    stated_visibility or current.stated_visibility,
                     source_id,
                 ),
             )

@@ -53,9 +53,32 @@ KEPT_ON_WIPE: dict[str, str] = {
 }
 
 
-def wipe_rows(conn, person_id: int) -> dict[str, int]:
-    """Run :data:`WIPE_STATEMENTS` for one person inside the caller's transaction; rows deleted per table."""
-    return {label: conn.execute(statement, {"pid": person_id}).rowcount for label, statement in WIPE_STATEMENTS}
+# With ``keep_cases``: the person's evidence cases (crisis records) stay, with their evidence and events; only
+# evidence that is in no case goes.
+_KEEP_CASES: dict[str, str | None] = {
+    "evidence": "DELETE FROM evidence WHERE case_id IS NULL AND (person_id = :pid OR finding_id IN "
+                "(SELECT id FROM findings WHERE person_id = :pid OR photo_id IN (" + _PERSON_PHOTOS + ")))",
+    "case_events": None,
+    "cases": None,
+}
+
+
+def wipe_rows(conn, person_id: int, keep_cases: bool = False) -> dict[str, int]:
+    """Run :data:`WIPE_STATEMENTS` for one person inside the caller's transaction; rows deleted per table.
+    ``keep_cases``: the person's evidence cases stay (their evidence no longer points at the findings)."""
+    if keep_cases:
+        conn.execute("UPDATE evidence SET finding_id = NULL WHERE case_id IN"
+                     " (SELECT id FROM cases WHERE person_id = :pid)", {"pid": person_id})
+    counts = {}
+    for label, statement in WIPE_STATEMENTS:
+        if keep_cases and label in _KEEP_CASES:
+            replacement = _KEEP_CASES[label]
+            if replacement is None:
+                counts[label] = 0
+                continue
+            statement = replacement
+        counts[label] = conn.execute(statement, {"pid": person_id}).rowcount
+    return counts
 
 
 # A column or foreign key with one of these names or targets ties a row to a person.

@@ -71,8 +71,9 @@ def install_excepthook(parent_getter) -> None:
     sys.excepthook = hook
 
 
-def unlock_workspace(app_paths, interactive: bool):
-    """Open the data, asking for the passcode when it has one. None when the user gives up."""
+def unlock_workspace(app_paths, interactive: bool, known_passcode: str | None = None):
+    """Open the data, asking for the passcode when it has one. None when the user gives up.
+    ``known_passcode``: the one first run just set, tried before asking (nobody types it twice in a row)."""
     from desktop.secrets import KeyStore, KeyUnavailable, TooManyAttempts
     from desktop.store.crypto import WrongPasscode
     from desktop.store.db import StorageError
@@ -84,7 +85,9 @@ def unlock_workspace(app_paths, interactive: bool):
     while True:
         passcode = None
         if keys.needs_passcode():
-            if not interactive:
+            if known_passcode:
+                passcode, known_passcode = known_passcode, None
+            elif not interactive:
                 from desktop.secrets import passcode_from_environment
 
                 passcode = passcode_from_environment(prompt_if_needed=False)
@@ -138,6 +141,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 3
 
     interactive = not args.screenshot
+    first_passcode = None
     if interactive and not prefs_exist and not args.demo:
         from desktop.ui.dialogs.first_run import FirstRunDialog
 
@@ -145,9 +149,10 @@ def run_gui(args: argparse.Namespace) -> int:
         if not first_run.exec():
             return 0
         lang = first_run.language()
+        first_passcode = first_run.passcode_given()
         i18n.set_language(lang)
         install_qt_translations(app, lang)
-    workspace = unlock_workspace(app_paths, interactive)
+    workspace = unlock_workspace(app_paths, interactive, first_passcode)
     if workspace is None:
         return 1
     server = None

@@ -51,12 +51,14 @@ PAGE_CLASSES = [
     EvidencePage,
 ]
 
+# The top bar, left to right; Ctrl+1… follow the bar's order.
 NAVIGATION = [
     ("home", "nav.home", "Alt+Home"),
     ("family", "nav.family", "Ctrl+1"),
-    ("results", "nav.results", "Ctrl+4"),
-    ("classroom", "nav.classroom", "Ctrl+2"),
-    ("checklist", "nav.checklist", "Ctrl+3"),
+    ("results", "nav.results", "Ctrl+2"),
+    ("classroom", "nav.classroom", "Ctrl+3"),
+    ("checklist", "nav.checklist", "Ctrl+4"),
+    ("evidence", "nav.evidence", "Ctrl+5"),
     ("settings", "nav.settings", "Ctrl+,"),
 ]
 
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         title = QLabel(tr("app.title"))
         title.setObjectName("appTitle")
         row.addWidget(title)
-        row.addSpacing(24)
+        row.addSpacing(12)
         self.nav_buttons: dict[str, QPushButton] = {}
         for page, label_id, shortcut in NAVIGATION:
             button = make_button(tr(label_id), lambda target=page: self.show_page(target),
@@ -131,8 +133,6 @@ class MainWindow(QMainWindow):
             (QKeySequence(shortcut), partial(self.show_page, page)) for page, _, shortcut in NAVIGATION]
         keys += [
             (QKeySequence(QKeySequence.StandardKey.HelpContents), partial(self.show_page, "help")),
-            # Pages without a header button still have a key: the evidence kit (also reachable from Help).
-            (QKeySequence("Ctrl+5"), partial(self.show_page, "evidence")),
             (QKeySequence("Ctrl+L"), lambda: self.lock.lock_now()),
         ]
         for key, action in keys:
@@ -248,8 +248,10 @@ class MainWindow(QMainWindow):
         dialog = ScanDialog(self, child, on_finished=lambda outcome: results.show_person(child.id),
                             work=lambda ctx: demo.run_demo_scan(workspace, base_url, ctx))
         self.show_page("results")
+        self.demo_scan_dialog = dialog  # not modal: the window stays usable while the demo scans
         dialog.start()
-        dialog.exec()
+        if dialog.handle is not None and dialog.handle.running:
+            dialog.show()
 
     def delete_all_data(self) -> None:
         if not self.workspace.delete_all_data():

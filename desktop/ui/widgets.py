@@ -107,6 +107,13 @@ class CardButton(QPushButton):
             layout.addWidget(label)
         layout.addStretch(1)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # A card is a link to a page: Enter opens it, as Space does (a plain button takes only Space).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.click()
+            return
+        super().keyPressEvent(event)
+
     def sizeHint(self):  # noqa: N802 - Qt API
         hint = self.layout().sizeHint()
         hint.setHeight(max(hint.height(), self.minimumHeight()))
@@ -118,3 +125,14 @@ class CardButton(QPushButton):
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         layout = self.layout()
         return max(self.minimumHeight(), layout.totalHeightForWidth(width) if layout is not None else 0)
+
+
+def ask_destructive(parent, title: str, text: str) -> bool:
+    """A question before something is deleted: it says exactly what goes, and No is the default (Enter alone
+    deletes nothing)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

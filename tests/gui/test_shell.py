@@ -41,13 +41,13 @@ def test_each_entrance_opens_its_screen(qtbot, window, entrance):
     assert window.stack.currentWidget() is window.pages[entrance]
 
 
-def test_keyboard_shortcuts_reach_every_entrance(qtbot, window):
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page == "family"
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page == "classroom"
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page == "checklist"
+def test_keyboard_shortcuts_reach_every_entrance_in_the_order_of_the_top_bar(qtbot, window):
+    bar = [page for page, button in window.nav_buttons.items() if page not in ("home", "settings")]
+    assert bar == ["family", "results", "classroom", "checklist", "evidence"]  # the evidence kit is in the bar
+    for number, page in enumerate(bar, start=1):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page == page
+        assert f"(Ctrl+{number})" in window.nav_buttons[page].toolTip()
 
 
 def test_switching_language_in_settings_redraws_everything(qtbot, window):

@@ -40,11 +40,11 @@ def test_family_page_has_a_linked_sources_button(qtbot, workspace, minji, lang, 
     assert page.add_button.accessibleName() and page.remove_button.accessibleName()  # what was there stays
 
 
-def test_the_form_explains_each_kind_in_both_languages(qtbot):
+def test_the_form_offers_korean_places_by_name_and_explains_each_in_both_languages(qtbot):
     form = SourceFormDialog()
     qtbot.addWidget(form)
     form.kind.setCurrentIndex(form.kind.findData("instagram"))
-    assert "never gets around the login" in form.explain.text()
+    assert "not logged in" in form.explain.text() and "data export" in form.explain.text()
     assert not form.browse.isVisibleTo(form)
     form.kind.setCurrentIndex(form.kind.findData("folder"))
     assert "not posted" in form.explain.text()
@@ -52,13 +52,13 @@ def test_the_form_explains_each_kind_in_both_languages(qtbot):
     i18n.set_language("ko")
     korean = SourceFormDialog()
     qtbot.addWidget(korean)
-    assert [korean.kind.itemText(i) for i in range(3)] == [
-        "블루스카이(Bluesky) 프로필",
-        "마스토돈(Mastodon) 프로필",
-        "블로그·채널 피드(RSS)",
-    ]
-    assert "로그아웃" in korean.explain.text()
-    assert korean.kind.accessibleName() == "출처 종류"
+    names = [korean.kind.itemText(i) for i in range(korean.kind.count())]
+    assert names[:8] == ["카카오톡(프로필)", "인스타그램", "네이버 블로그", "네이버 밴드(공개 밴드)", "유튜브",
+                         "틱톡(내 데이터 다운로드)", "학교 홈페이지(사진 게시판)",
+                         "학급 알림 앱(하이클래스, 클래스팅, e알리미)"]
+    assert "블루스카이(Bluesky) 프로필" in names and "이 컴퓨터의 폴더" in names
+    assert not any("RSS" in name or "robots" in name for name in names)  # jargon stays behind "more"
+    assert korean.kind.accessibleName() == "사진이 있는 곳"
 
 
 def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot):

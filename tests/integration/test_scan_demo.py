@@ -99,7 +99,11 @@ def test_cli_scan_json_follows_the_contract(workspace, server, fast_client, caps
     assert result["risk"]["level"] == "high" and 0 <= result["risk"]["score"] <= 100
     assert result["recommendations"][0] == {"id": "make_private.bluesky", "title": "Take the photo posts off Bluesky",
                                             "priority": 1, "done": False}
-    assert "Checked" in captured.err  # progress on stderr
+    assert "Checked" in captured.err  # progress on stderr, naming sources in words, not by kind id
+    assert "Web page or gallery" in captured.err and " web " not in captured.err
+    # Everything was read to the end: the scan says so, and so does every source.
+    assert result["complete"] is True and result["state"] == "done"
+    assert all(s["checked"] is True and s["last_checked"] is None for s in result["sources"])
 
 
 def test_cli_report_writes_a_pdf_with_hangul(scanned_workspace, tmp_path, capsys):
@@ -149,7 +153,10 @@ def test_cli_scan_names_the_sources_it_could_not_read_and_exits_3(workspace, ser
 
     assert main(["scan", "Haneul", "--json"]) == 3
     captured = capsys.readouterr()
-    assert len([s for s in json.loads(captured.out)["sources"] if s["error"]]) == 2  # stdout is only the JSON
+    answer = json.loads(captured.out)  # stdout is only the JSON
+    assert len([s for s in answer["sources"] if s["error"]]) == 2
+    assert answer["complete"] is False
+    assert sorted(s["checked"] for s in answer["sources"]) == [False, False, True, True, True]
     assert "2 of 5 linked sources could not be read" in captured.err
 
     assert main(["source", "allow-private", "Haneul", str(intranet.id)]) == 0

@@ -50,7 +50,7 @@ def test_deleting_a_person_removes_every_trace_even_from_free_pages(scanned_demo
 
     workspace = open_workspace(paths.resolve(data_dir))
     try:
-        counts = workspace.persons.delete(scanned_demo.child_id)
+        counts = workspace.persons.delete(scanned_demo.child_id, delete_cases=True)  # the user ticked it too
         left = {table: workspace.db.query_one(f"SELECT count(*) FROM {table}")[0] for table in (
             "face_cache", "http_cache")}
         by_person = workspace.db.query_one(
@@ -81,7 +81,8 @@ def test_withdrawing_consent_uses_the_same_wipe(scanned_demo, tmp_path):
     data_dir = scanned_demo.copy_to(tmp_path / "data")
     workspace = open_workspace(paths.resolve(data_dir))
     try:
-        report = ConsentService(workspace.db, workspace.vault).withdraw(scanned_demo.child_id)
+        report = ConsentService(workspace.db, workspace.vault).withdraw(scanned_demo.child_id,
+                                                                        delete_cases=True)  # ticked too
         still_named = workspace.persons.get(scanned_demo.child_id).name
     finally:
         workspace.close()

@@ -67,3 +67,22 @@ def test_case_errors_are_explained(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     assert main(["case", "export", "1"]) == 2
     assert "--pdf" in capsys.readouterr().err
+
+
+def test_removing_a_person_keeps_their_case_unless_asked(capsys):
+    main(["person", "add", "Minji", "--consent", "guardian"])
+    main(["case", "new", "Fake photo in a group chat", "--person", "Minji"])
+    capsys.readouterr()
+    assert main(["person", "remove", "Minji"]) == 0
+    out = capsys.readouterr().out
+    assert "1 evidence cases about Minji were kept" in out
+    assert main(["case", "list"]) == 0
+    assert "Fake photo in a group chat" in capsys.readouterr().out
+
+    main(["person", "add", "Jiho", "--consent", "guardian"])
+    main(["case", "new", "Jiho's case", "--person", "Jiho"])
+    capsys.readouterr()
+    assert main(["person", "remove", "Jiho", "--delete-cases"]) == 0
+    assert "were kept" not in capsys.readouterr().out
+    main(["case", "list"])
+    assert "Jiho's case" not in capsys.readouterr().out

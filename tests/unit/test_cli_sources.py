@@ -161,3 +161,26 @@ def test_a_school_album_behind_a_login_is_reported_members_only_and_a_403_stays_
 
     main(["--lang", "ko", "source", "check", "Haneul", "1"])
     assert "볼 수 있는 사람: 회원만(로그인 필요)" in capsys.readouterr().out
+
+
+def test_a_place_by_name_on_the_command_line(capsys, tmp_path):
+    from desktop.app import main
+
+    main(["person", "add", "Minji", "--consent", "guardian"])
+    capsys.readouterr()
+    assert main(["source", "add", "Minji", "naver_blog", "haneul_mom"]) == 0
+    assert "https://rss.blog.naver.com/haneul_mom.xml" in capsys.readouterr().out
+    assert main(["source", "add", "Minji", "youtube", "@haneul"]) == 2
+    assert "channel ID" in capsys.readouterr().err
+    saved = tmp_path / "kakao"
+    saved.mkdir()
+    assert main(["source", "add", "Minji", "kakaotalk", str(saved), "--visibility", "friends"]) == 0
+    from desktop import paths
+    from desktop.store.workspace import open_workspace
+
+    workspace = open_workspace(paths.resolve())
+    try:
+        kakao = workspace.sources.list_for_person(workspace.persons.require("Minji").id)[-1]
+        assert (kakao.kind, kakao.place, kakao.stated_visibility) == ("folder", "kakaotalk", "friends")
+    finally:
+        workspace.close()

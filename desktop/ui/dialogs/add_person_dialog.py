@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
 )
@@ -21,6 +22,9 @@ class AddPersonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("person.add_title"))
         layout = QVBoxLayout(self)
+        # The dialog grows when the 14-17 choice adds the young person's own agreement, instead of squashing
+        # the fields above it.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         form = QFormLayout()
         self.name = QLineEdit()
         self.name.setAccessibleName(tr("person.nickname"))
@@ -57,23 +61,27 @@ class AddPersonDialog(QDialog):
     def _update_boxes(self) -> None:
         is_self = self.role.currentData() == "self"
         band = self.age_band.currentData()
-        self.guardian.setVisible(not is_self)
+        # Under 14, someone checking themself still needs a guardian's agreement.
+        self.guardian.setVisible(not is_self or band == "under14")
         self.young_person.setVisible(not is_self and band == "14to17")
         self.self_consent.setVisible(is_self)
+        if self.isVisible():
+            self.layout().activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def values(self) -> dict:
         role = self.role.currentData()
         is_self = role == "self"
         teen = self.age_band.currentData() == "14to17"
         consent_by = []
-        if not is_self and self.guardian.isChecked():
+        if self.guardian.isChecked() and (not is_self or self.age_band.currentData() == "under14"):
             consent_by.append("guardian")
         if (is_self and self.self_consent.isChecked()) or (not is_self and teen and self.young_person.isChecked()):
             consent_by.append("self")
         return {
             "name": self.name.text().strip(),
             "role": role,
-            "age_band": "adult" if role == "self" else self.age_band.currentData(),
+            "age_band": self.age_band.currentData(),
             "consent_by": consent_by,
         }
 

@@ -6,13 +6,13 @@ here, because taking consent back is a withdrawal, which deletes what Jikimi lea
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QPushButton, QVBoxLayout
 
 from desktop.core import consent as consent_rules
 from desktop.core.local_time import local_date
 from desktop.core.models import Consent, Person
 from desktop.i18n import tr
-from desktop.ui.widgets import DialogError, accept_when_valid, ok_cancel_buttons
+from desktop.ui.widgets import DialogError, accept_when_valid, ask_destructive, ok_cancel_buttons
 
 
 class RecordConsentDialog(QDialog):
@@ -35,6 +35,8 @@ class RecordConsentDialog(QDialog):
         self.self_consent = QCheckBox(tr("consent.self_confirms"))
         self._who = {self.guardian: "guardian", self.young_person: "self", self.self_consent: "self"}
         shown = [self.self_consent] if is_self else [self.guardian]
+        if person.role == "self" and person.age_band == "under14":
+            shown.insert(0, self.guardian)  # under 14, a guardian agrees too
         if not is_self and person.age_band == "14to17":
             shown.append(self.young_person)
         given = consent_rules.given_confirmations(consent)
@@ -70,8 +72,7 @@ class RecordConsentDialog(QDialog):
             first.setFocus()
 
     def _withdraw(self) -> None:
-        answer = QMessageBox.question(self, tr("family.consent_withdraw"),
-                                      tr("family.consent_withdraw_confirm", name=self.person.name))
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask_destructive(self, tr("family.consent_withdraw"),
+                           tr("family.consent_withdraw_confirm", name=self.person.name)):
             self.withdraw_requested = True
             self.accept()

@@ -53,6 +53,10 @@ class FirstRunDialog(QDialog):
     def language(self) -> str:
         return self.language_box.currentData()
 
+    def passcode_given(self) -> str | None:
+        """The passcode just set (the data is opened with it at once, not asked for again)."""
+        return self.passcode.text() or None
+
     def _accept(self) -> None:
         if self.passcode.text() != self.repeat.text():
             self.error.setText(tr("passcode.mismatch"))

@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.core.models import SOURCE_OWNERS
-from desktop.i18n import tr
+from desktop.i18n import tr, tr_for_role, tr_or
 from desktop.sources.base import SourceError
 from desktop.sources.media_hosts import media_hosts_for
-from desktop.sources.registry import KINDS, check_target, kind_info
+from desktop.sources.places import MANUAL_GUIDES, PLACES, STATED_VISIBILITIES, place, place_for_source, resolve
+from desktop.sources.registry import check_target, kind_info
 from desktop.store.db import StorageError
-from desktop.ui.widgets import DialogError, make_button, ok_cancel_buttons
+from desktop.ui.widgets import DialogError, ask_destructive, make_button, ok_cancel_buttons
 
 
 def _message(exc: Exception) -> str:
@@ -52,20 +54,29 @@ def _message(exc: Exception) -> str:
 
 
 class SourceFormDialog(QDialog):
-    """Add or edit one source."""
+    """Add or edit one source, picked by the place's name (카카오톡, 네이버 블로그, 학교 홈페이지…). A place
+    Jikimi can read takes what the parent knows (a blog ID, a channel address, a username); a place that
+    needs a login gets a guided manual check and an optional folder of photos saved from it, with who can see
+    them there. Technical detail is behind "more"."""
 
-    def __init__(self, parent=None, record=None):
+    def __init__(self, parent=None, record=None, role: str | None = None):
         super().__init__(parent)
         self.record = record
+        self._resolved: tuple[str, str] | None = None
         self.setWindowTitle(tr("sources.form.edit_title" if record else "sources.form.add_title"))
         self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.kind = QComboBox()
-        for info in KINDS:
-            self.kind.addItem(tr(info.name_id), info.kind)
-        self.kind.setAccessibleName(tr("sources.form.kind"))
-        form.addRow(tr("sources.form.kind"), self.kind)
+        self.kind = QComboBox()  # the place picker (named "kind" for what it chooses)
+        self.place = self.kind
+        more_started = False
+        for entry in PLACES:
+            if entry.group == "more" and not more_started:
+                self.kind.insertSeparator(self.kind.count())
+                more_started = True
+            self.kind.addItem(_place_text(entry, "name"), entry.id)
+        self.kind.setAccessibleName(tr("sources.form.place"))
+        form.addRow(tr("sources.form.place"), self.kind)
         self.explain = QLabel("")
         self.explain.setWordWrap(True)
         self.explain.setObjectName("lead")
@@ -74,6 +85,11 @@ class SourceFormDialog(QDialog):
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
         )
         form.addRow(self.explain)
+        self.guide = QLabel("")
+        self.guide.setWordWrap(True)
+        self.guide.setAccessibleName(tr("sources.manual.settings"))
+        self.guide.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.guide)
         target_row = QHBoxLayout()
         self.target = QLineEdit()
         self.target.setAccessibleName(tr("sources.form.target"))
@@ -83,17 +99,37 @@ class SourceFormDialog(QDialog):
         self.target_label = QLabel(tr("sources.form.target"))
         self.target_label.setBuddy(self.target)
         form.addRow(self.target_label, target_row)
+        self.stated = QComboBox()
+        for visibility in STATED_VISIBILITIES:
+            self.stated.addItem(tr(f"sources.stated.{visibility}"), visibility)
+        self.stated.setAccessibleName(tr("sources.manual.visibility"))
+        self.stated_label = QLabel(tr("sources.manual.visibility"))
+        self.stated_label.setBuddy(self.stated)
+        form.addRow(self.stated_label, self.stated)
         self.owner = QComboBox()
-        for owner in SOURCE_OWNERS:
-            self.owner.addItem(tr(f"sources.owner.{owner}"), owner)
+        for owner in SOURCE_OWNERS:  # someone checking themself reads "my own", not "my child's own"
+            self.owner.addItem(tr_for_role(f"sources.owner.{owner}", role), owner)
         self.owner.setAccessibleName(tr("sources.form.owner"))
         form.addRow(tr("sources.form.owner"), self.owner)
         layout.addLayout(form)
+        self.more_button = make_button(tr("sources.form.more"), self._toggle_more)
+        self.more_button.setCheckable(True)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.technical = QLabel("")
+        self.technical.setWordWrap(True)
+        self.technical.setObjectName("lead")
+        self.technical.setVisible(False)
+        layout.addWidget(self.technical)
         self.advanced = QGroupBox(tr("sources.form.advanced"))
         self.advanced.setCheckable(True)
         self.advanced.setChecked(False)
         self.advanced.setAccessibleName(tr("sources.form.advanced"))
-        advanced_form = QFormLayout(self.advanced)
+        # Folded until ticked: the technical settings are out of a parent's way.
+        self.advanced_body = QWidget()
+        QVBoxLayout(self.advanced).addWidget(self.advanced_body)
+        advanced_form = QFormLayout(self.advanced_body)
+        self.advanced.toggled.connect(self.advanced_body.setVisible)
+        self.advanced.toggled.connect(lambda on: self.advanced.setFlat(not on))
         self.base_url = QLineEdit()
         self.base_url.setAccessibleName(tr("sources.form.base_url"))
         self.base_url.setPlaceholderText("https://")
@@ -111,26 +147,53 @@ class SourceFormDialog(QDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         if record is not None:
-            self.kind.setCurrentIndex(self.kind.findData(record.kind))
+            chosen = place_for_source(record.kind, record.place)
+            self.kind.setCurrentIndex(self.kind.findData(chosen.id))
             self.target.setText(record.target)
             self.owner.setCurrentIndex(self.owner.findData(record.owner))
+            if record.stated_visibility:
+                self.stated.setCurrentIndex(self.stated.findData(record.stated_visibility))
             self.base_url.setText(record.base_url or "")
             self.allow_private.setChecked(record.allow_private)
             self.advanced.setChecked(bool(record.base_url or record.allow_private))
+        self.advanced_body.setVisible(self.advanced.isChecked())
+        self.advanced.setFlat(not self.advanced.isChecked())
         self._kind_changed()
         self.kind.setFocus()
 
+    @property
+    def chosen_place(self):
+        return place(self.kind.currentData())
+
     def _kind_changed(self) -> None:
-        info = kind_info(self.kind.currentData())
-        self.explain.setText(tr(info.description_id))
-        self.explain.setAccessibleDescription(tr(info.description_id))
-        self.target.setPlaceholderText(tr(info.target_hint_id))
-        self.target.setAccessibleDescription(tr(info.target_hint_id))
+        entry = self.chosen_place
+        info = kind_info(entry.kind)
+        self.explain.setText(_place_text(entry, "explain"))
+        self.explain.setAccessibleDescription(self.explain.text())
+        self.target.setPlaceholderText(_place_text(entry, "hint"))
+        self.target.setAccessibleDescription(self.target.placeholderText())
+        self.guide.setText(manual_guide_text(entry.id) if entry.manual else "")
+        self.guide.setVisible(entry.manual)
+        label = tr("sources.manual.folder") if entry.manual else tr_or(f"sources.place.{entry.id}.label",
+                                                                         tr("sources.form.target"))
+        self.target_label.setText(label)
+        self.target.setAccessibleName(self.target_label.text())
+        self.stated.setVisible(entry.manual)
+        self.stated_label.setVisible(entry.manual)
         self.browse.setVisible(not info.network)
         self.advanced.setVisible(info.network)
+        technical = tr_or(f"sources.place.{entry.id}.technical", "")
+        self.technical.setText(technical)
+        self.more_button.setVisible(bool(technical))
+        self.technical.setVisible(bool(technical) and self.more_button.isChecked())
+        if self.record is None:  # a school homepage is the school's, a class app's photos the school's
+            self.owner.setCurrentIndex(self.owner.findData(entry.default_owner))
+
+    def _toggle_more(self) -> None:
+        self.technical.setVisible(self.more_button.isChecked() and bool(self.technical.text()))
 
     def _browse(self) -> None:
-        info = kind_info(self.kind.currentData())
+        info = kind_info(self.chosen_place.kind)
         if info.target == "folder":
             chosen = QFileDialog.getExistingDirectory(self, tr("sources.form.browse"))
         else:
@@ -141,25 +204,61 @@ class SourceFormDialog(QDialog):
             self.target.setText(chosen)
 
     def values(self) -> dict:
-        network = kind_info(self.kind.currentData()).network
+        entry = self.chosen_place
+        network = kind_info(entry.kind).network
         advanced = network and self.advanced.isChecked()
+        kind, target = self._resolved or (entry.kind, self.target.text().strip())
         return {
-            "kind": self.kind.currentData(),
-            "target": self.target.text().strip(),
+            "kind": kind,
+            "target": target,
             "owner": self.owner.currentData(),
             "base_url": (self.base_url.text().strip() or None) if advanced else None,
             "allow_private": bool(advanced and self.allow_private.isChecked()),
+            "place": entry.id,
+            "stated_visibility": self.stated.currentData() if entry.manual else None,
         }
 
     def _accept(self) -> None:
-        values = self.values()
+        entry = self.chosen_place
+        self._resolved = None
+        text = self.target.text().strip()
+        if entry.manual and not text:
+            self.accept()  # a manual check without saved photos: nothing to store (the list says so)
+            return
+        base_url = self.values()["base_url"]
         try:
-            check_target(values["kind"], values["target"], values["base_url"])
+            kind, target = resolve(entry.id, text)
+            check_target(kind, target, base_url)
         except SourceError as exc:
             self.error.setText(_message(exc))
             self.target.setFocus()
             return
+        self._resolved = (kind, target)
         self.accept()
+
+
+def _place_text(entry, part: str) -> str:
+    """A place's name, explanation or input hint; places without their own words use their kind's."""
+    own = {"name": entry.name_id, "explain": entry.explain_id, "hint": entry.hint_id}[part]
+    kind = kind_info(entry.kind)
+    fallback = {"name": kind.name_id, "explain": kind.description_id, "hint": kind.target_hint_id}[part]
+    return tr_or(own, tr(fallback))
+
+
+def manual_guide_text(place_id: str) -> str:
+    """Who can see it there and what to change, for a place that needs a login: the checklist's own steps
+    (MANUAL_GUIDES), or the place's steps in the catalog."""
+    from desktop.core import guidance
+    from desktop.i18n import current_language
+
+    lines = [tr(f"sources.place.{place_id}.who"), tr("sources.manual.settings")]
+    items = MANUAL_GUIDES.get(place_id, ())
+    for item_id in items:
+        item = guidance.checklist_item(current_language(), item_id)
+        lines.append(f"• {item.what}: {item.menu_path}")
+    if not items:
+        lines += [f"• {step}" for step in tr(f"sources.place.{place_id}.guide").split("|")]
+    return "\n".join(lines)
 
 
 class SourcesDialog(QDialog):
@@ -169,10 +268,10 @@ class SourcesDialog(QDialog):
         self.person = person
         self.runner = runner
         self.handle = None
-        self.setWindowTitle(tr("sources.dialog.title", name=person.name))
+        self.setWindowTitle(tr_for_role("sources.dialog.title", person.role, name=person.name))
         self.setMinimumSize(640, 460)
         layout = QVBoxLayout(self)
-        lead = QLabel(tr("sources.dialog.lead", name=person.name))
+        lead = QLabel(tr_for_role("sources.dialog.lead", person.role, name=person.name))
         lead.setWordWrap(True)
         layout.addWidget(lead)
         self.list = QListWidget()
@@ -216,15 +315,16 @@ class SourcesDialog(QDialog):
         for record in self.workspace.sources.list_for_person(self.person.id):
             text = tr(
                 "sources.dialog.item",
-                kind=tr(f"sources.kind.{record.kind}"),
+                kind=_place_text(place_for_source(record.kind, record.place), "name"),
                 target=record.target,
-                owner=tr(f"sources.owner.{record.owner}"),
+                owner=tr_for_role(f"sources.owner.{record.owner}", self.person.role),
             )
             item = QListWidgetItem(text)
             hosts = media_hosts_for(record.kind, record.target)
             if hosts:  # where this source's photos may be downloaded from, besides the linked address
                 item.setToolTip(tr("sources.cli.media_hosts", hosts=", ".join(hosts)))
             item.setData(Qt.ItemDataRole.UserRole, record.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.list.addItem(item)
             if record.id == select_id:
                 self.list.setCurrentItem(item)
@@ -249,11 +349,15 @@ class SourcesDialog(QDialog):
 
     # --- actions ------------------------------------------------------------------------------------
     def add_source(self) -> None:
-        form = SourceFormDialog(self)
+        form = SourceFormDialog(self, role=self.person.role)
         if not form.exec():
             return
+        values = form.values()
+        if not values["target"]:  # a manual check with no saved photos: the parent does the steps
+            self.result.setText(tr("sources.manual.nothing_added"))
+            return
         try:
-            record = self.workspace.sources.add(person_id=self.person.id, **form.values())
+            record = self.workspace.sources.add(person_id=self.person.id, **values)
         except StorageError as exc:
             QMessageBox.warning(self, tr("sources.dialog.add"), _message(exc))
             return
@@ -264,7 +368,7 @@ class SourcesDialog(QDialog):
         source_id = self.selected_id()
         if source_id is None:
             return
-        form = SourceFormDialog(self, self.workspace.sources.get(source_id))
+        form = SourceFormDialog(self, self.workspace.sources.get(source_id), role=self.person.role)
         if not form.exec():
             return
         values = form.values()
@@ -280,10 +384,11 @@ class SourcesDialog(QDialog):
         if source_id is None:
             return
         record = self.workspace.sources.get(source_id)
-        answer = QMessageBox.question(
-            self, tr("sources.dialog.remove"), tr("sources.dialog.remove_confirm", target=record.target)
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        found = self.workspace.db.query_one(
+            "SELECT count(DISTINCT f.photo_id) FROM findings f JOIN photos p ON p.id = f.photo_id"
+            " WHERE p.source_id = ?", (source_id,))[0]
+        if ask_destructive(self, tr("sources.dialog.remove"),
+                           tr("sources.dialog.remove_confirm", target=record.target, count=found)):
             self.workspace.sources.remove(source_id)
             self.result.setText("")
             self.refresh()

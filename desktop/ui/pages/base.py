@@ -20,6 +20,9 @@ class Page(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own (it has nothing to say); it still scrolls to whatever gets the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll = scroll
         inner = QWidget()
         inner.setObjectName("page")
         self.body = QVBoxLayout(inner)

@@ -26,7 +26,7 @@ from desktop.reports.case_export import both_times
 from desktop.store.cases import REPORT_TARGETS, STATUSES
 from desktop.store.db import StorageError
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import make_button
+from desktop.ui.widgets import ask_destructive, make_button
 
 
 def _label(text: str, object_name: str | None = None, rich: bool = False) -> QLabel:
@@ -141,6 +141,8 @@ class EvidencePage(Page):
         self.report_ref.setPlaceholderText(tr("evidence_page.report_ref_hint"))
         report_form.addRow(tr("evidence_page.report_ref"), self.report_ref)
         self.report_when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.report_when_edited = False  # untouched: the report is dated when it is recorded, not when shown
+        self.report_when.dateTimeChanged.connect(lambda _: setattr(self, "report_when_edited", True))
         self.report_when.setAccessibleName(tr("evidence_page.report_when"))
         self.report_when.setCalendarPopup(True)
         self.report_when.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -226,8 +228,12 @@ class EvidencePage(Page):
             return
         cases = self.workspace.cases
         case = cases.get(case_id)
-        self.case_summary.setText(tr("evidence_page.case_summary", case_id=case.id, title=case.title,
-                                     opened=both_times(case.created_at)))
+        summary = tr("evidence_page.case_summary", case_id=case.id, title=case.title,
+                     opened=both_times(case.created_at))
+        if case.former_person:
+            summary += "\n" + tr("evidence_page.former_person", name=case.former_person)
+        self.case_summary.setText(summary)
+        self._reset_report_time()
         self.status.setCurrentIndex(STATUSES.index(case.status))
         for number, item in enumerate(cases.evidence(case_id), start=1):
             record = item.record
@@ -294,9 +300,10 @@ class EvidencePage(Page):
         case_id = self.selected_case_id()
         if case_id is None:
             return
-        answer = QMessageBox.question(self, tr("evidence_page.delete_case"),
-                                      tr("evidence_page.delete_confirm", case_id=case_id))
-        if answer == QMessageBox.StandardButton.Yes:
+        cases = self.workspace.cases
+        text = tr("evidence_page.delete_confirm", case_id=case_id, records=len(cases.evidence(case_id)),
+                  reports=len(cases.events(case_id, "report")))
+        if ask_destructive(self, tr("evidence_page.delete_case"), text):
             self.workspace.cases.delete(case_id)
             self.refresh()
 
@@ -322,7 +329,8 @@ class EvidencePage(Page):
         case_id = self.selected_case_id()
         if case_id is None:
             return
-        when = self.report_when.dateTime().toString(Qt.DateFormat.ISODate)
+        # The time the person typed, or, untouched, the moment they press "record" (never when the page opened).
+        when = self.report_when.dateTime().toString(Qt.DateFormat.ISODate) if self.report_when_edited else None
         try:
             self.workspace.cases.record_report(case_id, self.report_target.currentData(),
                                                reference=self.report_ref.text(), when=when)
@@ -331,6 +339,12 @@ class EvidencePage(Page):
             return
         self.report_ref.clear()
         self.refresh()
+
+    def _reset_report_time(self) -> None:
+        self.report_when.blockSignals(True)
+        self.report_when.setDateTime(QDateTime.currentDateTime())
+        self.report_when.blockSignals(False)
+        self.report_when_edited = False
 
     # --- evidence ----------------------------------------------------------------------------------------
     def _confirm_keep(self, checked: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QPushButton
 
 from desktop.core import consent as consent_rules
 from desktop.i18n import tr
@@ -51,6 +51,8 @@ class FamilyPage(Page):
         self.body.addLayout(row)
 
     def refresh(self, select_id: int | None = None) -> None:
+        if select_id is None:
+            select_id = self.selected_person_id()  # a refresh keeps the person the parent had chosen
         self.people.clear()
         persons = self.workspace.persons
         for person in persons.list():
@@ -123,10 +125,11 @@ class FamilyPage(Page):
         if not dialog.exec():
             return
         try:
-            self.workspace.persons.add(**dialog.values())
+            added = self.workspace.persons.add(**dialog.values())
         except StorageError as exc:
             QMessageBox.warning(self, tr("family.title"), tr(exc.message_id, **exc.values))
-        self.refresh()
+            added = None
+        self.refresh(select_id=added.id if added is not None else None)
 
     def enrol_selected(self) -> None:
         from desktop.ui.dialogs.enrol_dialog import EnrolDialog
@@ -144,7 +147,7 @@ class FamilyPage(Page):
             return
         self.enrol_dialog = EnrolDialog(self.window_ref, person, self)
         self.enrol_dialog.exec()
-        self.refresh()
+        self.refresh(select_id=person_id)
 
     def record_consent(self) -> None:
         """Who has agreed, for someone already added; or withdraw consent (which deletes their data)."""
@@ -177,7 +180,24 @@ class FamilyPage(Page):
             QMessageBox.information(self, tr("family.remove"), tr("faces.gui.select_person"))
             return
         person = self.workspace.persons.get(person_id)
-        answer = QMessageBox.question(self, tr("family.remove"), tr("family.remove_confirm", name=person.name))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.workspace.persons.delete(person_id)
+        box = self.removal_question(person)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            delete_cases = box.checkBox() is not None and box.checkBox().isChecked()
+            self.workspace.persons.delete(person_id, delete_cases=delete_cases)
             self.refresh()
+
+    def removal_question(self, person) -> QMessageBox:
+        """The question lists exactly what goes and what stays; No is the default, and evidence cases go only
+        when their own box is ticked."""
+        counts = self.workspace.persons.deletion_counts(person.id)
+        text = tr("family.remove_confirm", name=person.name, faces=counts["face_references"],
+                  sources=counts["sources"], findings=counts["findings"], scans=counts["scans"])
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("family.remove"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if counts["cases"]:
+            box.setInformativeText(tr("family.remove_cases_kept", count=counts["cases"]))
+            tick = QCheckBox(tr("family.remove_cases_too", count=counts["cases"], name=person.name), box)
+            tick.setAccessibleName(tick.text())
+            box.setCheckBox(tick)
+        return box

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import signals as sig
-from desktop.i18n import tr, tr_or
+from desktop.core.local_time import local_datetime
+from desktop.i18n import tr, tr_for_role, tr_or
 from desktop.ui.pages.base import Page
 from desktop.ui.results.widgets import LEVEL_COLOURS, TrendChart, boxed_thumbnail
 from desktop.ui.widgets import make_button
@@ -35,6 +36,7 @@ def clear_layout(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget() is not None:
+            item.widget().hide()  # gone from view now, even before the event loop deletes it
             item.widget().deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
@@ -53,13 +55,19 @@ class ResultsPage(Page):
         self.person_box = QComboBox()
         self.person_box.setAccessibleName(tr("results.person"))
         self.person_box.currentIndexChanged.connect(self._person_changed)
-        top.addWidget(QLabel(tr("results.person")))
+        self.person_label = QLabel(tr("results.person"))
+        self.person_label.setBuddy(self.person_box)
+        top.addWidget(self.person_label)
         top.addWidget(self.person_box, 1)
         self.scan_button = make_button(tr("results.scan_now"), self.scan_now, "primary")
         self.pdf_button = make_button(tr("results.save_pdf"), self.save_pdf)
         top.addWidget(self.scan_button)
         top.addWidget(self.pdf_button)
         self.body.addLayout(top)
+        self.scan_dialog = None
+        self.scan_status = self._text("", "lead")  # the running scan's progress, in the window itself
+        self.scan_status.setVisible(False)
+        self.body.addWidget(self.scan_status)
         self.content = QVBoxLayout()
         self.content.setSpacing(14)
         self.body.addLayout(self.content)
@@ -96,7 +104,10 @@ class ResultsPage(Page):
         self._stop_thumbnails()
         clear_layout(self.content)
         person = self.person
-        self.scan_button.setEnabled(person is not None)
+        self.scan_button.setEnabled(person is not None and self.scan_dialog is None)
+        label = tr_for_role("results.person", person.role if person is not None else None)
+        self.person_label.setText(label)
+        self.person_box.setAccessibleName(label)
         if person is None:
             self.content.addWidget(self._text(tr("results.nobody")))
             self.pdf_button.setEnabled(False)
@@ -106,6 +117,7 @@ class ResultsPage(Page):
         if self.data is None:
             self.content.addWidget(self._text(tr("results.no_scan_yet", name=person.name)))
             return
+        self._scan_state_banner()
         self._score_section(person)
         self._recommendations_section()
         self._sources_section()
@@ -126,6 +138,19 @@ class ResultsPage(Page):
         layout.setContentsMargins(16, 12, 16, 12)
         return frame, layout
 
+    def _scan_state_banner(self) -> None:
+        """At the top, before any number: a scan that failed or was cancelled, or that could not read every
+        source, says so, so that what follows is never read as progress."""
+        from desktop.scan.report import scan_state_text
+
+        text = scan_state_text(self.data)
+        self.state_banner = self._text(text, "warningBanner")
+        self.state_banner.setStyleSheet("background:#fff4e5; color:#5c3b00; border:1px solid #e0a040;"
+                                        " border-radius:6px; padding:8px;")
+        self.state_banner.setAccessibleName(text)
+        self.state_banner.setVisible(bool(text))
+        self.content.addWidget(self.state_banner)
+
     def _score_section(self, person) -> None:
         from desktop.scan import report
 
@@ -144,13 +169,20 @@ class ResultsPage(Page):
             layout.addWidget(self.incomplete_label)
         row = QHBoxLayout()
         colour = LEVEL_COLOURS.get(scan.risk_level)
-        self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>{scan.risk_score}"
-                                  f"</span> / 100")
-        self.score_label.setAccessibleName(tr("results.score_accessible", score=scan.risk_score,
-                                              level=tr(f"risk.level.{scan.risk_level}")))
+        if self.data.scored:
+            self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>"
+                                      f"{scan.risk_score}</span> / 100")
+            self.score_label.setAccessibleName(tr("results.score_accessible", score=scan.risk_score,
+                                                  level=tr(f"risk.level.{scan.risk_level}")))
+            level_text = tr("results.level", level=tr(f"risk.level.{scan.risk_level}"))
+        else:  # nothing was ever read: no number at all, never a reassuring 0
+            self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>—</span>")
+            self.score_label.setAccessibleName(tr("results.no_score"))
+            level_text = tr("results.no_score")
         row.addWidget(self.score_label)
-        level = QLabel(f"<b style='color:{colour}'>{tr('results.level', level=tr(f'risk.level.{scan.risk_level}'))}"
-                       f"</b><br>{tr('results.scanned_at', when=(scan.finished_at or '')[:16].replace('T', ' '))}")
+        level = QLabel(f"<b style='color:{colour}'>{level_text}</b><br>"
+                       f"{tr('results.scanned_at', when=local_datetime(scan.finished_at or scan.started_at))}")
+        level.setWordWrap(True)
         row.addWidget(level)
         row.addStretch(1)
         row.addWidget(TrendChart(report.trend(self.workspace, person)), 2)
@@ -195,6 +227,7 @@ class ResultsPage(Page):
     def _sources_section(self) -> None:
         self.content.addWidget(self._text(tr("results.sources"), "sectionTitle"))
         grid = QGridLayout()
+        self.not_checked_labels: list[QLabel] = []
         counts: dict[int, int] = {}
         for exposure in self.data.exposures:
             counts[exposure["source_id"]] = counts.get(exposure["source_id"], 0) + 1
@@ -206,6 +239,13 @@ class ResultsPage(Page):
                                            visibility=tr(f"visibility.{source['visibility']}"))))
             layout.addWidget(self._text(tr("results.source_counts", checked=source["photos_checked"],
                                            faces=counts.get(source["id"], 0))))
+            if not source["checked"]:
+                unchecked = self._text(tr("results.not_checked", when=local_datetime(source["last_checked"]))
+                                       if source["last_checked"] else tr("results.never_checked"))
+                unchecked.setObjectName("notChecked")
+                self.not_checked_labels.append(unchecked)
+                unchecked.setStyleSheet("color: #8a4b00; font-weight: bold;")
+                layout.addWidget(unchecked)
             if source["error"]:
                 error = self._text(source["error"])
                 error.setStyleSheet("color: #a4262c;")
@@ -221,23 +261,28 @@ class ResultsPage(Page):
                    else tr("results.photos", count=photos))
         self.photos_heading = self._text(heading, "sectionTitle")
         self.content.addWidget(self.photos_heading)
-        filters = QHBoxLayout()
+        filters = QGridLayout()  # two rows of two, so the default 900-pixel window never scrolls sideways
         self.level_filter = self._filter(tr("results.filter_level"), [("", tr("results.all")),
                                          ("match", tr("scan.level.match")), ("possible", tr("scan.level.possible"))])
         sources = [("", tr("results.all"))] + [(str(s["id"]), s["target"]) for s in self.data.sources]
         self.source_filter = self._filter(tr("results.filter_source"), sources)
         signals = [("", tr("results.all"))] + [(kind, tr(f"signal.{kind}")) for kind in sig.ALL_SIGNALS]
         self.signal_filter = self._filter(tr("results.filter_signal"), signals)
+        role = self.data.person.role
         statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed")),
-                    ("not_me", tr("results.status_answered_not_me"))]
+                    ("removed", tr("results.status_removed")),
+                    ("not_me", tr_for_role("results.status_answered_not_me", role))]
         self.status_filter = self._filter(tr("results.filter_status"), statuses)
-        for label, box in (self.level_filter, self.source_filter, self.signal_filter, self.status_filter):
-            filters.addWidget(label)
-            filters.addWidget(box)
-        filters.addStretch(1)
+        for index, (label, box) in enumerate((self.level_filter, self.source_filter, self.signal_filter,
+                                              self.status_filter)):
+            filters.addWidget(label, index // 2, (index % 2) * 2)
+            filters.addWidget(box, index // 2, (index % 2) * 2 + 1)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 1)
         self.content.addLayout(filters)
         # Photos answered "not my child" count nowhere and are not in the grid: say where they are.
-        self.answered_hint = self._text(tr("results.answered_hidden", count=len(self.data.answered)), "lead")
+        self.answered_hint = self._text(tr_for_role("results.answered_hidden", role, count=len(self.data.answered)),
+                                        "lead")
         self.answered_hint.setVisible(bool(self.data.answered))
         self.content.addWidget(self.answered_hint)
         self.grid = QListWidget()
@@ -256,6 +301,9 @@ class ResultsPage(Page):
         label = QLabel(label_text)
         box = QComboBox()
         box.setAccessibleName(label_text)
+        # A long address in the list must not widen the window: the box shows the start, the list all of it.
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(12)
         for value, text in options:
             box.addItem(text, value)
         box.currentIndexChanged.connect(self.fill_grid)
@@ -274,6 +322,7 @@ class ResultsPage(Page):
         signal = self.signal_filter[1].currentData()
         status = self.status_filter[1].currentData()
         answered_view = status == "not_me"
+        role = self.data.person.role
         self.answered_hint.setVisible(bool(self.data.answered) and not answered_view)
         details = {f.id: f.detail for f in repo.findings(self.person_id)}
         for exposure in self.data.answered if answered_view else self.data.exposures:
@@ -282,7 +331,7 @@ class ResultsPage(Page):
             if (signal and signal not in exposure["signals"]) or (status and exposure["review"] != status):
                 continue
             detail = details.get(exposure["finding_id"], {})
-            text = tr("review.not_me") if answered_view else tr(f"scan.level.{exposure['level']}")
+            text = tr_for_role("review.not_me", role) if answered_view else self._tile_text(exposure)
             item = QListWidgetItem(placeholder, text)
             item.setData(Qt.ItemDataRole.UserRole, exposure["finding_id"])
             item.setToolTip(", ".join(tr(f"signal.{s}") for s in exposure["signals"]))
@@ -291,6 +340,18 @@ class ResultsPage(Page):
             self.grid.addItem(item)
             self._thumbnails.append((item, exposure["finding_id"], detail))
         self._next_thumbnails(self._thumbnail_round)
+
+    def _tile_text(self, exposure: dict) -> str:
+        """The level, and what the parent said about the photo: a tile changes when they answer."""
+        if exposure["review"] == "confirmed":
+            text = tr_for_role("results.tile_confirmed", self.data.person.role)
+        else:
+            text = tr(f"scan.level.{exposure['level']}")
+        if exposure["review"] == "removed":
+            return f"{text} · {tr('results.tile_removed')}"
+        if exposure.get("still_public_at"):
+            text = f"{text} · {tr('results.tile_still_public')}"
+        return text
 
     # --- thumbnails: decoded a few at a time between events, never all in one go -----------------------
     def _stop_thumbnails(self) -> None:
@@ -323,7 +384,8 @@ class ResultsPage(Page):
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
         detail = next((f.detail for f in repo.findings(self.person_id) if f.id == finding_id), {})
         dialog = PhotoDialog(self, exposure, repo.thumbnail(finding_id), detail, self.answer,
-                             lambda: self.window_ref.show_page("help"), self.record_evidence, self.undo_answer)
+                             lambda: self.window_ref.show_page("help"), self.record_evidence, self.undo_answer,
+                             role=self.data.person.role, name=self.data.person.name)
         dialog.exec()
 
     def record_evidence(self, exposure: dict) -> None:
@@ -352,9 +414,15 @@ class ResultsPage(Page):
         recorded."""
         from desktop.scan import feedback
 
-        if review == "not_me":
-            choice = QMessageBox.question(self, tr("results.not_my_child"),
-                                          tr("results.not_my_child_confirm", name=self.data.person.name))
+        person = self.data.person
+        questions = {"not_me": ("results.not_my_child", "results.not_my_child_confirm"),
+                     "confirmed": ("results.yes_my_child", "results.yes_confirm")}
+        if review in questions:  # both teach the face engine: asked once more, "No" is the default
+            title_id, question_id = questions[review]
+            choice = QMessageBox.question(self, tr_for_role(title_id, person.role),
+                                          tr_for_role(question_id, person.role, name=person.name),
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
             if choice != QMessageBox.StandardButton.Yes:
                 return False
         feedback.record_review(self.workspace, self.person_id, exposure["finding_id"], review)
@@ -362,24 +430,50 @@ class ResultsPage(Page):
         return True
 
     def undo_answer(self, exposure: dict) -> None:
-        """Take back "not my child": the photo counts again at once, and later scans report it again."""
+        """Take back an answer: "not my child" (the photo counts again at once, and later scans report it
+        again), "yes, this is my child" (the face is unlearned) or "I removed it"."""
         from desktop.scan import feedback
 
-        feedback.undo_not_me(self.workspace, self.person_id, exposure["finding_id"])
+        undo = {"not_me": feedback.undo_not_me, "confirmed": feedback.undo_confirmed,
+                "removed": feedback.undo_removed}.get(exposure["review"])
+        if undo is not None:
+            undo(self.workspace, self.person_id, exposure["finding_id"])
         self.render()
 
     def scan_now(self) -> None:
+        """Start a scan in the background: its progress window is not modal and its progress line shows here,
+        so Help, the checklist and guidance stay usable for the whole (maybe long) scan."""
         from desktop.ui.results.scan_dialog import ScanDialog
 
         person = self.person
         if person is None:
             return
+        if self.scan_dialog is not None:  # one scan at a time: bring its progress back into view
+            self.scan_dialog.show()
+            self.scan_dialog.raise_()
+            return
         dialog = ScanDialog(self.window_ref, person)
+        self.scan_dialog = dialog
+        dialog.progress_listener = self._scan_progress
+        dialog.finished.connect(lambda _code: self._scan_ended(dialog))
+        self.scan_button.setEnabled(False)
+        self._scan_progress(tr("scan.starting"))
         dialog.start()
-        dialog.exec()
+        if self.scan_dialog is dialog:  # still going (a synchronous runner has already finished)
+            dialog.show()
+
+    def _scan_progress(self, text: str) -> None:
+        self.scan_status.setText(text)
+        self.scan_status.setVisible(bool(text))
+
+    def _scan_ended(self, dialog) -> None:
+        if self.scan_dialog is not dialog:
+            return
+        self.scan_dialog = None
+        self._scan_progress("")
         if dialog.error_text:
             QMessageBox.warning(self, tr("results.title"), dialog.error_text)
-        self.render()  # once, when the dialog has closed, whether the scan ended, failed or was cancelled
+        self.render()  # once, when the scan has ended, failed or was cancelled
 
     def save_pdf(self) -> None:
         from desktop.reports import family_report

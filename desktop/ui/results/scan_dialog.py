@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.core.tasks import eta_text
 from desktop.i18n import tr
 from desktop.store.db import StorageError
 
@@ -28,6 +29,9 @@ class ScanDialog(QDialog):
         self.handle = None
         self.outcome = None
         self.error_text = ""
+        self.progress_listener = None  # called with the progress line, for the window behind (Results)
+        # Not modal: a long scan runs in the background while Help, the checklist and guidance stay usable.
+        self.setModal(False)
         self.setWindowTitle(tr("scan.dialog_title", name=person.name))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -87,8 +91,9 @@ class ScanDialog(QDialog):
         current = detail.sources.get(detail.current_source)
         self.headline.setText(tr("scan.checking", checked=checked, found=found,
                                  source=current.label if current else ""))
-        eta = detail.eta_seconds()
-        self.eta.setText(tr("scan.eta", seconds=int(eta)) if eta else "")
+        self.eta.setText(eta_text(detail.eta_seconds()))
+        if self.progress_listener is not None:
+            self.progress_listener(" ".join(filter(None, [self.headline.text(), self.eta.text()])))
         for row, (source_id, item) in enumerate(detail.sources.items()):
             if source_id not in self.rows:
                 label, bar, state = QLabel(item.label), QProgressBar(), QLabel()

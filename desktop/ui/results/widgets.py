@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -14,19 +16,27 @@ LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#b26a00", "high": "#b3261e", None:
 class TrendChart(QWidget):
     """Exposure score across scans, drawn with QPainter (no chart dependency)."""
 
-    def __init__(self, points: list[tuple[str, int]]):
+    def __init__(self, points: list[tuple]):
+        """``points``: (time, score, complete) per scan that read something; a scan that could not read every
+        linked source is drawn hollow and named so (failed and cancelled scans are not points at all)."""
         super().__init__()
-        self.points = points
+        self.points = [(p[0], p[1], p[2] if len(p) > 2 else True) for p in points]
         self.setMinimumHeight(110)
+        self.setMinimumWidth(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(tr("results.trend"))
-        scores = ", ".join(str(score) for _, score in points)
-        self.setAccessibleDescription(tr("results.trend_description", scores=scores))
+        scores = ", ".join(str(score) if complete else tr("results.trend_point_incomplete", score=score)
+                           for _, score, complete in self.points)
+        description = tr("results.trend_description", scores=scores)
+        if not all(complete for *_, complete in self.points):
+            description += " " + tr("results.trend_incomplete")
+            self.setToolTip(tr("results.trend_incomplete"))
+        self.setAccessibleDescription(description)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(30, 10, -10, -20)
+        rect = QRectF(self.rect()).adjusted(30, 24, -14, -10)
         painter.setPen(QPen(QColor("#c9d2e3"), 1))
         for value in (0, 50, 100):
             y = rect.bottom() - rect.height() * value / 100
@@ -39,15 +49,31 @@ class TrendChart(QWidget):
         coords = [
             QPointF(rect.left() + (step * i if len(self.points) > 1 else rect.width() / 2),
                     rect.bottom() - rect.height() * score / 100)
-            for i, (_, score) in enumerate(self.points)
+            for i, (_, score, _complete) in enumerate(self.points)
         ]
         painter.setPen(QPen(QColor("#1f3a5f"), 2))
         for a, b in zip(coords, coords[1:], strict=False):
             painter.drawLine(a, b)
-        painter.setBrush(QColor("#1f3a5f"))
-        for point, (_, score) in zip(coords, self.points, strict=True):
+        labelled = labelled_points(len(self.points), step)
+        for index, (point, (_, score, complete)) in enumerate(zip(coords, self.points, strict=True)):
+            painter.setPen(QPen(QColor("#1f3a5f"), 2))
+            painter.setBrush(QColor("#1f3a5f") if complete else QColor("#ffffff"))
             painter.drawEllipse(point, 4, 4)
-            painter.drawText(QRectF(point.x() - 20, point.y() - 22, 40, 16), Qt.AlignmentFlag.AlignCenter, str(score))
+            if index in labelled:
+                painter.drawText(QRectF(point.x() - 18, point.y() - 22, 36, 16), Qt.AlignmentFlag.AlignCenter,
+                                 str(score))
+
+
+LABEL_WIDTH = 36  # pixels one score label needs
+
+
+def labelled_points(count: int, step: float) -> set[int]:
+    """Which scores to write on the chart when points are ``step`` pixels apart: the newest always, then every
+    n-th going back, so no two labels overlap (every score is in the accessible description)."""
+    if count <= 0:
+        return set()
+    every = max(1, math.ceil(LABEL_WIDTH / step)) if step > 0 else count
+    return {index for index in range(count - 1, -1, -every)}
 
 
 def boxed_thumbnail(data: bytes | None, detail: dict, size: int = 160) -> QPixmap:

@@ -26,6 +26,13 @@ def test_adult_self_scan_needs_own_consent():
     assert consent.refusal_reason(person(role="self"), None) == "consent.missing"
 
 
+def test_a_child_under_14_checking_themself_needs_a_guardian_too():
+    young = person(role="self", age_band="under14")
+    assert consent.refusal_reason(young, given("self")) == "consent.needs_guardian_for_self"
+    assert consent.may_process(young, given(consent.combine_confirmations(["self", "guardian"])))
+    assert consent.may_process(person(role="self", age_band="14to17"), given("self"))
+
+
 def test_withdrawn_and_pending_consent_stop_everything():
     withdrawn = Consent("withdrawn", "guardian", consent.SCOPE_ENROL_AND_SCAN, "")
     pending = Consent("requested", None, consent.SCOPE_ENROL_AND_SCAN, "")

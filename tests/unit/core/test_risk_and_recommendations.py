@@ -51,9 +51,10 @@ def test_private_accounts_count_far_less_than_public_ones():
     assert public > 3 * private
 
 
-def test_not_my_child_and_removed_photos_stop_counting():
-    exposures = [exposure("a", review="not_me"), exposure("b", review="removed")]
-    assert risk.assess(exposures, [INSTA], "M").score == 0
+def test_not_my_child_stops_counting_but_i_removed_it_counts_until_a_scan_agrees():
+    assert risk.assess([exposure("a", review="not_me")], [INSTA], "M").score == 0
+    said_removed = risk.assess([exposure("b", review="removed")], [INSTA], "M").score
+    assert said_removed == risk.assess([exposure("b")], [INSTA], "M").score > 0
 
 
 def test_a_private_account_makes_its_public_posts_private():
@@ -142,3 +143,14 @@ def test_hide_first_names_at_most_seven_of_the_clearest_photos():
     why = rec.render(hide, "Minji").why
     assert why == "A clear, front-facing close-up is exactly what a deepfake is made from. These photos show " \
                   "Minji's face most clearly, publicly."  # no profile picture was set aside
+
+
+def test_someone_elses_public_account_gets_ask_the_owner_not_make_it_private():
+    aunt = SourceSummary(4, "bluesky", "bluesky", "other", "public", 10)
+    choices = rec.choose([exposure("a", aunt, signals={sig.CLEAR_FACE}), exposure("b", aunt)], [aunt])
+    ids = [c.id for c in choices]
+    assert "ask_owner.bluesky" in ids and not any(i.startswith("make_private") for i in ids)
+    i18n.set_language("en")
+    asked = rec.render(next(c for c in choices if c.id == "ask_owner.bluesky"), "Minji")
+    assert asked.title == "Ask whoever runs the Bluesky account to take down 2 photos"
+    assert asked.steps[0].startswith("Send the owner the post links")

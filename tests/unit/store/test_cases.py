@@ -49,16 +49,26 @@ def test_a_changed_record_is_detected(workspace):
     assert workspace.cases.evidence(case.id)[0].intact is False
 
 
-def test_cases_go_with_the_person(workspace):
+def test_a_case_survives_deleting_its_person_unless_the_user_deletes_it_too(workspace):
     person = workspace.persons.add("Minji", consent_by=["guardian"])
     mine = workspace.cases.create("About Minji", person_id=person.id)
     other = workspace.cases.create("Unrelated")
     workspace.cases.add_evidence(mine.id, _record(1))
+    workspace.cases.record_report(mine.id, "acosav", reference="2026-0001")
     workspace.cases.add_evidence(other.id, _record(2))
     workspace.persons.delete(person.id)
-    assert [c.id for c in workspace.cases.list()] == [other.id]
+    kept = workspace.cases.get(mine.id)
+    assert kept.former_person == "Minji" and kept.person_id is None
+    assert len(workspace.cases.evidence(mine.id)) == 1 and workspace.cases.evidence(mine.id)[0].intact
+    assert workspace.cases.events(mine.id, "report")[0].detail["reference"] == "2026-0001"
+
+    second = workspace.persons.add("Seoyeon", consent_by=["guardian"])
+    theirs = workspace.cases.create("About Seoyeon", person_id=second.id)
+    workspace.cases.add_evidence(theirs.id, _record(3))
+    workspace.persons.delete(second.id, delete_cases=True)
+    assert sorted(c.id for c in workspace.cases.list()) == sorted([mine.id, other.id])
     for table in ("case_events", "evidence"):
-        count = workspace.db.query_one(f"SELECT count(*) AS n FROM {table} WHERE case_id = ?", (mine.id,))["n"]
+        count = workspace.db.query_one(f"SELECT count(*) AS n FROM {table} WHERE case_id = ?", (theirs.id,))["n"]
         assert count == 0
 
 
@@ -73,3 +83,16 @@ def test_bad_input_is_explained(workspace):
     with pytest.raises(StorageError) as missing:
         workspace.cases.get(999)
     assert missing.value.message_id == "cases.not_found"
+
+
+def test_withdrawing_consent_keeps_the_evidence_case(workspace):
+    from desktop.store.consent_service import ConsentService
+
+    person = workspace.persons.add("Minji", consent_by=["guardian"])
+    case = workspace.cases.create("About Minji", person_id=person.id)
+    workspace.cases.add_evidence(case.id, _record(1))
+    ConsentService(workspace.db, workspace.vault).withdraw(person.id)
+    assert [c.id for c in workspace.cases.list(person.id)] == [case.id]
+    assert len(workspace.cases.evidence(case.id)) == 1
+    ConsentService(workspace.db, workspace.vault).withdraw(person.id, delete_cases=True)
+    assert workspace.cases.list(person.id) == []
