@@ -131,7 +131,7 @@ def sources_unread(data: ReportData | None) -> tuple[int, int]:
 
 def as_json(data: ReportData) -> dict:
     """The contract of ``jikimi scan NAME --json`` (docs/scan-json.md). ``complete`` is false when a source could
-    not be read; when nothing was ever read there is no score (``risk`` is null), never a clean "0, low"."""
+    not be read; when nothing was ever read there is no score (``risk.score`` is null), never a clean "0, low"."""
     newest = data.attempt or data.scan
     return {
         "person": data.person.name,
@@ -151,7 +151,9 @@ def as_json(data: ReportData) -> dict:
              "said_removed_at": e["removed_at"], "still_public_at": e["still_public_at"]}
             for e in data.exposures
         ],
-        "risk": {"score": data.scan.risk_score, "level": data.scan.risk_level} if data.scored else None,
+        # docs/scan-json.md: the last real score; null (never 0) when no source was ever read
+        "risk": ({"score": data.scan.risk_score, "level": data.scan.risk_level} if data.scored
+                 else {"score": None, "level": None}),
         "reasons": data.reasons,
         "recommendations": [
             {"id": r.id, "title": r.title, "priority": r.priority, "done": data.done.get(r.id, False)}

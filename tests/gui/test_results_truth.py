@@ -280,11 +280,15 @@ class HeldRunner:
     """Starts work when the test says so: the scan is "running" meanwhile, as a long scan would be."""
 
     busy = False
+    running_count = 0  # held work is not running yet: closing the window need not wait for it
 
     def __init__(self):
         self.pending = []
 
-    def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None):
+    def cancel_all(self):
+        self.pending.clear()
+
+    def run_task(self, func, on_done, on_error=None, on_progress=None, on_cancelled=None, *, owner=None):
         from desktop.ui.worker import TaskHandle
 
         handle = TaskHandle(TaskContext(on_progress=on_progress))

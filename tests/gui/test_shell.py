@@ -21,7 +21,7 @@ def window(qtbot, workspace):
     ("lang", "title", "entrances"),
     [
         ("en", "Which photos can a stranger see?", ["Family", "Classroom", "Student checklist", "Help & hotlines"]),
-        ("ko", "낯선 사람이 볼 수 있는 사진은 무엇일까요?", ["가족", "교실", "학생 체크리스트", "도움·상담 전화"]),
+        ("ko", "낯선 사람이 볼 수 있는 사진은 무엇일까요?", ["가족", "학급", "학생 체크리스트", "도움·상담 전화"]),
     ],
 )
 def test_home_screen_in_each_language(qtbot, workspace, lang, title, entrances):

@@ -19,12 +19,11 @@ def test_a_scan_where_no_source_could_be_read_shows_no_score(workspace, capsys, 
     workspace.close()
     assert main(["scan", "Haneul"]) == 3
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ("Haneul: no linked source could be read, so this scan has no result and no"
-                                   " score. See why below.")
+    assert out.splitlines()[0] == "No linked account or page of Haneul could be read, so nothing was checked."
     assert "exposure score" not in out and "(low)" not in out
     assert main(["scan", "Haneul", "--json"]) == 3
     payload = json.loads(capsys.readouterr().out)
-    assert payload["complete"] is False and payload["risk"] is None
+    assert payload["complete"] is False and payload["risk"]["score"] is None
 
     from desktop.store.workspace import open_workspace
     from desktop.ui.main_window import MainWindow
@@ -37,8 +36,10 @@ def test_a_scan_where_no_source_could_be_read_shows_no_score(workspace, capsys, 
         page = window.pages["results"]
         page.show_person(person.id)
         window.show_page("results")
-        assert page.score_label.text() == ("The last scan of Haneul could not read any linked source, so it has no"
-                                           " result and no score. The sources below say why.")
+        from desktop.i18n import tr
+
+        assert page.score_label.accessibleName() == tr("results.no_score")  # "—", never a reassuring 0
+        assert page.state_banner.isVisibleTo(page) and "nothing has been checked" in page.state_banner.text()
     finally:
         window.close()
         reopened.close()

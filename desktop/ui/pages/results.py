@@ -156,17 +156,6 @@ class ResultsPage(Page):
 
         scan = self.data.scan
         frame, layout = self._card()
-        unread, total = report.sources_unread(self.data)
-        if unread and unread == total:  # a run that failed is never shown as a low score
-            self.score_label = self._text(tr("results.no_result_all_failed", name=person.name), "lead")
-            self.reason_labels: list[QLabel] = []
-            layout.addWidget(self.score_label)
-            self.content.addWidget(frame)
-            return
-        if unread:
-            self.incomplete_label = self._text(tr("results.incomplete", failed=unread, total=total))
-            self.incomplete_label.setStyleSheet("color: #a4262c; font-weight: bold;")
-            layout.addWidget(self.incomplete_label)
         row = QHBoxLayout()
         colour = LEVEL_COLOURS.get(scan.risk_level)
         if self.data.scored:
