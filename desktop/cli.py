@@ -1256,7 +1256,7 @@ def cmd_class(args: argparse.Namespace) -> int:
                 say_json(data)
             else:
                 _print_overview(school_class, summary)
-            if summary is None or not summary.overview.complete:
+            if summary is None or not summary.overview.complete or summary.unread_pages:
                 return EXIT_SOURCES_FAILED
         return EXIT_OK
     finally:

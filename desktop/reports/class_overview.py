@@ -35,10 +35,11 @@ def not_enough_text(overview: ClassOverview) -> str:
 def incomplete_lines(overview: ClassOverview, unread_pages: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Why some cells read "not checked": for how many students a page could not be read, and which of the
     class's own pages (the teacher's to fix; a student's own pages are never named)."""
-    if overview.complete:
-        return []
-    students = cell_text(overview.students_incomplete, "class.dash.students_value")
-    lines = [tr("class.dash.incomplete", students=students)]
+    lines = []
+    if not overview.complete:
+        students = cell_text(overview.students_incomplete, "class.dash.students_value")
+        lines.append(tr("class.dash.incomplete", students=students))
+    # A school page no scan could read is named even when no student's scan finished because of it.
     lines += [tr("class.dash.unread_page", page=page) for page in unread_pages]
     return lines
 

@@ -144,11 +144,12 @@ def audit_class(workspace, class_id: int, ctx: TaskContext | None = None, scanne
     return result
 
 
-def _unread(workspace, scan_id: int, result: AuditResult) -> int:
-    """Record the class pages this scan could not read (once each); return how many own pages it could not."""
+def _unread(workspace, scan_id: int, result: AuditResult) -> tuple[int, int]:
+    """Record the class pages this scan could not read (once each); return how many of the student's own pages
+    and of the school's pages it could not read."""
     from desktop.store.scans import ScanRepository
 
-    own = 0
+    own = school = 0
     known = {page.source_id for page in result.unread_pages}
     for source_id, state in ScanRepository(workspace.db, workspace.vault).source_states(scan_id).items():
         if state["state"] == "done":
@@ -156,12 +157,14 @@ def _unread(workspace, scan_id: int, result: AuditResult) -> int:
         source = workspace.sources.get(source_id)
         if source.class_id is None:
             own += 1
-        elif source_id not in known:
+            continue
+        school += 1
+        if source_id not in known:
             known.add(source_id)
             result.unread_pages.append(UnreadPage(source_id, source.kind, source.target,
                                                   state["error_code"] or "classaudit.page_not_read",
                                                   dict(state["detail"].get("error_values", {}))))
-    return own
+    return own, school
 
 
 def _scan_queue(workspace, scanner, queue: list, result: AuditResult, ctx: TaskContext) -> None:
@@ -183,12 +186,15 @@ def _scan_queue(workspace, scanner, queue: list, result: AuditResult, ctx: TaskC
             log.exception("class audit: student %d of %d failed", position, len(queue))
             result.outcomes.append(StudentOutcome(number, FAILED, "classaudit.student_crashed"))
             continue
-        if outcome.state == "failed":  # none of the student's sources could be read: nothing was checked
+        scan_id = getattr(outcome, "scan_id", None)
+        own, school = (_unread(workspace, scan_id, result)  # records the school pages not read
+                       if workspace is not None and scan_id is not None else (0, 0))
+        # Nothing read, but only because the school's pages failed: that is the class's "not read" (exit 3, and
+        # how to fix it), shown once for the class, not a failure of this student's own accounts.
+        if outcome.state == "failed" and not (school and not own):
             result.outcomes.append(StudentOutcome(number, FAILED, "scan.nothing_checked_short"))
             continue
-        scan_id = getattr(outcome, "scan_id", None)
-        unread = _unread(workspace, scan_id, result) if scan_id is not None else 0
-        result.outcomes.append(StudentOutcome(number, SCANNED, unread_own=unread))
+        result.outcomes.append(StudentOutcome(number, SCANNED, unread_own=own))
     ctx.progress(len(queue), len(queue), "")
 
 

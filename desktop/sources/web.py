@@ -42,7 +42,12 @@ DECORATION = re.compile(r"logo|icon|btn|button|bullet|blank|spacer", re.IGNORECA
 
 
 def normalise_url(target: str) -> str:
+    from desktop.sources.places import address_problem
+
     text = target.strip()
+    problem = address_problem(text)  # "htp//host/galery" is a typo, not the host "htp"
+    if problem is not None:
+        raise SourceError(problem[0], **problem[1])
     if "://" not in text:
         text = "https://" + text
     parts = urlsplit(text)

@@ -130,17 +130,22 @@ def class_summary(db: Database, vault: Vault, class_id: int) -> ClassSummary:
     titles: dict[str, str] = {}
     scan_ids: list[int] = []
     members: list[int] = []
+    attempts: list[int] = []  # also scans that could read nothing: the school pages they could not read count
     for person in persons.list(role="student", class_id=class_id):
         if not consent_rules.may_process(person, persons.consent(person.id)):
             continue
+        attempt = db.query_one("SELECT id FROM scans WHERE person_id = ? AND state IN ('done', 'failed')"
+                               " ORDER BY coalesce(finished_at, started_at) DESC, id DESC LIMIT 1", (person.id,))
+        if attempt is not None:
+            attempts.append(attempt["id"])
         scan_id = latest_scan_id(db, person.id)
         if scan_id is None:
             continue
         scan_ids.append(scan_id)
         members.append(person.id)
         summaries.append(student_summary(db, vault, person.id, scan_id, titles))
-    return ClassSummary(aggregates.class_overview(summaries), titles, unread_school_pages(db, vault, scan_ids),
-                        members=tuple(members))
+    return ClassSummary(aggregates.class_overview(summaries), titles,
+                        unread_school_pages(db, vault, sorted(set(scan_ids) | set(attempts))), members=tuple(members))
 
 
 def unread_school_pages(db: Database, vault: Vault, scan_ids: list[int]) -> tuple[str, ...]:

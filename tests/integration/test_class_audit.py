@@ -383,12 +383,13 @@ def test_cli_audit_of_a_refused_local_school_page_exits_3_and_says_not_checked(c
     assert "Class scan finished with pages not read: 1 scanned, 0 skipped, 0 failed; school pages not read: 1" in err
     assert "Not read — Web page or gallery: " + base in err and "private or local network" in err
     assert "jikimi class source-remove 2-3 1" in err and "--allow-private" in err
-    assert "Not checked: students whose pages could not all be read in the last class scan: fewer than 3." in out
+    # The school page was the student's only source: nothing of theirs was checked, so no count at all, never 0.
+    assert "No student has been checked yet." in out
     assert "School page not read: " + base + "/gallery?page=1" in out
     code, out, _ = run("class", "dashboard", "2-3", "--json")
-    assert code == 3 and '"students_incomplete": "<3"' in out
+    assert code == 3 and '"unread_pages": [' in out and "/gallery?page=1" in out
     code, out, _ = run("--lang", "ko", "class", "audit", "2-3")
-    assert code == 3 and "확인 못 함" in out and "하늘" not in out
+    assert code == 3 and "읽지 못한 학교 페이지" in out and "하늘" not in out
 
 
 def test_check_photos_counts_only_a_confident_match_to_a_consenting_student_as_known(workspace, audited_class,

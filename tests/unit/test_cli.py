@@ -40,7 +40,7 @@ def test_adding_the_same_person_twice_explains_and_exits_2(capsys):
 def test_korean_messages(capsys):
     assert main(["--lang", "ko", "person", "add", "민지", "--consent", "guardian"]) == 0
     out = capsys.readouterr().out
-    assert "민지(내 아이)을(를) 추가했습니다." in out
+    assert "내 아이 민지를 추가했습니다." in out
     assert "동의 기록됨" in out
 
 

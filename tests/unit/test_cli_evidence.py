@@ -73,7 +73,7 @@ def test_removing_a_person_keeps_their_case_unless_asked(capsys):
     main(["person", "add", "Minji", "--consent", "guardian"])
     main(["case", "new", "Fake photo in a group chat", "--person", "Minji"])
     capsys.readouterr()
-    assert main(["person", "remove", "Minji"]) == 0
+    assert main(["person", "remove", "Minji", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "1 evidence cases about Minji were kept" in out
     assert main(["case", "list"]) == 0
@@ -82,7 +82,7 @@ def test_removing_a_person_keeps_their_case_unless_asked(capsys):
     main(["person", "add", "Jiho", "--consent", "guardian"])
     main(["case", "new", "Jiho's case", "--person", "Jiho"])
     capsys.readouterr()
-    assert main(["person", "remove", "Jiho", "--delete-cases"]) == 0
+    assert main(["person", "remove", "Jiho", "--delete-cases", "--yes"]) == 0
     assert "were kept" not in capsys.readouterr().out
     main(["case", "list"])
     assert "Jiho's case" not in capsys.readouterr().out

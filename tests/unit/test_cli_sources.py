@@ -96,7 +96,10 @@ def test_source_add_refuses_without_consent_and_explains_bad_input(capsys):
     assert main(["source", "add", "Minji", "instagram", "not a user!"]) == 2
     assert "Enter an Instagram username" in capsys.readouterr().err
     assert main(["--lang", "ko", "source", "add", "Minji", "web", "ftp://x"]) == 2
-    assert "페이지 주소" in capsys.readouterr().err
+    assert "https://로 시작해야" in capsys.readouterr().err
+    # A typed typo is not the host "htp": it is refused with what to check, not stored as https://htp//…
+    assert main(["source", "add", "Minji", "web", "htp//host/galery"]) == 2
+    assert "should start with https://" in capsys.readouterr().err
 
 
 def test_local_addresses_are_refused_unless_allowed(capsys, httpserver):

@@ -26,7 +26,8 @@ def test_no_message_is_left_empty_or_untranslated():
 
 def test_messages_fill_placeholders_in_the_active_language():
     i18n.set_language("ko")
-    assert i18n.tr("person.added", name="민지", role="내 아이") == "민지(내 아이)을(를) 추가했습니다."
+    assert i18n.tr("person.added", name="민지", role="내 아이") == "내 아이 민지를 추가했습니다."
+    assert i18n.tr("person.added", name="하늘", role="나") == "나 하늘을 추가했습니다."
     i18n.set_language("en")
     assert i18n.tr("person.added", name="Minji", role="my child") == "Added Minji (my child)."
 
@@ -107,3 +108,11 @@ def test_plural_forms_follow_cldr_for_each_language(monkeypatch):
     assert i18n.tr("photos", lang="en", count=21) == "21 photos"  # not "one" as in Russian
     assert i18n.plural_category("ko", 1) == "other"
     assert i18n.plural_category("en", 1) == "one"
+
+
+def test_korean_catalogs_never_hedge_a_particle():
+    """"하늘을(를)" reads as a machine wrote it: templates pick the particle from the word ({name:을})."""
+    hedged = [(key, text) for key, text in i18n.catalog("ko").items()
+              if any(form in text for form in ("을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "(으)로", "와(과)",
+                                               "과(와)", "(이)라"))]
+    assert hedged == []
