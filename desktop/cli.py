@@ -473,7 +473,7 @@ def cmd_person(args: argparse.Namespace) -> int:
             except StorageError as exc:
                 existing = persons.find(args.name) if exc.message_id == "person.exists" else None
                 if existing is not None and existing.class_id is None and args.consent:
-                    complain(i18n.tr(exc.message_id, **exc.values))
+                    complain(i18n.tr(exc.message_id, None, **exc.values))
                     complain(i18n.tr("person.exists_consent_hint", name=existing.name,
                                      command=_person_consent_command(existing, set(args.consent))))
                     return EXIT_UNUSABLE
@@ -604,6 +604,7 @@ def _person_consent(args: argparse.Namespace, workspace, person) -> int:
         return EXIT_OK
     given_by = consent_rules.combine_confirmations(
         [*consent_rules.given_confirmations(persons.consent(person.id)), *args.consent])
+    assert given_by is not None, "args.consent names at least one person here (checked above)"
     consent = service.record(person.id, "given", given_by=given_by)
     say(i18n.tr(f"person.consent_recorded.{given_by.replace('+', '_and_')}", name=person.name,
                 date=local_date(consent.recorded_at)))
@@ -671,6 +672,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         progress.finish()
         data = scan_report.load(workspace, person)
+        # The scan just ended done or failed (cancelled raised above), so there is a scan to report on.
+        assert data is not None, "a scan that has just ended always has a report"
         failures = _source_failure_lines(workspace, person, data)
         if args.json:
             say_json(scan_report.as_json(data))
@@ -802,7 +805,7 @@ def cmd_hash(args: argparse.Namespace) -> int:
             hashes = hash_file(name)
         except FileUnreadable as exc:
             failed += 1
-            complain(i18n.tr(exc.message_id, **exc.values))
+            complain(i18n.tr(exc.message_id, None, **exc.values))
             continue
         results.append(hashes)
         if args.json:
@@ -810,7 +813,7 @@ def cmd_hash(args: argparse.Namespace) -> int:
         say(hashes.path)
         say(f"  sha256: {hashes.sha256}")
         say(f"  md5:    {hashes.md5}")
-        if hashes.pdq is not None:
+        if hashes.pdq is not None and hashes.pdq_quality is not None:  # pdq_hash gives both or neither
             say(f"  pdq:    {hashes.pdq}  ({i18n.tr('hash.quality', quality=hashes.pdq_quality)})")
             if hashes.pdq_quality < GOOD_QUALITY:
                 say(f"  {i18n.tr('hash.low_quality')}")
@@ -896,7 +899,7 @@ def cmd_case(args: argparse.Namespace) -> int:
             try:
                 record = capture_from_file(args.file, keep_image=args.keep_image)
             except FileUnreadable as exc:
-                complain(i18n.tr(exc.message_id, **exc.values))
+                complain(i18n.tr(exc.message_id, None, **exc.values))
                 return EXIT_UNUSABLE
             return _store_record(args, cases, record)
         elif command == "note":
@@ -1003,10 +1006,10 @@ def _class_import(args: argparse.Namespace, classes, school_class) -> int:
     except RosterRejected as exc:
         for line in _roster_problem_lines(exc):
             complain(line)
-        complain(i18n.tr(exc.message_id, **exc.values))
+        complain(i18n.tr(exc.message_id, None, **exc.values))
         return EXIT_UNUSABLE
     except RosterFileError as exc:
-        complain(i18n.tr(exc.message_id, **exc.values))
+        complain(i18n.tr(exc.message_id, None, **exc.values))
         return EXIT_UNUSABLE
     for line in _import_preview_lines(plan, school_class.name):
         say(line)
@@ -1017,7 +1020,7 @@ def _class_import(args: argparse.Namespace, classes, school_class) -> int:
     try:
         result = classes.import_roster(school_class.id, data, age_band=args.age_band)
     except AgeBandNeeded as exc:
-        complain(i18n.tr(exc.message_id, **exc.values))
+        complain(i18n.tr(exc.message_id, None, **exc.values))
         complain(i18n.tr("class.import.age_hint"))
         return EXIT_UNUSABLE
     say(i18n.tr("class.roster.imported", count=len(result.students), encoding=result.encoding))
@@ -1277,7 +1280,7 @@ def _case_export(args: argparse.Namespace, workspace) -> int:
             target = export_zip(workspace, args.case_id, args.zip, include_kept_images=args.include_kept_images)
             say(i18n.tr("cli.case_exported", path=target))
     except ExportError as exc:
-        complain(i18n.tr(exc.message_id, **exc.values))
+        complain(i18n.tr(exc.message_id, None, **exc.values))
         return EXIT_UNUSABLE
     return EXIT_OK
 
@@ -1421,6 +1424,7 @@ def cmd_source(args: argparse.Namespace) -> int:
                         say("    " + line)
                 continue
             listing = result.listing
+            assert listing is not None, "a check without an error has a listing"
             counts = ", ".join(f"{i18n.tr(f'sources.visibility.{key}')} {value}"
                                for key, value in sorted(result.counts.items()))
             visibility = i18n.tr(visibility_message_id(listing))
@@ -1503,6 +1507,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
                 if outcome.warning:
                     complain(i18n.tr(outcome.warning, path=str(outcome.path), faces=outcome.faces))
             else:
+                assert outcome.reason is not None, "enrol gives every rejected photo a reason"
                 say(i18n.tr("faces.enrol.rejected_line", path=str(outcome.path), reason=i18n.tr(outcome.reason)))
         if not report.accepted:
             complain(i18n.tr("faces.enrol.nothing_usable", name=person.name))
@@ -1725,7 +1730,7 @@ def run_command(args: argparse.Namespace) -> int:
     except WrongPasscode:
         complain(i18n.tr("key.wrong_passcode"))
     except StorageError as exc:
-        complain(i18n.tr(exc.message_id, **exc.values))
+        complain(i18n.tr(exc.message_id, None, **exc.values))
         if isinstance(exc, ConsentRequired) and exc.person is not None:
             complain(consent_hint(exc.person, exc.consent, exc.class_name))
     return EXIT_UNUSABLE

@@ -230,7 +230,7 @@ def class_overview(summaries: list[StudentSummary]) -> ClassOverview:
     public = sum(1 for s in summaries if "public" in s.visibilities)
     public_cell = small_count(public)
     share = Cell(round(100 * public / scanned))
-    if not public_cell.shown:
+    if public_cell.hidden_reason is not None:  # the count is not shown, so neither is its share
         share = share.hide(public_cell.hidden_reason)
     if any(s.unread_own for s in summaries):
         public_cell, share = UNKNOWN, UNKNOWN

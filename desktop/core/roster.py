@@ -239,6 +239,7 @@ def _columns_of_header(cells: list[str], header: tuple[int | None, int | None, i
     """The positions, or :class:`RosterFileError` naming the column the header does not have."""
     number_col, nickname_col, birth_col = header
     if nickname_col is None:
+        assert number_col is not None, "a header is found only by one of its two columns"
         raise RosterFileError("class.roster.no_nickname_column", column=cells[number_col].strip())
     if number_col is None:
         raise RosterFileError("class.roster.no_number_column", column=cells[nickname_col].strip())

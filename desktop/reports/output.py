@@ -11,7 +11,14 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, overload
+
+if TYPE_CHECKING:
+    from desktop.core.errors import StorageError
+
+SaveError = TypeVar("SaveError", bound=Exception)
 
 CHUNK = 1024 * 1024
 # Why a file could not be saved, in the words the user needs: the message ids take {path}, {example} (the
@@ -37,11 +44,23 @@ def problem_values(exc: OSError, path: str | Path, example_name: str) -> dict[st
     return {"path": str(path), "example": str(Path(path) / example_name), "reason": exc.strerror or str(exc)}
 
 
-def save_error(exc: OSError, path: str | Path, example_name: str, error_class=None) -> Exception:
+@overload
+def save_error(exc: OSError, path: str | Path, example_name: str, error_class: None = None) -> StorageError: ...
+
+
+@overload
+def save_error(exc: OSError, path: str | Path, example_name: str,
+               error_class: Callable[..., SaveError]) -> SaveError: ...
+
+
+def save_error(exc: OSError, path: str | Path, example_name: str,
+               error_class: Callable[..., Exception] | None = None) -> Exception:
     """The exception that carries why ``path`` could not be saved (message id and values; a ``StorageError``
     unless the caller names its own error class taking ``(message_id, detail, **values)``)."""
     if error_class is None:
-        from desktop.store.db import StorageError as error_class
+        from desktop.store.db import StorageError
+
+        error_class = StorageError
     return error_class(problem_message_id(exc), str(exc), **problem_values(exc, path, example_name))
 
 

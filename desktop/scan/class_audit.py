@@ -210,8 +210,8 @@ def outcome_line(outcome: StudentOutcome) -> str:
     if "reason" in values:
         values["reason"] = tr(values["reason"])
     try:
-        reason = tr(outcome.reason, **values)
-    except KeyError:
+        reason = tr(outcome.reason, **values) if outcome.reason is not None else ""
+    except KeyError:  # MissingTranslation too
         reason = outcome.reason or ""
     key = "classaudit.line_skipped" if outcome.state == SKIPPED else "classaudit.line_failed"
     return tr(key, number=outcome.number, reason=reason)

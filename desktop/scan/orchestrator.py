@@ -298,7 +298,7 @@ class Scanner:
         if not force and now - self._last_emit < PROGRESS_INTERVAL:
             return
         self._last_emit = now
-        current = progress.sources.get(progress.current_source)
+        current = progress.sources.get(progress.current_source) if progress.current_source is not None else None
         ctx.progress(progress.photos_checked, progress.photos_found, current.label if current else "",
                      progress.snapshot())
 

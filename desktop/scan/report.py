@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop import i18n
 from desktop.core import recommendations as rec
 from desktop.core.models import Person
 from desktop.core.risk import Reason
 
+if TYPE_CHECKING:
+    from desktop.store.scans import ScanRow
+
 
 @dataclass(frozen=True)
 class ReportData:
     person: Person
-    scan: object  # ScanRow: the last scan that read something (its score is the one shown), or the failed one
+    scan: ScanRow  # the last scan that read something (its score is the one shown), or the failed one
     sources: list[dict]
     exposures: list[dict]
     reasons: list[str]
@@ -23,7 +27,7 @@ class ReportData:
     answered: list[dict] = field(default_factory=list)
     # A newer scan that did not end with results: "failed" (no source could be read) or "cancelled". What is
     # shown is still the last scan that did; the screen, the PDF and the JSON say so.
-    attempt: object = None
+    attempt: ScanRow | None = None
 
     @property
     def photo_count(self) -> int:
@@ -66,6 +70,7 @@ def load(workspace, person: Person) -> ReportData | None:
     if scan is None and (attempt is None or attempt.state != "failed"):
         return None  # nothing ever read (a first scan cancelled is "no results yet")
     shown = scan or attempt
+    assert shown is not None, "returned above when there is neither a finished scan nor a failed one"
     # A failed scan tried every source and could read none: its errors are the news. A cancelled one stopped
     # part-way: the sources are shown as the last finished scan left them.
     source_scan = attempt if attempt is not None and attempt.state == "failed" else shown
@@ -95,7 +100,8 @@ def load(workspace, person: Person) -> ReportData | None:
         })
     kinds = {s["id"]: s["kind"] for s in sources}
     finished = {row.id: row.finished_at for row in repo.history(person.id)}
-    exposures, answered = [], []
+    exposures: list[dict] = []
+    answered: list[dict] = []
     for finding in repo.findings(person.id):
         if scan is not None and finding.first_seen_scan > scan.id:
             continue  # found by a later scan that did not finish: not mixed into these results

@@ -223,6 +223,7 @@ def result_lines(result: SchoolCheck) -> list[str]:
             lines.append(tr("schoolpages.uncertain_note", count=result.uncertain))
     failed = result.not_checked
     for photo in failed:
+        assert photo.error is not None, "not_checked holds only the photos with an error"
         lines.append(tr("schoolpages.failed_line", image=photo.image, reason=tr(photo.error, **photo.error_values)))
     if failed:
         lines.append(tr("schoolpages.not_all_checked", count=len(failed)))

@@ -70,7 +70,8 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
         if source is None:
             continue
         signals = set(row.detail.get("signals", []))
-        if len(content_sources.get(photo_content.get(row.photo_id), ())) > 1:
+        content = photo_content.get(row.photo_id)
+        if content is not None and len(content_sources.get(content, ())) > 1:
             signals.add(sig.SAME_PHOTO_ELSEWHERE)
         result.append(Exposure(
             key=str(row.id), source_id=row.source_id, platform=source.platform, owner=source.owner,

@@ -6,7 +6,9 @@ Used by ``jikimi source check`` and the "Check this source now" button; the scan
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from desktop.core.tasks import Cancelled, TaskContext
 from desktop.log import get_logger
@@ -16,9 +18,24 @@ from desktop.sources.registry import connector_for
 log = get_logger("sources.check")
 
 
+class LinkedSource(Protocol):
+    """What checking needs of a linked source (``desktop.store.sources.SourceRecord``, a layer above, has it)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def base_url(self) -> str | None: ...
+    @property
+    def allow_private(self) -> bool: ...
+
+
 @dataclass
 class CheckResult:
-    source: object  # desktop.store.sources.SourceRecord
+    source: LinkedSource
     listing: SourceListing | None = None
     error: SourceError | None = None
 
@@ -43,7 +60,7 @@ def visibility_message_id(listing: SourceListing) -> str:
     return f"sources.visibility.{listing.visibility}"
 
 
-def check_source(source, client, ctx: TaskContext) -> SourceListing:
+def check_source(source: LinkedSource, client, ctx: TaskContext) -> SourceListing:
     connector = connector_for(
         source.kind, source.target, client=client, base_url=source.base_url, allow_private=source.allow_private
     )
@@ -55,8 +72,8 @@ def check_source(source, client, ctx: TaskContext) -> SourceListing:
             close()
 
 
-def check_sources(sources, client, ctx: TaskContext) -> list[CheckResult]:
-    results = []
+def check_sources(sources: Sequence[LinkedSource], client, ctx: TaskContext) -> list[CheckResult]:
+    results: list[CheckResult] = []
     for number, source in enumerate(sources):
         ctx.check_cancelled()
         ctx.progress(number, len(sources), source.kind)

@@ -281,7 +281,8 @@ def _resolve(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise SourceError("sources.host_not_found", str(exc), host=host) from exc
-    return [info[4][0] for info in infos]
+    # a stream socket's address (IPv4 or IPv6) starts with the host as text
+    return [str(info[4][0]) for info in infos]
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

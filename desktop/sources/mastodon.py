@@ -65,7 +65,7 @@ class MastodonConnector(Connector):
             raise SourceError("sources.bad_json", "account without id")
         if account.get("suspended"):
             raise SourceError("sources.account_suspended")
-        flags = {
+        flags: dict[str, bool | str | int] = {
             key: bool(account.get(key))
             for key in ("locked", "discoverable", "indexable", "noindex", "bot")
             if key in account
@@ -125,7 +125,7 @@ class MastodonConnector(Connector):
     def _add_status(self, listing: SourceListing, status) -> None:
         if not isinstance(status, dict) or status.get("reblog"):
             return
-        visibility = STATUS_VISIBILITY.get(status.get("visibility"), "unknown")
+        visibility = STATUS_VISIBILITY.get(status.get("visibility", ""), "unknown")
         taken = dates.from_iso(status.get("created_at"))
         text = html_to_text(status.get("spoiler_text")) or html_to_text(status.get("content"))
         for media in status.get("media_attachments") or []:

@@ -30,7 +30,7 @@ ROBOTS_AGENT = USER_AGENT.split("/")[0]
 # A login page's address: /login, /bbs/login.php, /users/sign_in, /logon.aspx, selectMberLoginView.do,
 # ?act=dispMemberLoginForm … (but not "bloginfo" or "catalogInfo").
 LOGIN_ADDRESS = re.compile(r"(?<![a-z])(?i:log[-_]?in|sign[-_]?in|logon)|Log[-_]?[Ii]n|Sign[-_]?[Ii]n|Logon")
-PASSWORD_INPUT = {"type": re.compile(r"^\s*password\s*$", re.IGNORECASE)}
+PASSWORD_TYPE = re.compile(r"^\s*password\s*$", re.IGNORECASE)
 # Page furniture around the content (header, menus, sidebar, footer, a login box), by tag or by class/id word.
 CHROME_TAGS = ("header", "nav", "aside", "footer")
 CHROME_WORD = re.compile(
@@ -132,7 +132,7 @@ def content_photos(markup: bytes, page_url: str) -> list[str]:
     """The photos of a page's own content: not the share image, not the logo and buttons, not what sits in
     the header, menus, sidebar, footer or a login form."""
     soup = parse_html(markup)
-    for field in soup.find_all("input", attrs=PASSWORD_INPUT):
+    for field in soup.find_all("input", attrs={"type": PASSWORD_TYPE}):
         form = field.find_parent("form")
         if form is not None:
             form.decompose()
@@ -150,7 +150,7 @@ def login_wall(requested_url: str, page, soup) -> bool:
     forwarded = final._replace(fragment="") != urlsplit(requested_url)._replace(fragment="")
     if forwarded and LOGIN_ADDRESS.search(final.path + "?" + final.query):
         return True
-    password = soup.find("input", attrs=PASSWORD_INPUT) is not None
+    password = soup.find("input", attrs={"type": PASSWORD_TYPE}) is not None
     return password and not content_photos(page.body, page.final_url)
 
 
@@ -179,16 +179,17 @@ class WebConnector(Connector):
             return RobotsRules(None, allow_all=True)
 
     def list_photos(self, ctx) -> SourceListing:
-        url = self.start_url()
+        start_url = self.start_url()
         ctx.check_cancelled()
-        rules = self.robots(url)
+        rules = self.robots(start_url)
         if rules.deny_all:
             raise SourceError("sources.robots_unavailable")
-        if not rules.allowed(url):
+        if not rules.allowed(start_url):
             raise SourceError("sources.robots_disallow")
         delay = rules.crawl_delay()
         if delay:
-            self.client.set_host_interval(urlsplit(url).hostname or "", min(delay, 30.0))
+            self.client.set_host_interval(urlsplit(start_url).hostname or "", min(delay, 30.0))
+        url: str | None = start_url  # then each next page, None after the last
         listing = SourceListing(visibility="public")
         seen_pages: set[str] = set()
         seen_images: set[str] = set()

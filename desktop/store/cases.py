@@ -9,13 +9,14 @@ JSON, so a record altered after capture is detected when read. A case survives t
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from desktop.core.records import record_sha256
 from desktop.store.crypto import DecryptionFailed, Vault
-from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.db import Database, StorageError, inserted_id, utc_now
 
 CASE_DETAIL = "cases.detail"
 EVENT_DETAIL = "case_events.detail"
@@ -111,7 +112,7 @@ class CaseRepository:
                 "INSERT INTO cases(person_id, status, detail_enc, created_at, updated_at) VALUES (?, 'open', ?, ?, ?)",
                 (person_id, self.vault.seal_json({"title": clean, "description": description}, CASE_DETAIL), now, now),
             )
-            case_id = cursor.lastrowid
+            case_id = inserted_id(cursor)
             self._add_event(conn, case_id, "opened", {"status": "open"}, now)
         return self.get(case_id)
 
@@ -197,11 +198,13 @@ class CaseRepository:
 
     def _event(self, event_id: int) -> CaseEvent:
         row = self.db.query_one("SELECT * FROM case_events WHERE id = ?", (event_id,))
+        assert row is not None, "callers pass the id of an event they have just added"
         return CaseEvent(row["id"], row["case_id"], row["kind"], self.vault.open_json(row["detail_enc"], EVENT_DETAIL),
                          row["occurred_at"])
 
-    def events(self, case_id: int, kind: str | None = None) -> list[CaseEvent]:
-        sql, params = "SELECT * FROM case_events WHERE case_id = ?", [case_id]
+    def events(self, case_id: int, kind: str | None = None) -> builtins.list[CaseEvent]:
+        sql = "SELECT * FROM case_events WHERE case_id = ?"
+        params: list[int | str] = [case_id]
         if kind:
             sql += " AND kind = ?"
             params.append(kind)
@@ -240,7 +243,7 @@ class CaseRepository:
                     captured,
                 ),
             )
-            evidence_id = cursor.lastrowid
+            evidence_id = inserted_id(cursor)
             self._add_event(conn, case_id, "evidence", {"evidence_id": evidence_id, "sha256": record.get("sha256")},
                             captured)
         return self.evidence_item(evidence_id)
@@ -266,7 +269,7 @@ class CaseRepository:
             raise StorageError("cases.evidence_not_found", evidence_id=evidence_id)
         return self._evidence(row)
 
-    def evidence(self, case_id: int) -> list[StoredEvidence]:
+    def evidence(self, case_id: int) -> builtins.list[StoredEvidence]:
         rows = self.db.query("SELECT * FROM evidence WHERE case_id = ? ORDER BY captured_at, id", (case_id,))
         return [self._evidence(row) for row in rows]
 

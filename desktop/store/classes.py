@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from desktop.core import consent as consent_rules
 from desktop.core import roster
 from desktop.core.models import Consent, Person
+from desktop.core.roster import RosterEntry, RosterProblem  # by name: ClassRepository.roster hides the module
 from desktop.store.consent_service import ConsentService
 from desktop.store.crypto import Vault
-from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.db import Database, StorageError, inserted_id, utc_now
 from desktop.store.persons import NAME, PersonRepository, normalise_name
 
 CLASS_NAME = "classes.name"
@@ -41,9 +42,10 @@ GIVEN_WITH_STUDENT = "given_with_student"  # the guardian and the student both a
 def roster_state(person: Person, consent: Consent | None) -> str:
     """``none`` / ``requested`` / ``given`` / ``given_with_student`` / ``awaiting_student`` / ``withdrawn`` /
     ``refused``."""
-    status = consent.status if consent else "none"
-    if status != "given":
-        return status
+    if consent is None:
+        return "none"
+    if consent.status != "given":
+        return consent.status
     if consent_rules.refusal_reason(person, consent) == "consent.needs_young_person":
         return AWAITING_STUDENT
     if "self" in consent_rules.confirmations(consent.given_by):
@@ -204,7 +206,7 @@ class ClassRepository:
                     utc_now(),
                 ),
             )
-        return self.get(cursor.lastrowid)
+        return self.get(inserted_id(cursor))
 
     def list(self) -> list[SchoolClass]:
         classes = [self._class(row) for row in self.db.query("SELECT * FROM classes ORDER BY id")]
@@ -283,7 +285,8 @@ class ClassRepository:
             raise StorageError("class.no_such_student", number=number)
         return self.persons.get(row["id"])
 
-    def _database_problems(self, class_id: int, entries: list[roster.RosterEntry]) -> list[roster.RosterProblem]:
+    def _database_problems(self, class_id: int, entries: builtins.list[RosterEntry]
+                           ) -> builtins.list[RosterProblem]:
         taken_numbers = {
             row[0] for row in self.db.query(
                 "SELECT student_number FROM persons WHERE class_id = ? AND student_number IS NOT NULL", (class_id,)
@@ -296,7 +299,7 @@ class ClassRepository:
         student = self.member(class_id, number)
         return RosterMember(student, self.persons.consent(student.id))
 
-    def _insert_students(self, class_id: int, entries: builtins.list[roster.RosterEntry],
+    def _insert_students(self, class_id: int, entries: builtins.list[RosterEntry],
                          age_band: str | None) -> builtins.list[Person]:
         """All in one transaction: either every student is added or none is. Each student gets the age band
         their birth date gave, else ``age_band``."""
@@ -320,12 +323,13 @@ class ClassRepository:
                     (index, self.vault.seal_text(entry.nickname, NAME), entry.age_band or age_band, class_id,
                      entry.number, now),
                 )
+                person_id = inserted_id(cursor)
                 conn.execute(
                     "INSERT INTO consents(person_id, status, given_by, scope, recorded_at)"
                     " VALUES (?, 'none', NULL, ?, ?)",
-                    (cursor.lastrowid, consent_rules.SCOPE_ENROL_AND_SCAN, now),
+                    (person_id, consent_rules.SCOPE_ENROL_AND_SCAN, now),
                 )
-                ids.append(cursor.lastrowid)
+                ids.append(person_id)
         return [self.persons.get(person_id) for person_id in ids]
 
     def plan_import(self, class_id: int, data: bytes) -> ImportPlan:
@@ -367,8 +371,9 @@ class ClassRepository:
         self.get(class_id)
         _check_age_band(age_band)
         entry, problems = roster.check_entry(str(number), nickname)
-        if entry is not None:
-            problems = self._database_problems(class_id, [entry])
+        if entry is None:  # check_entry gives no entry exactly when it found problems
+            raise RosterRejected(problems)
+        problems = self._database_problems(class_id, [entry])
         if problems:
             raise RosterRejected(problems)
         return self._insert_students(class_id, [entry], age_band)[0]

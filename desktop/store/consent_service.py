@@ -68,7 +68,9 @@ class ConsentService:
             # A refusal after an earlier "given" is a withdrawal in effect: either way nothing is kept.
             self.persons.get(person_id)
             self.wipe_person_data(person_id, record_withdrawal=True, note=note, status=status)
-            return self.persons.consent(person_id)
+            recorded = self.persons.consent(person_id)
+            assert recorded is not None, "wipe_person_data(record_withdrawal=True) has just recorded it"
+            return recorded
         return self.persons.record_consent(person_id, status, given_by, note)
 
     def withdraw(self, person_id: int, note: str | None = None, delete_cases: bool = False) -> WipeReport:
@@ -120,7 +122,7 @@ class ConsentService:
             "recommendation_progress": "SELECT count(*) FROM recommendation_progress WHERE person_id = :pid",
             "checklist_progress": "SELECT count(*) FROM checklist_progress WHERE person_id = :pid",
         }
-        return {label: self.db.query_one(sql, {"pid": person_id})[0] for label, sql in queries.items()}
+        return {label: self.db.count(sql, {"pid": person_id}) for label, sql in queries.items()}
 
 
 def cached_photos_with_face(db: Database, vault: Vault, person_id: int) -> set[bytes]:

@@ -23,6 +23,15 @@ log = get_logger("store")
 BACKUPS_KEPT = 3
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row the cursor's INSERT just added. sqlite3 sets ``lastrowid`` after every successful
+    INSERT into a rowid table, so None here means the statement was not such an INSERT: a bug."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise ValueError("the cursor did not INSERT a row")
+    return row_id
+
+
 class DatabaseTooNew(StorageError):
     def __init__(self, found: int, supported: int):
         super().__init__("db.too_new", f"schema {found} > {supported}", found=found, supported=supported)
@@ -153,6 +162,13 @@ class Database:
     def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
         with self._lock, storage_errors():
             return self.conn.execute(sql, params).fetchone()
+
+    def count(self, sql: str, params: tuple | dict = ()) -> int:
+        """The number a ``SELECT count(*) ...`` returns (an aggregate without GROUP BY always yields one row)."""
+        row = self.query_one(sql, params)
+        if row is None:
+            raise ValueError(f"count query returned no row: {sql}")
+        return row[0]
 
     def integrity_ok(self) -> bool:
         row = self.query_one("PRAGMA integrity_check")

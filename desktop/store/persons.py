@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 import unicodedata
 
 from desktop.core import consent as consent_rules
 from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
 from desktop.store.crypto import DecryptionFailed, Vault
-from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.db import Database, StorageError, inserted_id, utc_now
 from desktop.store.locks import wiping
 from desktop.store.wipe import wipe_rows
 
@@ -50,7 +51,7 @@ class PersonRepository:
 
     def case_count(self, person_id: int) -> int:
         """How many evidence cases are filed for this person (what "delete" would keep unless asked)."""
-        return self.db.query_one("SELECT count(*) FROM cases WHERE person_id = ?", (person_id,))[0]
+        return self.db.count("SELECT count(*) FROM cases WHERE person_id = ?", (person_id,))
 
     def deletion_counts(self, person_id: int) -> dict[str, int]:
         """What deleting this person removes, counted per table, for the question that lists exactly what goes."""
@@ -97,7 +98,7 @@ class PersonRepository:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (index, self.vault.seal_text(clean, NAME), role, age_band, class_id, student_number, now),
             )
-            person_id = cursor.lastrowid
+            person_id = inserted_id(cursor)
             given_by = consent_rules.combine_confirmations(list(consent_by))
             status = "given" if given_by else "none"
             conn.execute(
@@ -134,7 +135,8 @@ class PersonRepository:
         return person
 
     def list(self, role: str | None = None, class_id: int | None = None) -> list[Person]:
-        sql, params = "SELECT * FROM persons WHERE 1 = 1", []
+        sql = "SELECT * FROM persons WHERE 1 = 1"
+        params: list[str | int] = []
         if role:
             sql += " AND role = ?"
             params.append(role)
@@ -166,7 +168,9 @@ class PersonRepository:
                     now,
                 ),
             )
-        return self.consent(person_id)
+        recorded = self.consent(person_id)
+        assert recorded is not None, "the consent was inserted just above"
+        return recorded
 
     def consent(self, person_id: int) -> Consent | None:
         row = self.db.query_one(
@@ -177,7 +181,7 @@ class PersonRepository:
         note = self.vault.open_text(row["note_enc"], CONSENT_NOTE) if row["note_enc"] else None
         return Consent(row["status"], row["given_by"], row["scope"], row["recorded_at"], note)
 
-    def consent_history(self, person_id: int) -> list[Consent]:
+    def consent_history(self, person_id: int) -> builtins.list[Consent]:
         rows = self.db.query("SELECT * FROM consents WHERE person_id = ? ORDER BY id", (person_id,))
         return [Consent(r["status"], r["given_by"], r["scope"], r["recorded_at"]) for r in rows]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.store.crypto import Vault
-from desktop.store.db import Database, utc_now
+from desktop.store.db import Database, inserted_id, utc_now
 
 IMAGE_URL = "photos.image_url"
 POST_URL = "photos.post_url"
@@ -90,8 +90,8 @@ class ScanRepository:
     def start(self, person_id: int, source_ids: list[int]) -> ScanRow:
         now = utc_now()
         with self.db.transaction() as conn:
-            scan_id = conn.execute("INSERT INTO scans(person_id, state, started_at) VALUES (?, 'running', ?)",
-                                   (person_id, now)).lastrowid
+            scan_id = inserted_id(conn.execute(
+                "INSERT INTO scans(person_id, state, started_at) VALUES (?, 'running', ?)", (person_id, now)))
             for source_id in source_ids:
                 conn.execute(
                     "INSERT INTO scan_sources(scan_id, source_id, state, updated_at) VALUES (?, ?, 'pending', ?)",
@@ -133,9 +133,9 @@ class ScanRepository:
 
     def complete(self, scan_id: int) -> bool:
         """Whether every linked source was read to the end in this scan."""
-        row = self.db.query_one("SELECT count(*) FROM scan_sources WHERE scan_id = ? AND state != 'done'",
-                                (scan_id,))
-        return row[0] == 0
+        unfinished = self.db.count("SELECT count(*) FROM scan_sources WHERE scan_id = ? AND state != 'done'",
+                                   (scan_id,))
+        return unfinished == 0
 
     def last_checked(self, source_id: int, before_scan_id: int) -> dict[str, Any] | None:
         """What the last scan (up to ``before_scan_id``) that read this source to the end found there, with
@@ -166,7 +166,8 @@ class ScanRepository:
     def set_source_state(self, scan_id: int, source_id: int, state: str, *, visibility: str | None = None,
                          photos_found: int | None = None, photos_checked: int | None = None,
                          error_code: str | None = None, detail: dict | None = None) -> None:
-        sets, params = ["state = ?", "updated_at = ?"], [state, utc_now()]
+        sets = ["state = ?", "updated_at = ?"]
+        params: list[str | int | bytes] = [state, utc_now()]
         for column, value in (("visibility", visibility), ("photos_found", photos_found),
                               ("photos_checked", photos_checked), ("error_code", error_code)):
             if value is not None:

@@ -12,7 +12,7 @@ from desktop.core.models import SOURCE_OWNERS
 from desktop.sources.base import SourceError
 from desktop.sources.registry import check_target, kind_info
 from desktop.store.crypto import Vault
-from desktop.store.db import Database, StorageError, utc_now
+from desktop.store.db import Database, StorageError, inserted_id, utc_now
 from desktop.store.persons import PersonRepository
 
 TARGET = "sources.target"
@@ -116,7 +116,7 @@ class SourceRepository:
                     stated_visibility,
                 ),
             )
-        return self.get(cursor.lastrowid)
+        return self.get(inserted_id(cursor))
 
     def get(self, source_id: int) -> SourceRecord:
         row = self.db.query_one("SELECT * FROM sources WHERE id = ?", (source_id,))

@@ -144,6 +144,7 @@ class FacebookExportConnector(ExportConnector):
                 return
             taken = dates.from_timestamp(media.get("creation_timestamp") or fallback_time)
             caption = str(media.get("description") or media.get("title") or text or "")
+            member: str | None
             if uri.startswith(("https://", "http://")):
                 # named by its Facebook address: the file in the export when it is there, else fetched from there
                 address = urlsplit(uri)
@@ -199,11 +200,11 @@ class FacebookExportConnector(ExportConnector):
                         continue
                     items += 1
                     title = str(update.get("title") or "")
-                    role = profile_update_role(title)  # profile pictures and cover photos are always public
+                    update_role = profile_update_role(title)  # profile pictures and cover photos are always public
                     for attachment in dig(update, "attachments", default=[]) or []:
                         for entry in dig(attachment, "data", default=[]) or []:
                             for media in media_in_attachment(entry):
-                                add(media, name, title, role or "post", "public" if role else visibility,
+                                add(media, name, title, update_role or "post", "public" if update_role else visibility,
                                     update.get("timestamp"))
             else:
                 key = {"uncategorised": "other_photos_v2", "videos": "videos_v2", "stories": "archived_stories_v2"}
