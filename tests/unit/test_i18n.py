@@ -112,7 +112,6 @@ def test_plural_forms_follow_cldr_for_each_language(monkeypatch):
 
 def test_korean_catalogs_never_hedge_a_particle():
     """"하늘을(를)" reads as a machine wrote it: templates pick the particle from the word ({name:을})."""
-    hedged = [(key, text) for key, text in i18n.catalog("ko").items()
-              if any(form in text for form in ("을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "(으)로", "와(과)",
-                                               "과(와)", "(이)라"))]
+    forms = ("을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "(으)로", "와(과)", "과(와)", "(이)라")
+    hedged = [(key, text) for key, text in i18n.catalog("ko").items() if any(form in text for form in forms)]
     assert hedged == []
