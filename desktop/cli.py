@@ -293,6 +293,7 @@ def _class_parser(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     consent.add_argument("number", metavar="NUMBER", type=int)
     consent.add_argument("status", choices=("requested", "given", "refused", "withdrawn"))
     consent.add_argument("--student-agreed", action="store_true", help=i18n.tr("class.cli.student_agreed"))
+    consent.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     letters = action("letters", "class.cli.letters")
     letters.add_argument("--pdf", metavar="FILE", required=True)
     letters.add_argument("--date", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.letter_date"))
@@ -1205,7 +1206,14 @@ def cmd_class(args: argparse.Namespace) -> int:
                 complain(i18n.tr("class.consent.student_agreed_needs_given"))
                 return EXIT_UNUSABLE
             student = classes.member(school_class.id, args.number)
-            left_before = sum(classes.consents.data_left(student.id).values())
+            held = classes.consents.data_left(student.id)
+            left_before = sum(held.values())
+            if args.status in ("withdrawn", "refused") and left_before:
+                # Withdrawing deletes at once: say exactly what, and ask (a mistyped number is another child).
+                member = classes.roster_member(school_class.id, args.number)
+                question = i18n.tr("class.consent.wipe_question", number=member.number, nickname=member.nickname)
+                if not confirm_deletion(question, held, args.yes):
+                    return EXIT_UNUSABLE
             classes.set_consent(school_class.id, args.number, args.status, student_agreed=args.student_agreed)
             for line in _consent_recorded_lines(school_class.name, classes.roster_member(school_class.id,
                                                                                          args.number)):
@@ -1609,6 +1617,8 @@ def _class_audit(args, workspace, school_class) -> int:
     _print_overview(school_class, latest_snapshot(workspace.db, workspace.vault, school_class.id))
     if result.count("failed"):
         return EXIT_FAILED
+    if not result.count(SCANNED):  # nothing was checked: not a clean class
+        return EXIT_SOURCES_FAILED
     return EXIT_OK if result.complete else EXIT_SOURCES_FAILED
 
 

@@ -43,6 +43,8 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
         pdf.paragraph(state_line)
     if data.scored:
         level = tr(f"risk.level.{data.scan.risk_level}") if data.scan.risk_level else "—"
+        if data.unchecked_sources:  # a verdict only for what was read
+            level = tr("report.level_partial", level=level)
         pdf.heading(tr("report.score", score=data.scan.risk_score or 0, level=level), level=2)
         pdf.paragraph(tr("results.scanned_at", when=local_datetime(data.scan.finished_at)), size=9.5)
     else:
@@ -50,6 +52,9 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     pdf.bullets(data.reasons)
 
     pdf.heading(tr("report.what_to_change"), level=2)
+    if not data.recommendations:
+        partial = data.unchecked_sources or not data.scored
+        pdf.paragraph(tr("results.no_recommendations_partial" if partial else "results.no_recommendations"))
     for number, recommendation in enumerate(data.recommendations, start=1):
         done = data.done.get(recommendation.id, False)
         pdf.heading(f"{number}. {recommendation.title}" + (f" ({tr('report.done')})" if done else ""), level=3)

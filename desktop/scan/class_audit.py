@@ -234,7 +234,9 @@ def summary_line(result: AuditResult) -> str:
     from desktop.i18n import tr
 
     scanned, skipped, failed = result.count(SCANNED), result.count(SKIPPED), result.count(FAILED)
-    if result.complete:
+    if not scanned:  # nobody was checked: never "finished" as if the class were clear
+        line = tr("classaudit.nothing_checked", skipped=skipped, failed=failed)
+    elif result.complete:
         line = tr("classaudit.done", scanned=scanned, skipped=skipped, failed=failed)
     else:
         line = tr("classaudit.done_unread", scanned=scanned, skipped=skipped, failed=failed,

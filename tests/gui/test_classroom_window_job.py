@@ -120,7 +120,7 @@ def test_a_withdrawal_lists_what_goes_for_each_student_and_enter_keeps_everythin
         assert dialog.keep_button.isDefault() and not dialog.delete_button.isDefault()
         assert listed(dialog.listing) == [
             "1 민준: nothing held",
-            "2 서연: 1 linked page, 1 record of a photo seen on it, 1 photo found (with its face thumbnail), 1 scan"]
+            "2 서연: 1 linked page, 1 record of a photo seen on it, 1 photo found (with its small copy), 1 scan"]
         dialog.show()
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
         return dialog.result() == QDialog.DialogCode.Accepted

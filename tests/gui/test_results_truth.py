@@ -104,6 +104,26 @@ def test_a_first_scan_that_could_read_nothing_shows_no_score_at_all(qtbot, works
     assert answer["complete"] is False and answer["risk"]["score"] is None
 
 
+def test_a_partly_read_scan_with_nothing_found_is_not_an_all_clear(qtbot, workspace, monkeypatch, tmp_path):
+    """One place read and clean, one not read: the parent must not read "low" and "nothing to change"."""
+    from desktop.faces.enrol import enrol
+    from desktop.resources import asset
+
+    child = workspace.persons.add("Minji", role="child", consent_by=["guardian"])
+    enrol(workspace, child, sorted(asset("demo", "enrol").glob("*.jpg")))
+    empty = tmp_path / "nothing-posted"
+    empty.mkdir()
+    workspace.sources.add(person_id=child.id, kind="folder", target=str(empty), owner="parent")
+    workspace.sources.add(person_id=child.id, kind="bluesky", target="minji.bsky.social", owner="self")
+    servers_down(monkeypatch, kinds={"bluesky"})
+    assert rescan_person(workspace, child).state == "done"
+    page = open_results(qtbot, workspace, child)
+    shown = [label.text() for label in page.findChildren(type(page.state_banner))]
+    assert any("in the places that could be read (some could not)" in text for text in shown)
+    assert any(text.startswith("Nothing to change was found in the places that could be read.") for text in shown)
+    assert "Nothing to change right now." not in shown
+
+
 def rescan_person(workspace, person):
     from desktop.scan.orchestrator import Scanner
 

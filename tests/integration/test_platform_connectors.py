@@ -266,7 +266,7 @@ def test_naver_serving_html_instead_of_the_feed(httpserver):
     with pytest.raises(SourceError) as caught:
         connector("feed", "naver:minjimom", httpserver).list_photos(ctx())
     assert caught.value.message_id == "sources.not_a_feed"
-    assert "web page, not a feed" in tr(caught.value.message_id)
+    assert "gives a web page, not the list of new posts" in tr(caught.value.message_id)
 
 
 def test_tistory_feed_takes_the_largest_srcset_image(httpserver):

@@ -56,7 +56,11 @@ def test_consent_and_withdrawal_from_the_command_line(capsys, isolated_home):
     student = workspace.persons.find("지우")
     add_finished_scan(workspace, student.id, [{"visibility": "public", "exposures": [("match", ["phone"])]}])
     workspace.close()
-    code, out, _ = run(capsys, "class", "consent", "2-3", "7", "withdrawn")
+    # Without --yes and without a terminal to ask on, nothing is deleted: a mistyped number is another child.
+    code, out, err = run(capsys, "class", "consent", "2-3", "7", "withdrawn")
+    assert code == 2 and out.startswith("Student 7 (지우): recording this deletes what Jikimi holds about them now:")
+    assert "\tgiven\t" in run(capsys, "class", "roster", "2-3")[1]
+    code, out, _ = run(capsys, "class", "consent", "2-3", "7", "withdrawn", "--yes")
     assert code == 0 and "deleted this student's face data, findings and linked sources (4 records)" in out
     assert "\twithdrawn\t" in run(capsys, "class", "roster", "2-3")[1]
     code, _, err = run(capsys, "class", "consent", "2-3", "8", "given")
@@ -345,7 +349,7 @@ def test_removing_a_student_lists_what_goes_and_a_script_must_say_yes(capsys, is
     code, out, err = run(capsys, "class", "remove", "2-3", "2")  # stdin is not a terminal under pytest
     assert code == 2 and "Nothing was deleted" in err
     assert out.splitlines()[0] == "Remove number 2, 서연, from 2-3, deleting all of this (it cannot be undone):"
-    assert "  - 1 photo found (with its face thumbnail)" in out.splitlines()
+    assert "  - 1 photo found (with its small copy)" in out.splitlines()
     assert "  - 2 consent records" in out.splitlines()
     assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 2
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
@@ -412,3 +416,14 @@ def test_the_letters_record_the_retention_and_class_list_reminds_once_it_is_over
     code, out, _ = run(capsys, "class", "delete", "2-3", "--yes")
     assert code == 0 and out.splitlines()[-1] == "Deleted the class 2-3 and everything about it."
     assert "No classes yet" in run(capsys, "class", "list")[1]
+
+
+def test_a_class_scan_that_checked_nobody_is_not_finished_and_exits_3(capsys):
+    """No student enrolled yet: the teacher must not read "finished" and exit 0 as if the class were clear."""
+    assert run(capsys, "class", "new", "2-3")[0] == 0
+    assert run(capsys, "class", "add", "2-3", "1", "하늘", "--age-band", "under14")[0] == 0
+    assert run(capsys, "class", "consent", "2-3", "1", "given")[0] == 0
+    code, _, err = run(capsys, "class", "audit", "2-3")
+    assert code == 3
+    assert "Class scan: no student was checked (1 skipped, 0 failed)." in err
+    assert "Class scan finished" not in err

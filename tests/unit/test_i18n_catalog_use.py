@@ -33,10 +33,11 @@ def unused_message_ids() -> list[str]:
     prefixes = _prefixes(source)
     unused = []
     for message_id in sorted(i18n.catalog("en")):
-        base = message_id.removesuffix(".one")
-        if f'"{base}"' in source or f"'{base}'" in source:
+        # plural (".one") and first-person (".self", tr_for_role) variants are used through their base id
+        candidates = {message_id, message_id.removesuffix(".one"), message_id.removesuffix(".self")}
+        if any(f'"{base}"' in source or f"'{base}'" in source for base in candidates):
             continue
-        if any(base.startswith(prefix) for prefix in prefixes):
+        if any(base.startswith(prefix) for base in candidates for prefix in prefixes):
             continue
         unused.append(message_id)
     return unused

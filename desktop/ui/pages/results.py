@@ -164,6 +164,8 @@ class ResultsPage(Page):
             self.score_label.setAccessibleName(tr("results.score_accessible", score=scan.risk_score,
                                                   level=tr(f"risk.level.{scan.risk_level}")))
             level_text = tr("results.level", level=tr(f"risk.level.{scan.risk_level}"))
+            if self.data.unchecked_sources:  # a verdict only for what was read: never "low" over unread places
+                level_text = tr("results.level_partial", level=tr(f"risk.level.{scan.risk_level}"))
         else:  # nothing was ever read: no number at all, never a reassuring 0
             self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>—</span>")
             self.score_label.setAccessibleName(tr("results.no_score"))
@@ -192,7 +194,10 @@ class ResultsPage(Page):
         self.content.addWidget(self._text(tr("results.what_to_change"), "sectionTitle"))
         self.recommendation_boxes: dict[str, QCheckBox] = {}
         if not self.data.recommendations:
-            self.content.addWidget(self._text(tr("results.no_recommendations")))
+            # "Nothing to change" only where everything was read; else say what is still unknown.
+            nothing = ("results.no_recommendations_partial" if self.data.unchecked_sources or not self.data.scored
+                       else "results.no_recommendations")
+            self.content.addWidget(self._text(tr(nothing)))
         for recommendation in self.data.recommendations:
             frame, layout = self._card()
             box = QCheckBox(recommendation.title)

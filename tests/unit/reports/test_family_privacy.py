@@ -120,6 +120,6 @@ def test_student_level_commands_refuse_a_class_member_without_the_family_code(ca
     assert run("report", "하늘", "--pdf", str(target), "--family-code", code.lower().replace("-", " "))[0] == 0
     assert pdf_text(target).returncode != 0 and "하늘" in pdf_text(target, code).stdout
     assert run("class", "reports", "2-3", "--out", str(tmp_path / "reports"))[0] == 0
-    result, out, _ = run("class", "consent", "2-3", "1", "withdrawn")
+    result, out, _ = run("class", "consent", "2-3", "1", "withdrawn", "--yes")
     written = (tmp_path / "reports" / "student-01.pdf").resolve()
     assert result == 0 and f"Deleted the family report {written}." in out and not written.exists()
