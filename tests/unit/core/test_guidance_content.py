@@ -396,3 +396,20 @@ def test_every_character_the_checklist_pdf_prints_is_in_the_bundled_font(lang):
     texts += [line.name for line in guidance.lesson_hotlines(lang)]
     missing = {c for text in texts for c in text if not c.isspace() and ord(c) not in cmap}
     assert missing == set()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_evidence_page_tells_a_student_that_keeping_the_image_may_be_illegal(lang):
+    from desktop import i18n
+
+    keep = i18n.tr("evidence_page.keep_image", lang=lang)
+    warning = i18n.tr("evidence.keep_warning", lang=lang)
+    page = i18n.tr("evidence_page.warning", lang=lang)
+    if lang == "ko":
+        assert "불법일 수 있어요" in keep and "불법일 수 있어요" in warning and "학생이라면 저장하지 마세요" in warning
+        assert "메모리" in warning and "디지털 지문" in warning
+        assert "PDQ는 사진용" in page and "해시는 사진의 '디지털 지문'" in page
+        assert "딥페이크" in page and "허위영상물" not in page + warning
+    else:
+        assert "may itself be illegal" in keep and "may itself be illegal" in warning
+        assert "in memory" in warning and "digital fingerprint" in page and "PDQ is the name" in page
