@@ -413,3 +413,21 @@ def test_the_evidence_page_tells_a_student_that_keeping_the_image_may_be_illegal
     else:
         assert "may itself be illegal" in keep and "may itself be illegal" in warning
         assert "in memory" in warning and "digital fingerprint" in page and "PDQ is the name" in page
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("role", ["victim", "parent", "friend"])
+def test_short_names_are_explained_the_first_time_a_student_meets_them(lang, role):
+    text = " ".join(f"{s.title} {s.body}" for s in guidance.found_something(lang)[role].steps)
+    expansions = {
+        "ko": {"디성센터": ("디지털성범죄피해자지원센터", "디지털 성범죄 피해 상담"), "ECRM": ("사이버범죄 신고시스템",)},
+        "en": {"ACOSAV": ("Digital Sex Crime Victim Support Center", "digital sex crime counselling"),
+               "ECRM": ("cyber crime reporting",), "KCSC": ("Korea Communications Standards Commission",)},
+    }[lang]
+    for short, longs in expansions.items():
+        if short in text:
+            first = text.index(short)
+            near = text[max(0, first - 60):first + len(short) + 60]
+            assert any(long in near for long in longs), (role, short, near)
+    take_it_down = guidance.hotline(lang, "take_it_down").name
+    assert ("실종·착취아동센터" if lang == "ko" else "National Center for Missing") in take_it_down
