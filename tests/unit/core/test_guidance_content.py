@@ -290,6 +290,8 @@ def test_the_uk_helpline_card_does_not_tell_a_korean_student_to_screenshot(lang)
 def test_keep_means_one_thing_your_own_originals_stay_on_your_phone(lang):
     lock = _step(lang, "victim", "lock_down").body
     item = guidance.checklist_item(lang, "general.keep_originals").what
+    how = guidance.checklist_item(lang, "general.keep_originals").setting.path_text(lang)
+    assert ("보관" not in how) if lang == "ko" else ("keep" not in how.lower())
     if lang == "ko":
         for text in (lock, item):
             assert "합성되기 전 내 원래 사진은 휴대전화에서 지우지 마세요" in text
