@@ -433,3 +433,15 @@ def test_short_names_are_explained_the_first_time_a_student_meets_them(lang, rol
             assert any(long in near for long in longs), (role, short, near)
     take_it_down = guidance.hotline(lang, "take_it_down").name
     assert ("실종·착취아동센터" if lang == "ko" else "National Center for Missing") in take_it_down
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_lesson_gives_the_same_record_list_as_the_found_steps(lang):
+    slide = next(s for s in guidance.lesson(lang).slides if s.id == "if_it_happens")
+    point = next(p for p in slide.points if ("링크" in p if lang == "ko" else "link" in p))
+    for word in (("올라온 곳", "제목", "날짜와 시각", "캡처하지") if lang == "ko" else
+                 ("where it was", "title", "date and time", "screenshot")):
+        assert word in point
+    if lang == "ko":
+        titles = [s.title for p in guidance.found_something("ko").values() for s in p.steps]
+        assert not any("보관하지" in t for t in titles)
