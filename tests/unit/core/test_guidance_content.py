@@ -422,7 +422,8 @@ def test_the_evidence_page_tells_a_student_that_keeping_the_image_may_be_illegal
 def test_short_names_are_explained_the_first_time_a_student_meets_them(lang, role):
     text = " ".join(f"{s.title} {s.body}" for s in guidance.found_something(lang)[role].steps)
     expansions = {
-        "ko": {"디성센터": ("디지털성범죄피해자지원센터", "디지털 성범죄 피해 상담"), "ECRM": ("사이버범죄 신고시스템",)},
+        "ko": {"디성센터": ("디지털성범죄피해자지원센터", "디지털 성범죄 피해 상담"),
+               "ECRM": ("사이버범죄 신고시스템",)},
         "en": {"ACOSAV": ("Digital Sex Crime Victim Support Center", "digital sex crime counselling"),
                "ECRM": ("cyber crime reporting",), "KCSC": ("Korea Communications Standards Commission",)},
     }[lang]
