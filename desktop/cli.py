@@ -454,7 +454,7 @@ def content_report() -> int:
 
     found = content_check.findings()
     for finding in found:
-        say(finding.line())
+        say(finding.line(i18n.current_language()))
     errors = content_check.errors(found)
     say(i18n.tr("selftest.content_report", total=len(found), errors=len(errors),
                 days=content_check.MAX_AGE_DAYS))

@@ -31,10 +31,25 @@ OFFICIAL_HOSTS = (
 class Finding:
     where: str  # "settings/instagram.private_account", "hotlines/acosav", "recommendations/make_private.x"
     level: str  # ERROR or WARNING
-    message: str
+    message: str  # in English, for CI logs and tests
+    key: str = ""  # the catalog id under "content_check." that says it in another language
+    values: tuple[tuple[str, object], ...] = ()
 
-    def line(self) -> str:
-        return f"{self.level}: {self.where}: {self.message}"
+    def line(self, lang: str = "en") -> str:
+        """"warning: settings/x.protect_posts: no official source for: all", in ``lang`` (``self-test --content``
+        prints it in the user's language)."""
+        if lang == "en" or not self.key:
+            return f"{self.level}: {self.where}: {self.message}"
+        from desktop.i18n import tr
+
+        level = tr(f"content_check.level.{self.level}", lang=lang)
+        return f"{level}: {self.where}: {tr(f'content_check.{self.key}', lang=lang, **dict(self.values))}"
+
+
+def _finding(where: str, level: str, key: str, **values: object) -> Finding:
+    from desktop.i18n import tr
+
+    return Finding(where, level, tr(f"content_check.{key}", lang="en", **values), key, tuple(values.items()))
 
 
 def is_official_host(url: str) -> bool:
@@ -49,9 +64,9 @@ def _age(checked, today: dt.date) -> int | None:
 def _dated(where: str, checked, today: dt.date, max_age: int) -> list[Finding]:
     age = _age(checked, today)
     if age is None:
-        return [Finding(where, ERROR, "no checked date")]
+        return [_finding(where, ERROR, "no_checked_date")]
     if age > max_age:
-        return [Finding(where, WARNING, f"checked {checked.isoformat()}, {age} days ago (older than {max_age})")]
+        return [_finding(where, WARNING, "old", date=checked.isoformat(), age=age, max_age=max_age)]
     return []
 
 
@@ -62,10 +77,10 @@ def setting_findings(lang: str, today: dt.date, max_age: int) -> list[Finding]:
         paths = entry.get("paths") or []
         findings += _dated(where, entry.get("checked"), today, max_age)
         if not paths or any(not p.get("source") for p in paths):
-            findings.append(Finding(where, ERROR, "a path without a source URL"))
+            findings.append(_finding(where, ERROR, "path_without_source"))
         unconfirmed = [p.get("device") for p in paths if p.get("kind") != "official"]
         if unconfirmed:
-            findings.append(Finding(where, WARNING, "no official source for: " + ", ".join(unconfirmed)))
+            findings.append(_finding(where, WARNING, "no_official_for", devices=", ".join(unconfirmed)))
     return findings
 
 
@@ -76,9 +91,9 @@ def hotline_findings(lang: str, today: dt.date, max_age: int) -> list[Finding]:
         sources = entry.get("sources") or []
         findings += _dated(where, entry.get("verified"), today, max_age)
         if not sources:
-            findings.append(Finding(where, ERROR, "no source URL"))
+            findings.append(_finding(where, ERROR, "no_source"))
         elif not any(is_official_host(s) for s in sources):
-            findings.append(Finding(where, WARNING, "no official source (only news or third-party pages)"))
+            findings.append(_finding(where, WARNING, "not_official"))
     return findings
 
 
@@ -93,11 +108,10 @@ def step_findings(lang: str) -> list[Finding]:
             where = f"recommendations/{template['id']}.{step['id']}"
             names = step.get("settings", [])
             if names and "→" in step.get("text", ""):
-                findings.append(Finding(where, ERROR, "the step writes a menu path itself instead of using its "
-                                                      "settings entry"))
+                findings.append(_finding(where, ERROR, "step_writes_path"))
             for name in names:
                 if name not in in_checklist:
-                    findings.append(Finding(where, ERROR, f"{name} is not shown in the student checklist"))
+                    findings.append(_finding(where, ERROR, "not_in_checklist", name=name))
     return findings
 
 

@@ -158,6 +158,21 @@ class Setting:
             key = "guidance.setting.unconfirmed"
         return tr(key, lang=lang, date=self.checked.isoformat())
 
+    def tag(self, lang: str) -> str | None:
+        """The short mark the checklist shows on an item when a path is not from an official page ("확인 필요
+        (DATE 확인)"); the checklist explains the mark once at the top (``guidance.checklist.check_explained``)."""
+        from desktop.i18n import tr
+
+        if self.official:
+            return None
+        if self.is_habit:
+            key = "guidance.setting.tag_habit"
+        elif any(p.official for p in self.paths):
+            key = "guidance.setting.tag_partly"
+        else:
+            key = "guidance.setting.tag_unconfirmed"
+        return tr(key, lang=lang, date=self.checked.isoformat())
+
 
 @dataclass(frozen=True)
 class ChecklistItem:

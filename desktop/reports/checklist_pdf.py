@@ -1,5 +1,6 @@
-"""The printable privacy checklist (Korean or English): every platform's steps with tick boxes, the
-advice for parents and schools, and the numbers to call. Blank for a class, or with one person's ticks."""
+"""The printable privacy checklist (Korean or English): every platform's items with tick boxes and the numbers to
+call; the advice for parents and schools only when asked for (it is not for students). Blank for a class, or with one
+person's ticks. An unconfirmed path carries a short tag; what the tag means is said once, at the top."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from desktop.i18n import tr
 
 def item_text(item: guidance.ChecklistItem, lang: str, fact=None) -> str:
     lines = [item.what, tr("guidance.pdf.why", lang=lang, why=item.why), item.setting.where(lang)]
-    caution = item.setting.caution(lang)
-    if caution:
-        lines.append(caution)
+    tag = item.setting.tag(lang)
+    if tag:
+        lines.append(tag)
     if fact is not None:
         lines.append(fact_text(item, fact, lang))
     return "\n".join(lines)
@@ -33,6 +34,7 @@ def write_checklist_pdf(
     done: set[str] | frozenset[str] = frozenset(),
     person_name: str | None = None,
     facts: Mapping[str, object] | None = None,
+    adult_advice: bool = False,
 ) -> Path:
     facts = facts or {}
     title, intro = guidance.checklist_intro(lang)
@@ -43,6 +45,7 @@ def write_checklist_pdf(
     if person_name:
         pdf.paragraph(tr("guidance.pdf.for_person", lang=lang, name=person_name))
     pdf.paragraph(intro, muted=True)
+    pdf.paragraph(tr("guidance.checklist.check_explained", lang=lang), size=8.5, muted=True)
     platforms = guidance.checklist(lang)
     total = sum(len(p.items) for p in platforms)
     ticked = sum(1 for p in platforms for i in p.items if i.id in done)
@@ -55,20 +58,43 @@ def write_checklist_pdf(
             size=9.5,
         )
 
-    advice_title, sections = guidance.sharenting(lang)
-    pdf.add_page()
-    pdf.heading(advice_title)
-    for section in sections:
-        pdf.heading(section.title, level=2)
-        pdf.paragraph(section.lead)
-        pdf.bullets([text for _, text in section.items], size=9.5)
+    if adult_advice:
+        advice_title, sections = guidance.sharenting(lang)
+        pdf.add_page()
+        pdf.heading(advice_title)
+        for section in sections:
+            pdf.heading(section.title, level=2)
+            pdf.paragraph(section.lead)
+            pdf.bullets([text for _, text in section.items], size=9.5)
 
     pdf.heading(tr("guidance.pdf.help_title", lang=lang), level=2)
     rows = []
     for line in guidance.lesson_hotlines(lang):
         reach = [p.number for p in line.phones] + [w.label for w in line.web]
         rows.append((line.name, " · ".join(reach)))
-    pdf.key_values(rows, key_width=70)
+    _table(pdf, rows, key_width=70)
     pdf.paragraph(guidance.verified_note(lang), size=8.5, muted=True)
     pdf.generated_line()
     return pdf.save(target)
+
+
+def _table(pdf, rows: list[tuple[str, str]], key_width: float, size: float = 9.5) -> None:
+    """Name and numbers side by side; each row starts below the taller of its two cells, so a long hotline name
+    that wraps onto two or three lines never runs into the next row."""
+    from fpdf.enums import XPos, YPos
+
+    from desktop.reports.pdf import FAMILY, INK, MUTED
+
+    line = size * 0.5
+    for key, value in rows:
+        pdf.keep_together(pdf._row_height(key, value, key_width, size))
+        top = pdf.get_y()
+        pdf.set_font(FAMILY, "B", size)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(key_width - 2, line, key, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        key_bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + key_width, top)
+        pdf.set_font(FAMILY, "", size)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(0, line, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_y(max(key_bottom, pdf.get_y()) + 0.6)

@@ -161,7 +161,7 @@ def test_checklist_ticks_persist_after_a_restart(qtbot, workspace, app_paths):
         assert page.rows["tiktok.downloads_off"].checkbox.isChecked()
         assert not page.rows["x.protect_posts"].checkbox.isChecked()
         total = len(guidance.checklist_item_ids())
-        assert page.overall_label.text() == f"2 of {total} steps done"
+        assert page.overall_label.text() == f"2 of {total} items done"
         again.close()
     finally:
         reopened.close()
@@ -188,7 +188,7 @@ def test_without_anyone_added_a_student_can_start_their_own_checklist(qtbot, wor
     assert me is not None and me.role == "self"
     assert page.person_id == me.id
     page.rows["general.location_off"].checkbox.setChecked(True)
-    assert page.overall_label.text().endswith("1단계 완료")
+    assert page.overall_label.text() == f"{len(guidance.checklist_item_ids())}개 중 1개 완료"
 
 
 def test_checklist_shows_what_a_linked_source_let_jikimi_check(qtbot, workspace):
@@ -221,14 +221,42 @@ def test_checklist_print_saves_a_pdf(qtbot, workspace, tmp_path, monkeypatch):
     assert page.pdf_status.text() == f"Saved: {target}"
 
 
-def test_sharenting_and_school_advice_is_on_the_checklist_page(qtbot, workspace):
+def test_the_advice_for_parents_and_schools_is_folded_away_from_the_student_checklist(qtbot, workspace):
     from PySide6.QtWidgets import QLabel
 
     win = make_window(qtbot, workspace)
     win.show_page("checklist")
-    cards = win.pages["checklist"].advice_cards
+    page = win.pages["checklist"]
+    cards = page.advice_cards
     texts = " ".join(label.text() for card in cards for label in card.findChildren(QLabel))
     assert "For parents" in texts and "For schools" in texts and "consent" in texts
+    assert not page.advice_heading.isVisible() and not any(card.isVisible() for card in cards)
+    page.adult_toggle.setChecked(True)
+    assert page.advice_heading.isVisible() and all(card.isVisible() for card in cards)
+
+
+def test_unconfirmed_items_carry_a_short_tag_explained_once_at_the_top(qtbot, workspace):
+    win = make_window(qtbot, workspace, "ko")
+    win.show_page("checklist")
+    page = win.pages["checklist"]
+    assert page.check_explained.isVisible() and "'확인 필요'라고 적힌 항목" in page.check_explained.text()
+    tag = page.rows["kakaotalk.old_profile_photos"].caution_label.text()
+    assert tag.startswith("확인 필요 (") and len(tag) < 25
+    assert "공식 도움말에서 찾지 못한" in page.rows["kakaotalk.old_profile_photos"].caution_label.toolTip()
+    assert page.rows["youtube.visibility"].caution_label is None
+
+
+def test_found_something_shows_the_urgent_strip_above_the_role_cards(qtbot, workspace):
+    win = make_window(qtbot, workspace, "ko")
+    win.show_page("found")
+    page = win.pages["found"]
+    strip = page.urgent_strip
+    assert strip.isVisible() and strip.text().startswith("지금 위험하면 112")
+    assert "1366" in strip.text() and "여성" not in strip.text()
+    first_card = next(iter(page.role_buttons.values()))
+    assert strip.mapTo(page, strip.rect().bottomLeft()).y() < first_card.mapTo(page, first_card.rect().topLeft()).y()
+    page.choose("victim")
+    assert strip.isVisible()
 
 
 # --- lesson mode ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The student privacy checklist: per person, platform by platform, ticks saved; where a linked source
-lets Jikimi check an item it shows what it saw and when; a printable PDF; advice on children's photos."""
+lets Jikimi check an item it shows what it saw and when; a printable PDF. An unconfirmed path carries a short tag,
+explained once at the top. The advice on children's photos is for parents and schools: folded away behind a toggle."""
 
 from __future__ import annotations
 
@@ -44,8 +45,10 @@ class ItemRow(QFrame):
         self.path_label = wrapped(item.setting.where(lang), "muted", selectable=True)
         self.path_label.setToolTip("\n".join(filter(None, [*item.setting.sources, item.setting.note])))
         indent.addWidget(self.path_label)
-        caution = item.setting.caution(lang)
-        self.caution_label = wrapped(caution, "caveat") if caution else None
+        tag = item.setting.tag(lang)
+        self.caution_label = wrapped(tag, "caveat") if tag else None
+        if self.caution_label is not None:
+            self.caution_label.setToolTip(item.setting.caution(lang) or "")
         if self.caution_label is not None:
             indent.addWidget(self.caution_label)
         self.fact_label = wrapped("", "verifiedOk")
@@ -105,6 +108,8 @@ class ChecklistPage(Page):
         overall_row.addWidget(self.overall_bar, 1)
         self.body.addLayout(overall_row)
         self.body.addWidget(wrapped(intro, "muted"))
+        self.check_explained = wrapped(tr("guidance.checklist.check_explained"), "caveat")
+        self.body.addWidget(self.check_explained)
 
         self.rows: dict[str, ItemRow] = {}
         self.platform_bars: dict[str, QProgressBar] = {}
@@ -136,9 +141,14 @@ class ChecklistPage(Page):
 
     def _advice(self) -> None:
         title, sections = guidance.sharenting(self.lang)
+        self.adult_toggle = QCheckBox(tr("guidance.checklist.adult_toggle"))
+        self.adult_toggle.setToolTip(tr("guidance.checklist.adult_toggle_tip"))
+        self.adult_toggle.setAccessibleDescription(tr("guidance.checklist.adult_toggle_tip"))
+        self.body.addWidget(self.adult_toggle)
         heading = QLabel(title)
         heading.setObjectName("sectionTitle")
         self.body.addWidget(heading)
+        self.advice_heading = heading
         self.advice_cards = []
         for section in sections:
             card = QFrame()
@@ -152,6 +162,13 @@ class ChecklistPage(Page):
                 layout.addWidget(wrapped(f"• {text}", selectable=True))
             self.advice_cards.append(card)
             self.body.addWidget(card)
+        self.adult_toggle.toggled.connect(self._show_advice)
+        self._show_advice(False)
+
+    def _show_advice(self, shown: bool) -> None:
+        self.advice_heading.setVisible(shown)
+        for card in self.advice_cards:
+            card.setVisible(shown)
 
     # --- data ---------------------------------------------------------------------------------------
     @property
@@ -244,6 +261,7 @@ class ChecklistPage(Page):
         done = self.repo.done_items(person_id) if person_id is not None else set()
         facts = source_facts(self.workspace, person_id, self.platforms) if person_id is not None else {}
         name = self.workspace.persons.get(person_id).name if person_id is not None else None
+        adult_advice = self.adult_toggle.isChecked()
         self.print_button.setEnabled(False)
         self.pdf_status.setText(tr("guidance.checklist.saving"))
         self.pdf_status.show()
@@ -252,7 +270,7 @@ class ChecklistPage(Page):
             from desktop.reports.checklist_pdf import write_checklist_pdf
 
             ctx.progress(0, 1, "")
-            return write_checklist_pdf(target, lang, done, name, facts)
+            return write_checklist_pdf(target, lang, done, name, facts, adult_advice=adult_advice)
 
         def done_ok(path) -> None:
             self.print_button.setEnabled(True)

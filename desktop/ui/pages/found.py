@@ -63,6 +63,12 @@ class FoundPage(Page):
         self.title.setText(title)
         self.intro = wrapped(intro, "lead")
         self.body.addWidget(self.intro)
+        # Always on screen, above the role cards and the steps: who to call right now.
+        self.urgent_strip = wrapped(tr("guidance.found.urgent_strip"), "urgentStrip", selectable=True)
+        self.urgent_strip.setAccessibleName(tr("guidance.found.urgent_strip"))
+        self.urgent_strip.setStyleSheet("background: #fde9c4; color: #1d2433; font-weight: bold; font-size: 12pt;"
+                                        " border: 1px solid #f2b84b; border-radius: 6px; padding: 8px 12px;")
+        self.body.addWidget(self.urgent_strip)
         self.flow = FoundFlow(guidance.found_something(self.lang))
         self.stack = QStackedWidget()
         self.body.addWidget(self.stack, 1)

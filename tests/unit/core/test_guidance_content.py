@@ -247,3 +247,202 @@ def test_the_family_report_urgent_lines_put_112_first_and_say_who_answers_1366(l
     assert text.count("1366") == 1 and ("디지털성범죄피해자지원센터로 연결" in text if lang == "ko"
                                         else "reaches the Digital Sex Crime Victim Support Centers" in text)
     assert ("지역번호 + 1388" if lang == "ko" else "area code + 1388") in text
+
+
+# --- a 15-year-old's walkthrough of the student-facing content -------------------------------------------
+def _step(lang, role, step_id):
+    return next(s for s in guidance.found_something(lang)[role].steps if s.id == step_id)
+
+
+def _all_student_text(lang):
+    """Everything a student reads: help cards, the found-something flow, the checklist, the lesson, the UI strings."""
+    import json
+    from pathlib import Path
+
+    texts = [guidance.found_intro(lang)[1]]
+    for path in guidance.found_something(lang).values():
+        texts += [path.title, path.lead] + [t for s in path.steps for t in (s.title, s.body)]
+    for line in guidance.hotlines(lang):
+        texts += [line.name, line.what]
+    for platform in guidance.checklist(lang):
+        for item in platform.items:
+            texts += [item.what, item.why, item.setting.where(lang)]
+    for slide in guidance.lesson(lang).slides:
+        texts += [slide.title, *slide.points, slide.question or "", slide.answer or ""]
+    i18n = Path(__file__).parents[3] / "assets" / "i18n" / lang
+    for name in ("common.json", "guidance.json", "evidence.json"):
+        texts += [v for v in json.loads((i18n / name).read_text(encoding="utf-8")).values() if isinstance(v, str)]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_uk_helpline_card_does_not_tell_a_korean_student_to_screenshot(lang):
+    card = guidance.hotline(lang, "uk_revenge_porn_helpline")
+    if lang == "ko":
+        assert "화면을 캡처하고" not in card.what
+        assert "한국에는 맞지 않아요" in card.what and "캡처하거나 내려받지 말고" in card.what
+    else:
+        assert "screenshot with the web address" not in card.what
+        assert "does not apply in Korea" in card.what and "don't screenshot" in card.what
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_keep_means_one_thing_your_own_originals_stay_on_your_phone(lang):
+    lock = _step(lang, "victim", "lock_down").body
+    item = guidance.checklist_item(lang, "general.keep_originals").what
+    how = guidance.checklist_item(lang, "general.keep_originals").setting.path_text(lang)
+    assert ("보관" not in how) if lang == "ko" else ("keep" not in how.lower())
+    if lang == "ko":
+        for text in (lock, item):
+            assert "합성되기 전 내 원래 사진은 휴대전화에서 지우지 마세요" in text
+            assert "보관" not in text
+    else:
+        for text in (lock, item):
+            assert "don't delete your own original photos" in text.lower() or \
+                "do not delete your own original photos" in text.lower()
+            assert "keep your original" not in text.lower()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_possession_warning_tells_the_victim_they_will_not_be_punished(lang):
+    body = _step(lang, "victim", "do_not_keep").body
+    if lang == "ko":
+        assert "피해를 입은 내가 벌을 받는다는 뜻이 아니에요" in body and "링크(웹 주소)만 적어 두세요" in body
+    else:
+        assert "does not mean that you, the victim, will be punished" in body and "keep only the link" in body
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_hash_step_says_to_skip_it_without_the_image(lang):
+    step = _step(lang, "victim", "hashes")
+    if lang == "ko":
+        assert "이 단계는 건너뛰세요" in step.body and "디성센터가 링크로 찾아서 대신 삭제를 요청" in step.body
+    else:
+        assert "skip this step" in step.body and "asks for deletion for you" in step.body
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_friend_records_the_same_things_and_is_told_about_1366(lang):
+    victim = _step(lang, "victim", "record").body
+    friend = _step(lang, "friend", "do_not_keep")
+    items = ("웹 주소(링크)", "계정 이름", "게시물 제목", "날짜와 시각") if lang == "ko" else \
+        ("web address (link)", "account name", "post's title", "date and time")
+    for word in items:
+        assert word in victim and word in friend.body
+    assert ("적은 뒤 지우세요" in friend.title) if lang == "ko" else ("write down where you saw it" in friend.title)
+    support = _step(lang, "friend", "support")
+    assert "1366" in support.body and "acosav" in support.contacts
+    assert ("디성센터" in support.body) if lang == "ko" else ("ACOSAV" in support.body)
+
+
+def test_korean_student_text_never_says_dangsin_or_ambiguous_na_na():
+    for text in _all_student_text("ko"):
+        assert "당신" not in text, text
+        assert "나나 " not in text, text
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_age_notes_use_full_ages_in_korean_and_read_clearly(lang):
+    tiktok = guidance.checklist_item(lang, "tiktok.private_account").why
+    instagram = guidance.checklist_item(lang, "instagram.private_account").why
+    if lang == "ko":
+        assert "만 13~15세" in tiktok and "만 16~17세" in tiktok
+        assert "만 14세 이상 18세 미만" in instagram
+        assert "만 13~15세" in guidance.checklist_item(lang, "tiktok.downloads_off").why
+        assert "만 13~17세" in guidance.checklist_item(lang, "youtube.visibility").why
+    else:
+        assert "13–15" in tiktok and "16–17" in tiktok
+        assert "14 to under 18" in instagram
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_platform_steps_a_student_can_actually_follow(lang):
+    kakao = guidance.setting(lang, "kakaotalk.old_profile_photos").path_text(lang)
+    band = guidance.checklist_item(lang, "naver.band_visibility")
+    blog = guidance.setting(lang, "naver.blog_visibility").path_text(lang)
+    bluesky = guidance.checklist_item(lang, "bluesky.logged_out_visibility").what
+    if lang == "ko":
+        assert kakao.endswith("'나만 보기'로 바꾸세요")
+        assert "밴드 리더(선생님·반장)" in band.what and "밴드 리더(선생님·반장)" in band.setting.path_text(lang)
+        assert "글 관리" in blog and "공개설정 변경'(확인 필요)" in blog
+        assert bluesky == "로그인 안 한 사람에게 내 계정 숨기기 — 완전한 비공개는 아니에요"
+        tiktok = guidance.setting(lang, "tiktok.private_account").path_text(lang)
+        assert "한국어 메뉴 이름은 확인 필요" in tiktok
+    else:
+        assert "band leader" in band.what
+        assert "글 관리" in blog and "(check)" in blog
+        assert bluesky.startswith("Hide your account from people who are not logged in")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_kakaotalk_has_a_face_free_default_photo_and_no_friend_add_by_number(lang):
+    ids = [i.id for p in guidance.checklist(lang) if p.id == "kakaotalk" for i in p.items]
+    assert "kakaotalk.default_profile_photo" in ids and "kakaotalk.friend_add" in ids
+    friend_add = guidance.setting(lang, "kakaotalk.friend_add")
+    assert not friend_add.official and friend_add.caution(lang)
+    assert "전화번호로 친구 추가 허용" in friend_add.path_text(lang)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_character_the_checklist_pdf_prints_is_in_the_bundled_font(lang):
+    from fontTools.ttLib import TTFont
+
+    from desktop.resources import asset
+
+    cmap = TTFont(str(asset("fonts", "NanumGothic.ttf"))).getBestCmap()
+    texts = [guidance.checklist_intro(lang)[1]]
+    for platform in guidance.checklist(lang):
+        texts.append(platform.name)
+        for item in platform.items:
+            texts += [item.what, item.why, item.setting.where(lang), item.setting.caution(lang) or ""]
+    texts += [line.name for line in guidance.lesson_hotlines(lang)]
+    missing = {c for text in texts for c in text if not c.isspace() and ord(c) not in cmap}
+    assert missing == set()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_evidence_page_tells_a_student_that_keeping_the_image_may_be_illegal(lang):
+    from desktop import i18n
+
+    keep = i18n.tr("evidence_page.keep_image", lang=lang)
+    warning = i18n.tr("evidence.keep_warning", lang=lang)
+    page = i18n.tr("evidence_page.warning", lang=lang)
+    if lang == "ko":
+        assert "불법일 수 있어요" in keep and "불법일 수 있어요" in warning and "학생이라면 저장하지 마세요" in warning
+        assert "메모리" in warning and "디지털 지문" in warning
+        assert "PDQ는 사진용" in page and "해시는 사진의 '디지털 지문'" in page
+        assert "딥페이크" in page and "허위영상물" not in page + warning
+    else:
+        assert "may itself be illegal" in keep and "may itself be illegal" in warning
+        assert "in memory" in warning and "digital fingerprint" in page and "PDQ is the name" in page
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("role", ["victim", "parent", "friend"])
+def test_short_names_are_explained_the_first_time_a_student_meets_them(lang, role):
+    text = " ".join(f"{s.title} {s.body}" for s in guidance.found_something(lang)[role].steps)
+    expansions = {
+        "ko": {"디성센터": ("디지털성범죄피해자지원센터", "디지털 성범죄 피해 상담"),
+               "ECRM": ("사이버범죄 신고시스템",)},
+        "en": {"ACOSAV": ("Digital Sex Crime Victim Support Center", "digital sex crime counselling"),
+               "ECRM": ("cyber crime reporting",), "KCSC": ("Korea Communications Standards Commission",)},
+    }[lang]
+    for short, longs in expansions.items():
+        if short in text:
+            first = text.index(short)
+            near = text[max(0, first - 60):first + len(short) + 60]
+            assert any(long in near for long in longs), (role, short, near)
+    take_it_down = guidance.hotline(lang, "take_it_down").name
+    assert ("실종·착취아동센터" if lang == "ko" else "National Center for Missing") in take_it_down
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_lesson_gives_the_same_record_list_as_the_found_steps(lang):
+    slide = next(s for s in guidance.lesson(lang).slides if s.id == "if_it_happens")
+    point = next(p for p in slide.points if ("링크" in p if lang == "ko" else "link" in p))
+    for word in (("올라온 곳", "제목", "날짜와 시각", "캡처하지") if lang == "ko" else
+                 ("where it was", "title", "date and time", "screenshot")):
+        assert word in point
+    if lang == "ko":
+        titles = [s.title for p in guidance.found_something("ko").values() for s in p.steps]
+        assert not any("보관하지" in t for t in titles)

@@ -183,3 +183,15 @@ def test_a_lesson_slide_marks_an_unconfirmed_path_briefly(lang, check):
     assert x.where_short(lang).endswith(check)
     assert not guidance.setting(lang, "youtube.visibility").where_short(lang).endswith(check)
     assert guidance.setting(lang, "general.location_off").where_short(lang).count(check) == 1
+
+
+def test_self_test_content_speaks_korean_with_lang_ko(capsys, isolated_home):
+    from desktop.app import main
+
+    code = main(["--lang", "ko", "self-test", "--content"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "경고: settings/x.protect_posts: 공식 출처가 없는 경로: all" in out
+    assert "warning:" not in out and "no official source" not in out
+    for finding in content_check.findings():
+        assert finding.line("ko") in out

@@ -79,7 +79,7 @@ def test_recommendations_are_prioritised_and_tied_to_the_platform():
     first = rec.render(choices[0], "Minji")
     assert first.title == "Make the Instagram account private"
     assert first.steps[0].startswith("Instagram: turn on Private account.")
-    assert "Where: Profile → ☰ → Settings and privacy → Account privacy → Private account" in first.steps[0]
+    assert "Where: Profile → Menu (≡) → Settings and privacy → Account privacy → Private account" in first.steps[0]
     assert first.checklist_items == ("instagram.private_account", "instagram.remove_followers")
 
 

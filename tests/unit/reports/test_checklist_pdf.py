@@ -69,7 +69,7 @@ def test_cli_writes_a_blank_checklist_and_one_with_a_persons_ticks(tmp_path, cap
     if shutil.which("pdftotext"):
         text = " ".join(pdf_text(tmp_path / "minji.pdf").split())
         assert "Checklist of: Minji" in text
-        assert f"1 of {len(guidance.checklist_item_ids())} steps done" in text
+        assert f"1 of {len(guidance.checklist_item_ids())} items done" in text
 
 
 @pytest.mark.parametrize(("photos", "sentence"), [
@@ -83,3 +83,34 @@ def test_the_location_fact_reads_right_for_one_photo_and_for_several(photos, sen
     item = guidance.checklist_item("en", "general.location_off")
     fact = Fact(item.id, photos, False, "2026-05-02T09:00:00+00:00", ("bluesky",))
     assert fact_text(item, fact, "en") == sentence
+
+
+def test_a_long_hotline_name_pushes_the_next_row_down_instead_of_overlapping_it():
+    from desktop.reports.checklist_pdf import _table
+    from desktop.reports.pdf import JikimiPDF
+
+    pdf = JikimiPDF("t", lang="ko")
+    pdf.add_page()
+    long_name = "1366 (디지털 성범죄 피해 상담 · 여성긴급전화1366) 디지털성범죄피해자지원센터 (디성센터, ACOSAV)"
+    top = pdf.get_y()
+    _table(pdf, [(long_name, "1366")], key_width=70)
+    lines = len(pdf.multi_cell(68, 9.5 * 0.5, long_name, dry_run=True, output="LINES"))
+    assert lines >= 2
+    assert pdf.get_y() >= top + lines * 9.5 * 0.5
+    assert bytes(pdf.output()).startswith(b"%PDF")  # written out, so fpdf closes the font files
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_student_pdf_explains_check_once_and_leaves_out_the_adult_advice(tmp_path, lang):
+    from desktop import i18n
+
+    text = " ".join(pdf_text(write_checklist_pdf(tmp_path / "s.pdf", lang)).split())
+    explained = " ".join(i18n.tr("guidance.checklist.check_explained", lang=lang).split())[:30]
+    assert text.count(explained) == 1
+    advice_title, _ = guidance.sharenting(lang)
+    assert advice_title not in text
+    long_caution = "공식 도움말에서 찾지 못한 경로입니다" if lang == "ko" else "no official help page states this path"
+    assert long_caution not in text
+    with_advice = " ".join(pdf_text(write_checklist_pdf(tmp_path / "a.pdf", lang, adult_advice=True)).split())
+    assert advice_title in with_advice
