@@ -1,17 +1,31 @@
 """Face detection and encoding: one photo in-process (:func:`analyse_image`), many in a process pool
 (:class:`FaceEngine`).
 
-Detection strategy (dlib's HOG detector, measured on this project's 2-core laptop class):
+Detection strategy (dlib's HOG detector; measured with ``benchmarks/class_bench.py`` and
+``benchmarks/face_speed.py``, figures in ``docs/benchmarks.md``). dlib's frontal detector finds faces from
+about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half that with one upsampling. So:
 
-1. Every image is decoded at working size (long side 800, JPEG draft decoding; see ``loading.py``): 800 px
-   found exactly the same faces as 1024 px on the benchmark corpus for 30 % less CPU.
-2. HOG runs once without upsampling (~0.04 s): it finds faces from ~80 px up, which covers portraits,
-   selfies and profile pictures, most of what a public profile shows.
-3. Only when that pass finds nothing, or only small faces (a group or distant shot, where more small faces are
-   likely), HOG runs again with one upsampling step (~0.17 s), which finds faces down to ~40 px.
-   The ``face_recognition`` CLI upsamples every photo once at up to 1600 px (~0.6 s a photo).
-4. Faces under :data:`MIN_FACE_PX` pixels high are counted as "too small to check" and not encoded.
-5. All faces of a photo are encoded in one dlib call (5-point landmarks, the ResNet encoder).
+1. **Cheap pass.** Every image is decoded at working size (long side 800, JPEG draft decoding; see
+   ``loading.py``) and scanned in grey once without upsampling (~0.03 s): portraits, selfies, profile pictures.
+   When that finds nothing, or only small faces, it scans again upsampled once (~0.14 s): faces down to ~3.5 %
+   of the photo's long side.
+2. **Deep look, only where it pays.** A photo larger than the working size gets a second, high-resolution look
+   when the cheap pass suggests there are faces it cannot see: a face found near the size limit of the pass
+   (others further back are likely smaller), or several faces (a group or class photo). The deep look scans
+   the photo in grey (20 % quicker than colour, the same faces on the benchmarks) at twice its own size, up to
+   :data:`DEEP_SIDE` pixels on the long side (a 1080-px photo upsampled once: faces from ~28 px; a 4000-px
+   photo at its own size: from ~55 px). Up to 2048 px that look costs about what the upsampled working-size
+   pass does, so it replaces it. ``thorough=True`` (blur before publishing) always takes the deep look.
+   (Restricting the deep look to the textured parts of a photo was tried: in class photos the people, the
+   board's corners and the floor's edge span the frame, so it saved nothing.)
+3. Faces found by both looks are merged; boxes are always in the original photo's pixels.
+4. **Honest coverage.** Faces under :data:`MIN_FACE_PX` pixels high are "too small to check": counted, with
+   their boxes (``ImageAnalysis.small_faces``), never silently dropped. ``ImageAnalysis.searched_px`` is the
+   smallest face the finest look could find; when faces were found at that limit, the photo probably holds
+   smaller faces nobody checked, and ``ImageAnalysis.unchecked`` says so.
+5. All faces of a photo are encoded in one dlib call (5-point landmarks, the ResNet encoder), from the
+   highest-resolution pixels decoded (so a 60-px face of a 4000-px class photo is encoded from its own
+   pixels, not from a 12-px thumbnail).
 
 dlib and the models load lazily, once per process: the app starts without them.
 """
@@ -22,6 +36,7 @@ import math
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,7 +51,15 @@ MIN_FACE_PX = 48
 SECOND_LOOK_BELOW = 86
 # HOG score below which a detection is discarded (dlib's own default is 0).
 DETECTION_THRESHOLD = 0.0
-
+# The smallest box dlib's frontal detector returns without upsampling (measured: 73 px for faces from ~55 px).
+HOG_MIN_BOX = 73
+# A face whose box is within this factor of a look's smallest box is "at the limit" of that look: faces a little
+# smaller, which that look cannot see, are likely nearby.
+AT_LIMIT = 1.35
+# With this many faces found by the cheap pass, a photo is a group photo: take the deep look.
+GROUP_FACES = 3
+# The deep look scans at most this many pixels on the long side (a 4000-px class photo at its own size).
+DEEP_SIDE = 4096
 ERROR_INTERNAL = "faces.image_failed"
 # Laplacian variance on the 96-px face grid at which a face counts as fully sharp.
 SHARP_VARIANCE = 400.0
@@ -70,13 +93,62 @@ def warm_up() -> None:
     _Models.get()
 
 
-def _detect(models: _Models, pixels: np.ndarray) -> list:
-    rects, scores, _ = models.detector.run(pixels, 0, DETECTION_THRESHOLD)
-    found = list(rects)
+@dataclass(frozen=True)
+class _Look:
+    """One scan of the photo: the smallest face box it can return, in original pixels."""
+
+    scale: float  # scanned pixels per original pixel (upsampling included)
+    upsample: int
+
+    @property
+    def limit_px(self) -> float:
+        return HOG_MIN_BOX / self.scale
+
+
+def _run(models: _Models, pixels: np.ndarray, upsample: int) -> list:
+    rects, _scores, _ = models.detector.run(pixels, upsample, DETECTION_THRESHOLD)
+    return list(rects)
+
+
+def _cheap_pass(models: _Models, pixels: np.ndarray) -> tuple[list, int]:
+    """Working-size detection: without upsampling, then upsampled once when that finds nothing or only small
+    faces. Returns the rectangles (working pixels) and the upsampling of the finer scan made."""
+    found = _run(models, pixels, 0)
     if not found or max(r.height() for r in found) < SECOND_LOOK_BELOW:
-        rects, scores, _ = models.detector.run(pixels, 1, DETECTION_THRESHOLD)
-        found = list(rects)
-    return found
+        return _run(models, pixels, 1), 1
+    return found, 0
+
+
+def _detect(models: _Models, pixels: np.ndarray) -> list:
+    """The cheap pass alone (kept for callers that only have working-size pixels)."""
+    return _cheap_pass(models, pixels)[0]
+
+
+def _deep_look(models: _Models, grey: np.ndarray, upsample: int) -> list:
+    """HOG over the whole high-resolution grey image; rectangles in ``grey``'s pixels."""
+    return _run(models, grey, upsample)
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    """Whether two boxes (left, top, right, bottom) show the same face: one's centre inside the other, or
+    intersection over union above 0.3."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    if union > 0 and inter / union > 0.3:
+        return True
+    for p, q in ((a, b), (b, a)):
+        cx, cy = (p[0] + p[2]) / 2, (p[1] + p[3]) / 2
+        if q[0] <= cx <= q[2] and q[1] <= cy <= q[3]:
+            return True
+    return False
+
+
+@dataclass
+class _Candidate:
+    box: tuple[float, float, float, float]  # left, top, right, bottom in original pixels
+    look: _Look
 
 
 def _frontality(shape) -> float:
@@ -109,58 +181,139 @@ def _sharpness(grey: np.ndarray, top: int, right: int, bottom: int, left: int) -
     return round(min(1.0, math.log1p(variance) / math.log1p(SHARP_VARIANCE)), 3)
 
 
-def analyse_loaded(image: LoadedImage) -> ImageAnalysis:
+def _grey(pixels: np.ndarray) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(pixels, "RGB").convert("L"))
+
+
+def _wants_deep_look(image: LoadedImage, rects: list, cheap: _Look, thorough: bool) -> bool:
+    if thorough:
+        return True
+    heights = [r.height() * image.scale for r in rects]
+    if len(heights) >= 2:
+        return True  # a group: more faces, further back and smaller, are likely
+    return any(h < cheap.limit_px * AT_LIMIT for h in heights)
+
+
+def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
+                 ) -> tuple[list[_Candidate], LoadedImage, float]:
+    """Every face box in the photo (original pixels), the image whose pixels encode them best, and the smallest
+    face (box height, original pixels) the finest look could find. ``data`` is needed for the deep look (the
+    photo is decoded again at the size it needs); without it only the working-size pixels are searched."""
     models = _Models.get()
-    pixels = image.pixels
-    rects = _detect(models, pixels)
+    long_side = max(image.width, image.height)
+    working_long = max(image.pixels.shape[:2])
+    deep_native = min(long_side, DEEP_SIDE)
+    deep_upsample = 1 if 2 * deep_native <= DEEP_SIDE else 0
+    deep_scale = deep_native * (2 if deep_upsample else 1) / long_side
+    can_go_deeper = data is not None and deep_scale > (2 * working_long / long_side) * 1.2
+    if can_go_deeper and long_side <= DEEP_SIDE // 2:
+        # Up to 2048 px the deep look (upsampled once at the photo's own size) costs about what the upsampled
+        # working-size pass does: after the quick pass, go straight to it unless one big face was all there is.
+        rects = _run(models, image.pixels, 0)
+        cheap = _Look(working_long / long_side, 0)
+        found = _candidates(rects, image, cheap)
+        one_big_face = len(rects) == 1 and rects[0].height() >= SECOND_LOOK_BELOW
+        if one_big_face and not thorough:
+            return found, image, cheap.limit_px
+    else:
+        rects, upsample = _cheap_pass(models, image.pixels)
+        cheap = _Look(working_long * (2 if upsample else 1) / long_side, upsample)
+        found = _candidates(rects, image, cheap)
+        if not can_go_deeper or not _wants_deep_look(image, rects, cheap, thorough):
+            return found, image, cheap.limit_px
+    try:
+        deep = load_image(data, max_side=deep_native)
+    except ImageError:
+        return found, image, cheap.limit_px
+    look = _Look(deep_scale, deep_upsample)
+    grey = _grey(deep.pixels)
+    deep_found = _candidates(_deep_look(models, grey, deep_upsample), deep, look)
+    merged = list(deep_found)
+    for candidate in found:
+        if not any(_overlaps(candidate.box, other.box) for other in deep_found):
+            merged.append(candidate)
+    return merged, deep, look.limit_px
+
+
+def _candidates(rects: list, image: LoadedImage, look: _Look) -> list[_Candidate]:
     scale = image.scale
-    grey = pixels.mean(axis=2)
-    identifiable, too_small = [], 0
+    found: list[_Candidate] = []
     for rect in rects:
-        height_original = rect.height() * scale
-        if height_original < MIN_FACE_PX:
-            too_small += 1
+        box = (rect.left() * scale, rect.top() * scale, rect.right() * scale, rect.bottom() * scale)
+        if not any(_overlaps(box, other.box) for other in found):
+            found.append(_Candidate(box, look))
+    return found
+
+
+def _face_box(box: tuple, width: int, height: int) -> FaceBox:
+    left, top, right, bottom = box
+    return FaceBox(top=max(0, round(top)), right=min(width, round(right)), bottom=min(height, round(bottom)),
+                   left=max(0, round(left)))
+
+
+def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool = False) -> ImageAnalysis:
+    models = _Models.get()
+    candidates, source, searched = detect_faces(data, image, thorough)
+    identifiable: list[tuple[_Candidate, object]] = []
+    small: list[FaceBox] = []
+    for candidate in candidates:
+        left, top, right, bottom = candidate.box
+        if bottom - top < MIN_FACE_PX:
+            small.append(_face_box(candidate.box, image.width, image.height))
             continue
-        identifiable.append(rect)
+        # The rectangle in the pixels the face is encoded from.
+        s = source.scale
+        rect = models.dlib.rectangle(round(left / s), round(top / s), round(right / s), round(bottom / s))
+        identifiable.append((candidate, rect))
     faces: list[DetectedFace] = []
     if identifiable:
+        pixels = source.pixels
         shapes = models.dlib.full_object_detections()
-        for rect in identifiable:
+        for _candidate, rect in identifiable:
             shapes.append(models.landmarks(pixels, rect))
         encodings = models.encoder.compute_face_descriptor(pixels, shapes, 1)
-        for rect, shape, encoding in zip(identifiable, shapes, encodings, strict=True):
-            box = FaceBox(
-                top=max(0, round(rect.top() * scale)),
-                right=min(image.width, round(rect.right() * scale)),
-                bottom=min(image.height, round(rect.bottom() * scale)),
-                left=max(0, round(rect.left() * scale)),
-            )
+        for (candidate, rect), shape, encoding in zip(identifiable, shapes, encodings, strict=True):
+            box = _face_box(candidate.box, image.width, image.height)
+            crop = pixels[max(0, rect.top()):max(0, rect.bottom()), max(0, rect.left()):max(0, rect.right())]
             faces.append(
                 DetectedFace(
                     box=box,
                     encoding=tuple(float(x) for x in encoding),
                     size_px=box.height,
                     frontality=_frontality(shape),
-                    sharpness=_sharpness(grey, rect.top(), rect.right(), rect.bottom(), rect.left()),
+                    sharpness=_sharpness(crop.mean(axis=2) if crop.size else crop, 0, crop.shape[1],
+                                         crop.shape[0], 0),
                 )
             )
     faces.sort(key=lambda face: (face.box.left, face.box.top))
-    return ImageAnalysis(width=image.width, height=image.height, faces=tuple(faces), too_small=too_small,
-                         gps=image.gps)
+    small.sort(key=lambda box: (box.left, box.top))
+    # Faces found at the very limit of the finest look: smaller ones, which no look could see, are likely.
+    at_limit = any(c.box[3] - c.box[1] <= searched * 1.1 for c in candidates)
+    return ImageAnalysis(width=image.width, height=image.height, faces=tuple(faces), too_small=len(small),
+                         gps=image.gps, small_faces=tuple(small), searched_px=int(round(searched)),
+                         unchecked=at_limit)
 
 
-def analyse_image(data: bytes) -> ImageAnalysis:
-    """Find and encode the faces in one photo. Never raises for a bad image: ``error`` says what was wrong."""
+def analyse_image(data: bytes, thorough: bool = False) -> ImageAnalysis:
+    """Find and encode the faces in one photo. Never raises for a bad image: ``error`` says what was wrong.
+    ``thorough``: always take the high-resolution look (blur before publishing)."""
     try:
         image = load_image(data)
     except ImageError as exc:
         return ImageAnalysis(width=0, height=0, error=exc.message_id)
     try:
-        return analyse_loaded(image)
+        return analyse_loaded(image, data, thorough)
     except MemoryError:
         return ImageAnalysis(width=image.width, height=image.height, gps=image.gps, error=ERROR_INTERNAL)
     except RuntimeError:  # dlib reports failures as RuntimeError
         return ImageAnalysis(width=image.width, height=image.height, gps=image.gps, error=ERROR_INTERNAL)
+
+
+def analyse_thorough(data: bytes) -> ImageAnalysis:
+    """:func:`analyse_image` with the high-resolution look on every photo (a module-level function, for pools)."""
+    return analyse_image(data, thorough=True)
 
 
 def default_workers() -> int:
