@@ -172,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=i18n.tr("faces.cli.help_show_distance"),
     )
     match.add_argument("--confident-only", action="store_true", help=i18n.tr("faces.cli.help_confident_only"))
+    match.add_argument("--json", action="store_true", help=i18n.tr("faces.cli.help_json"))
 
     blur = command("blur", "blur.cli.help")
     blur.add_argument("src_dir", metavar="SRC_DIR")
@@ -1143,7 +1144,7 @@ def cmd_match_folder(args: argparse.Namespace) -> int:
     try:
         return match_folder(
             args.known_dir, args.unknown, tolerance=args.tolerance, cpus=cpus, show_distance=args.show_distance,
-            confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault),
+            confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault), as_json=args.json,
         )
     finally:
         workspace.close()

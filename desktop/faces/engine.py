@@ -46,7 +46,7 @@ from desktop.faces.types import DetectedFace, FaceBox, ImageAnalysis
 from desktop.faces.version import ENGINE_VERSION  # noqa: F401 - re-exported for callers
 
 # A face smaller than this (height in original pixels) is too small for the encoder to identify reliably.
-MIN_FACE_PX = 48
+MIN_FACE_PX = 32
 # When the first pass finds only faces smaller than this (working pixels), look again with upsampling.
 SECOND_LOOK_BELOW = 86
 # HOG score below which a detection is discarded (dlib's own default is 0).
