@@ -208,10 +208,11 @@ def report(results: list[dict], photos: int, rounds: int) -> str:
         jt, pt = statistics.median(result["jikimi_times"]), statistics.median(result["peer_times"])
         ratios = [j / p for j, p in zip(result["jikimi_times"], result["peer_times"], strict=True)]
         lines += ["",
-                  f"- enrolled children named on the right face: `match` {pct(counts['right_match'], counts['enrolled'])}"
-                  f", `possible` {pct(counts['right_possible'], counts['enrolled'])}; a wrong enrolled name on a face: "
-                  f"{counts['wrong_name']}; strangers' faces (not enrolled) given a name: {counts['stranger_named']} of "
-                  f"{counts['strangers']}",
+                  "- enrolled children named on the right face: `match` "
+                  f"{pct(counts['right_match'], counts['enrolled'])}, `possible` "
+                  f"{pct(counts['right_possible'], counts['enrolled'])}; a wrong enrolled name on a face: "
+                  f"{counts['wrong_name']}; strangers' faces (not enrolled) given a name: "
+                  f"{counts['stranger_named']} of {counts['strangers']}",
                   f"- per photo (the peer prints no boxes): enrolled children named — Jikimi (match or possible) "
                   f"{pct(counts['jikimi_photo_right'], counts['peer_pairs'])}, peer "
                   f"{pct(counts['peer_right'], counts['peer_pairs'])}; names of people not in the photo — Jikimi "

@@ -129,6 +129,34 @@ def _deep_look(models: _Models, grey: np.ndarray, upsample: int) -> list:
     return _run(models, grey, upsample)
 
 
+def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:
+    """Faces cut by the left, right or top edge of the photo (a child half outside a class photo): each border
+    strip is scanned beside its mirror image, where a face cut near its middle is whole again. Returns the
+    part of each such face inside the photo, in ``grey``'s pixels."""
+    height, width = grey.shape[:2]
+    strip = max(40, min(width, height) // 6)
+    found = []
+    for side in ("left", "right", "top"):
+        if side == "left":
+            part = grey[:, :strip]
+            image = np.ascontiguousarray(np.hstack([part[:, ::-1], part]))
+        elif side == "right":
+            part = grey[:, width - strip:]
+            image = np.ascontiguousarray(np.hstack([part, part[:, ::-1]]))
+        else:
+            part = grey[:strip]
+            image = np.ascontiguousarray(np.vstack([part[::-1], part]))
+        for rect in _run(models, image, upsample):
+            left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+            if side == "left" and left < strip < right:
+                found.append(models.dlib.rectangle(0, top, right - strip, bottom))
+            elif side == "right" and left < strip < right:
+                found.append(models.dlib.rectangle(width - strip + left, top, width, bottom))
+            elif side == "top" and top < strip < bottom:
+                found.append(models.dlib.rectangle(left, 0, right, bottom - strip))
+    return found
+
+
 def _overlaps(a: tuple, b: tuple) -> bool:
     """Whether two boxes (left, top, right, bottom) show the same face: one's centre inside the other, or
     intersection over union above 0.3."""
@@ -149,6 +177,7 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 class _Candidate:
     box: tuple[float, float, float, float]  # left, top, right, bottom in original pixels
     look: _Look
+    partial: bool = False  # cut by the photo's edge (found beside its mirror image): never identified
 
 
 def _frontality(shape) -> float:
@@ -230,6 +259,10 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     look = _Look(deep_scale, deep_upsample)
     grey = _grey(deep.pixels)
     deep_found = _candidates(_deep_look(models, grey, deep_upsample), deep, look)
+    if thorough:
+        deep_found += [_Candidate(c.box, look, partial=True)
+                       for c in _candidates(_edge_faces(models, grey, deep_upsample), deep, look)
+                       if not any(_overlaps(c.box, other.box) for other in deep_found)]
     merged = list(deep_found)
     for candidate in found:
         if not any(_overlaps(candidate.box, other.box) for other in deep_found):
@@ -258,8 +291,12 @@ def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool
     candidates, source, searched = detect_faces(data, image, thorough)
     identifiable: list[tuple[_Candidate, object]] = []
     small: list[FaceBox] = []
+    edge: list[FaceBox] = []
     for candidate in candidates:
         left, top, right, bottom = candidate.box
+        if candidate.partial:
+            edge.append(_face_box(candidate.box, image.width, image.height))
+            continue
         if bottom - top < MIN_FACE_PX:
             small.append(_face_box(candidate.box, image.width, image.height))
             continue
@@ -290,10 +327,10 @@ def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool
     faces.sort(key=lambda face: (face.box.left, face.box.top))
     small.sort(key=lambda box: (box.left, box.top))
     # Faces found at the very limit of the finest look: smaller ones, which no look could see, are likely.
-    at_limit = any(c.box[3] - c.box[1] <= searched * 1.1 for c in candidates)
+    at_limit = any(c.box[3] - c.box[1] <= searched * 1.1 for c in candidates if not c.partial)
     return ImageAnalysis(width=image.width, height=image.height, faces=tuple(faces), too_small=len(small),
                          gps=image.gps, small_faces=tuple(small), searched_px=int(round(searched)),
-                         unchecked=at_limit)
+                         unchecked=at_limit, edge_faces=tuple(sorted(edge, key=lambda b: (b.left, b.top))))
 
 
 def analyse_image(data: bytes, thorough: bool = False) -> ImageAnalysis:

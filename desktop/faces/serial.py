@@ -27,6 +27,7 @@ def analysis_to_dict(analysis: ImageAnalysis) -> dict:
         "small_faces": [[b.top, b.right, b.bottom, b.left] for b in analysis.small_faces],
         "searched_px": analysis.searched_px,
         "unchecked": analysis.unchecked,
+        "edge_faces": [[b.top, b.right, b.bottom, b.left] for b in analysis.edge_faces],
         "faces": [
             {
                 "box": [face.box.top, face.box.right, face.box.bottom, face.box.left],
@@ -56,4 +57,5 @@ def analysis_from_dict(data: dict) -> ImageAnalysis:
         width=data["width"], height=data["height"], faces=faces, too_small=data["too_small"], gps=gps,
         error=data.get("error"), small_faces=tuple(FaceBox(*box) for box in data.get("small_faces") or ()),
         searched_px=int(data.get("searched_px") or 0), unchecked=bool(data.get("unchecked")),
+        edge_faces=tuple(FaceBox(*box) for box in data.get("edge_faces") or ()),
     )

@@ -46,6 +46,8 @@ class ImageAnalysis:
     # True when faces were found at the very limit of the finest look: the photo probably shows more, smaller
     # faces that nobody checked. Such a photo must never be shown as clean.
     unchecked: bool = False
+    # Faces cut by the photo's edge, found only by the thorough look (blur before publishing): never identified.
+    edge_faces: tuple[FaceBox, ...] = ()
 
     @property
     def identifiable_faces(self) -> tuple[DetectedFace, ...]:
@@ -55,7 +57,7 @@ class ImageAnalysis:
     def fully_checked(self) -> bool:
         """Every face in the photo was found and identified: none too small, none probably missed. A photo that
         is not fully checked may show people the results cannot name: say so, never call it clean."""
-        return self.error is None and self.too_small == 0 and not self.unchecked
+        return self.error is None and self.too_small == 0 and not self.unchecked and not self.edge_faces
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class PhotoCheck:
     with_consent: list[int] = field(default_factory=list)
     unidentified: int = 0
     too_small: int = 0
+    # Faces at the limit of the finest look: the photo probably shows more, smaller faces nobody checked.
+    unchecked: bool = False
     error: str | None = None  # message id when the photo could not be checked
     error_values: dict = field(default_factory=dict)  # the values that message needs
 
@@ -58,7 +60,10 @@ class SchoolCheck:
 
     @property
     def to_check(self) -> list[PhotoCheck]:
-        return [p for p in self.photos if not p.without_consent and p.unidentified]
+        """Photos a person must look at: faces Jikimi does not know, too small to check, or probably missed.
+        A photo whose faces could not all be checked is never "all clear"."""
+        return [p for p in self.photos
+                if not p.without_consent and (p.unidentified or p.too_small or p.unchecked)]
 
     @property
     def faces(self) -> int:
@@ -155,6 +160,7 @@ def check_photos(workspace, class_id: int, src: str, allow_private: bool = False
                 check.error = analysis.error
                 continue
             check.too_small = analysis.too_small
+            check.unchecked = analysis.unchecked
             for face in analysis.identifiable_faces:
                 found = matcher.classify(face.encoding)
                 member = students.get(found.person_id) if found.level is not None else None
@@ -198,7 +204,11 @@ def result_lines(result: SchoolCheck) -> list[str]:
     if result.to_check:
         lines.append(tr("schoolpages.check_heading"))
         for photo in result.to_check:
-            lines.append(_photo_line("schoolpages.check_line", photo, count=photo.unidentified))
+            if photo.unidentified:
+                lines.append(_photo_line("schoolpages.check_line", photo, count=photo.unidentified))
+            if photo.too_small or photo.unchecked:
+                lines.append(tr("schoolpages.check_line_unchecked" if photo.unchecked
+                                else "schoolpages.check_line_too_small", image=photo.image, count=photo.too_small))
     failed = [p for p in result.photos if p.error]
     for photo in failed:
         lines.append(tr("schoolpages.failed_line", image=photo.image, reason=tr(photo.error, **photo.error_values)))
