@@ -247,10 +247,15 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
         if one_big_face and not thorough:
             return found, image, cheap.limit_px
     else:
-        rects, upsample = _cheap_pass(models, image.pixels)
+        if thorough and not can_go_deeper:
+            rects, upsample = _run(models, image.pixels, 1), 1  # the finest look there is for this photo
+        else:
+            rects, upsample = _cheap_pass(models, image.pixels)
         cheap = _Look(working_long * (2 if upsample else 1) / long_side, upsample)
         found = _candidates(rects, image, cheap)
         if not can_go_deeper or not _wants_deep_look(image, rects, cheap, thorough):
+            if thorough:
+                found += _partial(_edge_faces(models, _grey(image.pixels), upsample), image, cheap, found)
             return found, image, cheap.limit_px
     try:
         deep = load_image(data, max_side=deep_native)
@@ -260,14 +265,18 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     grey = _grey(deep.pixels)
     deep_found = _candidates(_deep_look(models, grey, deep_upsample), deep, look)
     if thorough:
-        deep_found += [_Candidate(c.box, look, partial=True)
-                       for c in _candidates(_edge_faces(models, grey, deep_upsample), deep, look)
-                       if not any(_overlaps(c.box, other.box) for other in deep_found)]
+        deep_found += _partial(_edge_faces(models, grey, deep_upsample), deep, look, deep_found + found)
     merged = list(deep_found)
     for candidate in found:
         if not any(_overlaps(candidate.box, other.box) for other in deep_found):
             merged.append(candidate)
     return merged, deep, look.limit_px
+
+
+def _partial(rects: list, image: LoadedImage, look: _Look, known: list[_Candidate]) -> list[_Candidate]:
+    """Faces cut by the edge, as candidates never identified, unless a whole face was found there already."""
+    return [_Candidate(c.box, look, partial=True) for c in _candidates(rects, image, look)
+            if not any(_overlaps(c.box, other.box) for other in known)]
 
 
 def _candidates(rects: list, image: LoadedImage, look: _Look) -> list[_Candidate]:
