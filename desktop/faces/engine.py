@@ -6,23 +6,25 @@ Detection strategy (dlib's HOG detector; measured with ``benchmarks/class_bench.
 about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half that with one upsampling. So:
 
 1. **Cheap pass.** Every image is decoded at working size (long side 800, JPEG draft decoding; see
-   ``loading.py``) and scanned in grey once without upsampling (~0.03 s): portraits, selfies, profile pictures.
-   When that finds nothing, or only small faces, it scans again upsampled once (~0.14 s): faces down to ~3.5 %
-   of the photo's long side.
+   ``loading.py``) and scanned once without upsampling (~0.03 s): portraits, selfies, profile pictures. When
+   that finds nothing, or only faces near its limit, it scans again upsampled once (~0.14 s): faces down to
+   ~3.5 % of the photo's long side.
 2. **Deep look, only where it pays.** A photo larger than the working size gets a second, high-resolution look
    when the cheap pass suggests there are faces it cannot see: a face found near the size limit of the pass
    (others further back are likely smaller), or several faces (a group or class photo). The deep look scans
    the photo in grey (20 % quicker than colour, the same faces on the benchmarks) at twice its own size, up to
-   :data:`DEEP_SIDE` pixels on the long side (a 1080-px photo upsampled once: faces from ~28 px; a 4000-px
-   photo at its own size: from ~55 px). Up to 2048 px that look costs about what the upsampled working-size
-   pass does, so it replaces it. ``thorough=True`` (blur before publishing) always takes the deep look.
-   (Restricting the deep look to the textured parts of a photo was tried: in class photos the people, the
-   board's corners and the floor's edge span the frame, so it saved nothing.)
+   :data:`DEEP_SIDE` pixels on the long side: a 1080-px photo upsampled once (faces from ~28 px), a 2400-px
+   photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size (from ~55 px). Up to 2048 px that
+   look costs about what the upsampled working-size pass does, so it replaces it. ``thorough=True`` (blur
+   before publishing) always takes the deep look, and also scans the photo's left, right and top borders beside
+   their mirror image, where a face cut in half by the edge is whole again (``ImageAnalysis.edge_faces``).
+   Restricting the deep look to the textured parts of a photo was tried and dropped: in class photos the
+   people, the board's corners and the floor's edge span the frame, so it saved nothing.
 3. Faces found by both looks are merged; boxes are always in the original photo's pixels.
 4. **Honest coverage.** Faces under :data:`MIN_FACE_PX` pixels high are "too small to check": counted, with
    their boxes (``ImageAnalysis.small_faces``), never silently dropped. ``ImageAnalysis.searched_px`` is the
-   smallest face the finest look could find; when faces were found at that limit, the photo probably holds
-   smaller faces nobody checked, and ``ImageAnalysis.unchecked`` says so.
+   smallest face the finest look could find; when faces were found near that limit (its two smallest scales),
+   the photo probably holds smaller faces nobody checked, and ``ImageAnalysis.unchecked`` says so.
 5. All faces of a photo are encoded in one dlib call (5-point landmarks, the ResNet encoder), from the
    highest-resolution pixels decoded (so a 60-px face of a 4000-px class photo is encoded from its own
    pixels, not from a 12-px thumbnail).
@@ -47,8 +49,9 @@ from desktop.faces.version import ENGINE_VERSION  # noqa: F401 - re-exported for
 
 # A face smaller than this (height in original pixels) is too small for the encoder to identify reliably.
 MIN_FACE_PX = 32
-# When the first pass finds only faces smaller than this (working pixels), look again with upsampling.
-SECOND_LOOK_BELOW = 86
+# When the first pass finds only faces smaller than this (working pixels), look again with upsampling: faces
+# under HOG_MIN_BOX * AT_LIMIT are near the limit of the pass, where smaller ones it cannot see are likely.
+SECOND_LOOK_BELOW = 99
 # HOG score below which a detection is discarded (dlib's own default is 0).
 DETECTION_THRESHOLD = 0.0
 # The smallest box dlib's frontal detector returns without upsampling (measured: 73 px for faces from ~55 px).
@@ -210,10 +213,14 @@ def _sharpness(grey: np.ndarray, top: int, right: int, bottom: int, left: int) -
     return round(min(1.0, math.log1p(variance) / math.log1p(SHARP_VARIANCE)), 3)
 
 
-def _grey(pixels: np.ndarray) -> np.ndarray:
+def _grey(pixels: np.ndarray, stretch: float = 1.0) -> np.ndarray:
     from PIL import Image
 
-    return np.asarray(Image.fromarray(pixels, "RGB").convert("L"))
+    image = Image.fromarray(pixels, "RGB").convert("L")
+    if stretch > 1.01:
+        image = image.resize((round(image.width * stretch), round(image.height * stretch)),
+                             Image.Resampling.BILINEAR)
+    return np.asarray(image)
 
 
 def _wants_deep_look(image: LoadedImage, rects: list, cheap: _Look, thorough: bool) -> bool:
@@ -235,7 +242,10 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     working_long = max(image.pixels.shape[:2])
     deep_native = min(long_side, DEEP_SIDE)
     deep_upsample = 1 if 2 * deep_native <= DEEP_SIDE else 0
-    deep_scale = deep_native * (2 if deep_upsample else 1) / long_side
+    # Between 2048 and 4096 px the grey image is enlarged to DEEP_SIDE (a 2400-px photo's 60-px faces are
+    # then 100 px, well above the detector's limit); dlib's upsampling would double it, past the budget.
+    deep_stretch = 1.0 if deep_upsample else DEEP_SIDE / deep_native
+    deep_scale = deep_native * (2 if deep_upsample else deep_stretch) / long_side
     can_go_deeper = data is not None and deep_scale > (2 * working_long / long_side) * 1.2
     if can_go_deeper and long_side <= DEEP_SIDE // 2:
         # Up to 2048 px the deep look (upsampled once at the photo's own size) costs about what the upsampled
@@ -262,10 +272,11 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     except ImageError:
         return found, image, cheap.limit_px
     look = _Look(deep_scale, deep_upsample)
-    grey = _grey(deep.pixels)
-    deep_found = _candidates(_deep_look(models, grey, deep_upsample), deep, look)
+    grey = _grey(deep.pixels, deep_stretch)
+    scanned = LoadedImage(pixels=grey, scale=deep.scale / deep_stretch, width=deep.width, height=deep.height)
+    deep_found = _candidates(_deep_look(models, grey, deep_upsample), scanned, look)
     if thorough:
-        deep_found += _partial(_edge_faces(models, grey, deep_upsample), deep, look, deep_found + found)
+        deep_found += _partial(_edge_faces(models, grey, deep_upsample), scanned, look, deep_found + found)
     merged = list(deep_found)
     for candidate in found:
         if not any(_overlaps(candidate.box, other.box) for other in deep_found):
@@ -335,8 +346,9 @@ def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool
             )
     faces.sort(key=lambda face: (face.box.left, face.box.top))
     small.sort(key=lambda box: (box.left, box.top))
-    # Faces found at the very limit of the finest look: smaller ones, which no look could see, are likely.
-    at_limit = any(c.box[3] - c.box[1] <= searched * 1.1 for c in candidates if not c.partial)
+    # Faces found near the limit of the finest look (its two smallest scales): smaller ones, which no look could
+    # see, are likely (a back row behind them).
+    at_limit = any(c.box[3] - c.box[1] < searched * AT_LIMIT for c in candidates if not c.partial)
     return ImageAnalysis(width=image.width, height=image.height, faces=tuple(faces), too_small=len(small),
                          gps=image.gps, small_faces=tuple(small), searched_px=int(round(searched)),
                          unchecked=at_limit, edge_faces=tuple(sorted(edge, key=lambda b: (b.left, b.top))))
