@@ -128,7 +128,8 @@ def run_size(root: Path, size: str, rounds: int, truth: dict) -> dict:
     bands: dict[tuple, dict[str, int]] = {}
     counts = dict(faces=0, jikimi_found=0, jikimi_analysed=0, peer_found=0, enrolled=0, right_match=0,
                   right_possible=0, wrong_name=0, stranger_named=0, strangers=0, photos=0, flagged=0,
-                  clean_with_missed=0, peer_pairs=0, peer_right=0, peer_false=0, jikimi_photo_right=0,
+                  clean_with_missed=0, target=0, target_found=0, clear=0, clear_found=0,
+                  peer_pairs=0, peer_right=0, peer_false=0, jikimi_photo_right=0,
                   jikimi_photo_false=0, extra=0)
     scale = 1.0 if size == "4000" else int(size) / 4000
     for name, faces in truth["photos"].items():
@@ -159,6 +160,12 @@ def run_size(root: Path, size: str, rounds: int, truth: dict) -> dict:
                     counts["jikimi_analysed"] += 1
             elif width >= 30:
                 missed_here += 1
+            if width >= (60 if size == "4000" else 30):
+                counts["target"] += 1
+                counts["target_found"] += entry is not None
+                if not face["covered"] and not face["edge"]:
+                    counts["clear"] += 1
+                    counts["clear_found"] += entry is not None
             if t in peer_matched:
                 band["peer_found"] += 1
                 counts["peer_found"] += 1
@@ -234,9 +241,13 @@ def report(results: list[dict], photos: int, rounds: int) -> str:
         lines.append(f"| all | {counts['faces']} | {pct(counts['jikimi_found'], counts['faces'])} | "
                      f"{pct(counts['jikimi_analysed'], counts['faces'])} | "
                      f"{pct(counts['peer_found'], counts['faces'])} |")
+        floor = 60 if size == "4000" else 30
+        lines += ["", f"- faces ≥ {floor} px found (identified or too small): "
+                  f"{pct(counts['target_found'], counts['target'])}; of those neither partly covered nor cut by the "
+                  f"photo's edge: {pct(counts['clear_found'], counts['clear'])}"]
         jt, pt = statistics.median(result["jikimi_times"]), statistics.median(result["peer_times"])
         ratios = [j / p for j, p in zip(result["jikimi_times"], result["peer_times"], strict=True)]
-        lines += ["",
+        lines += [
                   "- enrolled children named on the right face: `match` "
                   f"{pct(counts['right_match'], counts['enrolled'])}, `possible` "
                   f"{pct(counts['right_possible'], counts['enrolled'])}; a wrong enrolled name on a face: "

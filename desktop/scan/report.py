@@ -68,6 +68,8 @@ def load(workspace, person: Person) -> ReportData | None:
             "review": finding.review, "visibility": finding.photo_visibility,
             "first_seen_scan": finding.first_seen_scan, "caption": finding.photo_meta.get("caption", ""),
             "photo_key": finding.photo_key,
+            # The photo may show more faces than the engine could check (too small, or probably missed).
+            "photo_fully_checked": finding.photo_meta.get("fully_checked", not finding.photo_meta.get("too_small")),
         })
     summary = scan.summary or {}
     reasons = [rec.render_reason(Reason(r["id"], r["values"])) for r in summary.get("reasons", [])]
@@ -90,9 +92,12 @@ def as_json(data: ReportData) -> dict:
         ],
         "exposures": [
             {"image_url": e["image_url"], "post_url": e["post_url"], "source_kind": e["source_kind"],
-             "level": e["level"], "distance": e["distance"], "signals": e["signals"]}
+             "level": e["level"], "distance": e["distance"], "signals": e["signals"],
+             "photo_fully_checked": e.get("photo_fully_checked", True)}
             for e in data.exposures
         ],
+        # Photos of the last scan with faces the engine could not check: never to be read as clean.
+        "photos_not_fully_checked": ((data.scan.summary or {}).get("counts") or {}).get("not_fully_checked", 0),
         "risk": {"score": data.scan.risk_score, "level": data.scan.risk_level},
         "reasons": data.reasons,
         "recommendations": [
