@@ -12,11 +12,11 @@ about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half 
 2. **Deep look, only where it pays.** A photo larger than the working size gets a second, high-resolution look
    when the cheap pass suggests there are faces it cannot see: several faces (a group or class photo: the whole
    photo), or a single face near the size limit of the pass (others further back are likely smaller: the band
-   of the photo from three face heights above it to one below). The deep look scans
+   of the photo from three face heights above it to one below). A couple or a selfie (two large faces) and a
+   photo where nothing was found get no deep look. The deep look scans
    the photo in grey (20 % quicker than colour, the same faces on the benchmarks) at twice its own size, up to
    :data:`DEEP_SIDE` pixels on the long side: a 1080-px photo upsampled once (faces from ~28 px), a 2400-px
-   photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size (from ~55 px). Up to 2048 px that
-   look costs about what the upsampled working-size pass does, so it replaces it. ``thorough=True`` (blur
+   photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size (from ~55 px). ``thorough=True`` (blur
    before publishing) always takes the deep look, and also scans the photo's left, right and top borders beside
    their mirror image, where a face cut in half by the edge is whole again (``ImageAnalysis.edge_faces``).
    Restricting the deep look to the textured parts of a photo was tried and dropped: in class photos the
@@ -60,7 +60,8 @@ HOG_MIN_BOX = 73
 # A face whose box is within this factor of a look's smallest box is "at the limit" of that look: faces a little
 # smaller, which that look cannot see, are likely nearby.
 AT_LIMIT = 1.35
-# With this many faces found by the cheap pass, a photo is a group photo: take the deep look.
+# With this many faces found by the cheap pass (or two, one of them near its limit), a photo is a group photo:
+# take the deep look over the whole photo.
 GROUP_FACES = 3
 # The deep look scans at most this many pixels on the long side (a 4000-px class photo at its own size).
 DEEP_SIDE = 4096
@@ -235,16 +236,17 @@ def _grey(pixels: np.ndarray, stretch: float = 1.0) -> np.ndarray:
 def _deep_area(image: LoadedImage, rects: list, cheap: _Look, thorough: bool) -> tuple | None:
     """Where the deep look scans, as (left, top, right, bottom) in original pixels, or None for no deep look.
 
-    The whole photo for a group (two faces or more: more, further back and smaller, are likely) or a thorough
-    look. For a single face near the cheap pass's limit (a person some way off in a phone photo), the band of
-    the photo around it, from three face heights above it to one below: people at that distance or further
-    away have their heads there, and the rest of the photo (sky, ground) is not scanned again.
+    The whole photo for a group: :data:`GROUP_FACES` faces or more, or two or more with one near the cheap
+    pass's limit (more people, further back and smaller, are likely); and for a thorough look. For a single face
+    near the limit (a person some way off in a phone photo), the band of the photo around it, from three face
+    heights above it to one below: people at that distance or further away have their heads there, and the
+    rest of the photo (sky, ground) is not scanned again. Two large faces (a couple, a selfie) need no more.
     """
     full = (0, 0, image.width, image.height)
-    if thorough or len(rects) >= 2:
-        return full
     near = [r for r in rects if r.height() * image.scale < cheap.limit_px * AT_LIMIT]
-    if not near:
+    if thorough or len(rects) >= GROUP_FACES or (len(rects) >= 2 and near):
+        return full
+    if len(rects) != 1 or not near:
         return None
     rect = near[0]
     top, bottom, height = rect.top() * image.scale, rect.bottom() * image.scale, rect.height() * image.scale
@@ -266,28 +268,19 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     deep_stretch = 1.0 if deep_upsample or DEEP_SIDE < deep_native * 1.1 else DEEP_SIDE / deep_native
     deep_scale = deep_native * (2 if deep_upsample else deep_stretch) / long_side
     can_go_deeper = data is not None and deep_scale > (2 * working_long / long_side) * 1.2
-    if can_go_deeper and long_side <= DEEP_SIDE // 2:
-        # Up to 2048 px the deep look (upsampled once at the photo's own size) costs about what the upsampled
-        # working-size pass does: after the quick pass, go straight to it unless one big face was all there is.
-        rects = _run(models, image.pixels, 0)
-        cheap = _Look(working_long / long_side, 0)
-        found = _candidates(rects, image, cheap)
-        one_big_face = len(rects) == 1 and rects[0].height() >= SECOND_LOOK_BELOW
-        if one_big_face and not thorough:
-            return found, image, cheap.limit_px
-        area = (0, 0, image.width, image.height)
+    if thorough and not can_go_deeper:
+        rects, upsample = _run(models, image.pixels, 1), 1  # the finest look there is for this photo
     else:
-        if thorough and not can_go_deeper:
-            rects, upsample = _run(models, image.pixels, 1), 1  # the finest look there is for this photo
-        else:
-            rects, upsample = _cheap_pass(models, image.pixels)
-        cheap = _Look(working_long * (2 if upsample else 1) / long_side, upsample)
-        found = _candidates(rects, image, cheap)
-        area = _deep_area(image, rects, cheap, thorough) if can_go_deeper else None
-        if area is None:
-            if thorough:
-                found += _partial(_edge_faces(models, _grey(image.pixels), upsample), image, cheap, found)
-            return found, image, cheap.limit_px
+        rects, upsample = _cheap_pass(models, image.pixels)
+        if len(rects) >= 2 and not upsample and can_go_deeper:
+            rects, upsample = _run(models, image.pixels, 1), 1  # several faces: look for smaller ones cheaply first
+    cheap = _Look(working_long * (2 if upsample else 1) / long_side, upsample)
+    found = _candidates(rects, image, cheap)
+    area = _deep_area(image, rects, cheap, thorough) if can_go_deeper else None
+    if area is None:
+        if thorough:
+            found += _partial(_edge_faces(models, _grey(image.pixels), upsample), image, cheap, found)
+        return found, image, cheap.limit_px
     try:
         deep = load_image(data, max_side=deep_native)
     except ImageError:
