@@ -204,6 +204,7 @@ def blur_check(root: Path, size: str, truth: dict) -> dict:
     key = f"box_{size}"
     scale = 1.0 if size == "4000" else int(size) / 4000
     left = {"clear": 0, "covered": 0, "edge": 0}
+    small = {"faces": 0, "left": 0}  # every face, whatever its size
     total = 0
     by_source = {o.source: o for o in plan.summary.written}
     for name, faces in truth["photos"].items():
@@ -211,15 +212,18 @@ def blur_check(root: Path, size: str, truth: dict) -> dict:
         width, height = truth["sizes"][size]
         areas = [cover_box(box, width, height) for box in outcome.blurred_boxes]
         for face in faces:
+            x, y, w, h = face[key]
+            cx, cy = x + w / 2, y + h / 2
+            covered = any(left_ <= cx <= right and top <= cy <= bottom for top, right, bottom, left_ in areas)
+            small["faces"] += 1
+            small["left"] += not covered
             if face["width_4000"] * scale < 30:
                 continue
             total += 1
-            x, y, w, h = face[key]
-            cx, cy = x + w / 2, y + h / 2
-            if not any(left_ <= cx <= right and top <= cy <= bottom for top, right, bottom, left_ in areas):
+            if not covered:
                 left["edge" if face["edge"] else "covered" if face["covered"] else "clear"] += 1
     return {"size": size, "faces": total, "left": left, "warned": len(plan.summary.with_warnings),
-            "photos": len(plan.summary.written), "seconds": elapsed}
+            "photos": len(plan.summary.written), "seconds": elapsed, "all": small}
 
 
 def pct(part: int, whole: int) -> str:
@@ -290,7 +294,8 @@ def main() -> int:
         left = check["left"]
         blur_lines.append(
             f"- {size} px: faces ≥ 30 px left unblurred **{sum(left.values())}** of {check['faces']} (clear "
-            f"{left['clear']}, partly covered {left['covered']}, cut by the edge {left['edge']}); photos with a "
+            f"{left['clear']}, partly covered {left['covered']}, cut by the edge {left['edge']}); faces of any size "
+            f"left unblurred {check['all']['left']} of {check['all']['faces']}; photos with a "
             f"warning that faces may remain: {check['warned']} of {check['photos']}; {check['seconds']:.1f} s "
             f"in one run (2 workers)")
     text += "\n" + "\n".join(blur_lines) + "\n"
