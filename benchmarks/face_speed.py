@@ -1,13 +1,17 @@
 """Jikimi's match-folder against the face_recognition CLI on the same folders: wall time, recall, false
 matches, warm-cache time, peak memory.
 
-    uv run python benchmarks/face_speed.py [--rounds 2] [--memory-photos 1000] [--write docs/benchmarks.md]
+    uv run python benchmarks/face_speed.py [--rounds 2] [--memory-photos 1000] [--mixed] [--write docs/benchmarks.md]
 
 The corpus (benchmarks/out/, git-ignored) is built from ../shared/data/faces:
 - known/: one or two photos per identity from knn_examples/train (``obama.jpg``, ``obama2.jpg``, ...);
 - unknown/: every other photo of the set (distinct content) at its own size, resized to phone-camera size
   (4032x3024 or 3024x4032 by orientation) and to social size (1080 px long side), plus generated photos with
   no face (textures, gradients, shapes) at both sizes.
+With ``--mixed`` the corpus also holds what a family's and a school's photos look like beyond it: phone-size
+photos (4032x3024) with one small face (each single-person photo's head pasted 160-260 px wide on a generated
+background) and group photos at 4032 px (four synthetic class photos of ``class_photos.py``, 20-25 people each;
+the people of ``faces/`` among them are enrolled here, the LFW people are not: they count for false matches).
 Bytecode is compiled once first (for both). Both commands run with ``--cpus 2``, alternating, each cold run
 of Jikimi with an empty data folder; then one warm run of Jikimi over the same photos (its content cache
 filled). Peak memory is the summed resident memory of the command and its worker processes, sampled every
@@ -31,6 +35,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 FACES = ROOT.parent / "shared" / "data" / "faces"
 OUT = ROOT / "benchmarks" / "out"
 VENV_BIN = Path(sys.executable).parent
@@ -98,6 +103,8 @@ def build_corpus() -> tuple[Path, Path, dict[str, set[str]]]:
         social = social.resize((round(social.width * factor), round(social.height * factor)), Image.Resampling.LANCZOS)
         social.save(unknown / f"{stem}-social.jpg", quality=85)
         truth[f"{stem}-social.jpg"] = people
+    if MIXED:
+        add_mixed(unknown, truth)
     rng = np.random.default_rng(2024)
     for number in range(12):
         for size_name, size in (("phone", (4032, 3024)), ("social", (1080, 810))):
@@ -106,6 +113,49 @@ def build_corpus() -> tuple[Path, Path, dict[str, set[str]]]:
             image.save(unknown / name, quality=88)
             truth[name] = set()
     return known, unknown, truth
+
+
+MIXED = False
+
+
+def add_mixed(unknown: Path, truth: dict[str, set[str]]) -> None:
+    """Phone-size photos with one small face, and class photos at 4032 px (see the module doc)."""
+    from desktop.faces.engine import analyse_image
+
+    rng = np.random.default_rng(14)
+    singles = sorted(n for n, people in truth.items() if n.endswith(("-own.jpg", "-own.jpeg", "-own.png"))
+                     and len(people) == 1)
+    for number, name in enumerate(singles):
+        source = Image.open(unknown / name).convert("RGB")
+        faces = analyse_image((unknown / name).read_bytes()).identifiable_faces
+        if len(faces) != 1:
+            continue
+        box = faces[0].box
+        width = float(rng.uniform(160, 260))
+        factor = width / box.width
+        crop = source.crop((box.left - box.width, box.top - box.height, box.right + box.width,
+                            box.bottom + 2 * box.height))
+        crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
+        background = no_face_photo(rng, (4032, 3024), number)
+        background.paste(crop, (int(rng.integers(200, 4032 - crop.width - 200)),
+                                int(rng.integers(200, 3024 - crop.height - 100))))
+        target = f"{Path(name).stem.removesuffix('-own')}-smallface-phone.jpg"
+        background.save(unknown / target, quality=90)
+        truth[target] = truth[name]
+    from benchmarks.class_photos import OUT as CLASS_OUT
+    from benchmarks.class_photos import build
+
+    if not (CLASS_OUT / "truth.json").is_file():
+        build(8, 14, CLASS_OUT)
+    import json
+
+    seated = json.loads((CLASS_OUT / "truth.json").read_text())["photos"]
+    for path in sorted((CLASS_OUT / "photos-4000").glob("*.jpg"))[:4]:
+        Image.open(path).resize((4032, 3024), Image.Resampling.LANCZOS).save(unknown / f"group-{path.stem}-phone.jpg",
+                                                                             quality=90)
+        # The people of faces/ sit among the LFW ones as strangers there; here some of them are enrolled.
+        people = {face["identity"].removeprefix("stranger:") for face in seated[path.name]}
+        truth[f"group-{path.stem}-phone.jpg"] = people & set(IDENTITIES)
 
 
 def no_face_photo(rng, size, number) -> Image.Image:
@@ -240,7 +290,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-photos", type=int, default=1000)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--mixed", action="store_true", help="add phone photos with one small face and class photos")
     args = parser.parse_args()
+    global MIXED
+    MIXED = args.mixed
     if not FACES.is_dir():
         print("../shared/data/faces is absent", file=sys.stderr)
         return 2
@@ -325,7 +378,7 @@ def main() -> int:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        write_block(args.write, "face-speed", table)
+        write_block(args.write, "face-speed-mixed" if args.mixed else "face-speed", table)
     return 0
 
 

@@ -190,12 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=i18n.tr("faces.cli.help_show_distance"),
     )
     match.add_argument("--confident-only", action="store_true", help=i18n.tr("faces.cli.help_confident_only"))
+    match.add_argument("--json", action="store_true", help=i18n.tr("faces.cli.help_json"))
 
     blur = command("blur", "blur.cli.help")
     blur.add_argument("src_dir", metavar="SRC_DIR")
     blur.add_argument("out_dir", metavar="OUT_DIR")
     blur.add_argument("--keep", metavar="NAME", nargs="+", action="extend", default=[],
                       help=i18n.tr("blur.cli.help_keep"))
+    blur.add_argument("--review", metavar="FILE", default=None, help=i18n.tr("blur.cli.help_review"))
+    blur.add_argument("--dry-run", action="store_true", help=i18n.tr("blur.cli.help_dry_run"))
     return parser
 
 
@@ -1546,7 +1549,7 @@ def cmd_match_folder(args: argparse.Namespace) -> int:
     try:
         return match_folder(
             args.known_dir, args.unknown, tolerance=args.tolerance, cpus=cpus, show_distance=args.show_distance,
-            confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault),
+            confident_only=args.confident_only, cache=FaceCache(workspace.db, workspace.vault), as_json=args.json,
             # file names can hold ESC sequences: written escaped
             out=cast(TextIO, EscapedStream(sys.stdout)), err=cast(TextIO, EscapedStream(sys.stderr)),
         )
@@ -1688,20 +1691,40 @@ CLASS_AUDIT_ACTIONS = {
 
 def cmd_blur(args: argparse.Namespace) -> int:
     from desktop.core.tasks import Cancelled, TaskContext
-    from desktop.faces.blur import blur_folder, check_folders, summary_lines
+    from desktop.faces.blur import (
+        check_folders,
+        default_review_path,
+        plan_blur,
+        summary_lines,
+        write_copies,
+    )
+    from desktop.reports.blur_review import write_review_sheet
+    from desktop.reports.output import problem_text
 
     check_folders(args.src_dir, args.out_dir)  # refuse bad folders before asking for a passcode
     workspace = open_workspace_for(args) if args.keep else None
     try:
         ctx = TaskContext(on_progress=_AuditProgress())
         try:
-            summary = blur_folder(args.src_dir, args.out_dir, args.keep, workspace=workspace, ctx=ctx)
+            plan = plan_blur(args.src_dir, args.out_dir, args.keep, workspace=workspace, ctx=ctx)
+            if plan.summary.cancelled:
+                raise Cancelled()
+            review = args.review or default_review_path(args.out_dir)
+            try:
+                write_review_sheet(plan, review)
+            except OSError as exc:
+                complain(problem_text(exc, review, "review.pdf"))
+            summary = plan.summary if args.dry_run else write_copies(plan, ctx)
         except (Cancelled, KeyboardInterrupt):
             complain(i18n.tr("blur.cancelled"))
             return EXIT_FAILED
         for line in summary_lines(summary):
             say(line)
-        return EXIT_FAILED if summary.failed else EXIT_OK
+        if args.dry_run:
+            say(i18n.tr("blur.dry_run_done"))
+        # Faces that may still be visible, or a kept student not found, need the publisher's attention.
+        attention = summary.failed or summary.with_warnings or summary.keep_missing
+        return EXIT_FAILED if attention else EXIT_OK
     finally:
         if workspace is not None:
             workspace.close()

@@ -13,10 +13,19 @@ For every photo under ``src`` (sub-folders included) a copy is written under ``o
 - JPEG stays JPEG, PNG and WebP keep their format, HEIC/HEIF/AVIF/MPO become JPEG, GIF and BMP become PNG;
 - the originals are only read. ``out`` may not be ``src``, inside it, or contain it, and it must be empty.
 
-Detection runs at :data:`DETECT_SIDE` pixels on the long side (twice the scan's working size), so faces in
-group photos down to ~1/50 of the photo's long side are found. Faces too small for the encoder are blurred
-too (they are never "kept"). What the detector cannot see (faces in profile, covered, tiny) is not blurred:
-the summary says so, and the person publishing should still look at every copy.
+Detection is the face engine's own (``engine.analyse_image``) with its thorough look on every photo: the
+photo at twice its size up to 4096 px on the long side (faces from ~28 px in a 1080-px photo, ~55 px in a
+4000-px class photo), and the photo's left, right and top borders beside their mirror image, where a child
+half outside the photo shows a whole face again. Faces too small to identify and faces cut by the edge are
+blurred too (they are never "kept").
+
+Nothing is written before the faces of every photo are known (:func:`plan_blur`);
+:mod:`desktop.reports.blur_review` then draws a review sheet (a PDF: every output photo as it will be, the blurred faces framed in red, the kept
+ones in green, and a warning on each photo where faces may remain) and :func:`write_copies` writes the
+copies. What the detector cannot see (faces in profile, covered, tiny) is not blurred: a photo where the
+engine found faces at the smallest size it can see, or faces cut by the edge, carries a warning, and the
+person publishing should still look at every copy. A person named with ``keep_names`` who was not recognised
+in any photo is named in the summary (their face, if it is there, was blurred).
 """
 
 from __future__ import annotations
@@ -41,7 +50,6 @@ log = get_logger("blur")
 MARGIN = 0.35  # of the face box's width (sides, below) …
 MARGIN_TOP = 0.6  # … and of its height above the face: hair and forehead identify too
 GRID = 7  # mosaic cells across the covered area: a face ends up ~4 cells wide
-DETECT_SIDE = 2048
 MAX_FILE_BYTES = 200 * 1024 * 1024
 POOL_FROM = 6  # photos: from this many on, faces are found in worker processes (one per core)
 JPEG_QUALITY = 90
@@ -74,6 +82,10 @@ class FileOutcome:
     faces_kept: int = 0
     metadata: tuple[str, ...] = ()  # kinds of metadata found in the original and left out of the copy
     note: str | None = None  # message id: why the file was skipped or failed
+    blurred_boxes: list[FaceBox] = field(default_factory=list)  # original pixels
+    kept_boxes: list[FaceBox] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # message ids: where faces may remain visible
+    kept_people: set[int] = field(default_factory=set)  # person ids recognised and kept in this photo
 
 
 @dataclass
@@ -84,6 +96,13 @@ class BlurSummary:
     skipped: list[FileOutcome] = field(default_factory=list)  # not photos (videos, documents, …)
     failed: list[FileOutcome] = field(default_factory=list)  # photos that could not be read
     cancelled: bool = False
+    keep_missing: list[str] = field(default_factory=list)  # --keep names recognised in no photo
+    review: str | None = None  # where the review sheet was saved
+
+    @property
+    def with_warnings(self) -> list[FileOutcome]:
+        """Copies (or planned copies) in which faces may remain visible."""
+        return [f for f in self.written if f.warnings]
 
     @property
     def faces_blurred(self) -> int:
@@ -135,23 +154,22 @@ def obscure(pixels: np.ndarray, area: tuple[int, int, int, int]) -> None:
     pixels[top:bottom, left:right] = np.asarray(blurred, dtype=np.uint8)
 
 
-def find_faces(image: LoadedImage):
-    """All faces in a loaded image: (box in original pixels, encoding or None when too small to identify)."""
-    from desktop.faces.engine import MIN_FACE_PX, _detect, _Models, analyse_loaded
+WARN_AT_LIMIT = "blur.warn_at_limit"
+WARN_EDGE = "blur.warn_edge"
 
-    analysis = analyse_loaded(image)
+
+def faces_to_cover(analysis) -> tuple[list, list[str]]:
+    """Every face of an analysis as (box, encoding or None), and the warnings for the photo: faces at the
+    smallest size the engine can see (smaller ones may remain), faces cut by the photo's edge (partly found)."""
     faces = [(face.box, face.encoding) for face in analysis.faces]
-    if analysis.too_small:
-        # The engine counts small faces without boxes; find them again to blur them as well.
-        scale = image.scale
-        for rect in _detect(_Models.get(), image.pixels):
-            if rect.height() * scale >= MIN_FACE_PX:
-                continue
-            faces.append((FaceBox(top=max(0, round(rect.top() * scale)),
-                                  right=min(image.width, round(rect.right() * scale)),
-                                  bottom=min(image.height, round(rect.bottom() * scale)),
-                                  left=max(0, round(rect.left() * scale))), None))
-    return faces
+    faces += [(box, None) for box in analysis.small_faces]
+    faces += [(box, None) for box in analysis.edge_faces]
+    warnings = []
+    if analysis.unchecked:
+        warnings.append(WARN_AT_LIMIT)
+    if analysis.edge_faces:
+        warnings.append(WARN_EDGE)
+    return faces, warnings
 
 
 # --- folders and names --------------------------------------------------------------------------------
@@ -242,25 +260,26 @@ class _Detected:
     faces: list = field(default_factory=list)
     note: str | None = None
     skipped: bool = False  # True: a file that is not a photo, or too big (not a failure)
+    warnings: tuple[str, ...] = ()
 
 
 def _detect_file(path: str) -> _Detected:
     """Read one photo and find its faces (in a worker process, or in this one for a small folder)."""
+    from desktop.faces.engine import analyse_image
+
     try:
         if os.path.getsize(path) > MAX_FILE_BYTES:
             return _Detected(note="blur.skip_too_big", skipped=True)
         data = read_regular(path)
     except OSError:
         return _Detected(note="blur.cannot_read")
-    try:
-        detect = load_image(data, DETECT_SIDE)
-    except ImageError as exc:
-        unsupported = exc.message_id == ERROR_UNSUPPORTED
-        return _Detected(note="blur.skip_not_photo" if unsupported else exc.message_id, skipped=unsupported)
-    try:
-        return _Detected(faces=find_faces(detect))
-    except (RuntimeError, MemoryError):
-        return _Detected(note="faces.image_failed")
+    analysis = analyse_image(data, thorough=True)
+    if analysis.error == ERROR_UNSUPPORTED:
+        return _Detected(note="blur.skip_not_photo", skipped=True)
+    if analysis.error:
+        return _Detected(note=analysis.error)
+    faces, warnings = faces_to_cover(analysis)
+    return _Detected(faces=faces, warnings=tuple(warnings))
 
 
 def _detections(files: list[Path], engine, ctx: TaskContext) -> Iterator[tuple[int, _Detected]]:
@@ -279,31 +298,42 @@ def _detections(files: list[Path], engine, ctx: TaskContext) -> Iterator[tuple[i
             following += 1
 
 
-def blur_folder(src: str | Path, out: str | Path, keep_names: list[str] | tuple[str, ...] = (), workspace=None,
-                ctx: TaskContext | None = None, engine=None) -> BlurSummary:
-    """Write blurred, metadata-free copies of the photos in ``src`` to ``out`` (see the module doc).
+@dataclass
+class BlurPlan:
+    """The faces of every photo and what will happen to each, before anything is written."""
+
+    summary: BlurSummary
+    source: Path
+    target: Path
+    files: dict[str, Path] = field(default_factory=dict)  # outcome.source -> the original file
+    faces: dict[str, list] = field(default_factory=dict)  # outcome.source -> [(box, encoding or None)]
+
+
+def plan_blur(src: str | Path, out: str | Path, keep_names: list[str] | tuple[str, ...] = (), workspace=None,
+              ctx: TaskContext | None = None, engine=None) -> BlurPlan:
+    """Find the faces of every photo under ``src`` and decide which are blurred and which kept; write nothing.
 
     ``keep_names`` needs ``workspace`` (to check consent and match faces). Raises :class:`BlurError` or
-    ``ConsentRequired``/``StorageError`` before anything is written; per-file problems go in the summary.
-    Faces are found in the face engine's worker processes (``engine``, or a pool started for a folder of
-    :data:`POOL_FROM` photos or more; a smaller folder is quicker done here than the workers are started).
+    ``ConsentRequired``/``StorageError`` when the folders or names cannot be used; per-file problems go in the
+    summary. Faces are found in the face engine's worker processes (``engine``, or a pool started for a folder
+    of :data:`POOL_FROM` photos or more; a smaller folder is quicker done here than the workers are started).
     """
     ctx = ctx or TaskContext()
     source, target = check_folders(src, out)
-    matcher, keep_ids = None, set()
+    matcher, keep_ids, keep_by_id = None, set(), {}
     if keep_names:
         if workspace is None:
             raise BlurError("blur.keep_needs_data")
         from desktop.faces.matching import Matcher
 
         keep_ids = keep_person_ids(workspace, keep_names)
+        keep_by_id = {workspace.persons.require(name).id: name for name in keep_names}
         enrolled = [r["person_id"] for r in workspace.db.query("SELECT DISTINCT person_id FROM face_references")]
         # Every enrolled person takes part, so a face nearer someone else is never "kept" by mistake.
         matcher = Matcher.for_persons(workspace, enrolled)
     files = _files(source)
-    summary = BlurSummary(str(source), str(target))
-    target.mkdir(parents=True, exist_ok=True)
-    written_names: set[Path] = set()
+    plan = BlurPlan(BlurSummary(str(source), str(target)), source, target)
+    summary = plan.summary
     own_engine = None
     if engine is None and len(files) >= POOL_FROM:
         from desktop.faces.engine import FaceEngine, default_workers
@@ -317,17 +347,14 @@ def blur_folder(src: str | Path, out: str | Path, keep_names: list[str] | tuple[
         for done, detected in _detections(files, engine, ctx):
             relative = files[done].relative_to(source)
             outcome = FileOutcome(relative.as_posix())
-            if detected.note is None:
-                _write_copy(files[done], relative, detected.faces, outcome, target, written_names, matcher,
-                            keep_ids)
-            else:
+            if detected.note is not None:
                 outcome.note = detected.note
-            if outcome.output is not None:
-                summary.written.append(outcome)
-            elif detected.skipped:
-                summary.skipped.append(outcome)
+                (summary.skipped if detected.skipped else summary.failed).append(outcome)
             else:
-                summary.failed.append(outcome)
+                _decide(detected, outcome, matcher, keep_ids)
+                plan.files[outcome.source] = files[done]
+                plan.faces[outcome.source] = detected.faces
+                summary.written.append(outcome)
             ctx.progress(done + 1, len(files), i18n.tr("blur.progress", done=min(done + 2, len(files)),
                                                        total=len(files)))
         ctx.progress(len(files), len(files), "")
@@ -336,14 +363,64 @@ def blur_folder(src: str | Path, out: str | Path, keep_names: list[str] | tuple[
     finally:
         if own_engine is not None:
             own_engine.close()
-    log.info("blur: %d copies, %d faces blurred, %d kept, %d skipped, %d failed", len(summary.written),
-             summary.faces_blurred, summary.faces_kept, len(summary.skipped), len(summary.failed))
+    seen = set().union(*(o.kept_people for o in summary.written)) if summary.written else set()
+    summary.keep_missing = [name for person_id, name in keep_by_id.items() if person_id not in seen]
+    return plan
+
+
+def _decide(detected: _Detected, outcome: FileOutcome, matcher, keep_ids: set[int]) -> None:
+    """Which faces of one photo are kept (recognised with confidence as a kept person) and which blurred."""
+    outcome.warnings = list(detected.warnings)
+    for box, encoding in detected.faces:
+        if matcher is not None and encoding is not None:
+            result = matcher.classify(encoding)
+            if result.level == "match" and result.person_id in keep_ids:
+                outcome.kept_boxes.append(box)
+                outcome.kept_people.add(result.person_id)
+                continue
+        outcome.blurred_boxes.append(box)
+    outcome.faces_blurred = len(outcome.blurred_boxes)
+    outcome.faces_kept = len(outcome.kept_boxes)
+
+
+def write_copies(plan: BlurPlan, ctx: TaskContext | None = None) -> BlurSummary:
+    """Write the blurred, metadata-free copies the plan decided on. A copy that cannot be read again moves to
+    ``failed``. Raises :class:`BlurError` when the output folder cannot be written."""
+    from desktop import i18n
+
+    ctx = ctx or TaskContext()
+    summary = plan.summary
+    plan.target.mkdir(parents=True, exist_ok=True)
+    written_names: set[Path] = set()
+    planned = list(summary.written)
+    summary.written = []
+    try:
+        for done, outcome in enumerate(planned):
+            ctx.check_cancelled()
+            ctx.progress(done, len(planned), i18n.tr("blur.progress", done=done + 1, total=len(planned)))
+            _write_copy(plan.files[outcome.source], Path(outcome.source), outcome, plan.target, written_names)
+            (summary.written if outcome.output is not None else summary.failed).append(outcome)
+        ctx.progress(len(planned), len(planned), "")
+    except Cancelled:
+        summary.cancelled = True
+    log.info("blur: %d copies, %d faces blurred, %d kept, %d skipped, %d failed, %d with warnings",
+             len(summary.written), summary.faces_blurred, summary.faces_kept, len(summary.skipped),
+             len(summary.failed), len(summary.with_warnings))
     return summary
 
 
-def _write_copy(path: Path, relative: Path, faces: list, outcome: FileOutcome, target: Path,
-                written_names: set[Path], matcher, keep_ids: set[int]) -> None:
-    """Cover the faces found in the photo at full resolution and write the copy (``outcome.output`` set)."""
+def blur_folder(src: str | Path, out: str | Path, keep_names: list[str] | tuple[str, ...] = (), workspace=None,
+                ctx: TaskContext | None = None, engine=None) -> BlurSummary:
+    """Write blurred, metadata-free copies of the photos in ``src`` to ``out`` (see the module doc). The review
+    sheet, for the command line and the window, is :func:`desktop.reports.blur_review.write_review_sheet`."""
+    plan = plan_blur(src, out, keep_names, workspace, ctx, engine)
+    if plan.summary.cancelled:
+        return plan.summary
+    return write_copies(plan, ctx)
+
+
+def _write_copy(path: Path, relative: Path, outcome: FileOutcome, target: Path, written_names: set[Path]) -> None:
+    """Cover the planned faces at full resolution and write the copy (``outcome.output`` set)."""
     try:
         data = path.read_bytes()
         image = load_image(data, max_side=10**6)  # full resolution: the copy keeps the photo's size
@@ -354,14 +431,8 @@ def _write_copy(path: Path, relative: Path, faces: list, outcome: FileOutcome, t
         outcome.note = exc.message_id
         return
     pixels = np.array(image.pixels, copy=True)
-    for box, encoding in faces:
-        if matcher is not None and encoding is not None:
-            result = matcher.classify(encoding)
-            if result.level == "match" and result.person_id in keep_ids:
-                outcome.faces_kept += 1
-                continue
+    for box in outcome.blurred_boxes:
         obscure(pixels, cover_box(box, image.width, image.height))
-        outcome.faces_blurred += 1
     outcome.metadata = _metadata_kinds(data, image)
     name = _output_name(relative, image.format)
     stem, number = name, 1
@@ -386,9 +457,16 @@ def summary_lines(summary: BlurSummary) -> list[str]:
 
     lines = [tr("blur.summary", files=len(summary.written), blurred=summary.faces_blurred, kept=summary.faces_kept,
                 metadata=summary.metadata_removed, gps=summary.gps_removed)]
+    if summary.with_warnings:
+        lines.append(tr("blur.warnings", count=len(summary.with_warnings)))
+    for name in summary.keep_missing:
+        lines.append(tr("blur.keep_not_found", name=name))
+    if summary.review:
+        lines.append(tr("blur.review_saved", path=summary.review))
     for item in summary.written:
-        lines.append(tr("blur.file_line", source=item.source, output=item.output, blurred=item.faces_blurred,
-                        kept=item.faces_kept))
+        lines.append(tr("blur.file_line", source=item.source, output=item.output or item.source,
+                        blurred=item.faces_blurred, kept=item.faces_kept))
+        lines.extend("  " + tr(warning) for warning in item.warnings)
     for item in summary.skipped:
         lines.append(tr("blur.skipped_line", source=item.source, reason=tr(item.note)))
     for item in summary.failed:
@@ -397,3 +475,61 @@ def summary_lines(summary: BlurSummary) -> list[str]:
         lines.append(tr("blur.cancelled"))
     lines.append(tr("blur.look_again"))
     return lines
+
+
+# --- the review sheet --------------------------------------------------------------------------------
+KEPT_COLOUR = (22, 140, 60)
+BLURRED_COLOUR = (200, 30, 30)
+WARNING_COLOUR = (230, 120, 0)
+
+
+def review_image(plan: BlurPlan, outcome: FileOutcome, max_side: int = 1000):
+    """The copy as it will be written, small: blurred areas framed in red, kept faces in green, and an orange
+    frame around the whole photo when faces may remain visible. A PIL image."""
+    from PIL import Image, ImageDraw
+
+    image = load_image(plan.files[outcome.source].read_bytes(), max_side=max_side)
+    pixels = np.array(image.pixels, copy=True)
+    height, width = pixels.shape[:2]
+
+    def scaled(box: FaceBox) -> FaceBox:
+        s = image.scale
+        return FaceBox(top=int(box.top / s), right=int(round(box.right / s)), bottom=int(round(box.bottom / s)),
+                       left=int(box.left / s))
+
+    covered = [cover_box(scaled(box), width, height) for box in outcome.blurred_boxes]
+    for area in covered:
+        obscure(pixels, area)
+    picture = Image.fromarray(pixels, "RGB")
+    draw = ImageDraw.Draw(picture)
+    line = max(2, round(max(width, height) / 300))
+    for top, right, bottom, left in covered:
+        draw.rectangle([left, top, right - 1, bottom - 1], outline=BLURRED_COLOUR, width=line)
+    for box in outcome.kept_boxes:
+        box = scaled(box)
+        draw.rectangle([box.left, box.top, box.right - 1, box.bottom - 1], outline=KEPT_COLOUR, width=line)
+    if outcome.warnings:
+        draw.rectangle([0, 0, width - 1, height - 1], outline=WARNING_COLOUR, width=3 * line)
+    return picture
+
+
+def review_caption(outcome: FileOutcome) -> list[str]:
+    """The words under one photo of the review sheet: counts, then each warning."""
+    from desktop.i18n import tr
+
+    lines = [tr("blur.review.photo_line", source=outcome.source, blurred=outcome.faces_blurred,
+                kept=outcome.faces_kept)]
+    lines += [tr(warning) for warning in outcome.warnings]
+    return lines
+
+
+def default_review_path(out: str | Path) -> Path:
+    """Where the review sheet goes when no file is named: beside the output folder (never inside it, where it
+    would be published with the copies), under a name not yet taken."""
+    target = Path(out).expanduser()
+    candidate = target.with_name(f"{target.name}-review.pdf")
+    number = 2
+    while candidate.exists():
+        candidate = target.with_name(f"{target.name}-review-{number}.pdf")
+        number += 1
+    return candidate

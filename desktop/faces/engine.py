@@ -1,17 +1,35 @@
 """Face detection and encoding: one photo in-process (:func:`analyse_image`), many in a process pool
 (:class:`FaceEngine`).
 
-Detection strategy (dlib's HOG detector, measured on this project's 2-core laptop class):
+Detection strategy (dlib's HOG detector; measured with ``benchmarks/class_bench.py`` and
+``benchmarks/face_speed.py``, figures in ``docs/benchmarks.md``). dlib's frontal detector finds faces from
+about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half that with one upsampling. So:
 
-1. Every image is decoded at working size (long side 800, JPEG draft decoding; see ``loading.py``): 800 px
-   found exactly the same faces as 1024 px on the benchmark corpus for 30 % less CPU.
-2. HOG runs once without upsampling (~0.04 s): it finds faces from ~80 px up, which covers portraits,
-   selfies and profile pictures, most of what a public profile shows.
-3. Only when that pass finds nothing, or only small faces (a group or distant shot, where more small faces are
-   likely), HOG runs again with one upsampling step (~0.17 s), which finds faces down to ~40 px.
-   The ``face_recognition`` CLI upsamples every photo once at up to 1600 px (~0.6 s a photo).
-4. Faces under :data:`MIN_FACE_PX` pixels high are counted as "too small to check" and not encoded.
-5. All faces of a photo are encoded in one dlib call (5-point landmarks, the ResNet encoder).
+1. **Cheap pass.** Every image is decoded at working size (long side 800, JPEG draft decoding; see
+   ``loading.py``) and scanned once without upsampling (~0.03 s): portraits, selfies, profile pictures. When
+   that finds nothing, or only faces near its limit, it scans again upsampled once (~0.14 s): faces down to
+   ~3.5 % of the photo's long side.
+2. **Deep look, only where it pays.** A photo larger than the working size gets a second, high-resolution look
+   when the cheap pass suggests there are faces it cannot see: several faces (a group or class photo: the whole
+   photo), or a single face near the size limit of the pass (others further back are likely smaller: the band
+   of the photo from three face heights above it to one below). A couple or a selfie (two large faces) and a
+   photo where nothing was found get no deep look. The deep look scans
+   the photo in grey (20 % quicker than colour, the same faces on the benchmarks) at twice its own size, up to
+   :data:`DEEP_SIDE` pixels on the long side: a 1080-px photo upsampled once (faces from ~28 px), a 2400-px
+   photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size (from ~55 px). ``thorough=True`` (blur
+   before publishing) always takes the deep look (photos up to 1280 px at four times their size: faces from ~15
+   px, counted too small and blurred), and also scans the photo's left, right and top borders beside
+   their mirror image, where a face cut in half by the edge is whole again (``ImageAnalysis.edge_faces``).
+   Restricting the deep look to the textured parts of a photo was tried and dropped: in class photos the
+   people, the board's corners and the floor's edge span the frame, so it saved nothing.
+3. Faces found by both looks are merged; boxes are always in the original photo's pixels.
+4. **Honest coverage.** Faces under :data:`MIN_FACE_PX` pixels high are "too small to check": counted, with
+   their boxes (``ImageAnalysis.small_faces``), never silently dropped. ``ImageAnalysis.searched_px`` is the
+   smallest face the finest look could find; when faces were found near that limit (its two smallest scales),
+   the photo probably holds smaller faces nobody checked, and ``ImageAnalysis.unchecked`` says so.
+5. All faces of a photo are encoded in one dlib call (5-point landmarks, the ResNet encoder), from the
+   highest-resolution pixels decoded (so a 60-px face of a 4000-px class photo is encoded from its own
+   pixels, not from a 12-px thumbnail).
 
 dlib and the models load lazily, once per process: the app starts without them.
 """
@@ -23,6 +41,7 @@ import os
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,12 +51,24 @@ from desktop.faces.types import DetectedFace, FaceBox, ImageAnalysis
 from desktop.faces.version import ENGINE_VERSION  # noqa: F401 - re-exported for callers
 
 # A face smaller than this (height in original pixels) is too small for the encoder to identify reliably.
-MIN_FACE_PX = 48
-# When the first pass finds only faces smaller than this (working pixels), look again with upsampling.
-SECOND_LOOK_BELOW = 86
+MIN_FACE_PX = 32
+# When the first pass finds only faces smaller than this (working pixels), look again with upsampling: faces
+# under HOG_MIN_BOX * AT_LIMIT are near the limit of the pass, where smaller ones it cannot see are likely.
+SECOND_LOOK_BELOW = 99
 # HOG score below which a detection is discarded (dlib's own default is 0).
 DETECTION_THRESHOLD = 0.0
-
+# The smallest box dlib's frontal detector returns without upsampling (measured: 73 px for faces from ~55 px).
+HOG_MIN_BOX = 73
+# A face whose box is within this factor of a look's smallest box is "at the limit" of that look: faces a little
+# smaller, which that look cannot see, are likely nearby.
+AT_LIMIT = 1.35
+# With this many faces found by the cheap pass (or two, one of them near its limit), a photo is a group photo:
+# take the deep look over the whole photo.
+GROUP_FACES = 3
+# The deep look scans at most this many pixels on the long side (a 4000-px class photo at its own size).
+DEEP_SIDE = 4096
+# The thorough look (blur) scans photos up to this size once more, four times their size (faces from ~15 px).
+THOROUGH_FINER_UP_TO = 1280
 ERROR_INTERNAL = "faces.image_failed"
 ERROR_WORKER_CRASHED = "faces.worker_crashed"  # the photo took its worker process down (native crash, memory)
 MAX_CRASHES_IN_A_ROW = 3  # beyond this the workers themselves cannot run (models missing): stop, do not retry
@@ -96,13 +127,99 @@ def _worker_start() -> None:
     warm_up()
 
 
-def _detect(models: _Models, pixels: np.ndarray) -> list:
-    rects, scores, _ = models.detector.run(pixels, 0, DETECTION_THRESHOLD)
-    found = list(rects)
+@dataclass(frozen=True)
+class _Look:
+    """One scan of the photo: the smallest face box it can return, in original pixels."""
+
+    scale: float  # scanned pixels per original pixel (upsampling included)
+    upsample: int
+
+    @property
+    def limit_px(self) -> float:
+        return HOG_MIN_BOX / self.scale
+
+
+def _run(models: _Models, pixels: np.ndarray, upsample: int) -> list:
+    rects, _scores, _ = models.detector.run(pixels, upsample, DETECTION_THRESHOLD)
+    return list(rects)
+
+
+def _cheap_pass(models: _Models, pixels: np.ndarray) -> tuple[list, int]:
+    """Working-size detection: without upsampling, then upsampled once when that finds nothing or only small
+    faces. Returns the rectangles (working pixels) and the upsampling of the finer scan made."""
+    found = _run(models, pixels, 0)
     if not found or max(r.height() for r in found) < SECOND_LOOK_BELOW:
-        rects, scores, _ = models.detector.run(pixels, 1, DETECTION_THRESHOLD)
-        found = list(rects)
+        return _run(models, pixels, 1), 1
+    return found, 0
+
+
+def _detect(models: _Models, pixels: np.ndarray) -> list:
+    """The cheap pass alone (kept for callers that only have working-size pixels)."""
+    return _cheap_pass(models, pixels)[0]
+
+
+def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, scale: float) -> list:
+    """HOG over ``area`` (original pixels; ``scale`` original pixels per pixel of ``grey``) of the
+    high-resolution grey image; rectangles in ``grey``'s pixels."""
+    height, width = grey.shape[:2]
+    left, top = max(0, int(area[0] / scale)), max(0, int(area[1] / scale))
+    right, bottom = min(width, math.ceil(area[2] / scale)), min(height, math.ceil(area[3] / scale))
+    if (left, top, right, bottom) == (0, 0, width, height):
+        return _run(models, grey, upsample)
+    crop = np.ascontiguousarray(grey[top:bottom, left:right])
+    return [models.dlib.rectangle(r.left() + left, r.top() + top, r.right() + left, r.bottom() + top)
+            for r in _run(models, crop, upsample)]
+
+
+def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:
+    """Faces cut by the left, right or top edge of the photo (a child half outside a class photo): each border
+    strip is scanned beside its mirror image, where a face cut near its middle is whole again. Returns the
+    part of each such face inside the photo, in ``grey``'s pixels."""
+    height, width = grey.shape[:2]
+    strip = max(40, min(width, height) // 6)
+    found = []
+    for side in ("left", "right", "top"):
+        if side == "left":
+            part = grey[:, :strip]
+            image = np.ascontiguousarray(np.hstack([part[:, ::-1], part]))
+        elif side == "right":
+            part = grey[:, width - strip:]
+            image = np.ascontiguousarray(np.hstack([part, part[:, ::-1]]))
+        else:
+            part = grey[:strip]
+            image = np.ascontiguousarray(np.vstack([part[::-1], part]))
+        for rect in _run(models, image, upsample):
+            left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+            if side == "left" and left < strip < right:
+                found.append(models.dlib.rectangle(0, top, right - strip, bottom))
+            elif side == "right" and left < strip < right:
+                found.append(models.dlib.rectangle(width - strip + left, top, width, bottom))
+            elif side == "top" and top < strip < bottom:
+                found.append(models.dlib.rectangle(left, 0, right, bottom - strip))
     return found
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    """Whether two boxes (left, top, right, bottom) show the same face: one's centre inside the other, or
+    intersection over union above 0.3."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    if union > 0 and inter / union > 0.3:
+        return True
+    for p, q in ((a, b), (b, a)):
+        cx, cy = (p[0] + p[2]) / 2, (p[1] + p[3]) / 2
+        if q[0] <= cx <= q[2] and q[1] <= cy <= q[3]:
+            return True
+    return False
+
+
+@dataclass
+class _Candidate:
+    box: tuple[float, float, float, float]  # left, top, right, bottom in original pixels
+    look: _Look
+    partial: bool = False  # cut by the photo's edge (found beside its mirror image): never identified
 
 
 def _frontality(shape) -> float:
@@ -135,58 +252,177 @@ def _sharpness(grey: np.ndarray, top: int, right: int, bottom: int, left: int) -
     return round(min(1.0, math.log1p(variance) / math.log1p(SHARP_VARIANCE)), 3)
 
 
-def analyse_loaded(image: LoadedImage) -> ImageAnalysis:
+def _grey(pixels: np.ndarray, stretch: float = 1.0) -> np.ndarray:
+    from PIL import Image
+
+    image = Image.fromarray(pixels, "RGB").convert("L")
+    if stretch > 1.0:
+        image = image.resize((round(image.width * stretch), round(image.height * stretch)),
+                             Image.Resampling.BILINEAR)
+    return np.asarray(image)
+
+
+def _deep_area(image: LoadedImage, rects: list, cheap: _Look, thorough: bool) -> tuple | None:
+    """Where the deep look scans, as (left, top, right, bottom) in original pixels, or None for no deep look.
+
+    The whole photo for a group: :data:`GROUP_FACES` faces or more, or two or more with one near the cheap
+    pass's limit (more people, further back and smaller, are likely); and for a thorough look. For a single face
+    near the limit (a person some way off in a phone photo), the band of the photo around it, from three face
+    heights above it to one below: people at that distance or further away have their heads there, and the
+    rest of the photo (sky, ground) is not scanned again. Two large faces (a couple, a selfie) need no more.
+    """
+    full = (0, 0, image.width, image.height)
+    near = [r for r in rects if r.height() * image.scale < cheap.limit_px * AT_LIMIT]
+    if thorough or len(rects) >= GROUP_FACES or (len(rects) >= 2 and near):
+        return full
+    if len(rects) != 1 or not near:
+        return None
+    rect = near[0]
+    top, bottom, height = rect.top() * image.scale, rect.bottom() * image.scale, rect.height() * image.scale
+    return (0, max(0, int(top - 3 * height)), image.width, min(image.height, int(bottom + height)))
+
+
+def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
+                 ) -> tuple[list[_Candidate], LoadedImage, float]:
+    """Every face box in the photo (original pixels), the image whose pixels encode them best, and the smallest
+    face (box height, original pixels) the finest look could find. ``data`` is needed for the deep look (the
+    photo is decoded again at the size it needs); without it only the working-size pixels are searched."""
     models = _Models.get()
-    pixels = image.pixels
-    rects = _detect(models, pixels)
+    long_side = max(image.width, image.height)
+    working_long = max(image.pixels.shape[:2])
+    deep_native = min(long_side, DEEP_SIDE)
+    deep_upsample = 1 if 2 * deep_native <= DEEP_SIDE else 0
+    # Between 2048 and 4096 px the grey image is enlarged to DEEP_SIDE (a 2400-px photo's 60-px faces are
+    # then 100 px, well above the detector's limit); dlib's upsampling would double it, past the budget.
+    deep_stretch = 1.0 if deep_upsample or DEEP_SIDE < deep_native * 1.1 else DEEP_SIDE / deep_native
+    deep_scale = deep_native * (2 if deep_upsample else deep_stretch) / long_side
+    can_go_deeper = data is not None and deep_scale > (2 * working_long / long_side) * 1.2
+    if thorough and not can_go_deeper:
+        rects, upsample = _run(models, image.pixels, 1), 1  # the finest look there is for this photo
+    else:
+        rects, upsample = _cheap_pass(models, image.pixels)
+        if len(rects) >= 2 and not upsample and can_go_deeper:
+            rects, upsample = _run(models, image.pixels, 1), 1  # several faces: look for smaller ones cheaply first
+    cheap = _Look(working_long * (2 if upsample else 1) / long_side, upsample)
+    found = _candidates(rects, image, cheap)
+    area = _deep_area(image, rects, cheap, thorough) if can_go_deeper else None
+    if area is None:
+        if thorough:
+            found += _partial(_edge_faces(models, _grey(image.pixels), upsample), image, cheap, found)
+        return found, image, cheap.limit_px
+    try:
+        deep = load_image(data, max_side=deep_native)
+    except ImageError:
+        return found, image, cheap.limit_px
+    look = _Look(deep_scale, deep_upsample)
+    grey = _grey(deep.pixels, deep_stretch)
+    scanned = LoadedImage(pixels=grey, scale=deep.scale / deep_stretch, width=deep.width, height=deep.height)
+    deep_found = _candidates(_deep_look(models, grey, deep_upsample, area, scanned.scale), scanned, look)
+    if thorough and deep_upsample and long_side <= THOROUGH_FINER_UP_TO:
+        # Blur before publishing on a small photo (a 1080-px class photo): the back row's 15-25-px faces are
+        # under the limit of every other look. Twice finer again; what it finds is blurred, never identified.
+        finer = _grey(deep.pixels, 2.0)
+        look = _Look(deep_scale * 2, 1)
+        finer_image = LoadedImage(pixels=finer, scale=deep.scale / 2, width=deep.width, height=deep.height)
+        deep_found += [c for c in _candidates(_run(models, finer, 1), finer_image, look)
+                       if not any(_overlaps(c.box, other.box) for other in deep_found)]
+    if thorough:
+        deep_found += _partial(_edge_faces(models, grey, deep_upsample), scanned, look, deep_found + found)
+    merged = list(deep_found)
+    for candidate in found:
+        if not any(_overlaps(candidate.box, other.box) for other in deep_found):
+            merged.append(candidate)
+    return merged, deep, look.limit_px
+
+
+def _partial(rects: list, image: LoadedImage, look: _Look, known: list[_Candidate]) -> list[_Candidate]:
+    """Faces cut by the edge, as candidates never identified, unless a whole face was found there already."""
+    return [_Candidate(c.box, look, partial=True) for c in _candidates(rects, image, look)
+            if not any(_overlaps(c.box, other.box) for other in known)]
+
+
+def _candidates(rects: list, image: LoadedImage, look: _Look) -> list[_Candidate]:
     scale = image.scale
-    grey = pixels.mean(axis=2)
-    identifiable, too_small = [], 0
+    found: list[_Candidate] = []
     for rect in rects:
-        height_original = rect.height() * scale
-        if height_original < MIN_FACE_PX:
-            too_small += 1
+        box = (rect.left() * scale, rect.top() * scale, rect.right() * scale, rect.bottom() * scale)
+        if not any(_overlaps(box, other.box) for other in found):
+            found.append(_Candidate(box, look))
+    return found
+
+
+def _face_box(box: tuple, width: int, height: int) -> FaceBox:
+    left, top, right, bottom = box
+    return FaceBox(top=max(0, round(top)), right=min(width, round(right)), bottom=min(height, round(bottom)),
+                   left=max(0, round(left)))
+
+
+def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool = False) -> ImageAnalysis:
+    models = _Models.get()
+    candidates, source, searched = detect_faces(data, image, thorough)
+    identifiable: list[tuple[_Candidate, object]] = []
+    small: list[FaceBox] = []
+    edge: list[FaceBox] = []
+    for candidate in candidates:
+        left, top, right, bottom = candidate.box
+        if candidate.partial:
+            edge.append(_face_box(candidate.box, image.width, image.height))
             continue
-        identifiable.append(rect)
+        if bottom - top < MIN_FACE_PX:
+            small.append(_face_box(candidate.box, image.width, image.height))
+            continue
+        # The rectangle in the pixels the face is encoded from.
+        s = source.scale
+        rect = models.dlib.rectangle(round(left / s), round(top / s), round(right / s), round(bottom / s))
+        identifiable.append((candidate, rect))
     faces: list[DetectedFace] = []
     if identifiable:
+        pixels = source.pixels
         shapes = models.dlib.full_object_detections()
-        for rect in identifiable:
+        for _candidate, rect in identifiable:
             shapes.append(models.landmarks(pixels, rect))
         encodings = models.encoder.compute_face_descriptor(pixels, shapes, 1)
-        for rect, shape, encoding in zip(identifiable, shapes, encodings, strict=True):
-            box = FaceBox(
-                top=max(0, round(rect.top() * scale)),
-                right=min(image.width, round(rect.right() * scale)),
-                bottom=min(image.height, round(rect.bottom() * scale)),
-                left=max(0, round(rect.left() * scale)),
-            )
+        for (candidate, rect), shape, encoding in zip(identifiable, shapes, encodings, strict=True):
+            box = _face_box(candidate.box, image.width, image.height)
+            crop = pixels[max(0, rect.top()):max(0, rect.bottom()), max(0, rect.left()):max(0, rect.right())]
             faces.append(
                 DetectedFace(
                     box=box,
                     encoding=tuple(float(x) for x in encoding),
                     size_px=box.height,
                     frontality=_frontality(shape),
-                    sharpness=_sharpness(grey, rect.top(), rect.right(), rect.bottom(), rect.left()),
+                    sharpness=_sharpness(crop.mean(axis=2) if crop.size else crop, 0, crop.shape[1],
+                                         crop.shape[0], 0),
                 )
             )
     faces.sort(key=lambda face: (face.box.left, face.box.top))
-    return ImageAnalysis(width=image.width, height=image.height, faces=tuple(faces), too_small=too_small,
-                         gps=image.gps)
+    small.sort(key=lambda box: (box.left, box.top))
+    # Faces found near the limit of the finest look (its two smallest scales): smaller ones, which no look could
+    # see, are likely (a back row behind them).
+    at_limit = any(c.box[3] - c.box[1] < searched * AT_LIMIT for c in candidates if not c.partial)
+    return ImageAnalysis(width=image.width, height=image.height, faces=tuple(faces), too_small=len(small),
+                         gps=image.gps, small_faces=tuple(small), searched_px=int(round(searched)),
+                         unchecked=at_limit, edge_faces=tuple(sorted(edge, key=lambda b: (b.left, b.top))))
 
 
-def analyse_image(data: bytes) -> ImageAnalysis:
-    """Find and encode the faces in one photo. Never raises for a bad image: ``error`` says what was wrong."""
+def analyse_image(data: bytes, thorough: bool = False) -> ImageAnalysis:
+    """Find and encode the faces in one photo. Never raises for a bad image: ``error`` says what was wrong.
+    ``thorough``: always take the high-resolution look (blur before publishing)."""
     try:
         image = load_image(data)
     except ImageError as exc:
         return ImageAnalysis(width=0, height=0, error=exc.message_id)
     try:
-        return analyse_loaded(image)
+        return analyse_loaded(image, data, thorough)
     except MemoryError:
         return ImageAnalysis(width=image.width, height=image.height, gps=image.gps, error=ERROR_INTERNAL)
     except RuntimeError:  # dlib reports failures as RuntimeError
         return ImageAnalysis(width=image.width, height=image.height, gps=image.gps, error=ERROR_INTERNAL)
+
+
+def analyse_thorough(data: bytes) -> ImageAnalysis:
+    """:func:`analyse_image` with the high-resolution look on every photo (a module-level function, for pools)."""
+    return analyse_image(data, thorough=True)
 
 
 def default_workers() -> int:

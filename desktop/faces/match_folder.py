@@ -19,11 +19,27 @@ Where Jikimi differs, on purpose:
 - A face too small to identify is ``unknown_person``; an unreadable file gets a reason on stderr, no crash.
 - Analyses are cached by the SHA-256 of the file's bytes (encrypted, in the data folder): a second run over
   the same photos does no face work.
+
+``--json`` prints one JSON document instead of the lines (warnings go to stderr)::
+
+    {"photos": [{"path": "...", "width": 4000, "height": 3000, "error": null,
+                 "searched_px": 73, "unchecked": false, "fully_checked": true,
+                 "faces": [{"box": {"x": 10, "y": 20, "w": 80, "h": 80}, "level": "match",
+                            "name": "obama", "file": "obama2", "distance": 0.31}, ...]}]}
+
+Every face found is listed, in original pixels: ``level`` is ``match`` (confident), ``possible`` (a person must
+confirm), ``unknown`` (nobody enrolled, or nearer nobody than their limits) or ``too_small`` (found, too small
+to identify). ``name`` is the person (file names differing by a trailing number are one person), ``file`` the
+nearest of their known files, ``distance`` the one the decision used (to the person: the mean of their two
+nearest known faces; for ``unknown``, to the nearest person; ``null`` for ``too_small``). ``unchecked`` says
+the photo probably shows more faces, smaller than ``searched_px``, that nobody checked; ``fully_checked`` is
+true only when every face was identified and none was probably missed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
@@ -34,7 +50,7 @@ from typing import TextIO
 import numpy as np
 
 from desktop.faces.calibration import MATCH, Classifier, PersonModel
-from desktop.faces.types import ImageAnalysis
+from desktop.faces.types import FaceBox, ImageAnalysis
 from desktop.safe_files import read_regular
 
 PEER_PATTERN = re.compile(r".*\.(jpg|jpeg|png)", flags=re.I)
@@ -49,6 +65,12 @@ def image_files_in_folder(folder: str) -> list[str]:
 def person_key(name: str) -> str:
     stripped = _TRAILING_NUMBER.sub("", name)
     return (stripped or name).casefold()
+
+
+def person_name(members: list) -> str:
+    """A person's name for the JSON output: their first known file's name without the trailing number."""
+    first = members[0].name
+    return _TRAILING_NUMBER.sub("", first) or first
 
 
 @dataclass
@@ -126,6 +148,15 @@ def _print_result(out: TextIO, filename: str, name: str, distance, show_distance
     out.write(f"{filename},{name},{distance}\n" if show_distance else f"{filename},{name}\n")
 
 
+def _box(box: FaceBox) -> dict:
+    return {"x": box.left, "y": box.top, "w": box.width, "h": box.height}
+
+
+def _distance(value) -> float | None:
+    value = float(value)
+    return round(value, 4) if np.isfinite(value) else None
+
+
 def match_folder(
     known_folder: str,
     image_to_check: str,
@@ -136,6 +167,7 @@ def match_folder(
     cache=None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    as_json: bool = False,
 ) -> int:
     from desktop.i18n import tr
 
@@ -163,15 +195,16 @@ def match_folder(
             if len(known_results) == len(known_files):
                 break
         known: list[KnownFace] = []
+        notes = err if as_json else out  # the peer prints its warnings on stdout; JSON keeps stdout for itself
         for index, path in enumerate(known_files):
             analysis = known_results[index]
             faces = analysis.identifiable_faces
             if analysis.error:
                 err.write(f"{path}: {tr(analysis.error)}\n")
             if len(faces) > 1:
-                out.write(f"WARNING: More than one face found in {path}. Only considering the largest face.\n")
+                notes.write(f"WARNING: More than one face found in {path}. Only considering the largest face.\n")
             if not faces:
-                out.write(f"WARNING: No faces found in {path}. Ignoring file.\n")
+                notes.write(f"WARNING: No faces found in {path}. Ignoring file.\n")
                 continue
             face = max(faces, key=lambda f: f.box.height * f.box.width)
             name = os.path.splitext(os.path.basename(path))[0]
@@ -191,28 +224,53 @@ def match_folder(
             for (_kind, index), analysis in stream:
                 yield targets[index], analysis
 
+        photos: list[dict] = []
         for path, analysis in checked():
             if analysis.error:
                 err.write(f"{path}: {tr(analysis.error)}\n")
+                if as_json:
+                    photos.append({"path": path, "width": analysis.width, "height": analysis.height,
+                                   "error": analysis.error, "searched_px": 0, "unchecked": False,
+                                   "fully_checked": False, "faces": []})
                 continue
             faces = analysis.identifiable_faces
+            listed: list[dict] = []
             for face in faces:
                 result = classifier.classify(face.encoding) if models else None
                 named = result is not None and result.person_id is not None
                 if named and confident_only and result.level != MATCH:
                     named = False
+                entry = {"box": _box(face.box), "level": "unknown", "name": None, "file": None,
+                         "distance": _distance(result.distance) if result is not None else None}
+                listed.append(entry)
                 if not named:
-                    _print_result(out, path, "unknown_person", None, show_distance)
+                    if not as_json:
+                        _print_result(out, path, "unknown_person", None, show_distance)
                     continue
                 members = groups[keys[result.person_id]]
                 vector = np.asarray(face.encoding, dtype=np.float64)
                 nearest = min(members, key=lambda m: float(np.linalg.norm(m.encoding - vector)))
-                _print_result(out, path, nearest.name, float(np.linalg.norm(nearest.encoding - vector)),
-                              show_distance)
-            for _ in range(analysis.too_small):
-                _print_result(out, path, "unknown_person", None, show_distance)
+                entry.update(level=result.level, name=person_name(members), file=nearest.name)
+                if not as_json:
+                    _print_result(out, path, nearest.name, float(np.linalg.norm(nearest.encoding - vector)),
+                                  show_distance)
+            small = list(analysis.small_faces)
+            for number in range(analysis.too_small):
+                box = _box(small[number]) if number < len(small) else None
+                listed.append({"box": box, "level": "too_small", "name": None, "file": None, "distance": None})
+                if not as_json:
+                    _print_result(out, path, "unknown_person", None, show_distance)
+            if as_json:
+                photos.append({"path": path, "width": analysis.width, "height": analysis.height, "error": None,
+                               "searched_px": analysis.searched_px, "unchecked": analysis.unchecked,
+                               "fully_checked": analysis.fully_checked, "faces": listed})
+                continue
             if not faces and not analysis.too_small:
                 _print_result(out, path, "no_persons_found", None, show_distance)
+            out.flush()
+        if as_json:
+            json.dump({"photos": photos}, out, ensure_ascii=False, indent=1)
+            out.write("\n")
             out.flush()
         return 0
     finally:

@@ -24,6 +24,10 @@ def analysis_to_dict(analysis: ImageAnalysis) -> dict:
         "too_small": analysis.too_small,
         "gps": list(analysis.gps) if analysis.gps else None,
         "error": analysis.error,
+        "small_faces": [[b.top, b.right, b.bottom, b.left] for b in analysis.small_faces],
+        "searched_px": analysis.searched_px,
+        "unchecked": analysis.unchecked,
+        "edge_faces": [[b.top, b.right, b.bottom, b.left] for b in analysis.edge_faces],
         "faces": [
             {
                 "box": [face.box.top, face.box.right, face.box.bottom, face.box.left],
@@ -51,5 +55,7 @@ def analysis_from_dict(data: dict) -> ImageAnalysis:
     gps = tuple(data["gps"]) if data.get("gps") else None
     return ImageAnalysis(
         width=data["width"], height=data["height"], faces=faces, too_small=data["too_small"], gps=gps,
-        error=data.get("error"),
+        error=data.get("error"), small_faces=tuple(FaceBox(*box) for box in data.get("small_faces") or ()),
+        searched_px=int(data.get("searched_px") or 0), unchecked=bool(data.get("unchecked")),
+        edge_faces=tuple(FaceBox(*box) for box in data.get("edge_faces") or ()),
     )

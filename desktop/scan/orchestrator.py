@@ -511,8 +511,11 @@ class Scanner:
             ctx.check_cancelled()
 
     def _record(self, photo, sha, data, analysis, scan_id, person, repo, item, connector=None) -> None:
+        # "unchecked": faces at the limit of the finest look, so smaller ones nobody checked are likely; such a
+        # photo, or one with faces too small to check, must never be shown as clean ("fully_checked" false).
         meta = {**photo.meta, "too_small": analysis.too_small, "gps": analysis.gps is not None,
-                "faces": len(analysis.faces)}
+                "faces": len(analysis.faces), "unchecked": analysis.unchecked,
+                "fully_checked": analysis.fully_checked}
         if analysis.error:
             repo.complete_photo(photo.id, sha256_hex=sha, meta=meta, state="failed", error_code=analysis.error,
                                 scan_id=scan_id, person_id=person.id)

@@ -116,6 +116,8 @@ def load(workspace, person: Person) -> ReportData | None:
             "photo_key": finding.photo_key,
             "removed_at": finding.removed_at if finding.review == "removed" or finding.still_public_scan else None,
             "still_public_at": finished.get(finding.still_public_scan) if finding.still_public_scan else None,
+            # The photo may show more faces than the engine could check (too small, or probably missed).
+            "photo_fully_checked": finding.photo_meta.get("fully_checked", not finding.photo_meta.get("too_small")),
         })
     summary = (scan.summary if scan is not None else None) or {}
     reasons = [rec.render_reason(Reason(r["id"], r["values"])) for r in summary.get("reasons", [])]
@@ -154,9 +156,12 @@ def as_json(data: ReportData) -> dict:
         "exposures": [
             {"image_url": e["image_url"], "post_url": e["post_url"], "source_kind": e["source_kind"],
              "level": e["level"], "distance": e["distance"], "signals": e["signals"],
-             "said_removed_at": e["removed_at"], "still_public_at": e["still_public_at"]}
+             "said_removed_at": e["removed_at"], "still_public_at": e["still_public_at"],
+             "photo_fully_checked": e.get("photo_fully_checked", True)}
             for e in data.exposures
         ],
+        # Photos of the last scan with faces the engine could not check: never to be read as clean.
+        "photos_not_fully_checked": ((data.scan.summary or {}).get("counts") or {}).get("not_fully_checked", 0),
         # docs/scan-json.md: the last real score; null (never 0) when no source was ever read
         "risk": ({"score": data.scan.risk_score, "level": data.scan.risk_level} if data.scored
                  else {"score": None, "level": None}),

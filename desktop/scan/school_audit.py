@@ -41,6 +41,8 @@ class PhotoCheck:
     unidentified: int = 0
     uncertain: int = 0  # faces that only resemble a student (``possible``): a person must look
     too_small: int = 0
+    # Faces at the limit of the finest look: the photo probably shows more, smaller faces nobody checked.
+    unchecked: bool = False
     error: str | None = None  # message id when the photo could not be checked
     error_values: dict = field(default_factory=dict)  # the values that message needs
 
@@ -67,7 +69,10 @@ class SchoolCheck:
 
     @property
     def to_check(self) -> list[PhotoCheck]:
-        return [p for p in self.photos if not p.without_consent and p.to_review]
+        """Photos a person must look at: faces Jikimi does not know, too small to check, or probably missed.
+        A photo whose faces could not all be checked is never "all clear"."""
+        return [p for p in self.photos
+                if not p.without_consent and (p.to_review or p.too_small or p.unchecked)]
 
     @property
     def not_checked(self) -> list[PhotoCheck]:
@@ -172,6 +177,7 @@ def check_photos(workspace, class_id: int, src: str, allow_private: bool = False
                 check.error = analysis.error
                 continue
             check.too_small = analysis.too_small
+            check.unchecked = analysis.unchecked
             for face in analysis.identifiable_faces:
                 found = matcher.classify(face.encoding)
                 member = students.get(found.person_id) if found.level is not None else None
@@ -217,8 +223,12 @@ def result_lines(result: SchoolCheck) -> list[str]:
     if result.to_check:
         lines.append(tr("schoolpages.check_heading"))
         for photo in result.to_check:
-            lines.append(_photo_line(("schoolpages.check_line", "schoolpages.check_line_no_page"), photo,
-                                     count=photo.to_review))
+            if photo.to_review:
+                lines.append(_photo_line(("schoolpages.check_line", "schoolpages.check_line_no_page"), photo,
+                                         count=photo.to_review))
+            if photo.too_small or photo.unchecked:
+                lines.append(tr("schoolpages.check_line_unchecked" if photo.unchecked
+                                else "schoolpages.check_line_too_small", image=photo.image, count=photo.too_small))
         if result.uncertain:
             lines.append(tr("schoolpages.uncertain_note", count=result.uncertain))
     failed = result.not_checked

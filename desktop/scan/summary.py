@@ -83,6 +83,15 @@ def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[E
     return result
 
 
+def not_fully_checked(workspace, sources: list[SourceSummary], scan_id: int) -> int:
+    """How many photos seen in this scan hold faces the engine could not check (see ``ImageAnalysis``)."""
+    from desktop.store.scans import ScanRepository
+
+    repo = ScanRepository(workspace.db, workspace.vault)
+    return sum(1 for source in sources for photo in repo.photos_seen(scan_id, source.source_id)
+               if photo.meta.get("unchecked") or photo.meta.get("too_small"))
+
+
 def summarise(workspace, person: Person, scan_id: int) -> Summary:
     sources = source_summaries(workspace, person, scan_id)
     found = exposures(workspace, person, sources)
@@ -100,6 +109,9 @@ def summarise(workspace, person: Person, scan_id: int) -> Summary:
             "possible": photo_count(e for e in counted if e.level == "possible"),
             "public": photo_count(e for e in counted if e.visibility == "public"),
             "signals": {kind: photo_count(e for e in counted if kind in e.signals) for kind in sig.ALL_SIGNALS},
+            # Photos of this scan whose faces could not all be checked (too small, or probably more faces than
+            # the engine could find): none of them may be presented as clean.
+            "not_fully_checked": not_fully_checked(workspace, sources, scan_id),
         },
     }
     return Summary(assessed.score, assessed.level, summary)

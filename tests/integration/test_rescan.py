@@ -205,3 +205,34 @@ def test_a_replaced_photo_never_lends_its_old_thumbnail_to_a_face_found_in_the_n
     shown = repo.thumbnail(current[0].id)
     assert shown != old_picture
     assert shown == make_thumbnail((FACES / "biden.jpg").read_bytes())[0]
+
+
+def test_a_class_photo_with_faces_too_small_to_find_is_never_counted_clean(workspace, engine):
+    """The scan records which photos hold faces the engine could not check; the summary and ``scan --json``
+    carry the count, and an exposure in such a photo says so."""
+    import io
+
+    from PIL import Image
+
+    from desktop.scan import report as scan_report
+    from tests.unit.faces.test_group_photos import group_photo
+
+    data, _truth = group_photo()
+    sns = io.BytesIO()
+    Image.open(io.BytesIO(data)).resize((1080, 720), Image.Resampling.LANCZOS).save(sns, "JPEG", quality=80)
+    platforms = Platforms(
+        images={"class.jpg": sns.getvalue(), "me.jpg": (FACES / "obama3.jpg").read_bytes()},
+        bluesky_posts=[Post("class.jpg", "our class"), Post("me.jpg")], validators=True,
+    )
+    server, child = linked_child(workspace, platforms)
+    try:
+        result = scan_once(workspace, engine, child)
+        assert result.state == "done"
+        report = scan_report.as_json(scan_report.load(workspace, child))
+        assert report["photos_not_fully_checked"] == 1
+        checked = {e["image_url"].rsplit("/", 1)[-1]: e["photo_fully_checked"] for e in report["exposures"]}
+        assert checked.get("me.jpg") is True
+        assert checked.get("class.jpg", False) is False  # if the child is named there, the photo is not clean
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -474,7 +474,17 @@ class ClassAuditActions:
             self.run_blur(dialog.source.text().strip(), dialog.output.text().strip(), dialog.kept_names())
 
     def run_blur(self, source: str, output: str, keep: list[str]) -> None:
-        from desktop.faces.blur import blur_folder, check_folders, summary_lines
+        """Find the faces first, show the review (every copy as it will be, the warnings), and write the copies
+        only when the teacher saves them. Without shown dialogs (tests), the review is accepted at once."""
+        from desktop.faces.blur import (
+            check_folders,
+            default_review_path,
+            plan_blur,
+            summary_lines,
+            write_copies,
+        )
+        from desktop.reports.blur_review import write_review_sheet
+        from desktop.ui.dialogs.blur_review_dialog import BlurReviewDialog, render_previews
 
         try:
             check_folders(source, output)
@@ -482,15 +492,37 @@ class ClassAuditActions:
             self.page.say(tr(exc.message_id, **exc.values), error=True)
             return
 
-        def work(ctx):
-            summary = blur_folder(source, output, keep, workspace=self.workspace, ctx=ctx)
-            if summary.cancelled:
+        def plan_work(ctx):
+            plan = plan_blur(source, output, keep, workspace=self.workspace, ctx=ctx)
+            if plan.summary.cancelled:
                 raise Cancelled()
-            return summary
+            try:
+                write_review_sheet(plan, default_review_path(output))
+            except OSError:
+                pass  # the review in the window is what matters; the PDF is a copy of it
+            return plan, render_previews(plan)
 
-        def done(summary) -> None:
+        def write_work(plan):
+            def work(ctx):
+                summary = write_copies(plan, ctx)
+                if summary.cancelled:
+                    raise Cancelled()
+                return summary
+            return work
+
+        def written(summary) -> None:
             lines = summary_lines(summary)
-            self.page.say(lines[0])
+            self.page.say(lines[0], error=bool(summary.with_warnings or summary.keep_missing))
             self._show(tr("classaudit.page.blur_title"), lines)
 
-        self._run(tr("classaudit.page.blur_title"), work, done)
+        def reviewed(result) -> None:
+            plan, previews = result
+            self.last_review = BlurReviewDialog(plan, previews, self.page)
+            self.last_review.accepted.connect(
+                lambda: self._run(tr("classaudit.page.blur_title"), write_work(plan), written))
+            if self.show_results:
+                self.last_review.open()
+            else:
+                self.last_review.accept()
+
+        self._run(tr("classaudit.page.blur_title"), plan_work, reviewed)

@@ -34,14 +34,23 @@ def test_a_photo_without_a_face_has_no_faces():
     assert analysis.error is None and analysis.faces == () and analysis.too_small == 0
 
 
-def test_a_tiny_face_is_counted_as_too_small_to_check():
+def test_a_tiny_face_is_found_and_either_identified_or_counted_too_small_with_its_box(monkeypatch):
+    from desktop.faces import engine
+
     tiny = Image.open(__import__("io").BytesIO(fixture_bytes("obama.jpg")))
     tiny.thumbnail((120, 150))
     canvas = Image.new("RGB", (480, 600), (230, 230, 230))
     canvas.paste(tiny, (180, 220))
-    analysis = analyse_image(jpeg_bytes(canvas, quality=95))
-    assert analysis.identifiable_faces == ()
-    assert analysis.too_small == 1
+    data = jpeg_bytes(canvas, quality=95)
+    analysis = analyse_image(data)
+    assert len(analysis.identifiable_faces) == 1 and analysis.too_small == 0  # ~36 px: identified
+    assert analysis.faces[0].size_px < 48
+    monkeypatch.setattr(engine, "MIN_FACE_PX", 48)
+    small = analyse_image(data)
+    assert small.identifiable_faces == () and small.too_small == 1
+    (box,) = small.small_faces
+    assert 180 <= box.left < box.right <= 300 and 220 <= box.top < box.bottom <= 370
+    assert not small.fully_checked
 
 
 def test_bad_bytes_never_raise():
