@@ -20,13 +20,12 @@ half outside the photo shows a whole face again. Faces too small to identify and
 blurred too (they are never "kept").
 
 Nothing is written before the faces of every photo are known (:func:`plan_blur`);
-:mod:`desktop.reports.blur_review` then draws a review sheet (a PDF: every output photo as it will be, the blurred faces framed in red, the kept
-ones in green, and a warning on each photo where faces may remain) and :func:`write_copies` writes the
-copies. What the detector cannot see (faces in profile, covered, tiny) is not blurred: a photo where the
-engine found faces at the smallest size it can see, or faces cut by the edge, carries a warning, and the
-person publishing should still look at every copy. A person named with ``keep_names`` who was not recognised
-in any photo is named in the summary (their face, if it is there, was blurred).
-"""
+:mod:`desktop.reports.blur_review` then draws a review sheet (a PDF: every output photo as it will be, the blurred
+faces framed in red, the kept ones in green, and a warning on each photo where faces may remain) and
+:func:`write_copies` writes the copies. What the detector cannot see (faces in profile, covered, tiny) is not
+blurred: a photo where the engine found faces at the smallest size it can see, or faces cut by the edge, carries a
+warning, and the person publishing should still look at every copy. A person named with ``keep_names`` who was not
+recognised in any photo is named in the summary (their face, if it is there, was blurred). """
 
 from __future__ import annotations
 
