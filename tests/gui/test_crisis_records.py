@@ -104,3 +104,31 @@ def test_deleting_a_case_lists_what_goes_and_defaults_to_no(window, workspace, m
     assert asked[0][1] == QMessageBox.StandardButton.No
     assert "0 evidence records, 1 reports with their dates and reference numbers" in asked[0][0]
     assert [c.id for c in workspace.cases.list()] == [case.id]  # Enter deleted nothing
+
+
+def test_deleting_a_child_runs_off_the_window_thread_and_the_list_updates_after(qtbot, workspace, monkeypatch):
+    """Deleting waits for a running scan and rewrites the database file: the window stays responsive."""
+    import threading
+
+    from desktop.ui.worker import TaskRunner
+
+    window = MainWindow(workspace, runner=TaskRunner())
+    qtbot.addWidget(window)
+    child = workspace.persons.add("Minji", role="child", consent_by=["guardian"])
+    page = window.pages["family"]
+    window.show_page("family")
+    select(page, child.id)
+    threads = []
+    real_delete = type(workspace.persons).delete
+
+    def delete_and_note_thread(self, person_id, delete_cases=False):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_delete(self, person_id, delete_cases=delete_cases)
+
+    monkeypatch.setattr(type(workspace.persons), "delete", delete_and_note_thread)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    page.remove_selected()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    assert threads == [False]  # not on the window's thread
+    names = [page.people.item(row).text() for row in range(page.people.count())]
+    assert workspace.persons.list() == [] and not any("Minji" in name for name in names) and page.isEnabled()

@@ -182,9 +182,26 @@ class FamilyPage(Page):
         person = self.workspace.persons.get(person_id)
         box = self.removal_question(person)
         if box.exec() == QMessageBox.StandardButton.Yes:
-            delete_cases = box.checkBox() is not None and box.checkBox().isChecked()
-            self.workspace.persons.delete(person_id, delete_cases=delete_cases)
-            self.refresh()
+            ticked = box.checkBox()
+            delete_cases = ticked is not None and ticked.isChecked()
+            persons = self.workspace.persons
+            # Off the window's thread: deleting waits for the person's running scan to stop, then rewrites the
+            # database file (VACUUM), which can take a while on a large data folder.
+            self.setEnabled(False)
+
+            def finished(_counts=None) -> None:
+                self.setEnabled(True)
+                self.refresh()
+
+            def failed(exc: BaseException) -> None:
+                self.setEnabled(True)
+                if not isinstance(exc, StorageError):
+                    raise exc
+                QMessageBox.warning(self, tr("family.remove"), tr(exc.message_id, **exc.values))
+                self.refresh()
+
+            self.window_ref.runner.run_task(lambda ctx: persons.delete(person_id, delete_cases=delete_cases),
+                                            finished, on_error=failed, owner=self)
 
     def removal_question(self, person) -> QMessageBox:
         """The question lists exactly what goes and what stays; No is the default, and evidence cases go only
