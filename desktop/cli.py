@@ -1328,6 +1328,9 @@ def _source_parser(command) -> None:
     check.add_argument("--explain", action="store_true", help=i18n.tr("sources.cli.help_explain"))
     allow = actions.add_parser("allow-private", help=i18n.tr("sources.cli.help_allow_private_command"),
                                description=i18n.tr("sources.cli.help_allow_private_command"))
+    for per_person in (add, listing, remove, check, allow):  # a class member's accounts are their family's
+        per_person.add_argument("--family-code", metavar="CODE", default=None,
+                                help=i18n.tr("classprivacy.cli.family_code"))
     _common_options(allow, suppress=True)
     allow.add_argument("name")
     allow.add_argument("id", type=int)
@@ -1372,6 +1375,9 @@ def cmd_source(args: argparse.Namespace) -> int:
     workspace = open_workspace_for(args)
     try:
         person = workspace.persons.require(args.name)
+        refused = _family_only(workspace, person, args.family_code)  # the teacher never reads one student's pages
+        if refused is not None:
+            return refused
         sources = workspace.sources
         if args.source_command == "add":
             record = sources.add(person_id=person.id, base_url=args.base_url, allow_private=args.allow_private,

@@ -123,3 +123,25 @@ def test_student_level_commands_refuse_a_class_member_without_the_family_code(ca
     result, out, _ = run("class", "consent", "2-3", "1", "withdrawn", "--yes")
     written = (tmp_path / "reports" / "student-01.pdf").resolve()
     assert result == 0 and f"Deleted the family report {written}." in out and not written.exists()
+
+
+def test_the_teacher_cannot_list_or_check_one_students_linked_pages(capsys, isolated_home, tmp_path):
+    """A student's own accounts and what a stranger sees there are their family's, like their results."""
+    def run(*argv):
+        return run_cli(capsys, *argv)
+
+    workspace = open_workspace(paths.resolve(isolated_home))
+    school_class = make_class(workspace)
+    student = workspace.classes.member(school_class.id, 1)
+    workspace.sources.add(person_id=student.id, kind="bluesky", target="haneul.bsky.social", owner="self")
+    workspace.close()
+    for action in (("list", "하늘"), ("check", "하늘"), ("add", "하늘", "bluesky", "other.bsky.social")):
+        result, out, err = run("source", *action)
+        assert result == 2 and "haneul.bsky.social" not in out
+        assert "하늘 is a student of a class: their results are for their family only" in err
+    assert run("class", "codes", "2-3", "--pdf", str(tmp_path / "codes.pdf"))[0] == 0
+    workspace = open_workspace(paths.resolve(isolated_home))
+    code = code_of(workspace, school_class, 1)
+    workspace.close()
+    result, out, _ = run("source", "list", "하늘", "--family-code", code)
+    assert result == 0 and "haneul.bsky.social" in out  # the family, with its code, sees its own
