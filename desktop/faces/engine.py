@@ -497,18 +497,31 @@ class FaceEngine:
             while True:
                 if ctx is not None:
                     ctx.check_cancelled()
-                if suspects:
-                    if not pending:
-                        alone = pool.submit(func, suspects[0][1])
-                        pending[alone] = suspects.pop(0)
-                else:
-                    while not exhausted and len(pending) < limit:
-                        try:
-                            key, argument = next(source)
-                        except StopIteration:
-                            exhausted = True
-                            break
-                        pending[pool.submit(func, argument)] = (key, argument)
+                try:
+                    if suspects:
+                        if not pending:
+                            alone = pool.submit(func, suspects[0][1])
+                            pending[alone] = suspects.pop(0)
+                    else:
+                        while not exhausted and len(pending) < limit:
+                            try:
+                                key, argument = next(source)
+                            except StopIteration:
+                                exhausted = True
+                                break
+                            try:
+                                pending[pool.submit(func, argument)] = (key, argument)
+                            except BrokenProcessPool:
+                                suspects.append((key, argument))  # never sent: it runs again, alone
+                                raise
+                except BrokenProcessPool:
+                    # A worker died while more work was being handed out: the pool refuses new work. Rebuild it
+                    # and run what was in flight one at a time, as when a result reports the death.
+                    pool = self._rebuild()
+                    suspects.extend(pending.values())
+                    pending.clear()
+                    alone = None
+                    continue
                 if not pending:
                     return
                 done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
