@@ -91,7 +91,8 @@ def test_add_check_edit_and_remove_a_source(qtbot, workspace, minji, photos, mon
     assert dialog.check_button.isEnabled()
 
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    assert dialog.result.text().splitlines() == ["Who can see it: not posted", "Photos found: 2", "• not posted: 2"]
+    assert dialog.result.text().splitlines() == ["Who can see it: not posted", "Photos found: 2", "• not posted: 2",
+                                                 "photos by kind: 2 in posts"]  # the per-kind summary, as on the CLI
     assert not dialog.progress.isVisible()
 
     def change_owner(form):

@@ -475,4 +475,5 @@ def describe_result(result) -> str:
         )
     for notice in dict.fromkeys(listing.notices):
         lines.append(tr(notice))
+    lines += result.summary  # what was found by kind, what was skipped and why (as `jikimi source check` says)
     return "\n".join(lines)
