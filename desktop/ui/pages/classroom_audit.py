@@ -222,7 +222,7 @@ class BlurDialog(QDialog):
 class ClassAuditActions:
     """Adds the class-wide buttons to the Classroom page and runs their work."""
 
-    def __init__(self, page):
+    def __init__(self, page) -> None:
         self.page = page
         self.progress_dialog: QProgressDialog | None = None
         self.last_result: ResultDialog | None = None
