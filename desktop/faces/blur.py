@@ -445,8 +445,10 @@ def _write_copy(path: Path, relative: Path, outcome: FileOutcome, target: Path, 
         with open(destination, "xb") as handle:  # never replaces a file
             handle.write(_encode(pixels, image.format))
     except OSError as exc:
-        raise BlurError("blur.cannot_write", str(exc), path=str(destination),
-                        detail=exc.strerror or str(exc)) from exc
+        error = BlurError("blur.cannot_write", str(exc), path=str(destination))
+        # ``detail`` is also StorageError's own parameter: the message placeholder is set after construction.
+        error.values["detail"] = exc.strerror or str(exc)
+        raise error from exc
     outcome.output = name.as_posix()
 
 
@@ -467,8 +469,10 @@ def summary_lines(summary: BlurSummary) -> list[str]:
                         blurred=item.faces_blurred, kept=item.faces_kept))
         lines.extend("  " + tr(warning) for warning in item.warnings)
     for item in summary.skipped:
+        assert item.note is not None  # a skipped file always carries the reason
         lines.append(tr("blur.skipped_line", source=item.source, reason=tr(item.note)))
     for item in summary.failed:
+        assert item.note is not None  # a failed file always carries the reason
         lines.append(tr("blur.failed_line", source=item.source, reason=tr(item.note)))
     if summary.cancelled:
         lines.append(tr("blur.cancelled"))

@@ -42,6 +42,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -49,6 +50,8 @@ from desktop.core.tasks import Cancelled, TaskContext
 from desktop.faces.loading import ImageError, LoadedImage, load_image
 from desktop.faces.types import DetectedFace, FaceBox, ImageAnalysis
 from desktop.faces.version import ENGINE_VERSION  # noqa: F401 - re-exported for callers
+
+_T = TypeVar("_T")  # what the workers' function returns
 
 # A face smaller than this (height in original pixels) is too small for the encoder to identify reliably.
 MIN_FACE_PX = 32
@@ -310,6 +313,7 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
         if thorough:
             found += _partial(_edge_faces(models, _grey(image.pixels), upsample), image, cheap, found)
         return found, image, cheap.limit_px
+    assert data is not None  # an area to look deeper in needs can_go_deeper, which needs the data
     try:
         deep = load_image(data, max_side=deep_native)
     except ImageError:
@@ -360,7 +364,7 @@ def _face_box(box: tuple, width: int, height: int) -> FaceBox:
 def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool = False) -> ImageAnalysis:
     models = _Models.get()
     candidates, source, searched = detect_faces(data, image, thorough)
-    identifiable: list[tuple[_Candidate, object]] = []
+    identifiable: list[tuple[_Candidate, Any]] = []  # dlib rectangles: dlib has no type stubs
     small: list[FaceBox] = []
     edge: list[FaceBox] = []
     for candidate in candidates:
@@ -474,11 +478,11 @@ class FaceEngine:
 
     def run_many(
         self,
-        func: Callable,
+        func: Callable[[Any], _T],
         items: Iterable[tuple[Hashable, object]],
         ctx: TaskContext | None = None,
-        crashed: Callable[[], object] | None = None,
-    ) -> Iterator[tuple[Hashable, object]]:
+        crashed: Callable[[], _T] | None = None,
+    ) -> Iterator[tuple[Hashable, _T]]:
         """``(key, func(argument))`` for each ``(key, argument)``, computed in the workers (whose models are
         loaded), yielded as results arrive. ``func`` must be a module-level function.
 

@@ -45,7 +45,7 @@ import re
 import sys
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TextIO, cast
 
 import numpy as np
 
@@ -182,12 +182,13 @@ def match_folder(
             targets = [image_to_check]
         # One stream through the pool: the photos to check are analysed while the known ones finish; their
         # results wait until every known face is in.
-        entries = [(("known", i), p) for i, p in enumerate(known_files)]
+        entries: list[tuple[Hashable, str]] = [(("known", i), p) for i, p in enumerate(known_files)]
         entries += [(("check", i), p) for i, p in enumerate(targets)]
         stream = analyser.analyse(entries)
         known_results: dict[int, ImageAnalysis] = {}
         waiting: list[tuple[str, ImageAnalysis]] = []
-        for (kind, index), analysis in stream:
+        for key, analysis in stream:
+            kind, index = cast(tuple[str, int], key)  # the keys built in ``entries`` above
             if kind == "known":
                 known_results[index] = analysis
             else:
@@ -210,8 +211,8 @@ def match_folder(
             name = os.path.splitext(os.path.basename(path))[0]
             known.append(KnownFace(name, path, np.asarray(face.encoding, dtype=np.float64)))
         groups: dict[str, list[KnownFace]] = {}
-        for face in known:
-            groups.setdefault(person_key(face.name), []).append(face)
+        for known_face in known:
+            groups.setdefault(person_key(known_face.name), []).append(known_face)
         keys = list(groups)
         models = [PersonModel(i, np.vstack([f.encoding for f in groups[k]])) for i, k in enumerate(keys)]
         classifier = Classifier(models, possible_ceiling=tolerance if tolerance is not None else None)
@@ -221,7 +222,8 @@ def match_folder(
 
         def checked() -> Iterator[tuple[str, ImageAnalysis]]:
             yield from waiting
-            for (_kind, index), analysis in stream:
+            for key, analysis in stream:
+                _kind, index = cast(tuple[str, int], key)  # the keys built in ``entries`` above
                 yield targets[index], analysis
 
         photos: list[dict] = []
@@ -238,7 +240,7 @@ def match_folder(
             for face in faces:
                 result = classifier.classify(face.encoding) if models else None
                 named = result is not None and result.person_id is not None
-                if named and confident_only and result.level != MATCH:
+                if named and confident_only and result is not None and result.level != MATCH:
                     named = False
                 entry = {"box": _box(face.box), "level": "unknown", "name": None, "file": None,
                          "distance": _distance(result.distance) if result is not None else None}
@@ -247,6 +249,8 @@ def match_folder(
                     if not as_json:
                         _print_result(out, path, "unknown_person", None, show_distance)
                     continue
+                # named: the classifier gave this face to a person
+                assert result is not None and result.person_id is not None
                 members = groups[keys[result.person_id]]
                 vector = np.asarray(face.encoding, dtype=np.float64)
                 nearest = min(members, key=lambda m: float(np.linalg.norm(m.encoding - vector)))

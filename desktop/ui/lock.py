@@ -72,7 +72,7 @@ class LockScreen(QWidget):
 class LockController(QObject):
     """Watches for inactivity and locks the window; lives as long as the window."""
 
-    def __init__(self, window):
+    def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.screen: LockScreen | None = None

@@ -65,8 +65,9 @@ class AddPersonDialog(QDialog):
         self.guardian.setVisible(not is_self or band == "under14")
         self.young_person.setVisible(not is_self and band == "14to17")
         self.self_consent.setVisible(is_self)
-        if self.isVisible():
-            self.layout().activate()
+        layout = self.layout()
+        if self.isVisible() and layout is not None:
+            layout.activate()
             self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def values(self) -> dict:

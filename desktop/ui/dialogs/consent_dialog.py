@@ -44,6 +44,7 @@ class RecordConsentDialog(QDialog):
         for box in shown:
             box.setAccessibleName(box.text())
             if self._who[box] in given:
+                assert consent is not None  # given_confirmations(None) is empty
                 box.setChecked(True)
                 box.setEnabled(False)  # already recorded: taking it back is "Withdraw consent…"
                 box.setToolTip(tr("family.consent_already", date=local_date(consent.recorded_at)))

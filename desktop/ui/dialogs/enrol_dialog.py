@@ -4,6 +4,7 @@ where a photo holds several, and see per photo whether it was used and why not."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
@@ -22,6 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop.faces.enrol import MAX_PHOTOS, MIN_PHOTOS
 from desktop.i18n import tr
+
+if TYPE_CHECKING:
+    from desktop.ui.worker import TaskHandle
 
 
 def _enrolled_references(workspace, person_id: int) -> list:
@@ -134,12 +138,12 @@ class FacePickerDialog(QDialog):
 
 
 class EnrolDialog(QDialog):
-    def __init__(self, window, person, parent=None):
+    def __init__(self, window, person, parent=None) -> None:
         super().__init__(parent)
         self.window_ref = window
         self.person = person
         self.paths: list[Path] = []
-        self.handle = None
+        self.handle: TaskHandle | None = None
         self.report = None
         self.setWindowTitle(tr("faces.gui.enrol_title", name=person.name))
         self.setMinimumWidth(560)

@@ -169,7 +169,7 @@ class LessonWindow(QWidget):
         self.help_button.setAccessibleName(tr("lesson.help_button"))
         self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the slides
         self.help_button.setStyleSheet("background: #f2b84b; color: #1d2433; font-weight: bold; padding: 6px 14px;")
-        self.help_button.clicked.connect(lambda: (self.nav.help(), self.update_view()))
+        self.help_button.clicked.connect(self._show_help)
         self.close_button = QPushButton(tr("lesson.close_button"))
         self.close_button.setAccessibleName(tr("lesson.close_button"))
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -240,6 +240,7 @@ class LessonWindow(QWidget):
         self.notice.hide()
         self.open_presenter()
         self._place_presenter(own)
+        assert self.presenter is not None  # open_presenter() just made it
         self.presenter.show()
 
     def tick(self) -> None:
@@ -247,6 +248,10 @@ class LessonWindow(QWidget):
         self.view.set_footer(footer_for(self.nav))
         if self.presenter is not None:
             self.presenter.show_state(self.nav)
+
+    def _show_help(self) -> None:
+        self.nav.help()
+        self.update_view()
 
     def update_view(self) -> None:
         self.view.show_slide(self.nav.slide, self.nav.revealed, footer_for(self.nav))

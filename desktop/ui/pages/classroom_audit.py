@@ -5,6 +5,7 @@ sees student numbers and totals, never a name beside a result."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,6 +30,9 @@ from desktop.core.tasks import Cancelled
 from desktop.i18n import tr
 from desktop.store.db import StorageError
 from desktop.ui.widgets import DialogError, accept_when_valid, enable_when_filled, make_button, ok_cancel_buttons
+
+if TYPE_CHECKING:
+    from desktop.ui.worker import TaskHandle
 
 FOLDER_FIELD_WIDTH = 420  # a chosen folder's path must be readable before an irreversible blur
 
@@ -218,7 +222,7 @@ class BlurDialog(QDialog):
 class ClassAuditActions:
     """Adds the class-wide buttons to the Classroom page and runs their work."""
 
-    def __init__(self, page):
+    def __init__(self, page) -> None:
         self.page = page
         self.progress_dialog: QProgressDialog | None = None
         self.last_result: ResultDialog | None = None
@@ -259,7 +263,7 @@ class ClassAuditActions:
         dialog.setAutoReset(False)
         dialog.setAccessibleName(title)
         self.progress_dialog = dialog
-        handle_box = {}
+        handle_box: dict[str, TaskHandle] = {}
 
         def finish() -> None:
             dialog.close()

@@ -198,7 +198,7 @@ class GivenConsentDialog(QDialog):
     """Recording "given" for students of 14 or older: the guardian's consent, and for each student whether they
     agreed too (one tick box each, none ticked for the teacher)."""
 
-    def __init__(self, members, parent=None):
+    def __init__(self, members, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("class.page.given_title"))
         layout = QVBoxLayout(self)

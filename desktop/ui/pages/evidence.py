@@ -459,6 +459,8 @@ class EvidencePage(Page):
         from desktop.reports.case_export import export_pdf, export_zip
 
         case_id = self.selected_case_id()
+        if case_id is None:
+            return  # no case selected: nothing to export (export_dialog checks this first)
         exporter = export_pdf if kind == "pdf" else export_zip
 
         def done(target) -> None:

@@ -22,7 +22,7 @@ class PhotoDialog(QDialog):
                  on_evidence=None, on_undo=None, role: str | None = None, name: str = ""):
         super().__init__(parent)
         self.exposure = exposure
-        self.answer = None
+        self.answer: str | None = None
         self.setWindowTitle(tr("results.photo_title"))
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -82,11 +82,12 @@ class PhotoDialog(QDialog):
         top.addLayout(info, 1)
         layout.addLayout(top)
         buttons = QHBoxLayout()
-        self.undo_button = None
+        self.undo_button: QPushButton | None = None
         self.answer_buttons: dict[str, QPushButton] = {}
         undo_ids = {"not_me": "results.undo_answer", "confirmed": "results.undo_confirmed",
                     "removed": "results.undo_removed"}
         if answered and on_undo is not None:
+            assert review is not None  # answered: review is one of undo_ids' keys
             self.undo_button = make_button(tr(undo_ids[review]), lambda: self._undo(on_undo), "primary",
                                            tooltip=notes[0])
             self.undo_button.setAccessibleDescription(notes[0])
@@ -101,7 +102,7 @@ class PhotoDialog(QDialog):
         buttons.addStretch(1)
         if on_evidence is not None and review != "not_me":
             buttons.addWidget(make_button(tr("results.record_evidence"), lambda: on_evidence(self.exposure)))
-        buttons.addWidget(make_button(tr("nav.help"), lambda: (self.accept(), on_help()), "helpButton"))
+        buttons.addWidget(make_button(tr("nav.help"), lambda: self._help(on_help), "helpButton"))
         self.close_button = QPushButton(tr("scan.close"))
         self.close_button.setAccessibleName(tr("scan.close"))
         self.close_button.clicked.connect(self.reject)
@@ -120,6 +121,10 @@ class PhotoDialog(QDialog):
             return  # the parent changed their mind: the photo stays open
         self.answer = answer
         self.accept()
+
+    def _help(self, on_help) -> None:
+        self.accept()
+        on_help()
 
     def _undo(self, on_undo) -> None:
         self.answer = "undone"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -16,20 +19,24 @@ from desktop.core.tasks import eta_text
 from desktop.i18n import tr
 from desktop.store.db import StorageError
 
+if TYPE_CHECKING:
+    from desktop.ui.worker import TaskHandle
+
 
 class ScanDialog(QDialog):
     """Runs ``Scanner.scan`` through the window's task runner; closes itself when the scan ends."""
 
-    def __init__(self, window, person, on_finished=None, work=None):
+    def __init__(self, window, person, on_finished=None, work=None) -> None:
         super().__init__(window)
         self.work = work
         self.window_ref = window
         self.person = person
         self.on_finished = on_finished
-        self.handle = None
+        self.handle: TaskHandle | None = None
         self.outcome = None
         self.error_text = ""
-        self.progress_listener = None  # called with the progress line, for the window behind (Results)
+        # Called with the progress line, for the window behind (Results).
+        self.progress_listener: Callable[[str], None] | None = None
         # Not modal: a long scan runs in the background while Help, the checklist and guidance stay usable.
         self.setModal(False)
         self.setWindowTitle(tr("scan.dialog_title", name=person.name))
