@@ -144,34 +144,30 @@ class Setting:
         caution = self.caution(lang)
         return self.where(lang) + (f"\n{caution}" if caution else "")
 
+    def _unconfirmed(self) -> str | None:
+        """How far the paths are from an official page: None (official), "habit", "partly" or "unconfirmed"."""
+        if self.official:
+            return None
+        if self.is_habit:
+            return "habit"
+        return "partly" if any(p.official for p in self.paths) else "unconfirmed"
+
     def caution(self, lang: str) -> str | None:
         """What the user must know when a path is not from an official page, in the user's language."""
         from desktop.i18n import tr
 
-        if self.official:
-            return None
-        if self.is_habit:
-            key = "guidance.setting.habit_unconfirmed"
-        elif any(p.official for p in self.paths):
-            key = "guidance.setting.partly_unconfirmed"
-        else:
-            key = "guidance.setting.unconfirmed"
-        return tr(key, lang=lang, date=self.checked.isoformat())
+        keys = {"habit": "guidance.setting.habit_unconfirmed", "partly": "guidance.setting.partly_unconfirmed",
+                "unconfirmed": "guidance.setting.unconfirmed"}
+        kind = self._unconfirmed()
+        return tr(keys[kind], lang=lang, date=self.checked.isoformat()) if kind else None
 
     def tag(self, lang: str) -> str | None:
         """The short mark the checklist shows on an item when a path is not from an official page ("확인 필요
         (DATE 확인)"); the checklist explains the mark once at the top (``guidance.checklist.check_explained``)."""
         from desktop.i18n import tr
 
-        if self.official:
-            return None
-        if self.is_habit:
-            key = "guidance.setting.tag_habit"
-        elif any(p.official for p in self.paths):
-            key = "guidance.setting.tag_partly"
-        else:
-            key = "guidance.setting.tag_unconfirmed"
-        return tr(key, lang=lang, date=self.checked.isoformat())
+        kind = self._unconfirmed()
+        return tr(f"guidance.setting.tag_{kind}", lang=lang, date=self.checked.isoformat()) if kind else None
 
 
 @dataclass(frozen=True)
