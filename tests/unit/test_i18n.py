@@ -72,12 +72,6 @@ def test_every_source_kind_has_a_name_in_both_languages_for_progress_and_reports
     assert label.startswith("웹 페이지") and "…" in label and len(label) < 70
 
 
-def test_an_unreadable_roster_is_explained_without_the_systems_english_words():
-    """The classroom page still passes the OS reason as ``detail``; the Korean message must not show it."""
-    message = i18n.tr("class.roster.cannot_open", "ko", detail="No such file or directory")
-    assert message == "파일을 읽을 수 없습니다. 파일이 있는지, 열 권한이 있는지 확인하세요."
-
-
 def test_korean_says_출처_for_a_linked_source_everywhere():
     """One word for "source" in Korean: a parent who reads 출처 on the results page finds 출처 in the dialog."""
     from desktop.resources import asset
