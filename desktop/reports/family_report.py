@@ -50,6 +50,8 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     else:
         pdf.heading(tr("results.no_score"), level=2)
     pdf.bullets(data.reasons)
+    if data.photos_not_fully_checked:
+        pdf.paragraph(tr("results.not_fully_checked", count=data.photos_not_fully_checked), size=9.5)
 
     pdf.heading(tr("report.what_to_change"), level=2)
     if not data.recommendations:

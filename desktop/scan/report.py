@@ -44,6 +44,12 @@ class ReportData:
         return [s for s in self.sources if not s["checked"]]
 
     @property
+    def photos_not_fully_checked(self) -> int:
+        """Photos of the shown scan that hold faces the engine could not check (too small, or probably missed)."""
+        summary = getattr(self.scan, "summary", None) or {}
+        return int((summary.get("counts") or {}).get("not_fully_checked", 0) or 0)
+
+    @property
     def complete(self) -> bool:
         """True only when the newest scan read every linked source to the end."""
         return self.attempt is None and self.scored and not self.unchecked_sources

@@ -351,3 +351,11 @@ def test_trend_labels_never_overlap_however_many_scans():
         assert shown[-1] == count - 1  # the newest score is always written
         assert all((b - a) * step >= LABEL_WIDTH for a, b in zip(shown, shown[1:], strict=False))
     assert labelled_points(3, 200.0) == {0, 1, 2}
+
+
+def test_photos_with_faces_too_small_to_check_are_named_on_results(qtbot, scanned_workspace, child, monkeypatch):
+    """A class photo's back row the engine could not check is said so, never folded into a clean result."""
+    monkeypatch.setattr(report.ReportData, "photos_not_fully_checked", property(lambda self: 2))
+    page = open_results(qtbot, scanned_workspace, child)
+    assert page.coverage_label is not None
+    assert page.coverage_label.text().startswith("2 photos may show faces too small for Jikimi to check")

@@ -233,6 +233,12 @@ def test_a_class_photo_with_faces_too_small_to_find_is_never_counted_clean(works
         checked = {e["image_url"].rsplit("/", 1)[-1]: e["photo_fully_checked"] for e in report["exposures"]}
         assert checked.get("me.jpg") is True
         assert checked.get("class.jpg", False) is False  # if the child is named there, the photo is not clean
+        # The parent reads it in the family report too, never a silent "clean".
+        from desktop.i18n import tr
+
+        shown = scan_report.load(workspace, child)
+        assert shown.photos_not_fully_checked == 1
+        assert tr("results.not_fully_checked", count=1).startswith("1 photo may show faces too small")
     finally:
         server.shutdown()
         server.server_close()

@@ -183,6 +183,11 @@ class ResultsPage(Page):
             label = self._text("• " + reason)
             self.reason_labels.append(label)
             layout.addWidget(label)
+        self.coverage_label = None
+        if self.data.photos_not_fully_checked:  # faces too small to check are never a silent "clean"
+            self.coverage_label = self._text(tr("results.not_fully_checked", count=self.data.photos_not_fully_checked))
+            self.coverage_label.setStyleSheet("color: #8a5300;")
+            layout.addWidget(self.coverage_label)
         change = report.changes(self.workspace, person)
         if change and change.previous_scan is not None:
             self.changes_label = self._text(tr("results.changes", new=change.new, fixed=change.fixed,
