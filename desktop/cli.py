@@ -1209,6 +1209,9 @@ def cmd_class(args: argparse.Namespace) -> int:
                 complain(i18n.tr("class.consent.student_agreed_needs_given"))
                 return EXIT_UNUSABLE
             student = classes.member(school_class.id, args.number)
+            if args.student_agreed and student.age_band != "14to17":  # under 14 the guardian's consent is the one
+                complain(i18n.tr("class.consent.student_agreed_under14", number=args.number))
+                return EXIT_UNUSABLE
             held = classes.consents.data_left(student.id)
             left_before = sum(held.values())
             if args.status in ("withdrawn", "refused") and left_before:

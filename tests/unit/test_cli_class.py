@@ -427,3 +427,12 @@ def test_a_class_scan_that_checked_nobody_is_not_finished_and_exits_3(capsys):
     assert code == 3
     assert "Class scan: no student was checked (1 skipped, 0 failed)." in err
     assert "Class scan finished" not in err
+
+
+def test_an_under_14_student_cannot_be_recorded_as_agreeing_themselves(capsys):
+    """Under 14 the guardian consents; "guardian and student" would be a false record."""
+    assert run(capsys, "class", "new", "2-3")[0] == 0
+    assert run(capsys, "class", "add", "2-3", "1", "하늘", "--age-band", "under14")[0] == 0
+    code, _, err = run(capsys, "class", "consent", "2-3", "1", "given", "--student-agreed")
+    assert code == 2 and "Student 1 is under 14" in err
+    assert "\tnot asked yet\t" in run(capsys, "class", "roster", "2-3")[1]  # nothing recorded
