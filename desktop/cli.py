@@ -1363,8 +1363,13 @@ def _source_from_place(args: argparse.Namespace) -> dict:
 
 def _source_line(source) -> str:
     owner = i18n.tr(f"sources.owner.{source.owner}")
-    return i18n.tr("sources.cli.line", id=source.id, kind=i18n.tr(f"sources.kind.{source.kind}"),
-                   target=source.target, owner=owner)
+    kind = i18n.tr(f"sources.kind.{source.kind}")
+    place_id = getattr(source, "place", None)
+    if place_id:  # what the parent picked it as ("Naver Blog", "KakaoTalk (saved photos)"), not the protocol
+        from desktop.sources.places import place_for_source
+
+        kind = i18n.tr(place_for_source(source.kind, place_id).name_id)
+    return i18n.tr("sources.cli.line", id=source.id, kind=kind, target=source.target, owner=owner)
 
 
 def cmd_source(args: argparse.Namespace) -> int:

@@ -172,7 +172,9 @@ def test_a_place_by_name_on_the_command_line(capsys, tmp_path):
     main(["person", "add", "Minji", "--consent", "guardian"])
     capsys.readouterr()
     assert main(["source", "add", "Minji", "naver_blog", "haneul_mom"]) == 0
-    assert "https://rss.blog.naver.com/haneul_mom.xml" in capsys.readouterr().out
+    added = capsys.readouterr().out
+    assert "https://rss.blog.naver.com/haneul_mom.xml" in added
+    assert "Naver Blog" in added and "RSS" not in added  # the place by the name the parent picked
     assert main(["source", "add", "Minji", "youtube", "@haneul"]) == 2
     assert "channel ID" in capsys.readouterr().err
     saved = tmp_path / "kakao"
