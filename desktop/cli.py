@@ -561,18 +561,6 @@ def consent_hint(person, consent, class_name: str | None = None) -> str:
     return i18n.tr("person.consent_hint", command=_person_consent_command(person, missing), name=person.name)
 
 
-_WIPED_GROUPS = (  # what a withdrawal deleted, in the words a parent uses (rows of the tables named)
-    ("person.wiped.faces", ("face_references",)),
-    ("person.wiped.sources", ("sources",)),
-    ("person.wiped.photos", ("photos",)),
-    ("person.wiped.findings", ("findings",)),
-    ("person.wiped.scans", ("scans",)),
-    ("person.wiped.evidence", ("evidence", "cases")),
-    ("person.wiped.progress", ("recommendation_progress", "checklist_progress")),
-    ("person.wiped.caches", ("face_cache", "http_cache")),
-)
-
-
 def _person_consent(args: argparse.Namespace, workspace, person) -> int:
     """Record who agreed (added to what was already given), or withdraw consent: that deletes what Jikimi
     learned about the person at once, without asking (the command says what went)."""
@@ -600,7 +588,9 @@ def _person_consent(args: argparse.Namespace, workspace, person) -> int:
             say(i18n.tr("person.wiped_nothing", name=person.name))
         else:
             say(i18n.tr("person.wiped_heading", name=person.name))
-            for message_id, tables in _WIPED_GROUPS:
+            from desktop.core.deletion import WIPED_GROUPS
+
+            for message_id, tables in WIPED_GROUPS:
                 say("  - " + i18n.tr(message_id, rows=sum(report.counts.get(table, 0) for table in tables)))
         say(i18n.tr("person.wiped_kept", name=person.name))
         missing = consent_rules.missing_confirmations(person, consent)

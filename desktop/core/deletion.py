@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from desktop import i18n
 
-_DELETION_GROUPS = (  # what a removal deletes, in the words a parent or teacher uses
-    ("person.delete_list.faces", ("face_references",)),
-    ("person.delete_list.sources", ("sources",)),
-    ("person.delete_list.photos", ("photos",)),
-    ("person.delete_list.findings", ("findings",)),
-    ("person.delete_list.scans", ("scans",)),
-    ("person.delete_list.evidence", ("evidence", "cases")),
-    ("person.delete_list.progress", ("recommendation_progress", "checklist_progress")),
-    ("person.delete_list.consents", ("consents",)),
+# The kinds of data a parent or teacher is told about, and the tables whose rows each counts: the question before a
+# removal ("person.delete_list.<kind>") and the report after a withdrawal ("person.wiped.<kind>") use the same.
+TABLE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("faces", ("face_references",)),
+    ("sources", ("sources",)),
+    ("photos", ("photos",)),
+    ("findings", ("findings",)),
+    ("scans", ("scans",)),
+    ("evidence", ("evidence", "cases")),
+    ("progress", ("recommendation_progress", "checklist_progress")),
 )
+_DELETION_GROUPS = tuple((f"person.delete_list.{kind}", tables)
+                         for kind, tables in (*TABLE_GROUPS, ("consents", ("consents",))))
+WIPED_GROUPS = tuple((f"person.wiped.{kind}", tables)
+                     for kind, tables in (*TABLE_GROUPS, ("caches", ("face_cache", "http_cache"))))
 
 
 def deletion_lines(counts: dict[str, int]) -> list[str]:
