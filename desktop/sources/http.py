@@ -600,7 +600,13 @@ class HttpClient:
         _current.flight = flight
         try:
             try:
-                raw = self._request_in_flight(method, url, headers, cap, allow_private, flight)
+                try:
+                    raw = self._request_in_flight(method, url, headers, cap, allow_private, flight)
+                except _DroppedKeptAlive:
+                    # The server closed a kept-alive connection as we reused it (before any answer): a GET is
+                    # safe to ask again once, on a fresh connection, within the same deadline.
+                    _raise_if_cut(flight)
+                    raw = self._request_in_flight(method, url, headers, cap, allow_private, flight, retried=True)
             except (SourceError, requests.RequestException, urllib3.exceptions.HTTPError, OSError):
                 _raise_if_cut(flight)
                 raise
@@ -636,7 +642,14 @@ class HttpClient:
                     flight.cut("timeout")
 
     def _request_in_flight(
-        self, method: str, url: str, headers: dict[str, str], cap: int, allow_private: bool, flight: _InFlight
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        cap: int,
+        allow_private: bool,
+        flight: _InFlight,
+        retried: bool = False,
     ) -> _Raw:
         deadline = flight.deadline
         try:
@@ -649,6 +662,8 @@ class HttpClient:
         except requests.exceptions.SSLError as exc:
             raise SourceError("sources.tls_error", str(exc)) from exc
         except requests.ConnectionError as exc:
+            if not retried and method in ("GET", "HEAD") and _dropped_before_answer(exc) and flight.reason is None:
+                raise _DroppedKeptAlive() from exc
             raise SourceError("sources.unreachable", str(exc)) from exc
         except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError) as exc:
             raise SourceError("sources.bad_url", str(exc)) from exc
@@ -683,6 +698,16 @@ class HttpClient:
     def _notify(self, event: RequestEvent) -> None:
         for observer in list(self._observers):
             observer(event)
+
+
+class _DroppedKeptAlive(Exception):
+    """The connection was closed under a request before any answer came (a stale kept-alive connection)."""
+
+
+def _dropped_before_answer(exc: requests.ConnectionError) -> bool:
+    # requests wraps urllib3's ProtocolError ("Connection aborted": reset / remote end closed) in its
+    # ConnectionError; failures to connect at all arrive as a MaxRetryError and are not retried.
+    return bool(exc.args) and isinstance(exc.args[0], urllib3.exceptions.ProtocolError)
 
 
 def _status_message(status: int) -> str:

@@ -125,3 +125,34 @@ def test_ctrl_c_stops_a_scan_waiting_on_a_silent_image_server_at_once(workspace,
             scan.communicate()
     assert elapsed < 5, f"Ctrl-C took {elapsed:.0f} s"
     assert "Traceback" not in err and "The scan was cancelled" in err, err
+
+
+def _answers_once_then_drops_the_kept_alive_connection(dropped):
+    def handler(conn, request, stop):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")  # keep-alive: no "Connection: close"
+        conn.settimeout(5)
+        dropped.append(conn.recv(4096))  # the next request comes on the same connection: hang up unanswered
+
+    return handler
+
+
+def test_a_server_that_hangs_up_a_kept_alive_connection_is_asked_again_on_a_fresh_one(raw_server):
+    # Servers close idle kept-alive connections whenever they like; the next GET on the stale connection
+    # fails before any answer. One fresh try is safe for a GET and is what a browser does.
+    dropped: list[bytes] = []
+    server = raw_server(_answers_once_then_drops_the_kept_alive_connection(dropped))
+    client = make_client()
+    assert client.get_page(server.base + "/a", allow_private=True).body == b"first"
+    assert client.get_page(server.base + "/b", allow_private=True).body == b"first"
+    assert [request.split(b" ")[1] for request in server.requests] == [b"/a", b"/b"]  # two connections
+    assert dropped[0].startswith(b"GET /b ")  # the first /b went to the stale connection
+
+
+def test_a_server_that_always_hangs_up_is_reported_unreachable_after_one_fresh_try(raw_server):
+    def hang_up(conn, request, stop):
+        conn.close()
+
+    server = raw_server(hang_up)
+    finished, result, _ = run_bounded(lambda: make_client().get_page(server.base + "/", allow_private=True), 10)
+    assert finished and isinstance(result, SourceError) and result.message_id == "sources.unreachable", result
+    assert len(server.requests) == 2
