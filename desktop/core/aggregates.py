@@ -16,6 +16,11 @@ What is counted
 - ``for_school``: students with photos on the school's own pages, and the recommendations only the school can
   carry out (its pages, its photos), by the same rules.
 
+Faces too small to check
+A student whose last scan holds photos the face engine could not fully check (faces at the smallest size it can
+see, as in a class photo's back row) may be in more photos than counted. ``students_unsure_photos`` says for how
+many students (small-number rules apply); the views say the photo counts may be higher, never that they are all.
+
 Not checked
 A student whose last scan could not read one of the pages it should have read (a school page on a local address
 without the intranet allowance, a server that was down) has an incomplete result: the photos, signals and
@@ -79,6 +84,7 @@ class StudentSummary:
     unread_school: int = 0
     school_photos: int = 0  # exposed photos on the school's own pages
     school_recommendations: tuple[str, ...] = ()  # what only the school can change
+    photos_not_fully_checked: int = 0  # photos that may hold faces too small to check
 
     @property
     def incomplete(self) -> bool:
@@ -134,6 +140,12 @@ class ClassOverview:
     school_students: Cell = Cell(0)
     school_photos: Cell = Cell(0)
     for_school: list[tuple[str, Cell]] = field(default_factory=list)
+    students_unsure_photos: Cell = Cell(0)  # students whose scan has photos with faces too small to check
+
+    @property
+    def faces_unchecked(self) -> bool:
+        """Whether the counts shown may be a floor (no counts are shown for fewer than 3 students)."""
+        return self.enough_students and (not self.students_unsure_photos.shown or self.students_unsure_photos.value > 0)
 
     @property
     def complete(self) -> bool:
@@ -146,6 +158,7 @@ class ClassOverview:
             data["students_incomplete"] = self.students_incomplete.public_value()
         if not self.enough_students:
             return data
+        data["students_with_photos_not_fully_checked"] = self.students_unsure_photos.public_value()
         data["public_account"] = {"students": self.public_account.public_value(),
                                   "share_percent": self.public_share_percent.public_value()}
         data["exposed_photos"] = {"total": self.exposed_total.public_value(),
@@ -171,6 +184,7 @@ class ClassOverview:
             "students_incomplete": self.students_incomplete.to_json(),
             "school_students": self.school_students.to_json(), "school_photos": self.school_photos.to_json(),
             "for_school": pairs(self.for_school),
+            "students_unsure_photos": self.students_unsure_photos.to_json(),
         }
 
     @classmethod
@@ -182,6 +196,7 @@ class ClassOverview:
             cell(data["public_share"]), cell(data["exposed_total"]), dict(pairs("exposed_by_level")),
             pairs("signals"), pairs("top_recommendations"), cell(data.get("students_incomplete", {})),
             cell(data.get("school_students", {})), cell(data.get("school_photos", {})), pairs("for_school"),
+            cell(data.get("students_unsure_photos", {})),
         )
 
 
@@ -223,9 +238,11 @@ def class_overview(summaries: list[StudentSummary]) -> ClassOverview:
     scanned = len(summaries)
     scanned_cell = small_count(scanned)
     incomplete = small_count(sum(1 for s in summaries if s.incomplete))
+    unsure = small_count(sum(1 for s in summaries if s.photos_not_fully_checked))
     if scanned < THRESHOLD:
         empty = Cell(0, SMALL if scanned else None)
-        return ClassOverview(scanned_cell, False, empty, empty, empty, {}, [], [], incomplete)
+        return ClassOverview(scanned_cell, False, empty, empty, empty, {}, [], [], incomplete,
+                             students_unsure_photos=unsure)
 
     public = sum(1 for s in summaries if "public" in s.visibilities)
     public_cell = small_count(public)
@@ -260,4 +277,4 @@ def class_overview(summaries: list[StudentSummary]) -> ClassOverview:
         total_cell, school_students, school_photos = UNKNOWN, UNKNOWN, UNKNOWN
         signals = [(kind, UNKNOWN) for kind, _ in signals]
     return ClassOverview(scanned_cell, True, public_cell, share, total_cell, level_cells, signals, top, incomplete,
-                         school_students, school_photos, for_school)
+                         school_students, school_photos, for_school, unsure)

@@ -41,6 +41,9 @@ def incomplete_lines(overview: ClassOverview, unread_pages: tuple[str, ...] | li
         lines.append(tr("class.dash.incomplete", students=students))
     # A school page no scan could read is named even when no student's scan finished because of it.
     lines += [tr("class.dash.unread_page", page=page) for page in unread_pages]
+    if overview.faces_unchecked:  # counts of photos found are a floor, never "all of them"
+        students = cell_text(overview.students_unsure_photos, "class.dash.students_value")
+        lines.append(tr("class.dash.faces_unchecked", students=students))
     return lines
 
 

@@ -95,12 +95,14 @@ def student_summary(db: Database, vault: Vault, person_id: int, scan_id: int,
             signals.update(str(kind) for kind in (detail or {}).get("signals") or [])
     recommendations: list[str] = []
     for_school: list[str] = []
+    not_fully_checked = 0
     scan = db.query_one("SELECT summary_enc FROM scans WHERE id = ?", (scan_id,))
     if scan and scan["summary_enc"]:
         try:
             summary = vault.open_json(scan["summary_enc"], SCAN_SUMMARY) or {}
         except (DecryptionFailed, ValueError):
             summary = {}
+        not_fully_checked = int((summary.get("counts") or {}).get("not_fully_checked", 0) or 0)
         for item in summary.get("recommendations") or []:
             if isinstance(item, dict) and item.get("id"):
                 # Grouped by the recommendation's template ("make_private" for "make_private.instagram"):
@@ -120,6 +122,7 @@ def student_summary(db: Database, vault: Vault, person_id: int, scan_id: int,
         unread_school=unread_school,
         school_photos=len(school_photos),
         school_recommendations=tuple(for_school),
+        photos_not_fully_checked=not_fully_checked,
     )
 
 

@@ -345,3 +345,27 @@ def test_a_school_page_the_last_audit_could_not_read_shows_not_checked_not_zero(
     assert page.incomplete_label.isVisibleTo(page) and ".example.org" in page.incomplete_label.text()
     assert "0" not in page.exposed_card.value_label.text()
     assert page.public_card.value_label.text() == "0"  # the students' own pages were read: that count stands
+
+
+@pytest.mark.parametrize("lang, words", [("en", "may be higher"), ("ko", "실제보다 적을 수")])
+def test_the_dashboard_says_its_photo_counts_may_be_higher_when_faces_were_too_small(qtbot, workspace, lang, words):
+    """The class photo's back row was too small for the engine in three students' scans: the teacher reads that
+    the counts are a floor, in the window as in the command line."""
+    i18n.set_language(lang)
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.show_page("classroom")
+    page = window.pages["classroom"]
+    page.create_class("2-4")
+    class_id = page.current_class_id()
+    for number in range(1, 5):
+        student = workspace.classes.add_student(class_id, number, f"Yuna{number}")
+        workspace.classes.set_consent(class_id, number, "given")
+        scan_id = add_finished_scan(workspace, student.id, [{"visibility": "public",
+                                                            "exposures": [("match", ["clear_face"])]}])
+        workspace.db.conn.execute("UPDATE scans SET summary_enc = ? WHERE id = ?", (workspace.vault.seal_json(
+            {"counts": {"not_fully_checked": 1 if number <= 3 else 0}}, "scans.summary"), scan_id))
+    finish_audit(workspace, class_id)
+    page.refresh()
+    assert page.incomplete_label.isVisibleTo(page) and words in page.incomplete_label.text()
+    assert page.exposed_card.value_label.text() == "4"  # the count stays a number: what was found is true

@@ -167,3 +167,46 @@ def test_two_audits_one_student_apart_cannot_be_compared(workspace):
     workspace.classes.set_age_band(school_class.id, 5, "14to17")  # the third student to leave: numbers again
     assert not finish_audit(workspace, school_class.id).held
     assert latest_snapshot(workspace.db, workspace.vault, school_class.id).overview.to_dict()["students_scanned"] == 4
+
+
+def _seal_counts(workspace, scan_id, not_fully_checked):
+    workspace.db.conn.execute("UPDATE scans SET summary_enc = ? WHERE id = ?",
+                              (workspace.vault.seal_json({"counts": {"not_fully_checked": not_fully_checked}},
+                                                         "scans.summary"), scan_id))
+
+
+def test_a_class_photo_with_faces_too_small_to_check_makes_the_counts_a_floor_not_a_total(workspace):
+    """Three students' scans read the class photo, whose back row is too small for the engine. The teacher is told
+    the photo counts may be higher, in the dashboard's words and in the JSON, and the snapshot keeps it."""
+    school_class, ids = make_class(workspace, 4)
+    for number in range(1, 5):
+        scan_id = add_finished_scan(workspace, ids[number], [{"visibility": "public",
+                                                             "exposures": [("match", ["clear_face"])]}])
+        _seal_counts(workspace, scan_id, 1 if number <= 3 else 0)
+    snapshot = finish_audit(workspace, school_class.id)
+    assert snapshot.overview.to_dict()["students_with_photos_not_fully_checked"] == 3
+    stored = latest_snapshot(workspace.db, workspace.vault, school_class.id)
+    assert stored is not None and stored.overview.students_unsure_photos.value == 3
+    lines = overview_lines(stored.overview, stored.titles, stored.unread_pages)
+    assert any(line.startswith("Faces too small to check:") and "3 students" in line
+               and "may be higher" in line for line in lines), lines
+
+
+def test_one_students_unsure_photos_are_said_without_pointing_at_them(workspace):
+    school_class, ids = make_class(workspace, 4)
+    for number in range(1, 5):
+        _seal_counts(workspace, add_finished_scan(workspace, ids[number], [{"visibility": "private"}]),
+                     2 if number == 1 else 0)
+    summary = class_summary(workspace.db, workspace.vault, school_class.id)
+    assert summary.overview.to_dict()["students_with_photos_not_fully_checked"] == "<3"
+    lines = overview_lines(summary.overview, summary.titles)
+    assert any(line.startswith("Faces too small to check:") and "fewer than 3" in line for line in lines), lines
+
+
+def test_no_word_about_small_faces_when_every_photo_was_fully_checked(workspace):
+    school_class, ids = make_class(workspace, 3)
+    for number in range(1, 4):
+        _seal_counts(workspace, add_finished_scan(workspace, ids[number], [{"visibility": "private"}]), 0)
+    summary = class_summary(workspace.db, workspace.vault, school_class.id)
+    assert summary.overview.to_dict()["students_with_photos_not_fully_checked"] == 0
+    assert not any(line.startswith("Faces too small") for line in overview_lines(summary.overview, summary.titles))
