@@ -70,6 +70,10 @@ AT_LIMIT = 1.35
 GROUP_FACES = 3
 # The deep look scans at most this many pixels on the long side (a 4000-px class photo at its own size).
 DEEP_SIDE = 4096
+# Photos up to this size (long side: social-network size, a school site's 1080 px) go from the first pass straight
+# to the finest look (their own size, upsampled once) unless it found one large face: that look costs about
+# what the upsampled working-size pass costs, which it would repeat at a coarser scale.
+STRAIGHT_TO_FINEST_UP_TO = 1280
 # The thorough look (blur) scans photos up to this size once more, four times their size (faces from ~15 px).
 THOROUGH_FINER_UP_TO = 1280
 ERROR_INTERNAL = "faces.image_failed"
@@ -300,8 +304,11 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     deep_stretch = 1.0 if deep_upsample or DEEP_SIDE < deep_native * 1.1 else DEEP_SIDE / deep_native
     deep_scale = deep_native * (2 if deep_upsample else deep_stretch) / long_side
     can_go_deeper = data is not None and deep_scale > (2 * working_long / long_side) * 1.2
+    straight = can_go_deeper and deep_upsample == 1 and long_side <= STRAIGHT_TO_FINEST_UP_TO and not thorough
     if thorough and not can_go_deeper:
         rects, upsample = _run(models, image.pixels, 1), 1  # the finest look there is for this photo
+    elif straight:
+        rects, upsample = _run(models, image.pixels, 0), 0
     else:
         rects, upsample = _cheap_pass(models, image.pixels)
         if len(rects) >= 2 and not upsample and can_go_deeper:
@@ -309,6 +316,9 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     cheap = _Look(working_long * (2 if upsample else 1) / long_side, upsample)
     found = _candidates(rects, image, cheap)
     area = _deep_area(image, rects, cheap, thorough) if can_go_deeper else None
+    if straight:
+        one_large_face = len(rects) == 1 and rects[0].height() >= SECOND_LOOK_BELOW
+        area = None if one_large_face else (0, 0, image.width, image.height)
     if area is None:
         if thorough:
             found += _partial(_edge_faces(models, _grey(image.pixels), upsample), image, cheap, found)

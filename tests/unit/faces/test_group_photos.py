@@ -118,6 +118,22 @@ def test_a_1080_px_re_encode_finds_the_faces_from_30_px_and_says_it_may_hold_mor
     assert 0 < analysis.searched_px <= 40
 
 
+def test_a_1080_px_group_photo_goes_straight_to_its_finest_look(group, monkeypatch):
+    """A school site's 1080-px class photo: after the first cheap pass the engine scans the photo at its own size
+    upsampled once, and does not first repeat that at the coarser working size (it cost a third of the time)."""
+    from desktop.faces import engine
+
+    data, _truth = group
+    small = Image.open(io.BytesIO(data)).resize((1080, 720), Image.Resampling.LANCZOS)
+    looks: list[tuple[int, int]] = []
+    real_run = engine._run
+    monkeypatch.setattr(engine, "_run", lambda models, pixels, upsample: (
+        looks.append((max(pixels.shape[:2]), upsample)), real_run(models, pixels, upsample))[1])
+    analysis = analyse_image(jpeg_bytes(small, quality=80))
+    assert looks == [(800, 0), (1080, 1)]
+    assert len(analysis.faces) + analysis.too_small >= 5
+
+
 def test_a_single_portrait_is_fully_checked():
     analysis = analyse_image(fixture_bytes("obama.jpg"))
     assert analysis.fully_checked and not analysis.unchecked and analysis.searched_px > 0
