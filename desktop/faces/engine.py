@@ -60,6 +60,10 @@ MIN_FACE_PX = 32
 SECOND_LOOK_BELOW = 99
 # HOG score below which a detection is discarded (dlib's own default is 0).
 DETECTION_THRESHOLD = 0.0
+# In the deep look, a detection scoring between this and DETECTION_THRESHOLD (a face partly covered) is kept when
+# at least ROW_NEIGHBOURS confident faces of its size sit at its height (a row of a group photo).
+WEAK_DETECTION_THRESHOLD = -0.25
+ROW_NEIGHBOURS = 2
 # The smallest box dlib's frontal detector returns without upsampling (measured: 73 px for faces from ~55 px).
 HOG_MIN_BOX = 73
 # A face whose box is within this factor of a look's smallest box is "at the limit" of that look: faces a little
@@ -146,9 +150,15 @@ class _Look:
         return HOG_MIN_BOX / self.scale
 
 
+def _detections(models: _Models, pixels: np.ndarray, upsample: int,
+                threshold: float = DETECTION_THRESHOLD) -> list[tuple[Any, float]]:
+    """One HOG scan: (rectangle, score) pairs scoring at least ``threshold``."""
+    rects, scores, _ = models.detector.run(pixels, upsample, threshold)
+    return list(zip(rects, scores, strict=True))
+
+
 def _run(models: _Models, pixels: np.ndarray, upsample: int) -> list:
-    rects, _scores, _ = models.detector.run(pixels, upsample, DETECTION_THRESHOLD)
-    return list(rects)
+    return [rect for rect, _score in _detections(models, pixels, upsample)]
 
 
 def _cheap_pass(models: _Models, pixels: np.ndarray) -> tuple[list, int]:
@@ -165,17 +175,34 @@ def _detect(models: _Models, pixels: np.ndarray) -> list:
     return _cheap_pass(models, pixels)[0]
 
 
+def _in_a_row(rects_scores: list) -> list:
+    """The detections to keep: every confident one, and a weak one (a face half behind a raised hand or a glass)
+    only where it sits in a row of confident faces of its size, as children do in a class photo. Alone, a weak
+    detection is as often a bridge's girder as a face; in a row of faces its size and height, it is a face."""
+    confident = [r for r, score in rects_scores if score >= DETECTION_THRESHOLD]
+    kept = list(confident)
+    for rect, score in rects_scores:
+        if score >= DETECTION_THRESHOLD:
+            continue
+        size, middle = rect.height(), (rect.top() + rect.bottom()) / 2
+        neighbours = [r for r in confident if 0.75 <= r.height() / size <= 1.33
+                      and abs((r.top() + r.bottom()) / 2 - middle) <= size]
+        if len(neighbours) >= ROW_NEIGHBOURS:
+            kept.append(rect)
+    return kept
+
+
 def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, scale: float) -> list:
     """HOG over ``area`` (original pixels; ``scale`` original pixels per pixel of ``grey``) of the
     high-resolution grey image; rectangles in ``grey``'s pixels."""
     height, width = grey.shape[:2]
     left, top = max(0, int(area[0] / scale)), max(0, int(area[1] / scale))
     right, bottom = min(width, math.ceil(area[2] / scale)), min(height, math.ceil(area[3] / scale))
-    if (left, top, right, bottom) == (0, 0, width, height):
-        return _run(models, grey, upsample)
-    crop = np.ascontiguousarray(grey[top:bottom, left:right])
+    crop = grey
+    if (left, top, right, bottom) != (0, 0, width, height):
+        crop = np.ascontiguousarray(grey[top:bottom, left:right])
     return [models.dlib.rectangle(r.left() + left, r.top() + top, r.right() + left, r.bottom() + top)
-            for r in _run(models, crop, upsample)]
+            for r in _in_a_row(_detections(models, crop, upsample, WEAK_DETECTION_THRESHOLD))]
 
 
 def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:
