@@ -78,6 +78,8 @@ class ScanRun:
         self._last_told = 0.0
 
     def run(self) -> ScanOutcome:
+        """The scan: ready, started (or resumed), each source listed and its photos read, then summarised;
+        cancelled or failed when it must be."""
         self._check_ready()
         self._start_or_resume()
         try:
