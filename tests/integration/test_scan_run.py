@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from desktop.faces.engine import analyse_image
 from desktop.faces.enrol import enrol
 from desktop.faces.matching import record_feedback
@@ -85,3 +87,52 @@ def test_a_scan_that_overlaps_another_persons_scan_keeps_its_own_matcher(workspa
     assert [(f.image_url.rsplit("/", 1)[-1], f.review) for f in repo.findings(minji.id)] == [("minji.jpg", "open")]
     assert [f.image_url.rsplit("/", 1)[-1] for f in repo.findings(jisoo.id)] == ["jisoo.jpg"]
     assert vars(scanner) == held_before  # what one scan holds is its ScanRun's, not the Scanner's
+
+
+def test_a_scan_cancelled_between_fetch_and_analyse_counts_nothing_it_did_not_analyse(workspace, monkeypatch):
+    """Cancel lands after a new photo was downloaded and before the face engine saw it: the photo is not
+    recorded as checked (the next scan asks for it again), the scan is cancelled, and the results say that
+    this scan did not finish and show the previous one's."""
+    from desktop.core.tasks import Cancelled, TaskContext
+    from desktop.scan import report
+    from desktop.scan.run import ScanRun
+
+    platforms = Platforms(images={"minji.jpg": fixture_bytes("obama3.jpg"), "new.jpg": fixture_bytes("obama2.jpg")},
+                          feed_posts=[Post("minji.jpg", "주말")])
+    server, base = serve(platforms)
+    minji = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+    assert enrol(workspace, minji, [FIXTURES / "obama.jpg"]).accepted
+    workspace.sources.add(person_id=minji.id, kind="feed", target=f"{base}/feed.xml", owner="parent",
+                          allow_private=True)
+    engine = PausingEngine()
+    engine.let_go.set()  # nothing to hold here
+    scanner = Scanner(workspace, engine=engine,
+                      client=HttpClient(validator_store=workspace.http_validators, min_interval=0.0))
+    handed_to_the_engine = []
+
+    def cancel_before_analysing(run, batch):
+        handed_to_the_engine.extend(content.photo.image_url.rsplit("/", 1)[-1] for content in batch)
+        run.ctx.cancel()
+        run.ctx.check_cancelled()
+
+    try:
+        first = scanner.scan(minji)
+        platforms.feed_posts.append(Post("new.jpg", "소풍"))
+        monkeypatch.setattr(ScanRun, "analyse", cancel_before_analysing)
+        with pytest.raises(Cancelled):
+            scanner.scan(minji, TaskContext())
+    finally:
+        scanner.close()
+        server.shutdown()
+        server.server_close()
+    assert handed_to_the_engine == ["new.jpg"]  # downloaded, then cancelled before analysis
+    repo = ScanRepository(workspace.db, workspace.vault)
+    cancelled = repo.last_attempt(minji.id)
+    assert cancelled.state == "cancelled" and cancelled.id != first.scan_id
+    photos = {p.image_url.rsplit("/", 1)[-1]: p.state
+              for p in repo.photos_seen(cancelled.id, workspace.sources.list_for_person(minji.id)[0].id)}
+    assert photos == {"minji.jpg": "done", "new.jpg": "pending"}
+    data = report.load(workspace, minji)
+    assert data.scan.id == first.scan_id and not data.complete
+    assert report.scan_state_text(data).startswith("The scan of ")
+    assert "was cancelled before it finished" in report.scan_state_text(data)
