@@ -101,7 +101,7 @@ def plan(workspace, class_id: int) -> tuple[list, list[StudentOutcome]]:
     """Who will be scanned (persons, by number) and who is skipped, with why."""
     classes = workspace.classes
     classes.get(class_id)
-    enrolled = {row["person_id"] for row in workspace.db.query("SELECT DISTINCT person_id FROM face_references")}
+    enrolled = set(workspace.persons.enrolled_ids())
     class_sources = bool(workspace.sources.list_for_class(class_id))
     queue, skipped = [], []
     for member in classes.roster(class_id):

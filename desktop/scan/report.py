@@ -131,7 +131,7 @@ def load(workspace, person: Person) -> ReportData | None:
                           tuple(c.get("photo_keys", [])), c.get("variant")) for c in summary.get("recommendations", [])]
     recommendations = [rec.render(choice, person.name) for choice in choices]
     # A recommendation about a photo the parent said was removed and a scan found still online was unticked by
-    # that scan (Scanner._untick_what_is_not_done): ticking it again later is the parent's new word.
+    # that scan (ScanWriter.reopen_recommendations_still_public): ticking it again later is the parent's new word.
     done = repo.recommendation_done(person.id)
     return ReportData(person, shown, sources, exposures, reasons, recommendations, done, answered, attempt)
 

@@ -134,7 +134,7 @@ def check_photos(workspace, class_id: int, src: str, allow_private: bool = False
     classes = workspace.classes
     classes.get(class_id)
     roster = classes.roster(class_id)
-    enrolled = {row["person_id"] for row in workspace.db.query("SELECT DISTINCT person_id FROM face_references")}
+    enrolled = set(workspace.persons.enrolled_ids())
     students = {m.person.id: m for m in roster if m.person.id in enrolled}
     if not students:
         raise StorageError("schoolpages.no_enrolled")

@@ -151,6 +151,10 @@ class PersonRepository:
                 self.damaged_ids.append(row["id"])
         return sorted(people, key=lambda p: (p.student_number or 0, p.name.casefold()))
 
+    def enrolled_ids(self) -> builtins.list[int]:
+        """Everyone with reference faces: the people a scan's matcher tells apart."""
+        return [r["person_id"] for r in self.db.query("SELECT DISTINCT person_id FROM face_references")]
+
     def record_consent(
         self, person_id: int, status: str, given_by: str | None = None, note: str | None = None
     ) -> Consent:

@@ -1,5 +1,5 @@
-"""Scans, the photos seen at each source, and the findings: the scan's state lives here as it goes, so a
-scan killed at any point resumes where it stopped and never records a finding twice."""
+"""Scans, the photos seen at each source, and the findings, as the results, reports and answers read them. What
+a running scan writes as it goes is ``ScanWriter`` (``desktop/store/scan_writer.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.store.crypto import Vault
-from desktop.store.db import Database, inserted_id, utc_now
+from desktop.store.db import Database, utc_now
 
 IMAGE_URL = "photos.image_url"
 POST_URL = "photos.post_url"
@@ -87,30 +87,8 @@ class ScanRepository:
                                 " LIMIT 1", (person_id,))
         return self._scan(row) if row else None
 
-    def start(self, person_id: int, source_ids: list[int]) -> ScanRow:
-        now = utc_now()
-        with self.db.transaction() as conn:
-            scan_id = inserted_id(conn.execute(
-                "INSERT INTO scans(person_id, state, started_at) VALUES (?, 'running', ?)", (person_id, now)))
-            for source_id in source_ids:
-                conn.execute(
-                    "INSERT INTO scan_sources(scan_id, source_id, state, updated_at) VALUES (?, ?, 'pending', ?)",
-                    (scan_id, source_id, now),
-                )
-        return self.get(scan_id)
-
     def get(self, scan_id: int) -> ScanRow:
         return self._scan(self.db.query_one("SELECT * FROM scans WHERE id = ?", (scan_id,)))
-
-    def finish(self, scan_id: int, state: str, score: int | None = None, level: str | None = None,
-               summary: dict | None = None) -> None:
-        with self.db.transaction() as conn:
-            conn.execute(
-                "UPDATE scans SET state = ?, finished_at = ?, risk_score = ?, risk_level = ?, summary_enc = ?"
-                " WHERE id = ?",
-                (state, utc_now(), score, level, self.vault.seal_json(summary, SCAN_SUMMARY) if summary else None,
-                 scan_id),
-            )
 
     def update_summary(self, scan_id: int, score: int, level: str, summary: dict) -> None:
         with self.db.transaction() as conn:
@@ -163,61 +141,12 @@ class ScanRepository:
             }
         return states
 
-    def set_source_state(self, scan_id: int, source_id: int, state: str, *, visibility: str | None = None,
-                         photos_found: int | None = None, photos_checked: int | None = None,
-                         error_code: str | None = None, detail: dict | None = None) -> None:
-        sets = ["state = ?", "updated_at = ?"]
-        params: list[str | int | bytes] = [state, utc_now()]
-        for column, value in (("visibility", visibility), ("photos_found", photos_found),
-                              ("photos_checked", photos_checked), ("error_code", error_code)):
-            if value is not None:
-                sets.append(f"{column} = ?")
-                params.append(value)
-        if detail is not None:
-            sets.append("detail_enc = ?")
-            params.append(self.vault.seal_json(detail, SCAN_SOURCE_DETAIL))
-        with self.db.transaction() as conn:
-            conn.execute(f"UPDATE scan_sources SET {', '.join(sets)} WHERE scan_id = ? AND source_id = ?",
-                         (*params, scan_id, source_id))
-
     # --- photos ------------------------------------------------------------------------------------
     def url_index(self, image_url: str) -> bytes:
         return self.vault.index(image_url, URL_INDEX)
 
     def content_index(self, sha256_hex: str) -> bytes:
         return self.vault.index(sha256_hex, CONTENT_INDEX)
-
-    def record_listing(self, scan_id: int, source_id: int, refs: list, visibility_of) -> int:
-        """Insert or refresh the photos a source lists; each is pending for this scan. Returns the count."""
-        with self.db.transaction() as conn:
-            for ref in refs:
-                index = self.url_index(ref.image_url)
-                meta = {"caption": ref.caption, "taken_at": ref.taken_at, "role": ref.role,
-                        "location": ref.location}
-                existing = conn.execute("SELECT id, meta_enc FROM photos WHERE source_id = ? AND url_index = ?",
-                                        (source_id, index)).fetchone()
-                if existing:
-                    old = self.vault.open_json(existing["meta_enc"], PHOTO_META) if existing["meta_enc"] else {}
-                    if old.get("sha256"):
-                        meta["sha256"] = old["sha256"]
-                    conn.execute(
-                        "UPDATE photos SET post_url_enc = ?, meta_enc = ?, visibility = ?, state = 'pending',"
-                        " error_code = NULL, last_seen_scan = ? WHERE id = ?",
-                        (self._seal_optional(ref.post_url, POST_URL), self.vault.seal_json(meta, PHOTO_META),
-                         visibility_of(ref), scan_id, existing["id"]),
-                    )
-                else:
-                    conn.execute(
-                        "INSERT INTO photos(source_id, url_index, image_url_enc, post_url_enc, meta_enc, visibility,"
-                        " state, first_seen_scan, last_seen_scan) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                        (source_id, index, self.vault.seal_text(ref.image_url, IMAGE_URL),
-                         self._seal_optional(ref.post_url, POST_URL), self.vault.seal_json(meta, PHOTO_META),
-                         visibility_of(ref), scan_id, scan_id),
-                    )
-        return len(refs)
-
-    def _seal_optional(self, value: str | None, context: str) -> bytes | None:
-        return self.vault.seal_text(value, context) if value else None
 
     def _photo(self, row) -> PhotoRow:
         return PhotoRow(
@@ -240,72 +169,6 @@ class ScanRepository:
 
     def get_photo(self, photo_id: int) -> PhotoRow:
         return self._photo(self.db.query_one("SELECT * FROM photos WHERE id = ?", (photo_id,)))
-
-    def complete_photo(self, photo_id: int, *, sha256_hex: str | None, meta: dict, state: str = "done",
-                       error_code: str | None = None, findings: list[dict] | None = None, scan_id: int,
-                       person_id: int) -> None:
-        """One photo is finished: its state, its content hash and its findings, in one transaction."""
-        with self.db.transaction() as conn:
-            if sha256_hex:
-                meta = {**meta, "sha256": sha256_hex}
-            conn.execute(
-                "UPDATE photos SET state = ?, error_code = ?, content_index = coalesce(?, content_index),"
-                " meta_enc = ? WHERE id = ?",
-                (state, error_code, self.content_index(sha256_hex) if sha256_hex else None,
-                 self.vault.seal_json(meta, PHOTO_META), photo_id),
-            )
-            for finding in findings or []:
-                self._upsert_finding(conn, scan_id, person_id, photo_id, finding)
-
-    def _upsert_finding(self, conn, scan_id: int, person_id: int, photo_id: int, finding: dict) -> None:
-        detail = self.vault.seal_json(finding["detail"], FINDING_DETAIL)
-        thumbnail = finding.get("thumbnail")
-        sealed_thumb = self.vault.seal(thumbnail, FINDING_THUMBNAIL) if thumbnail else None
-        existing = conn.execute(
-            "SELECT id, review, still_public_scan FROM findings"
-            " WHERE person_id = ? AND photo_id = ? AND face_number = ?",
-            (person_id, photo_id, finding["face_number"]),
-        ).fetchone()
-        # The matcher found a face the family answered "not my child" about (this photo or a copy of it).
-        answered = bool(finding.get("answered_not_me"))
-        if existing is None:
-            conn.execute(
-                "INSERT INTO findings(person_id, photo_id, face_number, level, distance, detail_enc, thumbnail_enc,"
-                " review, first_seen_scan, last_seen_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (person_id, photo_id, finding["face_number"], finding["level"], finding["distance"], detail,
-                 sealed_thumb, "not_me" if answered else "open", scan_id, scan_id),
-            )
-        else:
-            # A photo marked "I removed it" that is still there is still exposed: it is open again, and remembers
-            # that this scan found it ("you said removed — still public on <date>"). An answer about the face
-            # ("yes" or "not my child") stays until the parent undoes it.
-            still_public = existing["still_public_scan"]
-            review = existing["review"]
-            if review == "removed":
-                review, still_public = "open", scan_id
-            if answered:
-                review = "not_me"
-            conn.execute(
-                "UPDATE findings SET level = ?, distance = ?, detail_enc = ?,"
-                " thumbnail_enc = coalesce(?, thumbnail_enc), last_seen_scan = ?, gone_since_scan = NULL, review = ?,"
-                " still_public_scan = ? WHERE id = ?",
-                (finding["level"], finding["distance"], detail, sealed_thumb, scan_id, review, still_public,
-                 existing["id"]),
-            )
-
-    def mark_gone(self, scan_id: int, person_id: int, source_ids: list[int]) -> int:
-        """Findings at fully scanned sources that this scan did not see again are fixed."""
-        if not source_ids:
-            return 0
-        marks = ",".join("?" for _ in source_ids)
-        with self.db.transaction() as conn:
-            cursor = conn.execute(
-                f"UPDATE findings SET gone_since_scan = ? WHERE person_id = ? AND gone_since_scan IS NULL"
-                f" AND last_seen_scan < ? AND photo_id IN (SELECT id FROM photos WHERE source_id IN ({marks})"
-                f" AND NOT (last_seen_scan = ? AND state = 'failed'))",
-                (scan_id, person_id, scan_id, *source_ids, scan_id),
-            )
-            return cursor.rowcount
 
     # --- findings ----------------------------------------------------------------------------------
     def findings(self, person_id: int, include_gone: bool = False) -> list[FindingRow]:

@@ -14,6 +14,7 @@ from desktop.faces.engine import analyse_image
 from desktop.faces.enrol import enrol
 from desktop.scan.class_audit import audit_class, outcome_line
 from desktop.scan.orchestrator import Scanner
+from desktop.scan.run import ScanRun
 from desktop.scan.school_audit import check_photos, result_lines
 from desktop.sources.http import HttpClient
 from desktop.store.class_summary import class_summary
@@ -189,15 +190,15 @@ def test_a_students_scan_resumed_after_a_crash_keeps_their_school_page_exposures
     try:
         audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
         assert "biden.jpg" in current_gallery_photos(workspace, audited_class, 2)
-        original = Scanner._analyse_photos
+        original = ScanRun._read_photos
 
-        def crash_for_student_2(self, scan_id, person, *args):
-            if person.student_number == 2:
+        def crash_for_student_2(self, source, connector):
+            if self.person.student_number == 2:
                 raise Crash()
-            return original(self, scan_id, person, *args)
+            return original(self, source, connector)
 
         with monkeypatch.context() as patch:
-            patch.setattr(Scanner, "_analyse_photos", crash_for_student_2)
+            patch.setattr(ScanRun, "_read_photos", crash_for_student_2)
             with pytest.raises(Crash):
                 audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
         result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
