@@ -4,7 +4,8 @@ Why JSON catalogs rather than Qt ``.ts/.qm``: the same strings are needed by the
 line and the PDF reports, and a plain catalog needs no generated files in the repository or build step.
 Catalogs live in ``assets/i18n/<lang>/*.json`` (one file per area of the app, merged at load), keyed by a
 stable message id, with ``{named}`` placeholders. A test checks both languages have the same ids and the same
-placeholders. Qt's own dialog strings come from Qt's bundled translations (see ``ui/app_shell``).
+placeholders. Keys starting with "@" are translator comments (ARB convention), skipped here; see
+docs/translating.md. Qt's own dialog strings come from Qt's bundled translations (see ``ui/app_shell``).
 """
 
 from __future__ import annotations
@@ -39,12 +40,26 @@ def catalog(lang: str) -> dict[str, str]:
         raise ValueError(f"unsupported language {lang!r}")
     merged: dict[str, str] = {}
     for path in sorted(catalog_dir(lang).glob("*.json")):
-        entries = json.loads(path.read_text(encoding="utf-8"))
+        entries = read_catalog_file(path)[0]
         duplicates = merged.keys() & entries.keys()
         if duplicates:
             raise ValueError(f"{path.name}: message ids defined twice: {sorted(duplicates)[:5]}")
         merged.update(entries)
     return merged
+
+
+def read_catalog_file(path: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """One catalog file: its messages, and the translator comments beside them.
+
+    A key ``"@<id>"`` is not a message but the ARB-style comment on ``<id>`` (``{"description": …,
+    "placeholders": {"name": {"description": …, "example": …}}}``), read by translation tools such as Weblate
+    or Crowdin and by the tests; the app never shows it. Only the English (source) catalogs carry them
+    (docs/translating.md).
+    """
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    messages = {key: text for key, text in entries.items() if not key.startswith("@")}
+    comments = {key[1:]: note for key, note in entries.items() if key.startswith("@")}
+    return messages, comments
 
 
 def placeholders(text: str) -> set[str]:

@@ -81,7 +81,7 @@ def test_kakaotalk_gets_a_guided_check_and_the_saved_photos_count_as_the_parent_
                                                              f._accept(), f.result())[-1])
     dialog.add_source()
     assert workspace.sources.list_for_person(minji.id) == []
-    assert dialog.result.text().startswith("Nothing was added")
+    assert dialog.result_label.text().startswith("Nothing was added")
 
     saved = tmp_path / "kakao"
     saved.mkdir()

@@ -38,7 +38,7 @@ from desktop.store.db import StorageError
 from desktop.ui.widgets import DialogError, ask_destructive, make_button, ok_cancel_buttons
 
 
-def _message(exc: Exception) -> str:
+def _message(exc: BaseException) -> str:
     from desktop.store.persons import ConsentRequired
 
     message_id = getattr(exc, "message_id", None)
@@ -296,13 +296,13 @@ class SourcesDialog(QDialog):
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
         layout.addLayout(progress_row)
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName(tr("sources.dialog.result"))
-        self.result.setTextInteractionFlags(
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName(tr("sources.dialog.result"))
+        self.result_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(tr("sources.dialog.close"))
         close.rejected.connect(self.reject)
@@ -354,7 +354,7 @@ class SourcesDialog(QDialog):
             return
         values = form.values()
         if not values["target"]:  # a manual check with no saved photos: the parent does the steps
-            self.result.setText(tr("sources.manual.nothing_added"))
+            self.result_label.setText(tr("sources.manual.nothing_added"))
             return
         try:
             record = self.workspace.sources.add(person_id=self.person.id, **values)
@@ -362,7 +362,7 @@ class SourcesDialog(QDialog):
             QMessageBox.warning(self, tr("sources.dialog.add"), _message(exc))
             return
         self.refresh(record.id)
-        self.result.setText(tr("sources.dialog.added"))
+        self.result_label.setText(tr("sources.dialog.added"))
 
     def edit_source(self) -> None:
         source_id = self.selected_id()
@@ -390,7 +390,7 @@ class SourcesDialog(QDialog):
         if ask_destructive(self, tr("sources.dialog.remove"),
                            tr("sources.dialog.remove_confirm", target=record.target, count=found)):
             self.workspace.sources.remove(source_id)
-            self.result.setText("")
+            self.result_label.setText("")
             self.refresh()
 
     def check_source(self) -> None:
@@ -400,7 +400,7 @@ class SourcesDialog(QDialog):
         try:
             self.workspace.persons.require_consent(self.person)
         except StorageError as exc:
-            self.result.setText(_message(exc))
+            self.result_label.setText(_message(exc))
             return
         record = self.workspace.sources.get(source_id)
         validators = self.workspace.http_validators
@@ -415,7 +415,7 @@ class SourcesDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.result.setText(tr("sources.dialog.checking"))
+        self.result_label.setText(tr("sources.dialog.checking"))
         self.handle = self.runner.run_task(
             work, self._checked, on_error=self._failed, on_progress=self._progressed, on_cancelled=self._cancelled,
             owner=self,
@@ -440,16 +440,16 @@ class SourcesDialog(QDialog):
 
     def _checked(self, result) -> None:
         self._finish()
-        self.result.setText(describe_result(result))
+        self.result_label.setText(describe_result(result))
         self.last_result = result
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        self.result.setText(tr("sources.dialog.check_failed", message=_message(exc)))
+        self.result_label.setText(tr("sources.dialog.check_failed", message=_message(exc)))
 
     def _cancelled(self) -> None:
         self._finish()
-        self.result.setText(tr("sources.dialog.check_cancelled"))
+        self.result_label.setText(tr("sources.dialog.check_cancelled"))
 
     def reject(self) -> None:
         if self.handle is not None and self.handle.running:

@@ -21,7 +21,7 @@ BODY = 48  # body text, in pixels on a 1080-pixel-high screen
 
 
 class SlideView(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("slideView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -55,14 +55,15 @@ class SlideView(QWidget):
     # --- drawing ----------------------------------------------------------------------------------
     def show_slide(self, slide: Slide, revealed: bool = False, footer: str = "") -> None:
         self.slide, self.revealed, self.footer_text = slide, revealed, footer
-        self.render()
+        self.draw_slide()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         if self.slide is not None and abs(self.height() - self._rendered_height) > 8:
-            self.render()
+            self.draw_slide()
 
-    def render(self) -> None:
+    def draw_slide(self) -> None:
+        """Lay the slide out at the current size (not QWidget.render, which paints the widget elsewhere)."""
         slide = self.slide
         if slide is None:
             return
@@ -83,27 +84,28 @@ class SlideView(QWidget):
         self.outer.addWidget(self.title_label)
         body = QVBoxLayout()
         body.setSpacing(self.px(22))
-        {"text": self._text, "quiz": self._quiz, "checklist": self._checklist, "help": self._help}[slide.kind](body)
+        draw = {"text": self._text, "quiz": self._quiz, "checklist": self._checklist, "help": self._help}[slide.kind]
+        draw(body, slide)
         self.outer.addLayout(body)
         self.outer.addStretch(1)
         self.footer_label = self._label(self.footer_text, 26, SOFT, wrap=False)
         self.outer.addWidget(self.footer_label)
         self.holder.addWidget(self.page)
 
-    def _text(self, body) -> None:
-        for point in self.slide.points:
+    def _text(self, body: QVBoxLayout, slide: Slide) -> None:
+        for point in slide.points:
             body.addWidget(self._label(f"•  {point}", BODY))
 
-    def _quiz(self, body) -> None:
-        body.addWidget(self._label(self.slide.question or "", 54, bold=True))
+    def _quiz(self, body: QVBoxLayout, slide: Slide) -> None:
+        body.addWidget(self._label(slide.question or "", 54, bold=True))
         if self.revealed:
-            self.answer_label = self._label(self.slide.answer or "", BODY, ACCENT)
+            self.answer_label = self._label(slide.answer or "", BODY, ACCENT)
             body.addWidget(self.answer_label)
         else:
             body.addWidget(self._label(tr("lesson.reveal_hint"), 34, SOFT))
 
-    def _checklist(self, body) -> None:
-        items = self.slide.platform.items if self.slide.platform else ()
+    def _checklist(self, body: QVBoxLayout, slide: Slide) -> None:
+        items = slide.platform.items if slide.platform else ()
         size = 44 if len(items) <= 3 else 38
         for item in items:
             block = QVBoxLayout()
@@ -112,11 +114,11 @@ class SlideView(QWidget):
             block.addWidget(self._label(item.setting.where_short(current_language()), size * 0.72, SOFT))
             body.addLayout(block)
 
-    def _help(self, body) -> None:
+    def _help(self, body: QVBoxLayout, slide: Slide) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(self.px(40))
         grid.setVerticalSpacing(self.px(16))
-        for position, line in enumerate(self.slide.hotlines):
+        for position, line in enumerate(slide.hotlines):
             cell = QFrame()
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)

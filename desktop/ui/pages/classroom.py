@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QTableWidget,
@@ -76,12 +77,14 @@ def age_label(age_band: str | None) -> str:
 
 def consent_recorded_message(member: RosterMember) -> str:
     """What recording consent changed, in words: who has agreed, and what is still missing."""
-    values = {"number": member.number, "nickname": member.nickname, "date": local_date(member.consent.recorded_at)}
+    number, nickname = member.number, member.nickname
+    date = local_date(member.consent.recorded_at if member.consent is not None else None)
     if member.consent_state == GIVEN_WITH_STUDENT:
-        return tr("class.consent.recorded_with_student", **values)
+        return tr("class.consent.recorded_with_student", number=number, nickname=nickname, date=date)
     if member.consent_state == AWAITING_STUDENT:
-        return tr("class.consent.recorded_awaiting_student", **values)
-    return tr("class.consent.recorded", state=tr(f"class.consent.state.{member.consent_state}"), **values)
+        return tr("class.consent.recorded_awaiting_student", number=number, nickname=nickname, date=date)
+    return tr("class.consent.recorded", state=tr(f"class.consent.state.{member.consent_state}"), number=number,
+              nickname=nickname, date=date)
 
 
 def _import_summary(plan) -> str:
@@ -148,12 +151,12 @@ class AgeBandChoice(QGroupBox):
         return next((band for band, button in self.buttons.items() if button.isChecked()), None)
 
 
-def _ok_needs_age(dialog: QDialog, buttons: QDialogButtonBox, choice: AgeBandChoice) -> None:
-    """OK stays disabled until an age band is chosen."""
+def _ok_needs_age(buttons: QDialogButtonBox, choice: AgeBandChoice) -> QPushButton:
+    """OK stays disabled until an age band is chosen; the OK button, for the dialog to keep."""
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok.setEnabled(choice.value() is not None)
     choice.changed.connect(lambda: ok.setEnabled(choice.value() is not None))
-    dialog.ok_button = ok
+    return ok
 
 
 def _prompt(text: str) -> QLabel:
@@ -186,7 +189,7 @@ class AddStudentDialog(QDialog):
         layout.addWidget(self.error)
         self.on_submit = on_submit
         buttons = ok_cancel_buttons(self, on_accept=self.submit)
-        _ok_needs_age(self, buttons, self.age)
+        self.ok_button = _ok_needs_age(buttons, self.age)
         layout.addWidget(buttons)
 
     def submit(self) -> None:
@@ -216,7 +219,7 @@ class SetAgeDialog(QDialog):
                                  bands.pop() if len(bands) == 1 else None)
         layout.addWidget(self.age)
         buttons = ok_cancel_buttons(self)
-        _ok_needs_age(self, buttons, self.age)
+        self.ok_button = _ok_needs_age(buttons, self.age)
         layout.addWidget(buttons)
 
 
@@ -475,11 +478,10 @@ class ClassroomPage(Page):
         for member in roster:
             counts["given" if member.consent_state == GIVEN_WITH_STUDENT else member.consent_state] += 1
         awaiting = counts.pop(AWAITING_STUDENT)
-        if awaiting:
-            self.roster_summary.setText(tr("class.page.roster_summary_awaiting", students=len(roster),
-                                           awaiting=awaiting, **counts))
-        else:
-            self.roster_summary.setText(tr("class.page.roster_summary", students=len(roster), **counts))
+        summary_id = "class.page.roster_summary_awaiting" if awaiting else "class.page.roster_summary"
+        self.roster_summary.setText(tr(summary_id, students=len(roster), awaiting=awaiting, none=counts["none"],
+                                       requested=counts["requested"], given=counts["given"],
+                                       withdrawn=counts["withdrawn"], refused=counts["refused"]))
         for button in (self.requested_button, self.given_button, self.refused_button, self.withdraw_button,
                        self.set_age_button, self.rename_button, self.remove_button, self.letters_button,
                        self.photos_button):
@@ -996,9 +998,13 @@ class ClassroomPage(Page):
                                                        details.kept_until.isoformat()),
             on_error=self._letters_failed,
             on_progress=self._on_progress,
-            on_cancelled=lambda: (self._busy(False), self.say("")),
+            on_cancelled=self._letters_cancelled,
             owner=self,
         )
+
+    def _letters_cancelled(self) -> None:
+        self._busy(False)
+        self.say("")
 
     def _letters_written(self, path, class_id: int, count: int, keep_until: str) -> None:
         """The letters promise a retention period: it is recorded, and the page reminds the teacher after it."""

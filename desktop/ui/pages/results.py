@@ -4,6 +4,7 @@ the exposed photos with the face boxed."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -29,6 +30,11 @@ from desktop.ui.pages.base import Page
 from desktop.ui.results.widgets import LEVEL_COLOURS, TrendChart, boxed_thumbnail
 from desktop.ui.widgets import make_button
 
+if TYPE_CHECKING:
+    from desktop.core.models import Person
+    from desktop.scan.report import ReportData
+    from desktop.ui.results.scan_dialog import ScanDialog
+
 THUMBNAIL_BUDGET = 0.025  # seconds of thumbnail decoding per event-loop turn, so the window keeps answering
 
 
@@ -48,7 +54,7 @@ class ResultsPage(Page):
 
     def build(self) -> None:
         self.person_id: int | None = None
-        self.data = None
+        self.data: ReportData | None = None
         self._thumbnails: list[tuple[QListWidgetItem, int, dict]] = []  # still to decode, in grid order
         self._thumbnail_round = 0
         top = QHBoxLayout()
@@ -64,7 +70,7 @@ class ResultsPage(Page):
         top.addWidget(self.scan_button)
         top.addWidget(self.pdf_button)
         self.body.addLayout(top)
-        self.scan_dialog = None
+        self.scan_dialog: ScanDialog | None = None
         self.scan_status = self._text("", "lead")  # the running scan's progress, in the window itself
         self.scan_status.setVisible(False)
         self.body.addWidget(self.scan_status)
@@ -84,7 +90,7 @@ class ResultsPage(Page):
         else:  # never a class member's results (those are their family's), whoever asked for them
             self.person_id = people[0].id if people else None
         self.person_box.blockSignals(False)
-        self.render()
+        self.show_results()
 
     def show_person(self, person_id: int) -> None:
         self.person_id = person_id
@@ -92,13 +98,14 @@ class ResultsPage(Page):
 
     def _person_changed(self) -> None:
         self.person_id = self.person_box.currentData()
-        self.render()
+        self.show_results()
 
     @property
     def person(self):
         return self.workspace.persons.get(self.person_id) if self.person_id is not None else None
 
-    def render(self) -> None:
+    def show_results(self) -> None:
+        """Rebuild the page for the chosen person (not QWidget.render, which paints a widget elsewhere)."""
         from desktop.scan import report
 
         self._stop_thumbnails()
@@ -112,16 +119,16 @@ class ResultsPage(Page):
             self.content.addWidget(self._text(tr("results.nobody")))
             self.pdf_button.setEnabled(False)
             return
-        self.data = report.load(self.workspace, person)
-        self.pdf_button.setEnabled(self.data is not None)
-        if self.data is None:
+        self.data = data = report.load(self.workspace, person)
+        self.pdf_button.setEnabled(data is not None)
+        if data is None:
             self.content.addWidget(self._text(tr("results.no_scan_yet", name=person.name)))
             return
-        self._scan_state_banner()
-        self._score_section(person)
-        self._recommendations_section()
-        self._sources_section()
-        self._photos_section()
+        self._scan_state_banner(data)
+        self._score_section(data, person)
+        self._recommendations_section(data)
+        self._sources_section(data)
+        self._photos_section(data)
 
     # --- sections -------------------------------------------------------------------------------------
     def _text(self, text: str, object_name: str | None = None) -> QLabel:
@@ -138,12 +145,12 @@ class ResultsPage(Page):
         layout.setContentsMargins(16, 12, 16, 12)
         return frame, layout
 
-    def _scan_state_banner(self) -> None:
+    def _scan_state_banner(self, data: ReportData) -> None:
         """At the top, before any number: a scan that failed or was cancelled, or that could not read every
         source, says so, so that what follows is never read as progress."""
         from desktop.scan.report import scan_state_text
 
-        text = scan_state_text(self.data)
+        text = scan_state_text(data)
         self.state_banner = self._text(text, "warningBanner")
         self.state_banner.setStyleSheet("background:#fff4e5; color:#5c3b00; border:1px solid #e0a040;"
                                         " border-radius:6px; padding:8px;")
@@ -151,20 +158,20 @@ class ResultsPage(Page):
         self.state_banner.setVisible(bool(text))
         self.content.addWidget(self.state_banner)
 
-    def _score_section(self, person) -> None:
+    def _score_section(self, data: ReportData, person: Person) -> None:
         from desktop.scan import report
 
-        scan = self.data.scan
+        scan = data.scan
         frame, layout = self._card()
         row = QHBoxLayout()
         colour = LEVEL_COLOURS.get(scan.risk_level)
-        if self.data.scored:
+        if data.scored:
             self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>"
                                       f"{scan.risk_score}</span> / 100")
             self.score_label.setAccessibleName(tr("results.score_accessible", score=scan.risk_score,
                                                   level=tr(f"risk.level.{scan.risk_level}")))
             level_text = tr("results.level", level=tr(f"risk.level.{scan.risk_level}"))
-            if self.data.unchecked_sources:  # a verdict only for what was read: never "low" over unread places
+            if data.unchecked_sources:  # a verdict only for what was read: never "low" over unread places
                 level_text = tr("results.level_partial", level=tr(f"risk.level.{scan.risk_level}"))
         else:  # nothing was ever read: no number at all, never a reassuring 0
             self.score_label = QLabel(f"<span style='font-size:30pt;font-weight:bold;color:{colour}'>—</span>")
@@ -179,13 +186,13 @@ class ResultsPage(Page):
         row.addWidget(TrendChart(report.trend(self.workspace, person)), 2)
         layout.addLayout(row)
         self.reason_labels = []
-        for reason in self.data.reasons:
+        for reason in data.reasons:
             label = self._text("• " + reason)
             self.reason_labels.append(label)
             layout.addWidget(label)
         self.coverage_label = None
-        if self.data.photos_not_fully_checked:  # faces too small to check are never a silent "clean"
-            self.coverage_label = self._text(tr("results.not_fully_checked", count=self.data.photos_not_fully_checked))
+        if data.photos_not_fully_checked:  # faces too small to check are never a silent "clean"
+            self.coverage_label = self._text(tr("results.not_fully_checked", count=data.photos_not_fully_checked))
             self.coverage_label.setStyleSheet("color: #8a5300;")
             layout.addWidget(self.coverage_label)
         change = report.changes(self.workspace, person)
@@ -195,20 +202,20 @@ class ResultsPage(Page):
             layout.addWidget(self.changes_label)
         self.content.addWidget(frame)
 
-    def _recommendations_section(self) -> None:
+    def _recommendations_section(self, data: ReportData) -> None:
         self.content.addWidget(self._text(tr("results.what_to_change"), "sectionTitle"))
         self.recommendation_boxes: dict[str, QCheckBox] = {}
-        if not self.data.recommendations:
+        if not data.recommendations:
             # "Nothing to change" only where everything was read; else say what is still unknown.
-            nothing = ("results.no_recommendations_partial" if self.data.unchecked_sources or not self.data.scored
+            nothing = ("results.no_recommendations_partial" if data.unchecked_sources or not data.scored
                        else "results.no_recommendations")
             self.content.addWidget(self._text(tr(nothing)))
-        for recommendation in self.data.recommendations:
+        for recommendation in data.recommendations:
             frame, layout = self._card()
             box = QCheckBox(recommendation.title)
             box.setObjectName("recommendationTitle")
             box.setAccessibleName(recommendation.title)
-            box.setChecked(self.data.done.get(recommendation.id, False))
+            box.setChecked(data.done.get(recommendation.id, False))
             box.toggled.connect(lambda checked, rid=recommendation.id: self._set_done(rid, checked))
             layout.addWidget(box)
             layout.addWidget(self._text(recommendation.why, "lead"))
@@ -220,17 +227,19 @@ class ResultsPage(Page):
     def _set_done(self, recommendation_id: str, done: bool) -> None:
         from desktop.store.scans import ScanRepository
 
+        if self.person_id is None:  # the boxes exist only while someone's report is shown
+            return
         ScanRepository(self.workspace.db, self.workspace.vault).set_recommendation_done(
             self.person_id, recommendation_id, done)
 
-    def _sources_section(self) -> None:
+    def _sources_section(self, data: ReportData) -> None:
         self.content.addWidget(self._text(tr("results.sources"), "sectionTitle"))
         grid = QGridLayout()
         self.not_checked_labels: list[QLabel] = []
         counts: dict[int, int] = {}
-        for exposure in self.data.exposures:
+        for exposure in data.exposures:
             counts[exposure["source_id"]] = counts.get(exposure["source_id"], 0) + 1
-        for index, source in enumerate(self.data.sources):
+        for index, source in enumerate(data.sources):
             frame, layout = self._card()
             kind_label = tr_or(f"sources.kind.{source['kind']}", source["kind"])
             layout.addWidget(self._text(f"<b>{kind_label}</b> · {source['target']}"))
@@ -254,8 +263,8 @@ class ResultsPage(Page):
             grid.addWidget(frame, index // 2, index % 2)
         self.content.addLayout(grid)
 
-    def _photos_section(self) -> None:
-        photos, places = self.data.photo_count, len(self.data.exposures)
+    def _photos_section(self, data: ReportData) -> None:
+        photos, places = data.photo_count, len(data.exposures)
         heading = (tr("results.photos_places", count=photos, places=places) if places > photos
                    else tr("results.photos", count=photos))
         self.photos_heading = self._text(heading, "sectionTitle")
@@ -263,11 +272,11 @@ class ResultsPage(Page):
         filters = QGridLayout()  # two rows of two, so the default 900-pixel window never scrolls sideways
         self.level_filter = self._filter(tr("results.filter_level"), [("", tr("results.all")),
                                          ("match", tr("scan.level.match")), ("possible", tr("scan.level.possible"))])
-        sources = [("", tr("results.all"))] + [(str(s["id"]), s["target"]) for s in self.data.sources]
+        sources = [("", tr("results.all"))] + [(str(s["id"]), s["target"]) for s in data.sources]
         self.source_filter = self._filter(tr("results.filter_source"), sources)
         signals = [("", tr("results.all"))] + [(kind, tr(f"signal.{kind}")) for kind in sig.ALL_SIGNALS]
         self.signal_filter = self._filter(tr("results.filter_signal"), signals)
-        role = self.data.person.role
+        role = data.person.role
         statuses = [("", tr("results.all")), ("open", tr("review.open")), ("confirmed", tr("review.confirmed")),
                     ("removed", tr("results.status_removed")),
                     ("not_me", tr_for_role("results.status_answered_not_me", role))]
@@ -280,9 +289,9 @@ class ResultsPage(Page):
         filters.setColumnStretch(3, 1)
         self.content.addLayout(filters)
         # Photos answered "not my child" count nowhere and are not in the grid: say where they are.
-        self.answered_hint = self._text(tr_for_role("results.answered_hidden", role, count=len(self.data.answered)),
+        self.answered_hint = self._text(tr_for_role("results.answered_hidden", role, count=len(data.answered)),
                                         "lead")
-        self.answered_hint.setVisible(bool(self.data.answered))
+        self.answered_hint.setVisible(bool(data.answered))
         self.content.addWidget(self.answered_hint)
         self.grid = QListWidget()
         self.grid.setViewMode(QListView.ViewMode.IconMode)
@@ -312,6 +321,9 @@ class ResultsPage(Page):
     def fill_grid(self) -> None:
         from desktop.store.scans import ScanRepository
 
+        data, person_id = self.data, self.person_id
+        if data is None or person_id is None:  # the filters exist only while a report is shown
+            return
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
         self._stop_thumbnails()
         self.grid.clear()
@@ -321,16 +333,16 @@ class ResultsPage(Page):
         signal = self.signal_filter[1].currentData()
         status = self.status_filter[1].currentData()
         answered_view = status == "not_me"
-        role = self.data.person.role
-        self.answered_hint.setVisible(bool(self.data.answered) and not answered_view)
-        details = {f.id: f.detail for f in repo.findings(self.person_id)}
-        for exposure in self.data.answered if answered_view else self.data.exposures:
+        role = data.person.role
+        self.answered_hint.setVisible(bool(data.answered) and not answered_view)
+        details = {f.id: f.detail for f in repo.findings(person_id)}
+        for exposure in data.answered if answered_view else data.exposures:
             if (level and exposure["level"] != level) or (source and str(exposure["source_id"]) != source):
                 continue
             if (signal and signal not in exposure["signals"]) or (status and exposure["review"] != status):
                 continue
             detail = details.get(exposure["finding_id"], {})
-            text = tr_for_role("review.not_me", role) if answered_view else self._tile_text(exposure)
+            text = tr_for_role("review.not_me", role) if answered_view else self._tile_text(exposure, role)
             item = QListWidgetItem(placeholder, text)
             item.setData(Qt.ItemDataRole.UserRole, exposure["finding_id"])
             item.setToolTip(", ".join(tr(f"signal.{s}") for s in exposure["signals"]))
@@ -340,10 +352,10 @@ class ResultsPage(Page):
             self._thumbnails.append((item, exposure["finding_id"], detail))
         self._next_thumbnails(self._thumbnail_round)
 
-    def _tile_text(self, exposure: dict) -> str:
+    def _tile_text(self, exposure: dict, role: str | None) -> str:
         """The level, and what the parent said about the photo: a tile changes when they answer."""
         if exposure["review"] == "confirmed":
-            text = tr_for_role("results.tile_confirmed", self.data.person.role)
+            text = tr_for_role("results.tile_confirmed", role)
         else:
             text = tr(f"scan.level.{exposure['level']}")
         if exposure["review"] == "removed":
@@ -378,13 +390,16 @@ class ResultsPage(Page):
         from desktop.store.scans import ScanRepository
         from desktop.ui.results.photo_dialog import PhotoDialog
 
+        data, person_id = self.data, self.person_id
+        if data is None or person_id is None:
+            return
         finding_id = item.data(Qt.ItemDataRole.UserRole)
-        exposure = next(e for e in self.data.exposures + self.data.answered if e["finding_id"] == finding_id)
+        exposure = next(e for e in data.exposures + data.answered if e["finding_id"] == finding_id)
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
-        detail = next((f.detail for f in repo.findings(self.person_id) if f.id == finding_id), {})
+        detail = next((f.detail for f in repo.findings(person_id) if f.id == finding_id), {})
         dialog = PhotoDialog(self, exposure, repo.thumbnail(finding_id), detail, self.answer,
                              lambda: self.window_ref.show_page("help"), self.record_evidence, self.undo_answer,
-                             role=self.data.person.role, name=self.data.person.name)
+                             role=data.person.role, name=data.person.name)
         dialog.exec()
 
     def record_evidence(self, exposure: dict) -> None:
@@ -413,7 +428,10 @@ class ResultsPage(Page):
         recorded."""
         from desktop.scan import feedback
 
-        person = self.data.person
+        data, person_id = self.data, self.person_id
+        if data is None or person_id is None:  # asked from a photo of the report on screen: never without one
+            return False
+        person = data.person
         questions = {"not_me": ("results.not_my_child", "results.not_my_child_confirm"),
                      "confirmed": ("results.yes_my_child", "results.yes_confirm")}
         if review in questions:  # both teach the face engine: asked once more, "No" is the default
@@ -424,8 +442,8 @@ class ResultsPage(Page):
                                           QMessageBox.StandardButton.No)
             if choice != QMessageBox.StandardButton.Yes:
                 return False
-        feedback.record_review(self.workspace, self.person_id, exposure["finding_id"], review)
-        self.render()
+        feedback.record_review(self.workspace, person_id, exposure["finding_id"], review)
+        self.show_results()
         return True
 
     def undo_answer(self, exposure: dict) -> None:
@@ -435,9 +453,9 @@ class ResultsPage(Page):
 
         undo = {"not_me": feedback.undo_not_me, "confirmed": feedback.undo_confirmed,
                 "removed": feedback.undo_removed}.get(exposure["review"])
-        if undo is not None:
+        if undo is not None and self.person_id is not None:
             undo(self.workspace, self.person_id, exposure["finding_id"])
-        self.render()
+        self.show_results()
 
     def scan_now(self) -> None:
         """Start a scan in the background: its progress window is not modal and its progress line shows here,
@@ -465,14 +483,14 @@ class ResultsPage(Page):
         self.scan_status.setText(text)
         self.scan_status.setVisible(bool(text))
 
-    def _scan_ended(self, dialog) -> None:
+    def _scan_ended(self, dialog: ScanDialog) -> None:
         if self.scan_dialog is not dialog:
             return
         self.scan_dialog = None
         self._scan_progress("")
         if dialog.error_text:
             QMessageBox.warning(self, tr("results.title"), dialog.error_text)
-        self.render()  # once, when the scan has ended, failed or was cancelled
+        self.show_results()  # once, when the scan has ended, failed or was cancelled
 
     def save_pdf(self) -> None:
         from desktop.reports import family_report
