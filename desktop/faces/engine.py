@@ -64,6 +64,9 @@ DETECTION_THRESHOLD = 0.0
 # at least ROW_NEIGHBOURS confident faces of its size sit at its height (a row of a group photo).
 WEAK_DETECTION_THRESHOLD = -0.25
 ROW_NEIGHBOURS = 2
+# Blur before publishing: weaker still, beside one face of its size (measured on the class photos of
+# docs/benchmarks.md: every face behind a hand or a glass blurred, one patch of wall too).
+BLUR_WEAK_DETECTION_THRESHOLD = -0.8
 # The smallest box dlib's frontal detector returns without upsampling (measured: 73 px for faces from ~55 px).
 HOG_MIN_BOX = 73
 # A face whose box is within this factor of a look's smallest box is "at the limit" of that look: faces a little
@@ -175,7 +178,7 @@ def _detect(models: _Models, pixels: np.ndarray) -> list:
     return _cheap_pass(models, pixels)[0]
 
 
-def _in_a_row(rects_scores: list) -> list:
+def _in_a_row(rects_scores: list, neighbours_needed: int = 0) -> list:
     """The detections to keep: every confident one, and a weak one (a face half behind a raised hand or a glass)
     only where it sits in a row of confident faces of its size, as children do in a class photo. Alone, a weak
     detection is as often a bridge's girder as a face; in a row of faces its size and height, it is a face."""
@@ -187,14 +190,17 @@ def _in_a_row(rects_scores: list) -> list:
         size, middle = rect.height(), (rect.top() + rect.bottom()) / 2
         neighbours = [r for r in confident if 0.75 <= r.height() / size <= 1.33
                       and abs((r.top() + r.bottom()) / 2 - middle) <= size]
-        if len(neighbours) >= ROW_NEIGHBOURS:
+        if len(neighbours) >= (neighbours_needed or ROW_NEIGHBOURS):
             kept.append(rect)
     return kept
 
 
-def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, scale: float) -> list:
+def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, scale: float,
+               thorough: bool = False) -> list:
     """HOG over ``area`` (original pixels; ``scale`` original pixels per pixel of ``grey``) of the
-    high-resolution grey image; rectangles in ``grey``'s pixels."""
+    high-resolution grey image; rectangles in ``grey``'s pixels. ``thorough`` (blur before publishing) keeps
+    weaker detections beside a single face of their size: a blurred patch too many costs a glance at the review
+    sheet, a face left visible costs the child."""
     height, width = grey.shape[:2]
     left, top = max(0, int(area[0] / scale)), max(0, int(area[1] / scale))
     right, bottom = min(width, math.ceil(area[2] / scale)), min(height, math.ceil(area[3] / scale))
@@ -202,7 +208,8 @@ def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, sc
     if (left, top, right, bottom) != (0, 0, width, height):
         crop = np.ascontiguousarray(grey[top:bottom, left:right])
     return [models.dlib.rectangle(r.left() + left, r.top() + top, r.right() + left, r.bottom() + top)
-            for r in _in_a_row(_detections(models, crop, upsample, WEAK_DETECTION_THRESHOLD))]
+            for r in (_in_a_row(_detections(models, crop, upsample, BLUR_WEAK_DETECTION_THRESHOLD), 1) if thorough
+                      else _in_a_row(_detections(models, crop, upsample, WEAK_DETECTION_THRESHOLD)))]
 
 
 def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:
@@ -358,7 +365,7 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     look = _Look(deep_scale, deep_upsample)
     grey = _grey(deep.pixels, deep_stretch)
     scanned = LoadedImage(pixels=grey, scale=deep.scale / deep_stretch, width=deep.width, height=deep.height)
-    deep_found = _candidates(_deep_look(models, grey, deep_upsample, area, scanned.scale), scanned, look)
+    deep_found = _candidates(_deep_look(models, grey, deep_upsample, area, scanned.scale, thorough), scanned, look)
     if thorough and deep_upsample and long_side <= THOROUGH_FINER_UP_TO:
         # Blur before publishing on a small photo (a 1080-px class photo): the back row's 15-25-px faces are
         # under the limit of every other look. Twice finer again; what it finds is blurred, never identified.
