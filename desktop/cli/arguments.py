@@ -29,7 +29,7 @@ class Commands:
                  common: bool = True) -> argparse.ArgumentParser:
         text = i18n.tr(help_id)
         described = self.describe if describe is None else describe
-        sub = self.actions.add_parser(name, help=text, **({"description": text} if described else {}))
+        sub = self.actions.add_parser(name, help=text, description=text if described else None)
         if common:
             common_options(sub, suppress=True)
         return sub
