@@ -4,6 +4,7 @@ that name a person's missing consent or a linked source the same way in every co
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable
 
 from desktop import i18n, paths
@@ -23,6 +24,7 @@ def open_workspace_for(args: argparse.Namespace):
 def with_workspace(handler: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
     """A handler ``handler(args, workspace)`` run with the workspace for ``--data-dir`` open, closed after."""
 
+    @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
         workspace = open_workspace_for(args)
         try:
@@ -30,8 +32,6 @@ def with_workspace(handler: Callable[..., int]) -> Callable[[argparse.Namespace]
         finally:
             workspace.close()
 
-    run.__name__ = run.__qualname__ = handler.__name__
-    run.__doc__ = handler.__doc__
     return run
 
 
@@ -91,9 +91,8 @@ def with_class(handler: Callable[..., int]) -> Callable[[argparse.Namespace], in
     """A class action's handler ``handler(args, workspace, school_class)``: the workspace open, and the class
     named by CLASS found (an unknown name is refused before anything is done)."""
 
+    @functools.wraps(handler)
     def run(args: argparse.Namespace, workspace) -> int:
         return handler(args, workspace, workspace.classes.require(args.class_name))
 
-    run.__name__ = run.__qualname__ = handler.__name__
-    run.__doc__ = handler.__doc__
     return with_workspace(run)

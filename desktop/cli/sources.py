@@ -4,6 +4,7 @@ allow a local address, and check what a stranger sees there right now."""
 from __future__ import annotations
 
 import argparse
+import functools
 
 from desktop import i18n
 from desktop.cli.arguments import Commands, common_options
@@ -57,6 +58,7 @@ def with_person(handler):
     found; a class member's sources only with their family's code (the teacher never reads one student's pages)."""
 
     @with_workspace
+    @functools.wraps(handler)
     def run(args: argparse.Namespace, workspace) -> int:
         person = workspace.persons.require(args.name)
         refused = family_only(workspace, person, args.family_code)
