@@ -10,6 +10,7 @@ from desktop.cli.common import consent_hint, person_consent_command, with_worksp
 from desktop.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, complain, confirm_deletion, say, shell_word
 from desktop.core import consent as consent_rules
 from desktop.core.deletion import WIPED_GROUPS
+from desktop.core.errors import StorageError
 from desktop.core.local_time import local_date
 from desktop.core.models import AGE_BANDS, ROLES
 
@@ -50,8 +51,6 @@ def register(command) -> None:
 
 @with_workspace
 def add_person(args: argparse.Namespace, workspace) -> int:
-    from desktop.store.db import StorageError
-
     persons = workspace.persons
     try:
         person = persons.add(args.name, role=args.role, age_band=args.age_band, consent_by=args.consent)

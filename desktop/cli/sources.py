@@ -13,7 +13,9 @@ from desktop.cli.output import EXIT_FAILED, EXIT_OK, complain, say
 from desktop.core.errors import StorageError
 from desktop.core.models import SOURCE_OWNERS
 from desktop.core.tasks import TaskContext
-from desktop.sources.places import PLACES, STATED_VISIBILITIES
+from desktop.sources.base import SourceError
+from desktop.sources.media_hosts import media_hosts_for
+from desktop.sources.places import PLACES, STATED_VISIBILITIES, place, resolve
 from desktop.sources.registry import KIND_NAMES
 
 
@@ -73,9 +75,6 @@ def _source_from_place(args: argparse.Namespace) -> dict:
     """``source add``'s KIND may be a place by name (naver_blog, youtube, kakaotalk…): what was typed becomes
     the source it stands for, as in the window; a place that needs a login takes a folder of saved photos and
     who can see them there (``--visibility``, "not sure" when not given)."""
-    from desktop.sources.base import SourceError
-    from desktop.sources.places import place, resolve
-
     if args.kind in KIND_NAMES:
         return {"kind": args.kind, "target": args.target, "owner": args.owner or "self",
                 "stated_visibility": args.visibility}
@@ -100,8 +99,6 @@ def add_source(args: argparse.Namespace, workspace, person) -> int:
 
 @with_person
 def list_sources(args: argparse.Namespace, workspace, person) -> int:
-    from desktop.sources.media_hosts import media_hosts_for
-
     records = workspace.sources.list_for_person(person.id)
     if not records:
         say(i18n.tr("sources.cli.none", name=person.name))
