@@ -74,9 +74,8 @@ def enroll_person(args: argparse.Namespace, workspace) -> int:
     if not report.accepted:
         complain(i18n.tr("faces.enrol.nothing_usable", name=person.name))
         return EXIT_UNUSABLE
-    say(i18n.tr("faces.enrol.summary", name=person.name, accepted=len(report.accepted),
-                references=report.references))
-    say(i18n.tr(report.quality_message_id))
+    for line in report.summary_lines(person.name):
+        say(line)
     return EXIT_OK
 
 
