@@ -13,7 +13,7 @@ from desktop.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, complain, sa
 REPORT_TARGETS = ("acosav", "kcsc", "police", "school", "platform", "stopncii", "takeitdown", "other")
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     hashing = command("hash", "cli.help.hash")
     hashing.add_argument("files", nargs="+", metavar="FILE", help=i18n.tr("cli.help.hash_files"))
     hashing.add_argument("--json", action="store_true", help=i18n.tr("cli.help.json"))

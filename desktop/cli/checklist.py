@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 
 from desktop import i18n
+from desktop.cli.arguments import Commands
 from desktop.cli.common import family_only, open_workspace_for
 from desktop.cli.output import EXIT_OK, cannot_save, say
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     checklist = command("checklist", "guidance.cli.checklist")
     checklist.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("guidance.cli.checklist_pdf"))
     checklist.add_argument("--person", metavar="NAME", default=None, help=i18n.tr("guidance.cli.checklist_person"))

@@ -5,6 +5,7 @@ photos before they are published."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from desktop import i18n
 from desktop.cli.common import source_line, with_class
@@ -25,7 +26,7 @@ from desktop.core.tasks import Cancelled, TaskContext
 from desktop.sources.registry import KIND_NAMES
 
 
-def register(action) -> None:
+def register(action: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """The audit actions of ``jikimi class`` (``action`` makes one, with its CLASS argument)."""
     dashboard = action("dashboard", "class.cli.dashboard")
     dashboard.add_argument("--json", action="store_true", help=i18n.tr("class.cli.json"))

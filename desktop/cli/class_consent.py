@@ -4,13 +4,14 @@ students) for consent, and recording the answers; withdrawing deletes what Jikim
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from desktop import i18n
 from desktop.cli.common import with_class
 from desktop.cli.output import EXIT_OK, EXIT_UNUSABLE, cannot_save, complain, confirm_deletion, say, shell_word
 
 
-def register(action) -> None:
+def register(action: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """The consent actions of ``jikimi class`` (``action`` makes one, with its CLASS argument)."""
     consent = action("consent", "class.cli.consent")
     consent.add_argument("number", metavar="NUMBER", type=int)

@@ -18,7 +18,7 @@ from desktop.core.models import STUDENT_AGE_BANDS
 from desktop.core.tasks import TaskContext
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     school_class = command("class", "class.cli.help")
     actions = Commands(school_class, dest="class_command")
 

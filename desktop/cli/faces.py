@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from desktop import i18n
-from desktop.cli.arguments import yes_no
+from desktop.cli.arguments import Commands, yes_no
 from desktop.cli.common import open_workspace_for, with_workspace
 from desktop.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, EscapedStream, MessageProgress, complain, say
 from desktop.core.tasks import Cancelled, TaskContext
 from desktop.reports.output import problem_text
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     enroll = command("enroll", "faces.cli.help_enroll")
     enroll.add_argument("name")
     enroll.add_argument("paths", nargs="+", metavar="PATH", help=i18n.tr("faces.cli.help_enroll_paths"))

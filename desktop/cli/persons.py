@@ -15,7 +15,7 @@ from desktop.core.local_time import local_date
 from desktop.core.models import AGE_BANDS, ROLES
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     person = command("person", "cli.help.person")
     action = Commands(person, dest="person_command", describe=False)
     add = action("add", "cli.help.person_add")

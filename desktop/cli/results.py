@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from desktop import i18n
+from desktop.cli.arguments import Commands
 from desktop.cli.common import allow_private_hint, family_only, kind_label, with_workspace
 from desktop.cli.output import (
     EXIT_FAILED,
@@ -21,7 +22,7 @@ from desktop.cli.output import (
 from desktop.core.tasks import Cancelled, TaskContext, eta_text
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     scan = command("scan", "cli.help.scan")
     scan.add_argument("name")
     scan.add_argument("--json", action="store_true", help=i18n.tr("cli.help.scan_json"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from desktop import i18n, paths, selftest
+from desktop.cli.arguments import Commands
 from desktop.cli.output import EXIT_FAILED, EXIT_OK, say
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     self_test = command("self-test", "cli.help.self_test")
     self_test.add_argument("--content", action="store_true", help=i18n.tr("cli.help.self_test_content"))
     self_test.set_defaults(handler=run_self_test)

@@ -19,7 +19,7 @@ from desktop.sources.places import PLACES, STATED_VISIBILITIES, place, resolve
 from desktop.sources.registry import KIND_NAMES
 
 
-def register(command) -> None:
+def register(command: Commands) -> None:
     source = command("source", "sources.cli.help")
     action = Commands(source, dest="source_command", describe=False)
     add = action("add", "sources.cli.help_add")
