@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 ROLES = ("child", "student", "self")
 AGE_BANDS = ("under14", "14to17", "adult")
+STUDENT_AGE_BANDS = AGE_BANDS[:2]  # a class member is a child: under 14, or 14 to 17
 CONSENT_STATUSES = ("none", "requested", "given", "withdrawn", "refused")
 SOURCE_OWNERS = ("self", "parent", "school", "club", "other")
 VISIBILITIES = ("public", "unlisted", "friends", "private", "unknown", "not_posted")

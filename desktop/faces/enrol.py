@@ -21,6 +21,7 @@ from desktop.core.tasks import TaskContext
 from desktop.faces import matching
 from desktop.faces.calibration import Classifier, PersonModel, spread_of
 from desktop.faces.types import DetectedFace, ImageAnalysis
+from desktop.i18n import tr
 
 MIN_PHOTOS = 3
 MAX_PHOTOS = 10
@@ -75,6 +76,12 @@ class EnrolmentReport:
     @property
     def quality_message_id(self) -> str:
         return f"faces.enrol.quality_{self.quality}"
+
+    def summary_lines(self, name: str) -> list[str]:
+        """How many photos were accepted, how many references ``name`` now has, and how good they are: the same
+        words in the enrolment window and after ``jikimi enroll``."""
+        return [tr("faces.enrol.summary", name=name, accepted=len(self.accepted), references=self.references),
+                tr(self.quality_message_id)]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

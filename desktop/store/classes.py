@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from desktop.core import consent as consent_rules
 from desktop.core import roster
-from desktop.core.models import Consent, Person
+from desktop.core.models import STUDENT_AGE_BANDS, Consent, Person
 from desktop.core.roster import RosterEntry, RosterProblem  # by name: ClassRepository.roster hides the module
 from desktop.store.consent_service import ConsentService
 from desktop.store.crypto import Vault
@@ -32,7 +32,6 @@ from desktop.store.persons import NAME, PersonRepository, normalise_name
 CLASS_NAME = "classes.name"
 CLASS_SCHOOL = "classes.school"
 MAX_CLASS_NAME = 60
-STUDENT_AGE_BANDS = ("under14", "14to17")
 
 # What the roster shows for a student's consent: the stored status, refined by who has agreed.
 AWAITING_STUDENT = "awaiting_student"  # guardian agreed; the student (14 or older) has not yet

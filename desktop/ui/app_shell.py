@@ -74,9 +74,9 @@ def install_excepthook(parent_getter) -> None:
 def unlock_workspace(app_paths, interactive: bool, known_passcode: str | None = None):
     """Open the data, asking for the passcode when it has one. None when the user gives up.
     ``known_passcode``: the one first run just set, tried before asking (nobody types it twice in a row)."""
-    from desktop.secrets import KeyStore, KeyUnavailable, TooManyAttempts
+    from desktop.secrets import KeyStore, TooManyAttempts
+    from desktop.store import session
     from desktop.store.crypto import WrongPasscode
-    from desktop.store.db import StorageError
     from desktop.store.workspace import open_workspace
     from desktop.ui.dialogs.passcode_dialog import PasscodeDialog
 
@@ -88,9 +88,7 @@ def unlock_workspace(app_paths, interactive: bool, known_passcode: str | None = 
             if known_passcode:
                 passcode, known_passcode = known_passcode, None
             elif not interactive:
-                from desktop.secrets import passcode_from_environment
-
-                passcode = passcode_from_environment(prompt_if_needed=False)
+                passcode = session.passcode_for(keys, ask=False)
             else:
                 dialog = PasscodeDialog(error_text)
                 if not dialog.exec():
@@ -98,13 +96,10 @@ def unlock_workspace(app_paths, interactive: bool, known_passcode: str | None = 
                 passcode = dialog.passcode()
         try:
             return open_workspace(app_paths, passcode)
-        except TooManyAttempts as exc:
-            error_text = i18n.tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1)
-        except WrongPasscode:
-            error_text = i18n.tr("key.wrong_passcode")
-        except (KeyUnavailable, StorageError) as exc:
-            values = getattr(exc, "values", {})
-            QMessageBox.critical(None, i18n.tr("app.cannot_open_title"), i18n.tr(exc.message_id, **values))
+        except (TooManyAttempts, WrongPasscode) as exc:  # asked again
+            error_text = session.problem_text(exc)
+        except session.CANNOT_OPEN as exc:
+            QMessageBox.critical(None, i18n.tr("app.cannot_open_title"), session.problem_text(exc))
             return None
         if not interactive:
             QMessageBox.critical(None, i18n.tr("app.cannot_open_title"), error_text)

@@ -158,6 +158,7 @@ class LockController(QObject):
     def unlock(self, passcode: str) -> bool:
         from desktop.secrets import TooManyAttempts
         from desktop.store.crypto import WrongPasscode
+        from desktop.store.session import problem_text
         from desktop.store.workspace import open_workspace
 
         screen = self.screen
@@ -165,10 +166,10 @@ class LockController(QObject):
         try:
             workspace = open_workspace(self.window.app_paths, passcode)
         except TooManyAttempts as exc:
-            screen.error.setText(tr("key.too_many_attempts", seconds=int(exc.wait_seconds) + 1))
+            screen.error.setText(problem_text(exc))
             return False
-        except WrongPasscode:
-            screen.error.setText(tr("key.wrong_passcode"))
+        except WrongPasscode as exc:
+            screen.error.setText(problem_text(exc))
             screen.field.selectAll()
             return False
         self.screen = None

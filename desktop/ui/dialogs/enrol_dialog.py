@@ -283,9 +283,7 @@ class EnrolDialog(QDialog):
             else:
                 text = tr("faces.gui.result_rejected", file=name, reason=tr(outcome.reason))
             self.results.addItem(text)
-        summary = tr("faces.enrol.summary", name=self.person.name, accepted=len(report.accepted),
-                     references=report.references)
-        self.status.setText(f"{summary}\n{tr(report.quality_message_id)}")
+        self.status.setText("\n".join(report.summary_lines(self.person.name)))
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)

@@ -42,6 +42,15 @@ from desktop.core.local_time import local_date, local_datetime
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
 from desktop.reports.class_overview import cell_text, signal_label
+from desktop.reports.roster_text import (
+    age_label,
+    consent_recorded_text,
+    consent_state_label,
+    import_summary,
+    left_out_line,
+    photos_summary,
+    shown_path,
+)
 from desktop.store.classes import (
     AWAITING_STUDENT,
     GIVEN_WITH_STUDENT,
@@ -69,35 +78,6 @@ WAITING_COLOUR = "#8a5300"  # the roster's "waiting for the student's own agreem
 
 # Roster columns
 COL_NUMBER, COL_NICKNAME, COL_AGE, COL_CONSENT, COL_DATE = range(5)
-
-
-def age_label(age_band: str | None) -> str:
-    return tr(f"class.age.{age_band or 'unset'}")
-
-
-def consent_recorded_message(member: RosterMember) -> str:
-    """What recording consent changed, in words: who has agreed, and what is still missing."""
-    number, nickname = member.number, member.nickname
-    date = local_date(member.consent.recorded_at if member.consent is not None else None)
-    if member.consent_state == GIVEN_WITH_STUDENT:
-        return tr("class.consent.recorded_with_student", number=number, nickname=nickname, date=date)
-    if member.consent_state == AWAITING_STUDENT:
-        return tr("class.consent.recorded_awaiting_student", number=number, nickname=nickname, date=date)
-    return tr("class.consent.recorded", state=tr(f"class.consent.state.{member.consent_state}"), number=number,
-              nickname=nickname, date=date)
-
-
-def _import_summary(plan) -> str:
-    return tr("class.import.summary", new=len(plan.new), unchanged=len(plan.unchanged), changed=len(plan.changed),
-              missing=len(plan.missing))
-
-
-def _shown_path(path: Path, folder: Path) -> str:
-    """A file as the teacher finds it in the chosen folder (``3번/a.jpg``)."""
-    try:
-        return path.relative_to(folder).as_posix()
-    except ValueError:
-        return path.name
 
 
 def _section(text: str) -> QLabel:
@@ -461,7 +441,7 @@ class ClassroomPage(Page):
         for row, member in enumerate(roster):
             consent = member.consent
             cells = [str(member.number), member.nickname, age_label(member.age_band),
-                     tr(f"class.consent.state.{member.consent_state}"),
+                     consent_state_label(member.consent_state),
                      local_date(consent.recorded_at) if consent else ""]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -628,7 +608,7 @@ class ClassroomPage(Page):
                       new=c.entry.nickname) for c in plan.changed]
         missing = [tr("class.import.student", number=m.number, name=m.nickname) for m in plan.missing]
         if not plan.new:
-            lines = [_import_summary(plan), tr("class.import.nothing_new")]
+            lines = [import_summary(plan), tr("class.import.nothing_new")]
             for title, items in ((tr("class.page.import_changed"), changed),
                                  (tr("class.page.import_missing"), missing)):
                 if items:
@@ -644,7 +624,7 @@ class ClassroomPage(Page):
             (tr("class.page.import_changed"), changed),
             (tr("class.page.import_missing"), missing),
         ]
-        dialog = ImportPreviewDialog(_import_summary(plan), sections, need_age,
+        dialog = ImportPreviewDialog(import_summary(plan), sections, need_age,
                                      tr("class.page.import_add", count=len(plan.new)), self)
         if not dialog.exec():
             return False
@@ -780,10 +760,10 @@ class ClassroomPage(Page):
         self._select_numbers(numbers)
         after = [classes.roster_member(class_id, number) for number in numbers]
         if len(after) == 1:
-            message = consent_recorded_message(after[0])
+            message = consent_recorded_text(after[0])
         else:
             message = tr("class.page.consent_recorded_many", count=len(after),
-                         state=tr(f"class.consent.state.{status}"))
+                         state=consent_state_label(status))
             waiting = sum(1 for m in after if m.consent_state == AWAITING_STUDENT)
             if waiting:
                 message += "\n" + tr("class.page.consent_awaiting_many", count=waiting)
@@ -890,14 +870,10 @@ class ClassroomPage(Page):
             self.say(tr("class.photos.folder_unreadable", path=str(folder)), error=True)
             return
         names = {member.number: member.nickname for member in roster}
-        rows = [(str(number), names[number], ", ".join(_shown_path(path, folder) for path in paths))
+        rows = [(str(number), names[number], ", ".join(shown_path(path, folder) for path in paths))
                 for number, paths in plan.photos.items()]
-        left_out = [tr("class.photos.left_out_line", file=_shown_path(item.path, folder),
-                       reason=tr(item.reason_id, **{**item.values, **({"reason": tr(item.values["reason"])}
-                                                                      if "reason" in item.values else {})}))
-                    for item in plan.left_out]
-        summary = tr("class.photos.preview_summary", students=len(plan.photos), photos=plan.photo_count,
-                     left_out=len(plan.left_out))
+        left_out = [left_out_line(item, folder) for item in plan.left_out]
+        summary = photos_summary(plan)
         if not plan.photos:
             summary += "\n" + tr("class.photos.nothing_to_enrol")
         dialog = ClassPhotosDialog(summary, rows, left_out, self)

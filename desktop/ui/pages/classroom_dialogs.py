@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.models import STUDENT_AGE_BANDS
 from desktop.i18n import tr
 from desktop.ui.widgets import DialogError, accept_when_valid, ok_cancel_buttons
-
-STUDENT_AGE_BANDS = ("under14", "14to17")
 
 
 def _prompt(text: str) -> QLabel:
