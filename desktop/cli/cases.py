@@ -8,7 +8,8 @@ import argparse
 from desktop import i18n
 from desktop.cli.arguments import Commands
 from desktop.cli.common import with_workspace
-from desktop.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, complain, say, say_json
+from desktop.core.local_time import local_datetime
+from desktop.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, ask_to_delete, complain, say, say_json
 
 REPORT_TARGETS = ("acosav", "kcsc", "police", "school", "platform", "stopncii", "takeitdown", "other")
 
@@ -58,6 +59,10 @@ def register(command: Commands) -> None:
     export.add_argument("--zip", metavar="FILE")
     export.add_argument("--include-kept-images", action="store_true", help=i18n.tr("cli.help.case_include_kept"))
     export.set_defaults(handler=export_case)
+    delete = action("delete", "cli.help.case_delete")
+    delete.add_argument("case_id", type=int, metavar="CASE_ID")
+    delete.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
+    delete.set_defaults(handler=delete_case)
     verify = action("verify", "cli.help.case_verify")
     verify.add_argument("zip", metavar="FILE.zip")
     verify.set_defaults(handler=verify_export)
@@ -125,7 +130,21 @@ def list_cases(args: argparse.Namespace, workspace) -> int:
         say(i18n.tr("cli.case_none"))
     for case in listing:
         say(i18n.tr("cli.case_line", case_id=case.id, status=i18n.tr(f"cases.status.{case.status}"),
-                    records=len(cases.evidence(case.id)), updated=case.updated_at, title=case.title))
+                    records=len(cases.evidence(case.id)), updated=local_datetime(case.updated_at), title=case.title))
+    return EXIT_OK
+
+
+@with_workspace
+def delete_case(args: argparse.Namespace, workspace) -> int:
+    """Evidence cases are kept through every other deletion: this is the one explicit way to delete one."""
+    cases = workspace.cases
+    case = cases.get(args.case_id)
+    say(i18n.tr("evidence_page.delete_confirm", case_id=case.id, records=len(cases.evidence(case.id)),
+                reports=len(cases.events(case.id, "report"))))
+    if not ask_to_delete(args.yes):
+        return EXIT_UNUSABLE
+    cases.delete(case.id)
+    say(i18n.tr("cli.case_deleted", case_id=case.id, title=case.title))
     return EXIT_OK
 
 

@@ -111,6 +111,11 @@ def confirm_deletion(question: str, counts: dict[str, int], yes: bool) -> bool:
     say(question)
     for line in deletion_lines(counts):
         say(f"  - {line}")
+    return ask_to_delete(yes)
+
+
+def ask_to_delete(yes: bool) -> bool:
+    """The question after the list of what goes: yes only when typed (or ``--yes``), never from a pipe."""
     if yes:
         return True
     if not sys.stdin or not sys.stdin.isatty():

@@ -86,3 +86,40 @@ def test_removing_a_person_keeps_their_case_unless_asked(capsys):
     assert "were kept" not in capsys.readouterr().out
     main(["case", "list"])
     assert "Jiho's case" not in capsys.readouterr().out
+
+
+def test_a_case_kept_after_its_person_was_removed_can_be_deleted_explicitly_after_saying_what_goes(
+        tmp_path, capsys, monkeypatch):
+    """Cases outlive a person's removal (they are crisis records); the family can still delete one on purpose: the
+    command lists what goes, refuses without a typed yes, and only then deletes."""
+    main(["person", "add", "Minji", "--consent", "guardian"])
+    main(["case", "new", "Fake photo in a group chat", "--person", "Minji"])
+    main(["case", "note", "1", "Seen on 3 March"])
+    main(["person", "remove", "Minji", "--yes"])
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", None)
+    assert main(["case", "delete", "1"]) == 2
+    out, err = capsys.readouterr()
+    assert "Delete case 1? This cannot be undone. It deletes: 0 evidence records" in out and "--yes" in err
+    main(["case", "list"])
+    assert "Fake photo in a group chat" in capsys.readouterr().out  # still there
+    assert main(["case", "delete", "1", "--yes"]) == 0
+    assert "Deleted case 1: Fake photo in a group chat" in capsys.readouterr().out
+    main(["case", "list"])
+    assert "Fake photo in a group chat" not in capsys.readouterr().out
+
+
+def test_case_list_shows_when_a_case_changed_in_local_time(capsys, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    time.tzset()
+    try:
+        main(["case", "new", "Reposted photo"])
+        capsys.readouterr()
+        main(["case", "list"])
+        line = capsys.readouterr().out.splitlines()[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "T" not in line.split("\t")[3] and "+00:00" not in line  # 2026-12-03 21:04, not an ISO UTC stamp
