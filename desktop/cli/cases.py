@@ -8,8 +8,8 @@ import argparse
 from desktop import i18n
 from desktop.cli.arguments import Commands
 from desktop.cli.common import with_workspace
-from desktop.core.local_time import local_datetime
 from desktop.cli.output import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, ask_to_delete, complain, say, say_json
+from desktop.core.local_time import local_datetime
 
 REPORT_TARGETS = ("acosav", "kcsc", "police", "school", "platform", "stopncii", "takeitdown", "other")
 
