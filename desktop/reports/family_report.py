@@ -31,6 +31,13 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
     """Write the report; ``exclusive``: only as a new file (``FileExistsError`` when ``target`` exists);
     ``password``: the file is encrypted (AES-256) and opens only with it (a family code: see
     ``desktop/store/family_codes.py``)."""
+    from desktop.reports.output import save_bytes
+
+    return save_bytes(target, render(data, thumbnails, password), exclusive=exclusive)
+
+
+def render(data: ReportData, thumbnails: dict[int, bytes], password: str | None = None) -> bytes:
+    """The report as PDF bytes (see :func:`write`)."""
     tr = i18n.tr
     pdf = JikimiPDF(tr("report.title", name=data.person.name))
     if password:
@@ -101,7 +108,7 @@ def write(data: ReportData, target: str | Path, thumbnails: dict[int, bytes], ex
         pdf.paragraph(tr("report.more_photos", count=len(data.exposures) - MAX_PHOTOS), muted=True)
     pdf.heading(tr("report.help"), level=2)
     pdf.paragraph(tr("help.urgent"))
-    return pdf.save(target, exclusive=exclusive)
+    return bytes(pdf.output())
 
 
 def _said_removed(exposure: dict) -> str:

@@ -135,3 +135,44 @@ class JikimiPDF(FPDF):
         from desktop.reports.output import save_bytes
 
         return save_bytes(target, bytes(self.output()), exclusive=exclusive)
+
+
+def padded_to(document: bytes, size: int) -> bytes:
+    """``document`` grown to exactly ``size`` bytes (or left as it is when it is that size already), by an
+    incremental update holding one unreferenced stream of random bytes: every reader ignores it, and the
+    document still opens with the same password. Sealed files handed out together are padded to one size so
+    that their sizes do not tell who has photos in their report."""
+    import os
+    import re
+
+    if len(document) >= size:
+        return document
+    trailer_at = document.rfind(b"trailer")
+    start_at = document.rfind(b"startxref")
+    if trailer_at < 0 or start_at < trailer_at:
+        raise ValueError("not a PDF with a classic trailer")
+    trailer = document[trailer_at:start_at]
+    size_match = re.search(rb"/Size (\d+)", trailer)
+    previous_xref = re.search(rb"startxref\s+(\d+)", document[start_at:])
+    if size_match is None or previous_xref is None:
+        raise ValueError("not a PDF with a classic trailer")
+    number = int(size_match.group(1))
+    body = document if document.endswith(b"\n") else document + b"\n"
+
+    def update(filler: int) -> bytes:
+        stream = os.urandom(filler)
+        obj = b"%d 0 obj\n<< /Length %d >>\nstream\n" % (number, filler) + stream + b"\nendstream\nendobj\n"
+        xref_at = len(body) + len(obj)
+        dictionary = trailer[len(b"trailer"):].strip()
+        dictionary = re.sub(rb"/Size \d+", b"/Size %d" % (number + 1), dictionary)
+        dictionary = dictionary[:-2].rstrip() + b"\n/Prev %s\n>>" % previous_xref.group(1)
+        tail = (b"xref\n%d 1\n%010d 00000 n \ntrailer\n" % (number, len(body)) + dictionary
+                + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+        return body + obj + tail
+
+    overhead = len(update(0))
+    if overhead > size:
+        raise ValueError("the size is too small for the padding")
+    padded = update(size - overhead)
+    # The stream's length is written in digits: a longer number shifts the total by a byte or two.
+    return update(size - overhead - (len(padded) - size)) if len(padded) != size else padded

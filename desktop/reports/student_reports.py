@@ -7,7 +7,9 @@ school computer does not list the children. Students whose consent is not in for
 Each file is encrypted (AES-256) with the family's code (``desktop/store/family_codes.py``), printed only on the
 slip that went home: the teacher who writes and hands over the files cannot open them. A student whose family
 has no code yet (no slip printed) gets no report; they are listed by number. Every file written is recorded
-(path and SHA-256) so that a withdrawal deletes it, or lists it when it was moved.
+(path and SHA-256) so that a withdrawal deletes it, or lists it when it was moved. All the files of one class
+have the same size (padding the encryption keeps unreadable): a report with photos is larger, and the sizes must
+not tell the teacher which students those are.
 
 The reports go into a new or empty folder, and each file is created, never replaced: a folder that already
 holds files (last term's reports, another class's) is refused before anything is written, so no family's
@@ -21,6 +23,9 @@ from pathlib import Path
 
 from desktop.core import consent as consent_rules
 from desktop.core.tasks import TaskContext
+from desktop.reports.output import save_bytes
+from desktop.reports.pdf import padded_to
+from desktop.store.classes import RosterMember
 from desktop.store.db import StorageError
 from desktop.store.family_codes import ClassExports, FamilyCodes
 
@@ -40,6 +45,8 @@ class ReportBatch(list):
         self.without_code = list(without_code)
 
 
+# The reports of one class are padded to one size, a multiple of this (see write_class_reports).
+SIZE_STEP = 64 * 1024
 # Files an operating system leaves in a folder someone merely opened; they do not make a folder "used".
 SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
@@ -104,6 +111,7 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
         raise _cannot_write(exc, target) from exc
     width = max(2, len(str(max(m.number for m in members))))
     written = ReportBatch(without_code=without_code)
+    documents: list[tuple[RosterMember, bytes]] = []
     for done, member in enumerate(members):
         ctx.check_cancelled()
         ctx.progress(done, len(members), tr("classaudit.reports_progress", done=done + 1, total=len(members)))
@@ -111,10 +119,15 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
         if data is None:
             continue
         thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
+        documents.append((member, family_report.render(data, {k: v for k, v in thumbnails.items() if v},
+                                                       password=locks[member.number])))
+    # One size for every file of the class: a report with photos in it is larger, and the teacher who hands the
+    # files over must not learn from their sizes which students those are.
+    size = ((max((len(document) for _, document in documents), default=0) + 1024) // SIZE_STEP + 1) * SIZE_STEP
+    for member, document in documents:
         path = target / file_name(member.number, width)
         try:
-            family_report.write(data, path, {k: v for k, v in thumbnails.items() if v}, exclusive=True,
-                                password=locks[member.number])
+            save_bytes(path, padded_to(document, size), exclusive=True)
             exports.record(member.person.id, path)
         except FileExistsError as exc:
             raise StorageError("classaudit.reports_exists", str(exc), path=str(path)) from exc

@@ -54,6 +54,26 @@ def test_each_family_report_opens_only_with_that_familys_code(workspace, tmp_pat
     assert opened.returncode == 0 and "하늘" in opened.stdout and "student1-" in opened.stdout
 
 
+def test_the_report_files_of_a_class_all_have_one_size_so_it_does_not_tell_who_has_photos(workspace, tmp_path):
+    """Student 1 is in twelve public photos, student 2 in none: the teacher who copies the files onto USB sticks
+    sees three files of one size, and each family still reads its own report."""
+    classes = workspace.classes
+    school_class = classes.create("2-4")
+    for number, (nickname, exposures) in enumerate((("하늘", 12), ("민준", 0), ("서연", 1)), 1):
+        student = classes.add_student(school_class.id, number, nickname)
+        classes.set_consent(school_class.id, number, "given")
+        add_finished_scan(workspace, student.id, [{"visibility": "public",
+                                                   "exposures": [("match", ["phone", "school_name"])] * exposures}])
+    code_slips(workspace, school_class.id, tmp_path / "codes.pdf", lang="en")
+    written = write_class_reports(workspace, school_class.id, tmp_path / "reports")
+    assert len({report.path.stat().st_size for report in written}) == 1
+    for report, nickname, photos in zip(written, ("하늘", "민준", "서연"), ("12", "0", "1"), strict=True):
+        opened = pdf_text(report.path, code_of(workspace, school_class, report.number))
+        assert opened.returncode == 0 and nickname in opened.stdout, opened.stderr
+        assert f"({photos})" in opened.stdout or f" {photos} " in opened.stdout, opened.stdout[:2000]
+        assert opened.stderr == ""  # the padding is invisible to a reader
+
+
 def test_a_family_without_a_code_gets_no_report_and_a_reprinted_slip_changes_the_code(workspace, tmp_path):
     school_class = make_class(workspace)
     with pytest.raises(StorageError) as refused:
