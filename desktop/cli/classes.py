@@ -60,6 +60,7 @@ def register(command: Commands) -> None:
     enrol_folder = action("enrol", "class.cli.enrol")
     enrol_folder.add_argument("folder", metavar="FOLDER", help=i18n.tr("class.photos.button_tip"))
     enrol_folder.add_argument("--preview", action="store_true", help=i18n.tr("class.cli.enrol_preview"))
+    enrol_folder.add_argument("--replace", action="store_true", help=i18n.tr("class.photos.replace"))
     enrol_folder.set_defaults(handler=enrol_photos)
     remove = action("remove", "class.cli.remove")
     remove.add_argument("number", metavar="NUMBER", type=int)
@@ -267,7 +268,7 @@ def enrol_photos(args: argparse.Namespace, workspace, school_class) -> int:
     """Faces from a folder of photos named by student number: which file goes to whom and what is left out,
     then (unless --preview) the enrolment, with progress on stderr."""
     from desktop.faces.class_enrol import enrol_class, plan_class_photos
-    from desktop.reports.roster_text import left_out_line, photos_summary, shown_path
+    from desktop.reports.roster_text import enrolment_lines, left_out_line, photos_summary, shown_path
 
     folder = Path(args.folder).expanduser()
     roster = workspace.classes.roster(school_class.id)
@@ -294,14 +295,7 @@ def enrol_photos(args: argparse.Namespace, workspace, school_class) -> int:
             complain(i18n.tr("class.photos.progress", number=p.detail["number"], name=p.detail["name"],
                              done=p.done, total=p.total))
 
-    results = enrol_class(workspace, school_class.id, plan, TaskContext(progress))
-    say(i18n.tr("class.photos.done", students=sum(1 for r in results if r.report.accepted),
-                accepted=sum(len(r.report.accepted) for r in results),
-                rejected=sum(len(r.report.rejected) for r in results)))
-    for result in results:
-        say(i18n.tr("class.photos.student_line", number=result.number, name=result.name,
-                    accepted=len(result.report.accepted), quality=i18n.tr(result.report.quality_message_id)))
-        for outcome in result.report.rejected:
-            reason = i18n.tr(outcome.reason) if outcome.reason else ""
-            say(i18n.tr("class.photos.rejected_line", file=outcome.path.name, reason=reason))
+    results = enrol_class(workspace, school_class.id, plan, TaskContext(progress), replace=args.replace)
+    for line in enrolment_lines(results):
+        say(line)
     return EXIT_OK

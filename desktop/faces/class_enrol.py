@@ -137,10 +137,53 @@ class StudentEnrolment:
     report: EnrolmentReport
 
 
+# Two students look like the same child when a photo enrolled for one is a confident `match` for the other, judged
+# as for a child enrolled alone (the engine's strictest level: no false match in docs/accuracy.md): a photo filed in
+# the wrong student's folder, or one photo copied into two. The teacher is asked to look; nothing is changed.
+@dataclass(frozen=True)
+class LookAlike:
+    first: int  # student numbers, first < second
+    second: int
+    distance: float
+
+
+class ClassEnrolment(list):
+    """The students enrolled (a list of :class:`StudentEnrolment`), and pairs of students whose enrolled faces
+    look like the same child."""
+
+    def __init__(self, enrolled=(), look_alikes=()):
+        super().__init__(enrolled)
+        self.look_alikes: list[LookAlike] = list(look_alikes)
+
+
+def look_alikes(workspace, class_id: int, numbers: list[int]) -> list[LookAlike]:
+    """Pairs of the class's students, at least one of them in ``numbers``, where a photo enrolled for one is a
+    confident match for the other."""
+    from desktop.faces.matching import Matcher, load_references
+
+    members = {member.number: member.person.id for member in workspace.classes.roster(class_id)}
+    references = {number: load_references(workspace, person_id)["enrolment"] for number, person_id in members.items()}
+    enrolled = sorted(number for number, refs in references.items() if refs)
+    matchers = {number: Matcher.for_persons(workspace, [members[number]]) for number in enrolled}
+    pairs = []
+    for first in enrolled:
+        for second in enrolled:
+            if second <= first or (first not in numbers and second not in numbers):
+                continue
+            results = [matchers[first].classify(ref) for ref in references[second]]
+            results += [matchers[second].classify(ref) for ref in references[first]]
+            confident = [result.distance for result in results if result.level == "match"]
+            if confident:
+                pairs.append(LookAlike(first, second, round(min(confident), 3)))
+    return pairs
+
+
 def enrol_class(workspace, class_id: int, plan: ClassPhotoPlan, ctx: TaskContext | None = None,
-                ) -> list[StudentEnrolment]:
+                replace: bool = False) -> ClassEnrolment:
     """Learn each planned student's face from their photos, in number order. Progress counts photos across the
-    class; ``Cancelled`` stops between photos (students finished before it keep what was learnt)."""
+    class; ``Cancelled`` stops between photos (students finished before it keep what was learnt). Then check
+    that no two students' faces look like the same child (:func:`look_alikes`). ``replace``: each student's
+    photos learnt before are replaced by these (see :func:`desktop.faces.enrol.enrol`)."""
     ctx = ctx or TaskContext()
     total = plan.photo_count
     done = 0
@@ -149,8 +192,9 @@ def enrol_class(workspace, class_id: int, plan: ClassPhotoPlan, ctx: TaskContext
         ctx.check_cancelled()
         student = workspace.classes.member(class_id, number)
         child = ctx.child(done, total, {"number": number, "name": student.name})
-        report = enrol(workspace, student, paths, choose_face=None, ctx=child)
+        report = enrol(workspace, student, paths, choose_face=None, ctx=child, replace=replace)
         results.append(StudentEnrolment(number, student.name, report))
         done += len(paths)
         ctx.progress(done, total, "", {"number": number, "name": student.name})
-    return results
+    learnt = [result.number for result in results if result.report.accepted]
+    return ClassEnrolment(results, look_alikes(workspace, class_id, learnt) if learnt else [])

@@ -136,19 +136,21 @@ def enrol(
     choose_face: FaceChooser | None = None,
     ctx: TaskContext | None = None,
     analyses: dict[Path, ImageAnalysis] | None = None,
+    replace: bool = False,
 ) -> EnrolmentReport:
-    """Learn ``person``'s face from ``photos``. Raises ``ConsentRequired`` without consent."""
+    """Learn ``person``'s face from ``photos``. Raises ``ConsentRequired`` without consent. ``replace``: the
+    photos learnt before are forgotten once at least one of these is accepted (a misfiled photo is put right)."""
     workspace.persons.require_consent(person)
     photos = [Path(p) for p in photos]
     report = EnrolmentReport(person_id=person.id)
-    existing = matching.load_references(workspace, person.id)["enrolment"]
+    existing = [] if replace else matching.load_references(workspace, person.id)["enrolment"]
     room = max(0, MAX_PHOTOS - len(existing))
     wanted = photos[:room]
     for extra in photos[room:]:
         report.outcomes.append(PhotoOutcome(extra, False, REASON_TOO_MANY))
     if analyses is None:
         analyses = analyse_photos(wanted, ctx)
-    known_keys = matching.reference_photo_indexes(workspace, person.id)
+    known_keys = set() if replace else matching.reference_photo_indexes(workspace, person.id)
     kept: list[np.ndarray] = list(existing)
     to_store: list[tuple[bytes, DetectedFace, Path]] = []
     for path in wanted:
@@ -200,6 +202,8 @@ def enrol(
         outcome.accepted = True
     if to_store:
         with workspace.db.transaction() as conn:
+            if replace:
+                matching.forget_enrolment(conn, person.id)
             for key, face, _path in to_store:
                 detail = {"size_px": face.size_px, "sharpness": face.sharpness, "frontality": face.frontality}
                 matching.store_reference(workspace, person.id, "enrolment", key, face.encoding, detail, conn=conn)

@@ -51,6 +51,12 @@ def store_reference(
             own.execute(sql, row)
 
 
+def forget_enrolment(conn, person_id: int) -> int:
+    """Delete the person's enrolment references (inside the caller's transaction); answers and rejections stay."""
+    return conn.execute("DELETE FROM face_references WHERE person_id = ? AND origin = 'enrolment'",
+                        (person_id,)).rowcount
+
+
 def load_references(workspace, person_id: int) -> dict[str, list[np.ndarray]]:
     """The person's decrypted encodings by origin (``enrolment``, ``confirmed``, ``rejected``)."""
     found: dict[str, list[np.ndarray]] = {"enrolment": [], "confirmed": [], "rejected": []}

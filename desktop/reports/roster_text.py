@@ -57,3 +57,20 @@ def left_out_line(item, folder: Path) -> str:
     if "reason" in values:
         values["reason"] = tr(values["reason"])
     return tr("class.photos.left_out_line", file=shown_path(item.path, folder), reason=tr(item.reason_id, **values))
+
+
+def enrolment_lines(results) -> list[str]:
+    """What enrolling a class's photos did (``faces.class_enrol.enrol_class``): the totals, a line per student
+    with the photos that could not be used, and the students whose faces look like the same child."""
+    lines = [tr("class.photos.done", students=sum(1 for r in results if r.report.accepted),
+                accepted=sum(len(r.report.accepted) for r in results),
+                rejected=sum(len(r.report.rejected) for r in results))]
+    for result in results:
+        lines.append(tr("class.photos.student_line", number=result.number, name=result.name,
+                        accepted=len(result.report.accepted), quality=tr(result.report.quality_message_id)))
+        for outcome in result.report.rejected:
+            lines.append(tr("class.photos.rejected_line", file=outcome.path.name,
+                            reason=tr(outcome.reason) if outcome.reason else ""))
+    for pair in getattr(results, "look_alikes", []):
+        lines.append(tr("class.photos.look_alike", first=pair.first, second=pair.second))
+    return lines

@@ -46,6 +46,7 @@ from desktop.reports.roster_text import (
     age_label,
     consent_recorded_text,
     consent_state_label,
+    enrolment_lines,
     import_summary,
     left_out_line,
     photos_summary,
@@ -878,9 +879,9 @@ class ClassroomPage(Page):
             summary += "\n" + tr("class.photos.nothing_to_enrol")
         dialog = ClassPhotosDialog(summary, rows, left_out, self)
         if dialog.exec() and plan.photos:
-            self.start_enrolment(plan)
+            self.start_enrolment(plan, replace=dialog.replace.isChecked())
 
-    def start_enrolment(self, plan) -> None:
+    def start_enrolment(self, plan, replace: bool = False) -> None:
         from desktop.faces.class_enrol import enrol_class
 
         class_id = self.current_class_id()
@@ -888,7 +889,7 @@ class ClassroomPage(Page):
             return
         self._busy(True)
         self._task = self.window_ref.runner.run_task(
-            lambda ctx: enrol_class(self.workspace, class_id, plan, ctx),
+            lambda ctx: enrol_class(self.workspace, class_id, plan, ctx, replace=replace),
             on_done=self._enrolment_done,
             on_error=self._letters_failed,
             on_progress=self._on_enrol_progress,
@@ -912,16 +913,7 @@ class ClassroomPage(Page):
     def _enrolment_done(self, results) -> None:
         self._busy(False)
         self.refresh_class()
-        accepted = sum(len(result.report.accepted) for result in results)
-        rejected = sum(len(result.report.rejected) for result in results)
-        lines = [tr("class.photos.done", students=sum(1 for r in results if r.report.accepted), accepted=accepted,
-                    rejected=rejected)]
-        for result in results:
-            lines.append(tr("class.photos.student_line", number=result.number, name=result.name,
-                            accepted=len(result.report.accepted), quality=tr(result.report.quality_message_id)))
-            for outcome in result.report.rejected:
-                lines.append(tr("class.photos.rejected_line", file=outcome.path.name, reason=tr(outcome.reason)))
-        self.say("\n".join(lines))
+        self.say("\n".join(enrolment_lines(results)))
 
     def print_letters(self) -> None:
         class_id = self.current_class_id()

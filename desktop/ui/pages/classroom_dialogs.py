@@ -187,6 +187,10 @@ class ClassPhotosDialog(QDialog):
             layout.addWidget(_prompt(tr("class.photos.left_out_title")))
             self.left_out = _line_list(left_out, tr("class.photos.left_out_title"), rows=6)
             layout.addWidget(self.left_out)
+        # Off by default: adding photos keeps what was learnt; replacing puts a misfiled photo right.
+        self.replace = QCheckBox(tr("class.photos.replace"))
+        self.replace.setAccessibleName(tr("class.photos.replace"))
+        layout.addWidget(self.replace)
         buttons = ok_cancel_buttons(self, ok_text=tr("class.photos.start"))
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setEnabled(bool(rows))

@@ -96,3 +96,40 @@ def test_cancel_stops_between_photos_and_students_already_done_keep_their_faces(
     count = "SELECT count(*) FROM face_references WHERE person_id = ?"
     assert workspace.db.query_one(count, (classes.member(school_class.id, 3).id,))[0] == 3
     assert workspace.db.query_one(count, (classes.member(school_class.id, 5).id,))[0] == 0
+
+
+def test_one_childs_photo_in_two_students_folders_is_pointed_out_and_replacing_puts_it_right(workspace, tmp_path):
+    """Obama's photos are student 3's; one of them was also copied as student 5's. After enrolling, the teacher
+    reads that students 3 and 5 look like the same child; enrolling student 5 again with the right photo and
+    "replace" ticked leaves no look-alike and only the right face for student 5."""
+    import shutil
+
+    from desktop.faces.class_enrol import enrol_class
+    from desktop.faces.matching import load_references
+    from desktop.reports.roster_text import enrolment_lines
+    from tests.unit.faces.conftest import FIXTURES
+
+    classes = workspace.classes
+    school_class = classes.create("2-3")
+    classes.import_roster(school_class.id, "3,민준\n5,서연\n".encode(), age_band="under14")
+    for number in (3, 5):
+        classes.set_consent(school_class.id, number, "given")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "obama.jpg", folder / "03_1.jpg")
+    shutil.copy(FIXTURES / "obama2.jpg", folder / "03_2.jpg")
+    shutil.copy(FIXTURES / "obama3.jpg", folder / "05.jpg")  # misfiled: student 3's face in student 5's name
+    results = enrol_class(workspace, school_class.id, plan_class_photos(folder, classes.roster(school_class.id)))
+    assert [(pair.first, pair.second) for pair in results.look_alikes] == [(3, 5)]
+    lines = enrolment_lines(results)
+    assert lines[-1].startswith("Check: the photos of student 3 and student 5 look like the same child")
+
+    fixed = tmp_path / "fixed"
+    fixed.mkdir()
+    shutil.copy(FIXTURES / "biden.jpg", fixed / "05.jpg")
+    again = enrol_class(workspace, school_class.id, plan_class_photos(fixed, classes.roster(school_class.id)),
+                        replace=True)
+    student_5 = classes.member(school_class.id, 5).id
+    assert len(load_references(workspace, student_5)["enrolment"]) == 1
+    assert again.look_alikes == []
+    assert not any(line.startswith("Check:") for line in enrolment_lines(again))
