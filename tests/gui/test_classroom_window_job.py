@@ -214,6 +214,38 @@ def test_faces_are_enrolled_from_a_folder_of_photos_named_by_number(page, worksp
     assert not page.progress.isVisible()
 
 
+def test_a_misfiled_photo_is_pointed_out_and_replacing_in_the_window_puts_it_right(page, workspace, monkeypatch,
+                                                                                     tmp_path):
+    page.create_class("2-3")
+    class_id = page.current_class_id()
+    for number, name in ((3, "민준"), (5, "서연")):
+        page.add_student_values(number, name, "under14")
+        workspace.classes.set_consent(class_id, number, "given")
+    folder = tmp_path / "학생사진"
+    folder.mkdir()
+    shutil.copy(FACES / "obama.jpg", folder / "03.jpg")
+    shutil.copy(FACES / "obama2.jpg", folder / "03_2.jpg")
+    shutil.copy(FACES / "obama3.jpg", folder / "05.jpg")  # student 3's face, filed as student 5's
+    answer(ClassPhotosDialog, monkeypatch, lambda dialog: not dialog.replace.isChecked())  # off unless ticked
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    page.photos_button.click()
+    assert "Check: the photos of student 3 and student 5 look like the same child" in page.status.text()
+
+    (folder / "05.jpg").unlink()
+    shutil.copy(FACES / "biden.jpg", folder / "05.jpg")
+
+    def tick_replace(dialog):
+        assert dialog.replace.accessibleName()
+        dialog.replace.setChecked(True)
+        return True
+
+    answer(ClassPhotosDialog, monkeypatch, tick_replace)
+    page.photos_button.click()
+    assert "look like the same child" not in page.status.text()
+    student_5 = workspace.classes.member(class_id, 5)
+    assert workspace.db.query_one("SELECT count(*) FROM face_references WHERE person_id = ?", (student_5.id,))[0] == 1
+
+
 def test_the_letter_dialog_asks_for_the_deadline_retention_and_contact_and_the_pdf_carries_them(
         page, monkeypatch, tmp_path):
     import datetime as dt
