@@ -10,6 +10,7 @@ import os
 import sys
 
 from desktop import cli
+from desktop.faces.pool_start import limit_blas_threads
 from desktop.selftest import PLATFORM_PROBE_ENV  # noqa: E402 - defined beside the check that sets it
 
 
@@ -26,6 +27,7 @@ def platform_probe() -> int:
 def main(argv: list[str] | None = None) -> int:
     if os.environ.get(PLATFORM_PROBE_ENV):
         return platform_probe()
+    limit_blas_threads()  # before numpy loads: one BLAS thread a process (desktop/faces/pool_start.py)
     if getattr(sys, "frozen", False):
         # The face engine's worker processes start through multiprocessing; a frozen build needs this first.
         import multiprocessing

@@ -10,6 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # visible key-file fallback unless a test passes its own in-memory backend.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["JIKIMI_STRICT_I18N"] = "1"  # a message missing a value fails the test (users see a gap instead)
+# One BLAS thread, as the app sets before numpy loads (desktop/faces/pool_start.py)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import pytest  # noqa: E402
 

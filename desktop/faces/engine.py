@@ -27,9 +27,9 @@ about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half 
    their boxes (``ImageAnalysis.small_faces``), never silently dropped. ``ImageAnalysis.searched_px`` is the
    smallest face the finest look could find; when faces were found near that limit (its two smallest scales),
    the photo probably holds smaller faces nobody checked, and ``ImageAnalysis.unchecked`` says so.
-5. All faces of a photo are encoded in one dlib call (5-point landmarks, the ResNet encoder), from the
-   highest-resolution pixels decoded (so a 60-px face of a 4000-px class photo is encoded from its own
-   pixels, not from a 12-px thumbnail).
+5. All faces of a photo are encoded together (5-point landmarks, dlib's face chips, dlib's ResNet run in numpy
+   with BLAS: :func:`encode_faces`, ``resnet.py``), from the highest-resolution pixels decoded (so a 60-px face
+   of a 4000-px class photo is encoded from its own pixels, not from a 12-px thumbnail).
 
 dlib and the models load lazily, once per process: the app starts without them.
 """
@@ -48,6 +48,8 @@ import numpy as np
 
 from desktop.core.tasks import Cancelled, TaskContext
 from desktop.faces.loading import ImageError, LoadedImage, load_image
+from desktop.faces.pool_start import start_worker
+from desktop.faces.resnet import CHIP_PADDING, CHIP_SIZE, DESCRIPTOR_SIZE
 from desktop.faces.types import DetectedFace, FaceBox, ImageAnalysis
 from desktop.faces.version import ENGINE_VERSION  # noqa: F401 - re-exported for callers
 
@@ -91,26 +93,52 @@ SHARP_VARIANCE = 400.0
 
 
 class _Models:
-    """dlib's detector, landmark predictor and encoder; loaded on first use, once per process."""
+    """dlib's detector and landmark predictor, and the face encoder: dlib's ResNet run with numpy
+    (``resnet.FaceNet``), or dlib's own when the model file cannot be read that way. Loaded on first use, once
+    per process."""
 
     _instance: _Models | None = None
 
-    def __init__(self):
+    def __init__(self) -> None:
         import dlib
 
-        from desktop.faces.models import model_paths
+        from desktop.faces.models import load_face_net, model_paths
 
         paths = model_paths()
         self.dlib = dlib
         self.detector = dlib.get_frontal_face_detector()
         self.landmarks = dlib.shape_predictor(str(paths["landmarks_5"]))
-        self.encoder = dlib.face_recognition_model_v1(str(paths["encoder"]))
+        self._encoder_path = paths["encoder"]
+        self._dlib_encoder: Any = None
+        self.net = load_face_net(paths["encoder"])  # None: dlib's encoder encodes
+        if self.net is None:
+            _ = self.encoder  # load dlib's now: a model file it cannot read either fails here, as it always did
+
+    @property
+    def encoder(self) -> Any:
+        """dlib's own encoder (the fallback; jittered encodings in the benchmarks), loaded on first use."""
+        if self._dlib_encoder is None:
+            self._dlib_encoder = self.dlib.face_recognition_model_v1(str(self._encoder_path))
+        return self._dlib_encoder
 
     @classmethod
     def get(cls) -> _Models:
         if cls._instance is None:
             cls._instance = _Models()
         return cls._instance
+
+
+def encode_faces(models: _Models, pixels: np.ndarray, shapes: Any) -> np.ndarray:
+    """The 128-d descriptors (float64, one row a face) of the faces whose landmarks are ``shapes`` (dlib's
+    ``full_object_detections``) in the RGB ``pixels``: what ``compute_face_descriptor(pixels, shapes, 1)``
+    returns. The face chips are dlib's (150 px, padding 0.25, as dlib's encoder cuts them); the network runs
+    in numpy (``resnet.py``), all faces of the photo in a few batches, or in dlib when it could not load."""
+    if len(shapes) == 0:
+        return np.zeros((0, DESCRIPTOR_SIZE), np.float64)
+    if models.net is not None:
+        chips = models.dlib.get_face_chips(pixels, shapes, size=CHIP_SIZE, padding=CHIP_PADDING)
+        return models.net.describe(chips)
+    return np.array([list(d) for d in models.encoder.compute_face_descriptor(pixels, shapes, 1)], np.float64)
 
 
 def warm_up() -> None:
@@ -429,7 +457,7 @@ def analyse_loaded(image: LoadedImage, data: bytes | None = None, thorough: bool
         shapes = models.dlib.full_object_detections()
         for _candidate, rect in identifiable:
             shapes.append(models.landmarks(pixels, rect))
-        encodings = models.encoder.compute_face_descriptor(pixels, shapes, 1)
+        encodings = encode_faces(models, pixels, shapes)
         for (candidate, rect), shape, encoding in zip(identifiable, shapes, encodings, strict=True):
             box = _face_box(candidate.box, image.width, image.height)
             crop = pixels[max(0, rect.top()):max(0, rect.bottom()), max(0, rect.left()):max(0, rect.right())]
@@ -502,7 +530,7 @@ class FaceEngine:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=_pool_context(), initializer=_worker_start
+                max_workers=self.workers, mp_context=_pool_context(), initializer=start_worker
             )
         return self._pool
 
