@@ -8,6 +8,7 @@ licence in ``assets/faces/background/README.md``. Nothing here is ever enrolled 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,6 +53,14 @@ def load_background() -> Background:
     )
 
 
+# Evaluation only (benchmarks/class_bench.py): identities to leave out of the cohort, comma-separated. A benchmark
+# that enrols LFW people must not judge them against their own photos in the cohort (docs/accuracy.md, "Leave
+# identities out"); real children are never in it.
+LEAVE_OUT_VARIABLE = "JIKIMI_EVAL_COHORT_LEAVE_OUT"
+
+
 def background_cohort() -> np.ndarray:
-    """The whole shipped cohort (N x 128)."""
-    return load_background().encodings
+    """The shipped cohort (N x 128), less any identities an evaluation leaves out."""
+    background = load_background()
+    leave_out = [name for name in os.environ.get(LEAVE_OUT_VARIABLE, "").split(",") if name in background.names]
+    return background.without(leave_out) if leave_out else background.encodings

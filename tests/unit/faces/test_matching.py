@@ -167,3 +167,13 @@ def test_an_answer_about_a_copy_of_an_enrolled_photo_covers_only_that_face():
     other_copy = other_copy + step / np.linalg.norm(step) * 0.001
     result = classifier.classify(other_copy)
     assert result.person_id == 1 and result.rejected_by is None
+
+
+def test_an_evaluation_can_leave_identities_out_of_the_shipped_cohort(monkeypatch):
+    """Benchmarks that enrol LFW people judge them with a cohort without their own photos; the app never sets it."""
+    from desktop.faces.background import LEAVE_OUT_VARIABLE, background_cohort, load_background
+
+    background = load_background()
+    whole = len(background_cohort())
+    monkeypatch.setenv(LEAVE_OUT_VARIABLE, "Jackie_Chan,Not_A_Name")
+    assert len(background_cohort()) == whole - len(background.of("Jackie_Chan")) > 0
