@@ -40,8 +40,7 @@ def prepare(workspace, base_url: str, ctx=None):
 
     seed(workspace)
     child = demo_child(workspace)
-    has_face = workspace.db.query_one("SELECT 1 FROM face_references WHERE person_id = ?", (child.id,))
-    if not has_face:
+    if not workspace.face_references.has_any(child.id):
         enrol(workspace, child, sorted(asset("demo", "enrol").glob("*.jpg")), ctx=ctx)
     sources = workspace.sources
     if not sources.list_for_person(child.id):
@@ -125,41 +124,9 @@ def seed_class(workspace) -> None:
 
 
 def _seed_scan(workspace, person_id: int, visibilities, exposures, recommendations) -> None:
-    from desktop.store.db import utc_now
+    from desktop.store.demo_rows import add_finished_scan
 
-    vault, now = workspace.vault, utc_now()
     summary = {"demo": True, "recommendations": [
         {"id": rec, "priority": rank, "title": i18n.tr(f"class.demo.rec.{rec}")}
         for rank, rec in enumerate(recommendations, 1)]}
-    with workspace.db.transaction() as conn:
-        scan_id = conn.execute(
-            "INSERT INTO scans(person_id, state, started_at, finished_at, summary_enc) VALUES (?, 'done', ?, ?, ?)",
-            (person_id, now, now, vault.seal_json(summary, "scans.summary")),
-        ).lastrowid
-        for position, visibility in enumerate(visibilities):
-            target = f"https://class-blog.example.org/demo-{person_id}-{position}"
-            source_id = conn.execute(
-                "INSERT INTO sources(person_id, kind, target_index, target_enc, owner, created_at)"
-                " VALUES (?, 'web', ?, ?, 'self', ?)",
-                (person_id, vault.index(target, "sources.target"), vault.seal_text(target, "sources.target"), now),
-            ).lastrowid
-            mine = exposures if position == 0 else []
-            conn.execute(
-                "INSERT INTO scan_sources(scan_id, source_id, state, visibility, photos_found, photos_checked,"
-                " updated_at) VALUES (?, ?, 'done', ?, ?, ?, ?)",
-                (scan_id, source_id, visibility, len(mine) + 3, len(mine) + 3, now),
-            )
-            for number, (level, signals) in enumerate(mine):
-                url = f"{target}/photo-{number}.jpg"
-                photo_id = conn.execute(
-                    "INSERT INTO photos(source_id, url_index, image_url_enc, visibility, state, first_seen_scan,"
-                    " last_seen_scan) VALUES (?, ?, ?, ?, 'done', ?, ?)",
-                    (source_id, vault.index(url, "photos.url"), vault.seal_text(url, "photos.image_url"),
-                     visibility, scan_id, scan_id),
-                ).lastrowid
-                conn.execute(
-                    "INSERT INTO findings(person_id, photo_id, face_number, level, distance, detail_enc,"
-                    " first_seen_scan, last_seen_scan) VALUES (?, ?, 0, ?, ?, ?, ?, ?)",
-                    (person_id, photo_id, level, 0.42 if level == "match" else 0.56,
-                     vault.seal_json({"signals": list(signals), "demo": True}, "findings.detail"), scan_id, scan_id),
-                )
+    add_finished_scan(workspace.db, workspace.vault, person_id, summary, visibilities, exposures)

@@ -202,8 +202,7 @@ def keep_person_ids(workspace, keep_names: list[str] | tuple[str, ...]) -> set[i
     for name in keep_names:
         person = workspace.persons.require(name)  # person.not_found
         workspace.persons.require_consent(person)  # the consent message when not in force
-        enrolled = workspace.db.query_one("SELECT 1 FROM face_references WHERE person_id = ?", (person.id,))
-        if not enrolled:
+        if not workspace.face_references.has_any(person.id):
             raise BlurError("blur.keep_not_enrolled", name=person.name)
         ids.add(person.id)
     return ids
@@ -327,9 +326,8 @@ def plan_blur(src: str | Path, out: str | Path, keep_names: list[str] | tuple[st
 
         keep_ids = keep_person_ids(workspace, keep_names)
         keep_by_id = {workspace.persons.require(name).id: name for name in keep_names}
-        enrolled = [r["person_id"] for r in workspace.db.query("SELECT DISTINCT person_id FROM face_references")]
         # Every enrolled person takes part, so a face nearer someone else is never "kept" by mistake.
-        matcher = Matcher.for_persons(workspace, enrolled)
+        matcher = Matcher.for_persons(workspace, workspace.persons.enrolled_ids())
     files = _files(source)
     plan = BlurPlan(BlurSummary(str(source), str(target)), source, target)
     summary = plan.summary

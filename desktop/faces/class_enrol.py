@@ -159,10 +159,11 @@ class ClassEnrolment(list):
 def look_alikes(workspace, class_id: int, numbers: list[int]) -> list[LookAlike]:
     """Pairs of the class's students, at least one of them in ``numbers``, where a photo enrolled for one is a
     confident match for the other."""
-    from desktop.faces.matching import Matcher, load_references
+    from desktop.faces.matching import Matcher
 
     members = {member.number: member.person.id for member in workspace.classes.roster(class_id)}
-    references = {number: load_references(workspace, person_id)["enrolment"] for number, person_id in members.items()}
+    references = {number: workspace.face_references.by_origin(person_id)["enrolment"]
+                  for number, person_id in members.items()}
     enrolled = sorted(number for number, refs in references.items() if refs)
     matchers = {number: Matcher.for_persons(workspace, [members[number]]) for number in enrolled}
     pairs = []

@@ -143,14 +143,14 @@ def enrol(
     workspace.persons.require_consent(person)
     photos = [Path(p) for p in photos]
     report = EnrolmentReport(person_id=person.id)
-    existing = [] if replace else matching.load_references(workspace, person.id)["enrolment"]
+    existing = [] if replace else workspace.face_references.by_origin(person.id)["enrolment"]
     room = max(0, MAX_PHOTOS - len(existing))
     wanted = photos[:room]
     for extra in photos[room:]:
         report.outcomes.append(PhotoOutcome(extra, False, REASON_TOO_MANY))
     if analyses is None:
         analyses = analyse_photos(wanted, ctx)
-    known_keys = set() if replace else matching.reference_photo_indexes(workspace, person.id)
+    known_keys = set() if replace else workspace.face_references.enrolment_photo_indexes(person.id)
     kept: list[np.ndarray] = list(existing)
     to_store: list[tuple[bytes, DetectedFace, Path]] = []
     for path in wanted:
@@ -200,13 +200,10 @@ def enrol(
         kept.append(vector)
         to_store.append((key, face, path))
         outcome.accepted = True
-    if to_store:
-        with workspace.db.transaction() as conn:
-            if replace:
-                matching.forget_enrolment(conn, person.id)
-            for key, face, _path in to_store:
-                detail = {"size_px": face.size_px, "sharpness": face.sharpness, "frontality": face.frontality}
-                matching.store_reference(workspace, person.id, "enrolment", key, face.encoding, detail, conn=conn)
+    if to_store:  # all of the photos or none
+        workspace.face_references.add_enrolment(person.id, [
+            (key, face.encoding, {"size_px": face.size_px, "sharpness": face.sharpness, "frontality": face.frontality})
+            for key, face, _path in to_store], replace=replace)
     report.references = len(kept)
     report.spread = spread_of(np.vstack(kept)) if kept else None
     if kept:

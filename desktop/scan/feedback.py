@@ -43,18 +43,13 @@ def undo_removed(workspace, person_id: int, finding_id: int) -> None:
 def undo_confirmed(workspace, person_id: int, finding_id: int) -> None:
     """Take back "yes, this is my child": the face is no longer a confirmed example of the child (the matcher
     forgets it), and the photo is open again wherever it is found."""
-    from desktop.faces.matching import PHOTO, encoding_bytes
-
     repo = ScanRepository(workspace.db, workspace.vault)
     finding = _finding(repo, person_id, finding_id)
     if finding is None or finding.review != "confirmed":
         return
     encoding = _encoding(workspace, finding)
     if encoding is not None:  # the reference "yes" stored is keyed by the face's encoding (record_feedback)
-        index = workspace.vault.index(encoding_bytes(encoding), PHOTO)
-        with workspace.db.transaction() as conn:
-            conn.execute("DELETE FROM face_references WHERE person_id = ? AND photo_index = ?"
-                         " AND origin = 'confirmed'", (person_id, index))
+        workspace.face_references.forget_confirmed(person_id, encoding)
     for other in _same_face(repo, person_id, finding):
         if other.review == "confirmed":
             repo.set_review(other.id, "open")

@@ -53,17 +53,14 @@ def source_summaries(workspace, person: Person, scan_id: int | None) -> list[Sou
 def exposures(workspace, person: Person, sources: list[SourceSummary]) -> list[Exposure]:
     from desktop.store.scans import ScanRepository
 
-    rows = ScanRepository(workspace.db, workspace.vault).findings(person.id)
+    repo = ScanRepository(workspace.db, workspace.vault)
+    rows = repo.findings(person.id)
     by_id = {s.source_id: s for s in sources}
     content_sources: dict[bytes, set[int]] = defaultdict(set)
     photo_content = {}
-    for row in workspace.db.query(
-        "SELECT p.id, p.source_id, p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
-        " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND f.review != 'not_me'"
-        " AND p.content_index IS NOT NULL AND p.visibility IN ('public', 'unlisted', 'unknown')", (person.id,)
-    ):
-        content_sources[row["content_index"]].add(row["source_id"])
-        photo_content[row["id"]] = row["content_index"]
+    for photo_id, source_id, content_key in repo.shown_photo_contents(person.id):
+        content_sources[content_key].add(source_id)
+        photo_content[photo_id] = content_key
     result = []
     for row in rows:
         source = by_id.get(row.source_id)

@@ -133,6 +133,7 @@ def cached_photos_with_face(db: Database, vault: Vault, person_id: int) -> set[b
 
     from desktop.faces.matching import Matcher
     from desktop.store.face_cache import FaceCache
+    from desktop.store.face_references import FaceReferenceRepository
 
     found = {bytes(row["content_index"]) for row in db.query(
         "SELECT DISTINCT p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
@@ -141,7 +142,8 @@ def cached_photos_with_face(db: Database, vault: Vault, person_id: int) -> set[b
                         (person_id,)):
         return found
     try:
-        matcher = Matcher.for_persons(SimpleNamespace(db=db, vault=vault), [person_id])
+        matcher = Matcher.for_persons(SimpleNamespace(face_references=FaceReferenceRepository(db, vault)),
+                                      [person_id])
     except (DecryptionFailed, ValueError):
         # References that cannot be read cannot be compared: every cached photo of the class's own pages
         # (the shared ones that could hold the face) goes instead; the next audit analyses them again.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import unicodedata
+from dataclasses import dataclass
 
 from desktop.core import consent as consent_rules
 from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
@@ -30,6 +31,18 @@ class ConsentRequired(StorageError):
 
 def normalise_name(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far along a person is: faces enrolled, sources linked, and whether a scan finished, with the last
+    finished scan's score."""
+
+    faces_enrolled: int
+    sources_linked: int
+    scanned: bool = False
+    risk_score: int | None = None
+    risk_level: str | None = None
 
 
 class PersonRepository:
@@ -154,6 +167,16 @@ class PersonRepository:
     def enrolled_ids(self) -> builtins.list[int]:
         """Everyone with reference faces: the people a scan's matcher tells apart."""
         return [r["person_id"] for r in self.db.query("SELECT DISTINCT person_id FROM face_references")]
+
+    def progress(self, person_id: int) -> Progress:
+        faces = self.db.count("SELECT count(*) FROM face_references WHERE person_id = ? AND origin = 'enrolment'",
+                              (person_id,))
+        sources = self.db.count("SELECT count(*) FROM sources WHERE person_id = ?", (person_id,))
+        scan = self.db.query_one("SELECT risk_score, risk_level FROM scans WHERE person_id = ? AND state = 'done'"
+                                 " ORDER BY id DESC LIMIT 1", (person_id,))
+        if scan is None:
+            return Progress(faces, sources)
+        return Progress(faces, sources, True, scan["risk_score"], scan["risk_level"])
 
     def record_consent(
         self, person_id: int, status: str, given_by: str | None = None, note: str | None = None

@@ -179,6 +179,16 @@ class ScanRepository:
         rows = self.db.query(sql + " ORDER BY f.id", (person_id,))
         return [self._finding(r) for r in rows]
 
+    def shown_photo_contents(self, person_id: int) -> list[tuple[int, int, bytes]]:
+        """(photo id, source id, content key) of the photos with an open finding of the person (not answered "not
+        my child") that a stranger may see: public, unlisted or not known. The same content at two sources is
+        the same photo shown in two places."""
+        rows = self.db.query(
+            "SELECT p.id, p.source_id, p.content_index FROM photos p JOIN findings f ON f.photo_id = p.id"
+            " WHERE f.person_id = ? AND f.gone_since_scan IS NULL AND f.review != 'not_me'"
+            " AND p.content_index IS NOT NULL AND p.visibility IN ('public', 'unlisted', 'unknown')", (person_id,))
+        return [(row["id"], row["source_id"], row["content_index"]) for row in rows]
+
     def _finding(self, row) -> FindingRow:
         return FindingRow(
             id=row["id"], person_id=row["person_id"], photo_id=row["photo_id"], face_number=row["face_number"],

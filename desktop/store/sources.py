@@ -177,6 +177,12 @@ class SourceRepository:
             )
         return self.get(source_id)
 
+    def photos_with_findings(self, source_id: int) -> int:
+        """How many photos at this source hold a finding: what removing the source takes away with it."""
+        return self.db.count(
+            "SELECT count(DISTINCT f.photo_id) FROM findings f JOIN photos p ON p.id = f.photo_id"
+            " WHERE p.source_id = ?", (source_id,))
+
     def remove(self, source_id: int) -> None:
         self.get(source_id)
         with self.db.transaction() as conn:

@@ -44,6 +44,14 @@ class Workspace:
         return SourceRepository(self.db, self.vault)
 
     @property
+    def face_references(self):
+        """The faces each person is known by (imported when first used: it brings numpy and the matcher's
+        encoding format)."""
+        from desktop.store.face_references import FaceReferenceRepository
+
+        return FaceReferenceRepository(self.db, self.vault)
+
+    @property
     def http_validators(self):
         """The encrypted ETag/Last-Modified store for the HTTP client (re-scans download only what changed)."""
         from desktop.store.http_cache import HttpValidatorStore

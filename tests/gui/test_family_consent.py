@@ -97,3 +97,20 @@ def test_enrolling_without_consent_says_where_to_record_it_in_korean(window, wor
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     page.enrol_selected()
     assert shown == ["동의 기록 없음: 등록·검사 불가\n\n기록하려면 목록에서 하늘을 고르고 ‘동의 기록…’을 누르세요."]
+
+
+def test_a_childs_row_says_how_far_along_they_are(qtbot, window, workspace):
+    from desktop.store.scan_writer import ScanWriter
+
+    minji = workspace.persons.add("Minji", role="child", age_band="under14", consent_by=["guardian"])
+    page = window.pages["family"]
+    page.refresh()
+    assert page.people.item(0).text().endswith(" · 0 face photos enrolled · 0 sources linked")
+
+    workspace.face_references.add_enrolment(minji.id, [(b"photo", [0.1] * 128, None)])
+    workspace.face_references.record_answer(minji.id, [0.2] * 128, confirmed=False)  # an answer is not enrolled
+    source = workspace.sources.add(person_id=minji.id, kind="bluesky", target="minji.bsky.social")
+    writer = ScanWriter(workspace.db, workspace.vault)
+    writer.finish(writer.start(minji.id, [source.id]).id, "done", 42, "medium", {"recommendations": []})
+    page.refresh()
+    assert page.people.item(0).text().endswith(" · 1 face photo enrolled · 1 source linked · last scan: 42 (medium)")

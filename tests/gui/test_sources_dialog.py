@@ -192,3 +192,24 @@ def test_the_dialog_still_answers_how_it_was_closed(qtbot, workspace, minji):
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert dialog.result_label.text() == ""
+
+
+def test_removing_a_source_says_how_many_photos_found_there_are_forgotten(qtbot, workspace, minji, monkeypatch):
+    from desktop.store.demo_rows import add_finished_scan
+
+    add_finished_scan(workspace.db, workspace.vault, minji.id, {}, ("public", "private"),
+                      [("match", ()), ("possible", ()), ("match", ())])
+    with_photos, without = workspace.sources.list_for_person(minji.id)
+    dialog = SourcesDialog(None, workspace, minji, SyncTaskRunner())
+    qtbot.addWidget(dialog)
+    asked = []
+    monkeypatch.setattr("desktop.ui.dialogs.sources_dialog.ask_destructive",
+                        lambda _parent, _title, text: asked.append(text) or False)
+    for source in (with_photos, without):
+        dialog.refresh(source.id)
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert asked == [f"Remove {with_photos.target} from the linked accounts and pages? The 3 photos found there are"
+                     " forgotten too (not deleted from the site).",
+                     f"Remove {without.target} from the linked accounts and pages? The 0 photos found there are"
+                     " forgotten too (not deleted from the site)."]
+    assert len(workspace.sources.list_for_person(minji.id)) == 2  # answered no: both stay

@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 
 
 def _enrolled_references(workspace, person_id: int) -> list:
-    from desktop.faces.matching import load_references
-
-    return list(load_references(workspace, person_id)["enrolment"])
+    return list(workspace.face_references.by_origin(person_id)["enrolment"])
 
 
 class FaceCanvas(QWidget):

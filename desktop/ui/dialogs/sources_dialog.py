@@ -384,9 +384,7 @@ class SourcesDialog(QDialog):
         if source_id is None:
             return
         record = self.workspace.sources.get(source_id)
-        found = self.workspace.db.query_one(
-            "SELECT count(DISTINCT f.photo_id) FROM findings f JOIN photos p ON p.id = f.photo_id"
-            " WHERE p.source_id = ?", (source_id,))[0]
+        found = self.workspace.sources.photos_with_findings(source_id)
         if ask_destructive(self, tr("sources.dialog.remove"),
                            tr("sources.dialog.remove_confirm", target=record.target, count=found)):
             self.workspace.sources.remove(source_id)

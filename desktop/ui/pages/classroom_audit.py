@@ -468,7 +468,7 @@ class ClassAuditActions:
         class_id = self.page.current_class_id()
         if class_id is None:
             return []
-        enrolled = {r["person_id"] for r in self.workspace.db.query("SELECT DISTINCT person_id FROM face_references")}
+        enrolled = set(self.workspace.persons.enrolled_ids())
         return [(tr("classaudit.page.student_label", number=m.number, nickname=m.nickname), m.nickname)
                 for m in self.workspace.classes.roster(class_id) if m.may_be_scanned and m.person.id in enrolled]
 

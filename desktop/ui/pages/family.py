@@ -83,16 +83,12 @@ class FamilyPage(Page):
 
     def _status_parts(self, person_id: int) -> list[str]:
         """How far along this child is: faces enrolled, sources linked, the last scan's score."""
-        db = self.workspace.db
-        faces = db.query_one("SELECT count(*) FROM face_references WHERE person_id = ? AND origin = 'enrolment'",
-                             (person_id,))[0]
-        sources = db.query_one("SELECT count(*) FROM sources WHERE person_id = ?", (person_id,))[0]
-        scan = db.query_one("SELECT risk_score, risk_level FROM scans WHERE person_id = ? AND state = 'done'"
-                            " ORDER BY id DESC LIMIT 1", (person_id,))
-        parts = [tr("family.faces_enrolled", count=faces), tr("family.sources_linked", count=sources)]
-        if scan is not None:
-            level = tr(f"risk.level.{scan['risk_level']}")
-            parts.append(tr("family.last_score", score=scan["risk_score"], level=level))
+        progress = self.workspace.persons.progress(person_id)
+        parts = [tr("family.faces_enrolled", count=progress.faces_enrolled),
+                 tr("family.sources_linked", count=progress.sources_linked)]
+        if progress.scanned:
+            level = tr(f"risk.level.{progress.risk_level}")
+            parts.append(tr("family.last_score", score=progress.risk_score, level=level))
         return parts
 
     def open_results(self) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from desktop.faces.background import load_background
 from desktop.faces.calibration import RELATIVE_GAP, Classifier, PersonModel, person_distance
-from desktop.faces.matching import Matcher, record_feedback, store_reference
+from desktop.faces.matching import Matcher, record_feedback
 
 REFERENCES = 3
 
@@ -133,7 +133,7 @@ def test_a_confirmed_answer_sharpens_the_persons_model(workspace, child, lfw):
     faces = lfw.of(name)
     cohort = lfw.without([name])
     for index, face in enumerate(faces[:REFERENCES]):
-        store_reference(workspace, child.id, "enrolment", f"ref-{index}".encode(), face)
+        workspace.face_references.add(child.id, "enrolment", f"ref-{index}".encode(), face)
     later = faces[REFERENCES:]
     before = Matcher.for_persons(workspace, [child.id], cohort=cohort)
     levels = [before.classify(face).level for face in later]

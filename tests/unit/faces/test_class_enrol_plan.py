@@ -105,7 +105,6 @@ def test_one_childs_photo_in_two_students_folders_is_pointed_out_and_replacing_p
     import shutil
 
     from desktop.faces.class_enrol import enrol_class
-    from desktop.faces.matching import load_references
     from desktop.reports.roster_text import enrolment_lines
     from tests.unit.faces.conftest import FIXTURES
 
@@ -130,6 +129,6 @@ def test_one_childs_photo_in_two_students_folders_is_pointed_out_and_replacing_p
     again = enrol_class(workspace, school_class.id, plan_class_photos(fixed, classes.roster(school_class.id)),
                         replace=True)
     student_5 = classes.member(school_class.id, 5).id
-    assert len(load_references(workspace, student_5)["enrolment"]) == 1
+    assert len(workspace.face_references.by_origin(student_5)["enrolment"]) == 1
     assert again.look_alikes == []
     assert not any(line.startswith("Check:") for line in enrolment_lines(again))

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from desktop.faces.calibration import MATCH_CEILING, Classifier, PersonModel
-from desktop.faces.matching import Matcher, record_feedback, store_reference
+from desktop.faces.matching import Matcher, record_feedback
 from tests.unit.faces.conftest import fixture_bytes, jpeg_bytes
 
 
@@ -89,7 +89,7 @@ def child(workspace):
 
 def test_references_are_read_back_decrypted_and_feedback_changes_the_answer(workspace, child, portrait_analyses):
     for name in ("obama.jpg", "obama3.jpg"):
-        store_reference(workspace, child.id, "enrolment", name.encode(), enc(portrait_analyses, name))
+        workspace.face_references.add(child.id, "enrolment", name.encode(), enc(portrait_analyses, name))
     probe = enc(portrait_analyses, "obama2.jpg")
     before = Matcher.for_persons(workspace, [child.id]).classify(probe)
     assert before.person_id == child.id
@@ -111,7 +111,7 @@ def test_not_my_child_covers_that_photo_and_its_copies_and_nothing_else(workspac
     from desktop.faces.engine import analyse_image
 
     for name in ("obama.jpg", "obama3.jpg"):
-        store_reference(workspace, child.id, "enrolment", name.encode(), enc(portrait_analyses, name))
+        workspace.face_references.add(child.id, "enrolment", name.encode(), enc(portrait_analyses, name))
     answered = enc(portrait_analyses, "obama2.jpg")
     picture = Image.open(io.BytesIO(fixture_bytes("obama2.jpg")))
     smaller = jpeg_bytes(picture.resize((picture.width * 3 // 4, picture.height * 3 // 4)), quality=70)
