@@ -29,7 +29,6 @@ class Platforms:
     gallery_pages: list[list[Post]] = field(default_factory=list)
     page_size: int = 2
     requests: list[str] = field(default_factory=list)
-    delay: float = 0.0
     fail_paths: set[str] = field(default_factory=set)
     fail_once: set[str] = field(default_factory=set)  # each answers 500 once, then normally
     validators: bool = False
@@ -67,11 +66,7 @@ def serve(platforms: Platforms, host: str = "127.0.0.1"):
             self.wfile.write(body)
 
         def do_GET(self):  # noqa: N802
-            import time
-
             platforms.requests.append(self.path)
-            if platforms.delay:
-                time.sleep(platforms.delay)
             url = urlparse(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from desktop.core.tasks import Cancelled, TaskContext
+from desktop.faces.engine import FaceEngine
 from desktop.resources import asset
 from desktop.scan.orchestrator import Scanner
 from desktop.store.scans import ScanRepository
@@ -97,13 +98,16 @@ def test_a_scan_killed_mid_way_resumes_without_duplicates(workspace, child, plat
 
 def test_cancel_stops_the_scan_and_keeps_the_data_consistent(workspace, child, platforms, monkeypatch):
     monkeypatch.setattr(Scanner, "client_options", {"min_interval": 0.0})
-    platforms.delay = 0.1
+    platforms.hold_images_after = 2  # the scan cannot end before the cancel: the third photo is held
     ctx = TaskContext(on_progress=lambda p: ctx.cancel() if p.detail and p.detail.photos_checked >= 1 else None)
-    with pytest.raises(Cancelled), Scanner(workspace) as scanner:
-        scanner.scan(child, ctx)
+    try:
+        with pytest.raises(Cancelled), Scanner(workspace, engine=FaceEngine(workers=1)) as scanner:
+            scanner.scan(child, ctx)
+    finally:
+        platforms.hold_images_after = None
+        platforms.release.set()
     assert workspace.db.query_one("SELECT state FROM scans ORDER BY id DESC LIMIT 1")["state"] == "cancelled"
     assert workspace.db.integrity_ok()
-    platforms.delay = 0.0
     with Scanner(workspace) as scanner:  # a cancelled scan is not resumed: a new one runs to the end
         outcome = scanner.scan(child)
     assert not outcome.resumed and outcome.state == "done"
