@@ -358,6 +358,8 @@ def test_trend_labels_never_overlap_however_many_scans():
         shown = sorted(labelled_points(count, step))
         assert shown[-1] == count - 1  # the newest score is always written
         assert all((b - a) * step >= LABEL_WIDTH for a, b in zip(shown, shown[1:], strict=False))
+        fit = min(count, int((count - 1) * step / LABEL_WIDTH))  # labels the axis has room for, side by side
+        assert len(shown) >= fit // 2  # and the room is used: not just the newest score
     assert labelled_points(3, 200.0) == {0, 1, 2}
 
 
