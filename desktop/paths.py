@@ -55,10 +55,6 @@ class AppPaths:
         """Written by a wipe that waits for the person's running work: that work stops at once."""
         return self.locks_dir / f"person-{int(person_id)}.stop"
 
-    @property
-    def exports_dir(self) -> Path:
-        return self.data_dir / "exports"
-
     def ensure(self) -> AppPaths:
         """Create the directories with owner-only permissions (faces live here)."""
         for directory in (self.data_dir, self.backups_dir, self.keys_dir, self.log_dir):

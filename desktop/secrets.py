@@ -58,7 +58,6 @@ class TooManyAttempts(KeyUnavailable):
 class KeyStatus:
     mode: str | None  # None before the first key exists
     backend: str
-    keyring_available: bool
 
     @property
     def is_fallback(self) -> bool:
@@ -163,7 +162,7 @@ class KeyStore:
     def status(self) -> KeyStatus:
         backend = _usable_keyring(self._backend_override)
         name = type(backend).__module__ + "." + type(backend).__name__ if backend else "none"
-        return KeyStatus(mode=self.mode(), backend=name, keyring_available=backend is not None)
+        return KeyStatus(mode=self.mode(), backend=name)
 
     def needs_passcode(self) -> bool:
         return self.mode() == MODE_PASSCODE

@@ -32,7 +32,6 @@ class WebLink:
 class Hotline:
     id: str
     group: str
-    group_title: str
     name: str
     what: str
     phones: tuple[Phone, ...]
@@ -44,10 +43,6 @@ class Hotline:
     verified: dt.date
     sources: tuple[str, ...]
     caveat: str | None = None
-
-    @property
-    def in_korea(self) -> bool:
-        return self.country == KOREA
 
 
 @dataclass(frozen=True)
@@ -245,10 +240,9 @@ def hotline_groups(lang: str) -> list[HotlineGroup]:
     """Groups in display order: Korea first in every language (Jikimi's users are in Korea, where 112 comes
     first), then the international services."""
     data = content.load("hotlines", lang)
-    titles = {g["id"]: g["title"] for g in data["groups"]}
     groups = []
     for group in data["groups"]:
-        entries = tuple(_hotline(e, titles) for e in data["entries"] if e["group"] == group["id"])
+        entries = tuple(_hotline(e) for e in data["entries"] if e["group"] == group["id"])
         groups.append(HotlineGroup(group["id"], group["title"], group["country"], entries))
     return sorted(groups, key=lambda g: g.country != KOREA)  # stable within each half
 
@@ -273,11 +267,10 @@ def hotline(lang: str, hotline_id: str) -> Hotline:
     raise KeyError(hotline_id)
 
 
-def _hotline(entry: dict, titles: dict[str, str]) -> Hotline:
+def _hotline(entry: dict) -> Hotline:
     return Hotline(
         id=entry["id"],
         group=entry["group"],
-        group_title=titles[entry["group"]],
         name=entry["name"],
         what=entry["what"],
         phones=tuple(Phone(p["number"], p["label"]) for p in entry["phones"]),

@@ -54,7 +54,6 @@ class RiskResult:
     score: int
     level: str
     reasons: tuple[Reason, ...]
-    points_by_exposure: dict[str, float]
 
 
 def exposure_points(exposure: Exposure) -> float:
@@ -71,13 +70,12 @@ def level_for(score: int) -> str:
 
 def assess(exposures: list[Exposure], sources: list[SourceSummary], person_name: str) -> RiskResult:
     counted = [e for e in exposures if e.counts]
-    points = {e.key: exposure_points(e) for e in counted}
-    total = sum(points.values())
+    total = sum(exposure_points(e) for e in counted)
     exposed_sources = {e.source_id for e in counted if e.visibility == "public"}
     public_accounts = [s for s in sources if s.visibility == "public" and s.source_id in exposed_sources]
     total += PUBLIC_ACCOUNT * len(public_accounts)
     score = round(100 * (1 - math.exp(-total / SCALE))) if total > 0 else 0
-    return RiskResult(score, level_for(score), tuple(_reasons(counted, public_accounts, person_name)), points)
+    return RiskResult(score, level_for(score), tuple(_reasons(counted, public_accounts, person_name)))
 
 
 def public_exposures(counted: list[Exposure]) -> list[Exposure]:

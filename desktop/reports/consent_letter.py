@@ -138,7 +138,6 @@ def _fill_in_pair(pdf: JikimiPDF, label: str, second_label: str) -> None:
 
 
 Student = tuple[int, str] | tuple[int, str, str | None]
-PAGES_PER_STUDENT = 2
 
 
 def consent_letters(class_name: str, school: str | None, students: list[Student], target: str | Path,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -54,16 +53,6 @@ class ImageUnreadable(Exception):
         super().__init__(detail or message_id)
         self.message_id = message_id
         self.values: dict[str, object] = {}
-
-
-@dataclass(frozen=True)
-class PdqResult:
-    hash_hex: str
-    quality: int
-
-    @property
-    def reliable(self) -> bool:
-        return self.quality >= GOOD_QUALITY
 
 
 def _register_heif() -> None:

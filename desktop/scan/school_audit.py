@@ -90,10 +90,6 @@ class SchoolCheck:
     def unidentified(self) -> int:
         return sum(p.unidentified for p in self.photos)
 
-    @property
-    def students_without_consent(self) -> list[int]:
-        return sorted({n for p in self.photos for n in p.without_consent})
-
 
 class _InProcessEngine:
     """Analyses photos one by one in this process (small folders; tests)."""

@@ -27,7 +27,6 @@ STATUSES = ("open", "reported", "closed")
 # Who a family reports to: ACOSAV (디성센터), KCSC 1377 (blocking), police 112 / ECRM, the 117 school-violence
 # line, the platform itself, and the two hash services.
 REPORT_TARGETS = ("acosav", "kcsc", "police", "school", "platform", "stopncii", "takeitdown", "other")
-EVENT_KINDS = ("opened", "status", "note", "report", "evidence")
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,6 @@ class Progress:
     done: int
     total: int
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
 
 @dataclass(frozen=True)
 class ChecklistProgress:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -257,6 +257,3 @@ class MainWindow(QMainWindow):
         if not self.workspace.delete_all_data():
             QMessageBox.warning(self, tr("settings.delete_all"), tr("settings.keyring_entry_left"))
         QApplication.quit()
-
-    def focus_help(self) -> None:
-        self.help_button.setFocus(Qt.FocusReason.ShortcutFocusReason)

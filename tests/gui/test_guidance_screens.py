@@ -86,7 +86,9 @@ def test_every_hotline_card_says_when_it_was_checked(qtbot, workspace):
 
     win = make_window(qtbot, workspace)
     win.show_page("help")
-    for hotline_id, card in win.pages["help"].cards.items():
+    cards = win.pages["help"].cards
+    assert set(cards) == {line.id for line in guidance.hotlines("en")}  # every hotline has its card
+    for hotline_id, card in cards.items():
         texts = [label.text() for label in card.findChildren(QLabel)]
         date = guidance.hotline("en", hotline_id).verified.isoformat()
         assert any(f"Last checked {date}" in text for text in texts), hotline_id

@@ -4,6 +4,7 @@ too. The family list keeps the person the parent chose."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop.ui.dialogs.add_person_dialog import AddPersonDialog
 from desktop.ui.dialogs.sources_dialog import SourceFormDialog, SourcesDialog
@@ -65,7 +66,7 @@ def test_choosing_14_to_17_adds_the_young_persons_agreement_without_squashing_th
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.age_band.setCurrentIndex(dialog.age_band.findData("14to17"))
-    qtbot.wait(10)
+    QApplication.sendPostedEvents()  # deliver the posted layout requests now, instead of waiting 10 ms
     assert not dialog.young_person.isHidden()
     for field in (dialog.name, dialog.role, dialog.age_band):
         assert field.height() >= field.sizeHint().height()

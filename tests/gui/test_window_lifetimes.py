@@ -1,5 +1,6 @@
 """The window with its real threaded task runner: switching language, quitting and Esc while work runs."""
 
+import hashlib
 import threading
 
 import pytest
@@ -42,12 +43,16 @@ def test_switching_language_during_a_hash_waits_and_the_result_still_arrives(qtb
                                                                               tmp_path):
     release = _hold_hash_job(window, monkeypatch, tmp_path)
     assert window.runner.busy
+    output = window.pages["evidence"].hash_output
+    shown: list[str] = []
+    output.textChanged.connect(lambda: shown.append(output.toPlainText()))
     assert window.change_language("ko") is False  # the hash job's screen stays while it works
     assert i18n.current_language() == "en"
     release.set()
     qtbot.waitUntil(lambda: i18n.current_language() == "ko", timeout=10000)
     assert not window.runner.busy
-    assert window.pages["evidence"].hash_output is not None
+    digest = hashlib.sha256(b"a file to hash").hexdigest()
+    assert len(shown) == 1 and digest in shown[0]  # shown on the screen it was started from, before the rebuild
 
 
 def test_keys_still_work_after_switching_language_twice(qtbot, window):

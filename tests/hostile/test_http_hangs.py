@@ -36,24 +36,39 @@ def test_a_server_trickling_its_headers_is_cut_at_the_one_deadline(raw_server):
     assert elapsed < 5
 
 
-def _cancelled_after_a_moment(client, url):
-    cancelled = threading.Event()
-    client.watch(cancelled.is_set)
-    threading.Timer(0.3, cancelled.set).start()
-    finished, result, elapsed = run_bounded(lambda: client.get_page(url, allow_private=True), 10)
-    assert finished and isinstance(result, Cancelled), result
-    assert elapsed < 3
-
-
 def test_cancel_stops_a_request_waiting_on_a_silent_server_at_once(raw_server):
-    server = raw_server(_silent)
-    _cancelled_after_a_moment(make_client(timeout=(5, 15)), server.base + "/")
+    arrived = threading.Event()
+
+    def silent(conn, request, stop):
+        arrived.set()
+        _silent(conn, request, stop)
+
+    server = raw_server(silent)
+    client = make_client(timeout=(5, 15))
+    client.watch(arrived.is_set)  # cancelled once the server holds the request: the client is waiting on its answer
+    finished, result, elapsed = run_bounded(lambda: client.get_page(server.base + "/", allow_private=True), 10)
+    assert finished and isinstance(result, Cancelled), result
+    assert len(server.requests) == 1  # stopped in flight, not before it was sent
+    assert elapsed < 3  # not the 15 s read timeout
 
 
 def test_cancel_stops_a_long_retry_after_wait(raw_server):
     server = raw_server(answer("429 Too Many Requests", headers={"Retry-After": "100"}))
-    # the real sleep, as in a scan
-    _cancelled_after_a_moment(HttpClient(min_interval=0, timeout=(2, 2)), server.base + "/")
+    client = HttpClient(min_interval=0, timeout=(2, 2))  # the real sleep, as in a scan
+    told_to_wait = threading.Event()
+    client.add_observer(lambda event: event.status == 429 and told_to_wait.set())
+    asked_since = []
+
+    def cancelled() -> bool:  # cancel at the second look after the 429: the 100 s wait has begun
+        if told_to_wait.is_set():
+            asked_since.append(True)
+        return len(asked_since) >= 2
+
+    client.watch(cancelled)
+    finished, result, elapsed = run_bounded(lambda: client.get_page(server.base + "/", allow_private=True), 10)
+    assert finished and isinstance(result, Cancelled), result
+    assert len(server.requests) == 1 and len(asked_since) == 2
+    assert elapsed < 3  # not the 100 s the server asked for
 
 
 @pytest.mark.parametrize("value", ["²", "١٢", "9" * 400])

@@ -21,6 +21,7 @@ SCAN_SCRIPT = textwrap.dedent("""
     import sys
     from desktop import paths
     from desktop.core.tasks import Cancelled
+    from desktop.faces.engine import FaceEngine
     from desktop.scan.orchestrator import Scanner
     from desktop.store.db import StorageError
     from desktop.store.workspace import open_workspace
@@ -29,7 +30,7 @@ SCAN_SCRIPT = textwrap.dedent("""
         workspace = open_workspace(paths.resolve())
         Scanner.client_options = {"min_interval": 0.0}
         try:
-            with Scanner(workspace, fetch_workers=1) as scanner:
+            with Scanner(workspace, engine=FaceEngine(workers=1), fetch_workers=1) as scanner:
                 scanner.scan(workspace.persons.require("Haneul"))
         except (Cancelled, StorageError) as exc:
             print("stopped:", type(exc).__name__)
@@ -49,7 +50,7 @@ def _scan_state(database) -> str | None:
 
 
 def _start_scan(workspace, platforms, tmp_path):
-    platforms.delay = 0.4  # slow enough to be mid-way when the wipe comes
+    platforms.hold_images_after = 2  # two photos analysed, the third held: the scan is surely mid-way
     script = tmp_path / "scan_child.py"
     script.write_text(SCAN_SCRIPT)
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
@@ -85,6 +86,7 @@ def test_a_wipe_during_a_running_scan_stops_it_and_nothing_is_written_afterwards
         _nothing_left(workspace, child.id)  # right after the wipe …
         out, err = process.communicate(timeout=60)
     finally:
+        platforms.release.set()
         if process.poll() is None:
             process.kill()
     assert "Traceback" not in err, err

@@ -29,11 +29,16 @@ class Platforms:
     gallery_pages: list[list[Post]] = field(default_factory=list)
     page_size: int = 2
     requests: list[str] = field(default_factory=list)
-    delay: float = 0.0
     fail_paths: set[str] = field(default_factory=set)
     fail_once: set[str] = field(default_factory=set)  # each answers 500 once, then normally
     validators: bool = False
     responses: list[tuple[str, int]] = field(default_factory=list)
+    # Serve this many images, then hold every further image request until ``release`` is set: a scan that is
+    # surely in the middle, however fast the machine.
+    hold_images_after: int | None = None
+    release: threading.Event = field(default_factory=threading.Event)
+    images_served: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def serve(platforms: Platforms, host: str = "127.0.0.1"):
@@ -61,11 +66,7 @@ def serve(platforms: Platforms, host: str = "127.0.0.1"):
             self.wfile.write(body)
 
         def do_GET(self):  # noqa: N802
-            import time
-
             platforms.requests.append(self.path)
-            if platforms.delay:
-                time.sleep(platforms.delay)
             url = urlparse(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
@@ -79,6 +80,12 @@ def serve(platforms: Platforms, host: str = "127.0.0.1"):
             if url.path.startswith("/img/"):
                 name = url.path[5:]
                 if name in platforms.images:
+                    with platforms._lock:
+                        platforms.images_served += 1
+                        held = platforms.hold_images_after is not None and \
+                            platforms.images_served > platforms.hold_images_after
+                    if held:
+                        platforms.release.wait(60)
                     return self.send(200, platforms.images[name], "image/jpeg")
                 return self.send(404, b"", "text/plain")
             if url.path == "/xrpc/app.bsky.actor.getProfile":

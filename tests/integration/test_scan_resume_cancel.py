@@ -12,6 +12,7 @@ import time
 import pytest
 
 from desktop.core.tasks import Cancelled, TaskContext
+from desktop.faces.engine import FaceEngine
 from desktop.resources import asset
 from desktop.scan.orchestrator import Scanner
 from desktop.store.scans import ScanRepository
@@ -50,13 +51,14 @@ def finding_photos(workspace, person_id):
 
 SCAN_SCRIPT = textwrap.dedent("""
     from desktop import paths
+    from desktop.faces.engine import FaceEngine
     from desktop.scan.orchestrator import Scanner
     from desktop.store.workspace import open_workspace
 
     if __name__ == "__main__":
         workspace = open_workspace(paths.resolve())
         Scanner.client_options = {"min_interval": 0.0}
-        scanner = Scanner(workspace, fetch_workers=1)
+        scanner = Scanner(workspace, engine=FaceEngine(workers=1), fetch_workers=1)  # photos analysed two at a time
         scanner.scan(workspace.persons.require("Haneul"))
 """)
 
@@ -71,7 +73,7 @@ def done_photos(database) -> int:
 
 def test_a_scan_killed_mid_way_resumes_without_duplicates(workspace, child, platforms, tmp_path, monkeypatch):
     monkeypatch.setattr(Scanner, "client_options", {"min_interval": 0.0})
-    platforms.delay = 0.25  # slow enough to be killed in the middle
+    platforms.hold_images_after = 2  # two photos are analysed, the third waits: the scan cannot finish first
     script = tmp_path / "scan_child.py"
     script.write_text(SCAN_SCRIPT)
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
@@ -81,9 +83,10 @@ def test_a_scan_killed_mid_way_resumes_without_duplicates(workspace, child, plat
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    platforms.hold_images_after = None
+    platforms.release.set()
     assert done_photos(workspace.paths.database) >= 2, "the scan did not get far enough to be interrupted"
     assert workspace.db.integrity_ok()
-    platforms.delay = 0.0
     with Scanner(workspace) as scanner:
         outcome = scanner.scan(child)
     assert outcome.resumed and outcome.state == "done"
@@ -95,13 +98,16 @@ def test_a_scan_killed_mid_way_resumes_without_duplicates(workspace, child, plat
 
 def test_cancel_stops_the_scan_and_keeps_the_data_consistent(workspace, child, platforms, monkeypatch):
     monkeypatch.setattr(Scanner, "client_options", {"min_interval": 0.0})
-    platforms.delay = 0.1
+    platforms.hold_images_after = 2  # the scan cannot end before the cancel: the third photo is held
     ctx = TaskContext(on_progress=lambda p: ctx.cancel() if p.detail and p.detail.photos_checked >= 1 else None)
-    with pytest.raises(Cancelled), Scanner(workspace) as scanner:
-        scanner.scan(child, ctx)
+    try:
+        with pytest.raises(Cancelled), Scanner(workspace, engine=FaceEngine(workers=1)) as scanner:
+            scanner.scan(child, ctx)
+    finally:
+        platforms.hold_images_after = None
+        platforms.release.set()
     assert workspace.db.query_one("SELECT state FROM scans ORDER BY id DESC LIMIT 1")["state"] == "cancelled"
     assert workspace.db.integrity_ok()
-    platforms.delay = 0.0
     with Scanner(workspace) as scanner:  # a cancelled scan is not resumed: a new one runs to the end
         outcome = scanner.scan(child)
     assert not outcome.resumed and outcome.state == "done"

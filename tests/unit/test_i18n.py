@@ -19,6 +19,7 @@ def test_placeholders_match_across_languages():
 def test_no_message_is_left_empty_or_untranslated():
     ko = i18n.catalog("ko")
     hangul = [k for k, v in ko.items() if any("\uac00" <= ch <= "\ud7a3" for ch in v)]
+    assert len(ko) == len(i18n.catalog("en")) > 100
     assert all(v.strip() for v in ko.values())
     # A few entries are names or pure placeholders; nearly everything must read as Korean.
     assert len(hangul) >= 0.95 * len(ko)

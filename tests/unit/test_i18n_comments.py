@@ -32,6 +32,7 @@ def _words(text: object) -> int:
 
 
 def test_every_comment_is_about_a_message_of_its_own_file_and_sits_right_after_it():
+    assert len(EN_FILES) > 5  # the other tests here loop over these files: none found would pass them all
     for path in EN_FILES:
         keys = list(json.loads(path.read_text(encoding="utf-8")))
         orphans = [key for key in keys if key.startswith("@") and key[1:] not in keys]

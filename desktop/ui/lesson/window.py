@@ -98,7 +98,6 @@ class PresenterView(QWidget):
         self.setObjectName("presenterView")
         self.setStyleSheet("QWidget#presenterView { background: #f6f7fb; } QLabel { color: #1d2433; }")
         self.setMinimumSize(*PRESENTER_MIN_SIZE)  # below this the notes and the key help would overlap
-        self.sized = False
         layout = QHBoxLayout(self)
         self.preview = SlideView()
         self.preview.setMinimumSize(480, 300)
@@ -226,7 +225,6 @@ class LessonWindow(QWidget):
         presenter.move(screen.geometry().topLeft())
         available = screen.availableGeometry().size()
         presenter.resize(max(PRESENTER_MIN_SIZE[0], available.width()), max(PRESENTER_MIN_SIZE[1], available.height()))
-        presenter.sized = True
 
     def toggle_presenter(self) -> None:
         if self.presenter is not None and self.presenter.isVisible():

@@ -274,7 +274,6 @@ class ChecklistPage(Page):
 
         def done_ok(path) -> None:
             self.print_button.setEnabled(True)
-            self.last_pdf = path
             self.pdf_status.setText(tr("guidance.checklist.saved", path=str(path)))
             self.pdf_status.show()
 

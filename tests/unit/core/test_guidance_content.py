@@ -74,7 +74,9 @@ def test_a_phone_number_changed_in_one_language_only_fails(monkeypatch):
 
 def test_every_hotline_carries_what_the_issue_requires():
     for lang in ("ko", "en"):
-        for line in guidance.hotlines(lang):
+        lines = guidance.hotlines(lang)
+        assert len(lines) > 5, lang
+        for line in lines:
             assert line.name and line.what and line.country and line.audience and line.sources
             assert line.phones or line.web or line.chat
             assert isinstance(line.verified, dt.date)

@@ -71,7 +71,9 @@ def test_a_step_that_writes_its_own_path_is_an_error(monkeypatch):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_setting_names_its_source_and_the_day_it_was_checked(lang):
-    for entry in guidance.settings(lang).values():
+    entries = guidance.settings(lang).values()
+    assert entries
+    for entry in entries:
         assert isinstance(entry.checked, dt.date)
         assert entry.paths and all(p.source.startswith(("https://", "http://")) for p in entry.paths)
         assert all(p.kind in ("official", "unconfirmed") for p in entry.paths)

@@ -200,7 +200,8 @@ def test_cli_blur_prints_the_summary_and_refuses_keep_without_consent(capsys, tm
 
 
 def test_heic_becomes_jpeg_without_metadata(tmp_path):
-    pillow_heif = pytest.importorskip("pillow_heif")
+    import pillow_heif  # a dependency (HEIC photos from phones): missing, this fails rather than skips
+
     pillow_heif.register_heif_opener()
     src = tmp_path / "photos"
     src.mkdir()

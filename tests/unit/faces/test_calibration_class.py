@@ -144,7 +144,8 @@ def test_a_confirmed_answer_sharpens_the_persons_model(workspace, child, lfw):
     levels_after = [after.classify(face).level for face in later]
     gained = [i for i in range(len(later)) if i != answered and levels[i] != "match" and levels_after[i] == "match"]
     assert len(gained) >= 3
-    assert all(levels_after[i] == "match" for i in range(len(later)) if levels[i] == "match")
+    already = [i for i in range(len(later)) if levels[i] == "match"]
+    assert already and all(levels_after[i] == "match" for i in already)
     strangers = lfw.encodings[lfw.identity != lfw.names.index(name)]
     assert not any(after.classify(face).level == "match" for face in strangers)
 

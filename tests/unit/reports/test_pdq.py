@@ -30,7 +30,8 @@ def _reference(shared_data):
 
 def _decoded_by_ijg_libjpeg(path):
     """The photo's pixels as IJG libjpeg 9 decodes them (dlib bundles it), for comparing like with like."""
-    dlib = pytest.importorskip("dlib", reason="dlib carries the IJG libjpeg decoder used for this comparison")
+    import dlib  # dlib-bin, a dependency, carries the IJG libjpeg decoder used for this comparison
+
     if path.suffix.lower() != ".jpg":
         return path
     return Image.fromarray(dlib.load_rgb_image(str(path)))

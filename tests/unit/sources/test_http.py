@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from desktop.i18n import tr
 from desktop.sources.base import SourceError
-from desktop.sources.http import IMAGE_CAP, PAGE_CAP, USER_AGENT, HttpClient, MemoryValidatorStore
+from desktop.sources.http import PAGE_CAP, USER_AGENT, HttpClient, MemoryValidatorStore
 from desktop.store.http_cache import HttpValidatorStore
 from tests.sources_helpers import Recorder, jpeg, make_client
 
@@ -234,7 +234,7 @@ def test_an_oversized_body_without_content_length_is_cut_off_while_reading(https
     with pytest.raises(SourceError) as caught:
         client.get_image(httpserver.url_for("/huge.jpg"), allow_private=True)
     assert caught.value.message_id == "sources.too_large"
-    assert IMAGE_CAP == 20 * 1024 * 1024
+    assert HttpClient().image_cap == 20 * 1024 * 1024  # the default a scan gets: docs/sources.md, images ≤ 20 MB
 
 
 def test_not_found_and_server_errors_are_explained(httpserver):
@@ -288,39 +288,37 @@ def test_same_host_requests_wait_for_the_politeness_interval():
     assert len(recorder.sleeps) == 2  # a different host does not wait
 
 
+class FakeClock:
+    """A monotonic clock that moves only when the client sleeps on it (thread-safe: hosts wait in parallel)."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def clock(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+
 def test_politeness_between_real_requests(httpserver):
     httpserver.expect_request("/p").respond_with_data("ok")
-    recorder = Recorder()
-    client = make_client(recorder, min_interval=0.2)
-    client.sleep = lambda s: (recorder.sleeps.append(s), time.sleep(s))
+    fake = FakeClock()
+    client = make_client(min_interval=0.2, clock=fake.clock)
+    client.sleep = fake.sleep
     for _ in range(3):
         client.get_page(httpserver.url_for("/p"), allow_private=True, conditional=False)
-    assert len(recorder.sleeps) == 2 and all(0 < s <= 0.2 for s in recorder.sleeps)
+    assert fake.sleeps == [pytest.approx(0.2)] * 2  # no time passes on the fake clock but the waits themselves
 
 
 def test_concurrency_is_bounded_across_hosts():
     client = HttpClient(min_interval=0, max_concurrency=2)
-    active, peak, lock = [0], [0], threading.Lock()
-
-    def fake_request(method, url, headers, cap, allow_private):
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-        time.sleep(0.05)
-        with lock:
-            active[0] -= 1
-        from desktop.sources.http import _Raw
-
-        return _Raw(200, {}, url, b"ok")
-
-    client._request = fake_request
-    client.resolver = lambda host, port: ["93.184.216.34"]
-    threads = [threading.Thread(target=client.get_page, args=(f"https://host{n}.example/",)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert peak[0] == 2
+    assert _peak_in_flight(client, [f"https://host{n}.example/" for n in range(6)], together=2) == 2
 
 
 def test_conditional_requests_reuse_the_saved_page_on_304(httpserver):
@@ -395,16 +393,21 @@ def test_default_rules_refuse_every_non_global_address():
     assert default_address_allowed(ipaddress.ip_address("93.184.216.34"))
 
 
-def _peak_in_flight(client, urls, starts: list | None = None) -> int:
+def _peak_in_flight(client, urls, together: int | None = None) -> int:
+    """The most requests in flight at once. ``together``: each request waits at a barrier until that many are in
+    flight (proof that the client lets them overlap, however the threads are scheduled); without it a request
+    takes 50 ms, long enough for a client that wrongly let a second one in to be caught doing it."""
     active, peak, lock = [0], [0], threading.Lock()
+    barrier = threading.Barrier(together) if together else None
 
     def fake_request(method, url, headers, cap, allow_private):
         with lock:
-            if starts is not None:
-                starts.append(time.monotonic())
             active[0] += 1
             peak[0] = max(peak[0], active[0])
-        time.sleep(0.05)
+        if barrier is not None:
+            barrier.wait(timeout=10)  # broken (and the peak too low) if the client never lets `together` in
+        else:
+            time.sleep(0.05)
         with lock:
             active[0] -= 1
         from desktop.sources.http import _Raw
@@ -429,11 +432,11 @@ def test_one_host_gets_one_request_at_a_time_by_default():
 def test_a_host_allowed_more_gets_them_and_its_interval_spaces_the_starts():
     client = HttpClient(min_interval=0, max_concurrency=4)
     client.set_host_concurrency("cdn.example", 3)
-    assert _peak_in_flight(client, [f"https://cdn.example/{n}.jpg" for n in range(6)]) == 3
+    assert _peak_in_flight(client, [f"https://cdn.example/{n}.jpg" for n in range(6)], together=3) == 3
     assert _peak_in_flight(client, [f"https://other.example/{n}.jpg" for n in range(4)]) == 1
 
-    starts: list[float] = []
-    spaced = HttpClient(min_interval=0.03, max_concurrency=4, host_concurrency=4)
-    assert _peak_in_flight(spaced, [f"https://cdn.example/{n}.jpg" for n in range(4)], starts) >= 2
-    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
-    assert len(starts) == 4 and all(gap >= 0.025 for gap in gaps)
+    # Overlapping requests to one host still start min_interval apart: each start after the first waits it out.
+    fake = FakeClock()
+    spaced = HttpClient(min_interval=0.03, max_concurrency=4, host_concurrency=4, sleep=fake.sleep, clock=fake.clock)
+    assert _peak_in_flight(spaced, [f"https://cdn.example/{n}.jpg" for n in range(4)], together=2) >= 2
+    assert fake.sleeps == [pytest.approx(0.03)] * 3
