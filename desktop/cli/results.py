@@ -79,6 +79,7 @@ def run_scan(args: argparse.Namespace, workspace) -> int:
         try:
             outcome = scanner.scan(person, TaskContext(on_progress=progress))
         except (Cancelled, KeyboardInterrupt):  # Ctrl-C, or a wipe of this person from another window
+            scanner.close(stop_now=True)
             progress.finish()
             complain(i18n.tr("scan.cancelled"))
             return EXIT_FAILED

@@ -394,16 +394,21 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     grey = _grey(deep.pixels, deep_stretch)
     scanned = LoadedImage(pixels=grey, scale=deep.scale / deep_stretch, width=deep.width, height=deep.height)
     deep_found = _candidates(_deep_look(models, grey, deep_upsample, area, scanned.scale, thorough), scanned, look)
+    finer_edges: list[_Candidate] = []
     if thorough and deep_upsample and long_side <= THOROUGH_FINER_UP_TO:
         # Blur before publishing on a small photo (a 1080-px class photo): the back row's 15-25-px faces are
         # under the limit of every other look. Twice finer again; what it finds is blurred, never identified.
+        # The edges too: a child half outside a small photo is small as well.
         finer = _grey(deep.pixels, 2.0)
-        look = _Look(deep_scale * 2, 1)
+        finer_look = _Look(deep_scale * 2, 1)
         finer_image = LoadedImage(pixels=finer, scale=deep.scale / 2, width=deep.width, height=deep.height)
-        deep_found += [c for c in _candidates(_run(models, finer, 1), finer_image, look)
+        deep_found += [c for c in _candidates(_run(models, finer, 1), finer_image, finer_look)
                        if not any(_overlaps(c.box, other.box) for other in deep_found)]
+        finer_edges = _partial(_edge_faces(models, finer, 1), finer_image, finer_look, deep_found + found)
+        look = finer_look
     if thorough:
         deep_found += _partial(_edge_faces(models, grey, deep_upsample), scanned, look, deep_found + found)
+        deep_found += [c for c in finer_edges if not any(_overlaps(c.box, other.box) for other in deep_found)]
     merged = list(deep_found)
     for candidate in found:
         if not any(_overlaps(candidate.box, other.box) for other in deep_found):
@@ -632,10 +637,22 @@ class FaceEngine:
             for future in pending:
                 future.cancel()
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, stop_now: bool = False) -> None:
+        """Stop the workers: after their current photo, or (``stop_now``, for Ctrl-C and Cancel) at once. A
+        worker only computes, so stopping it mid-photo loses nothing; waiting could take seconds on a busy
+        machine (a worker still loading its models, a 4000-px photo)."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if not stop_now:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(timeout=5)
 
     def __enter__(self) -> FaceEngine:
         return self

@@ -91,9 +91,9 @@ class Scanner:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def close(self) -> None:
+    def close(self, stop_now: bool = False) -> None:
         if self._engine is not None:
-            self._engine.close()
+            self._engine.close(stop_now)
         if self._client is not None:
             self._client.close()
 
