@@ -64,6 +64,18 @@ def test_files_and_subfolders_go_to_their_student_and_the_rest_says_why(workspac
     assert plan.photo_count == 12
 
 
+def two_students_with_consent(workspace, tmp_path):
+    """Class 2-3 with students 3 and 5 (guardian consent given), and an empty folder for their photos."""
+    classes = workspace.classes
+    school_class = classes.create("2-3")
+    classes.import_roster(school_class.id, "3,민준\n5,서연\n".encode(), age_band="under14")
+    for number in (3, 5):
+        classes.set_consent(school_class.id, number, "given")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    return school_class, folder
+
+
 def test_cancel_stops_between_photos_and_students_already_done_keep_their_faces(workspace, tmp_path):
     import shutil
 
@@ -72,12 +84,7 @@ def test_cancel_stops_between_photos_and_students_already_done_keep_their_faces(
     from tests.unit.faces.conftest import FIXTURES
 
     classes = workspace.classes
-    school_class = classes.create("2-3")
-    classes.import_roster(school_class.id, "3,민준\n5,서연\n".encode(), age_band="under14")
-    for number in (3, 5):
-        classes.set_consent(school_class.id, number, "given")
-    folder = tmp_path / "photos"
-    folder.mkdir()
+    school_class, folder = two_students_with_consent(workspace, tmp_path)
     for index, name in enumerate(("obama.jpg", "obama2.jpg", "obama3.jpg")):
         shutil.copy(FIXTURES / name, folder / f"03_{index}.jpg")
     shutil.copy(FIXTURES / "biden.jpg", folder / "05.jpg")
@@ -109,12 +116,7 @@ def test_one_childs_photo_in_two_students_folders_is_pointed_out_and_replacing_p
     from tests.unit.faces.conftest import FIXTURES
 
     classes = workspace.classes
-    school_class = classes.create("2-3")
-    classes.import_roster(school_class.id, "3,민준\n5,서연\n".encode(), age_band="under14")
-    for number in (3, 5):
-        classes.set_consent(school_class.id, number, "given")
-    folder = tmp_path / "photos"
-    folder.mkdir()
+    school_class, folder = two_students_with_consent(workspace, tmp_path)
     shutil.copy(FIXTURES / "obama.jpg", folder / "03_1.jpg")
     shutil.copy(FIXTURES / "obama2.jpg", folder / "03_2.jpg")
     shutil.copy(FIXTURES / "obama3.jpg", folder / "05.jpg")  # misfiled: student 3's face in student 5's name
