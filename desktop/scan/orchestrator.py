@@ -93,7 +93,10 @@ class Scanner:
 
     def close(self, stop_now: bool = False) -> None:
         if self._engine is not None:
-            self._engine.close(stop_now)
+            if stop_now:  # Ctrl-C, Cancel: the workers stop mid-photo
+                self._engine.close(stop_now=True)
+            else:
+                self._engine.close()
         if self._client is not None:
             self._client.close()
 
