@@ -73,17 +73,15 @@ def add_person(args: argparse.Namespace, workspace) -> int:
 
 @with_workspace
 def remove_person(args: argparse.Namespace, workspace) -> int:
-    from desktop.store.consent_service import ConsentService
-
     persons = workspace.persons
     person = persons.require(args.name)
-    left = ConsentService(workspace.db, workspace.vault).data_left(person.id)
+    left = workspace.consents.data_left(person.id)
     kept = 0 if args.delete_cases else persons.case_count(person.id)
     if kept:  # evidence cases are crisis records: kept unless --delete-cases says otherwise
         left = {table: rows for table, rows in left.items() if table not in ("cases", "case_events")}
     if not confirm_deletion(i18n.tr("person.remove_question", name=person.name), left, args.yes):
         return EXIT_UNUSABLE
-    persons.delete(person.id, delete_cases=args.delete_cases)
+    workspace.consents.delete_person(person.id, delete_cases=args.delete_cases)
     say(i18n.tr("person.removed", name=person.name))
     if kept:
         say(i18n.tr("person.cases_kept", count=kept, name=person.name))
@@ -124,8 +122,6 @@ def list_persons(args: argparse.Namespace, workspace) -> int:
 def record_consent(args: argparse.Namespace, workspace) -> int:
     """Record who agreed (added to what was already given), or withdraw consent: that deletes what Jikimi
     learned about the person at once, without asking (the command says what went)."""
-    from desktop.store.consent_service import ConsentService
-
     persons = workspace.persons
     person = persons.require(args.name)
     if person.class_id is not None:
@@ -139,7 +135,7 @@ def record_consent(args: argparse.Namespace, workspace) -> int:
     if not args.withdraw and not args.consent:
         complain(i18n.tr("person.consent_nothing", name=shell_word(person.name)))
         return EXIT_UNUSABLE
-    service = ConsentService(workspace.db, workspace.vault)
+    service = workspace.consents
     if args.withdraw:
         report = service.withdraw(person.id)
         consent = persons.consent(person.id)

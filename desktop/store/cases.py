@@ -4,7 +4,7 @@ Everything personal is sealed: the case's title and description (``cases.detail`
 (``case_events.detail``), every evidence record (``evidence.record``) and, only if the user chose to keep it, the
 original image (``evidence.kept_image``). ``evidence.record_sha256`` is the SHA-256 of the record's canonical
 JSON, so a record altered after capture is detected when read. A case survives the deletion of its person
-(it then remembers their name) unless the user explicitly deletes it too (``PersonRepository.delete``).
+(it then remembers their name) unless the user explicitly deletes it too (``ConsentService.delete_person``).
 """
 
 from __future__ import annotations

@@ -27,9 +27,8 @@ from desktop.core.roster import RosterEntry, RosterProblem  # by name: ClassRepo
 from desktop.store.consent_service import ConsentService
 from desktop.store.crypto import Vault
 from desktop.store.db import Database, StorageError, inserted_id, utc_now
-from desktop.store.persons import NAME, PersonRepository, normalise_name
+from desktop.store.persons import CLASS_NAME, NAME, PersonRepository, normalise_name
 
-CLASS_NAME = "classes.name"
 CLASS_SCHOOL = "classes.school"
 MAX_CLASS_NAME = 60
 
@@ -400,7 +399,7 @@ class ClassRepository:
         """Student ``number`` leaves the class (transfer out, or added by mistake): the roster entry, consent
         history, faces, findings, sources and everything derived are deleted. Returns the rows deleted."""
         student = self.member(class_id, number)
-        return self.persons.delete(student.id)
+        return self.consents.delete_person(student.id)
 
     def set_age_band(self, class_id: int, number: int, age_band: str) -> RosterMember:
         """Record student ``number``'s age band. Consent already recorded stays as it was, and the rules read it

@@ -1,4 +1,6 @@
-"""Recording consent, and what withdrawing it means: everything Jikimi learned about the person goes.
+"""Recording consent, and what withdrawing it means: everything Jikimi learned about the person goes; and what
+deleting a person removes (:meth:`ConsentService.delete_person`: their roster entry and consent history go too).
+The one owner of these decisions: ``persons`` below keeps the rows and reads consent; ``classes`` builds on both.
 
 Withdrawal keeps only the roster entry (number, nickname, class) and the consent history (who agreed or
 withdrew, and when — the record a school must be able to show). It deletes, in one transaction:
@@ -29,7 +31,7 @@ from desktop.core.models import CONSENT_STATUSES, Consent
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, utc_now
 from desktop.store.locks import wiping
-from desktop.store.persons import CONSENT_NOTE, PersonRepository
+from desktop.store.persons import CONSENT_NOTE, NAME, PersonRepository
 from desktop.store.wipe import wipe_rows
 
 
@@ -109,8 +111,52 @@ class ConsentService:
         self.last_wipe = WipeReport(counts, tuple(files.deleted), tuple(files.left))
         return self.last_wipe
 
+    def delete_person(self, person_id: int, delete_cases: bool = False) -> dict[str, int]:
+        """Everything about this person goes, their roster entry and consent history too: faces, sources,
+        findings, thumbnails, progress, evidence not filed in a case, and the face analyses and HTTP validators
+        cached for photos only this person's sources held (those are keyed by content, not by person, so no
+        cascade reaches them), and those of any photo holding their face. Then the WAL is checkpointed and the
+        file rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table. The family
+        report files written about a class member are deleted too where still unchanged (``report_files``). A
+        scan of the person still running is stopped first (and waited for), so it writes nothing afterwards.
+
+        Evidence cases are crisis records (a report number, what was captured when): they are kept, no longer
+        tied to the person but still naming them, unless ``delete_cases`` says the user explicitly chose to
+        delete them too. :meth:`data_left` counts what this deletes, for the question that lists it."""
+        from desktop.store.family_codes import ClassExports
+
+        with wiping(self.db, [person_id]):
+            faces = cached_photos_with_face(self.db, self.vault, person_id)  # shared photos too (a class gallery)
+            files = ClassExports(self.db, self.vault).remove(person_id)
+            with self.db.transaction() as conn:
+                if not delete_cases:
+                    self._detach_cases(conn, person_id)
+                shared = sum(conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
+                             for index in faces)
+                counts = wipe_rows(conn, person_id)
+                counts["face_cache"] += shared
+                counts["report_files"] = len(files.deleted)
+                counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
+                counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
+        self.db.compact()
+        return counts
+
+    def _detach_cases(self, conn, person_id: int) -> None:
+        """Keep this person's cases and their evidence when the person goes: the case remembers whose it was
+        (sealed, in its detail), and its evidence no longer points at findings that are about to be deleted."""
+        from desktop.store.cases import CASE_DETAIL
+
+        row = conn.execute("SELECT name_enc FROM persons WHERE id = ?", (person_id,)).fetchone()
+        name = self.vault.open_text(row["name_enc"], NAME) if row else ""
+        for case in conn.execute("SELECT id, detail_enc FROM cases WHERE person_id = ?", (person_id,)).fetchall():
+            detail = {**self.vault.open_json(case["detail_enc"], CASE_DETAIL), "former_person": name}
+            conn.execute("UPDATE cases SET person_id = NULL, detail_enc = ? WHERE id = ?",
+                         (self.vault.seal_json(detail, CASE_DETAIL), case["id"]))
+            conn.execute("UPDATE evidence SET person_id = NULL, finding_id = NULL WHERE case_id = ?", (case["id"],))
+
     def data_left(self, person_id: int) -> dict[str, int]:
-        """Rows still held about a person, per table (all zero after a withdrawal)."""
+        """Rows still held about a person, per table (all zero after a withdrawal): what deleting them removes,
+        for the question that lists exactly what goes."""
         queries = {
             "face_references": "SELECT count(*) FROM face_references WHERE person_id = :pid",
             "findings": "SELECT count(*) FROM findings WHERE person_id = :pid",

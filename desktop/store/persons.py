@@ -10,11 +10,10 @@ from desktop.core import consent as consent_rules
 from desktop.core.models import AGE_BANDS, ROLES, Consent, Person
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError, inserted_id, utc_now
-from desktop.store.locks import wiping
-from desktop.store.wipe import wipe_rows
 
 NAME = "persons.name"
 CONSENT_NOTE = "consents.note"
+CLASS_NAME = "classes.name"  # a class's name, sealed (by ``classes``, which imports it from here)
 
 
 class ConsentRequired(StorageError):
@@ -65,25 +64,6 @@ class PersonRepository:
     def case_count(self, person_id: int) -> int:
         """How many evidence cases are filed for this person (what "delete" would keep unless asked)."""
         return self.db.count("SELECT count(*) FROM cases WHERE person_id = ?", (person_id,))
-
-    def deletion_counts(self, person_id: int) -> dict[str, int]:
-        """What deleting this person removes, counted per table, for the question that lists exactly what goes."""
-        from desktop.store.consent_service import ConsentService
-
-        return ConsentService(self.db, self.vault).data_left(person_id)
-
-    def _detach_cases(self, conn, person_id: int) -> None:
-        """Keep this person's cases and their evidence when the person goes: the case remembers whose it was
-        (sealed, in its detail), and its evidence no longer points at findings that are about to be deleted."""
-        from desktop.store.cases import CASE_DETAIL
-
-        row = conn.execute("SELECT name_enc FROM persons WHERE id = ?", (person_id,)).fetchone()
-        name = self.vault.open_text(row["name_enc"], NAME) if row else ""
-        for case in conn.execute("SELECT id, detail_enc FROM cases WHERE person_id = ?", (person_id,)).fetchall():
-            detail = {**self.vault.open_json(case["detail_enc"], CASE_DETAIL), "former_person": name}
-            conn.execute("UPDATE cases SET person_id = NULL, detail_enc = ? WHERE id = ?",
-                         (self.vault.seal_json(detail, CASE_DETAIL), case["id"]))
-            conn.execute("UPDATE evidence SET person_id = NULL, finding_id = NULL WHERE case_id = ?", (case["id"],))
 
     def add(
         self,
@@ -217,40 +197,13 @@ class PersonRepository:
         consent = self.consent(person.id)
         reason = consent_rules.refusal_reason(person, consent)
         if reason:
-            class_name = None
-            if person.class_id is not None:
-                from desktop.store.classes import ClassRepository  # classes build on this module
+            raise ConsentRequired(reason, person, consent, self._class_name(person.class_id))
 
-                class_name = ClassRepository(self.db, self.vault).get(person.class_id).name
-            raise ConsentRequired(reason, person, consent, class_name)
-
-    def delete(self, person_id: int, delete_cases: bool = False) -> dict[str, int]:
-        """Everything about this person goes: faces, sources, findings, thumbnails, progress, evidence not filed
-        in a case, and the face analyses and HTTP validators cached for photos only this person's sources held
-        (those are keyed by content, not by person, so no cascade reaches them). Then the WAL is checkpointed
-        and the file rewritten so nothing deleted lingers in free pages. Returns the rows deleted per table. The
-        family report files written about a class member are deleted too where still unchanged
-        (``report_files``). A scan of the person still running is stopped first (and waited for), so it writes
-        nothing afterwards.
-
-        Evidence cases are crisis records (a report number, what was captured when): they are kept, no longer
-        tied to the person but still naming them, unless ``delete_cases`` says the user explicitly chose to
-        delete them too."""
-        from desktop.store.consent_service import cached_photos_with_face
-        from desktop.store.family_codes import ClassExports
-
-        with wiping(self.db, [person_id]):
-            faces = cached_photos_with_face(self.db, self.vault, person_id)  # shared photos too (a class gallery)
-            files = ClassExports(self.db, self.vault).remove(person_id)
-            with self.db.transaction() as conn:
-                if not delete_cases:
-                    self._detach_cases(conn, person_id)
-                shared = sum(conn.execute("DELETE FROM face_cache WHERE content_index = ?", (index,)).rowcount
-                             for index in faces)
-                counts = wipe_rows(conn, person_id)
-                counts["face_cache"] += shared
-                counts["report_files"] = len(files.deleted)
-                counts["consents"] = conn.execute("DELETE FROM consents WHERE person_id = ?", (person_id,)).rowcount
-                counts["persons"] = conn.execute("DELETE FROM persons WHERE id = ?", (person_id,)).rowcount
-        self.db.compact()
-        return counts
+    def _class_name(self, class_id: int | None) -> str | None:
+        """A student's class name, for the consent message (read here: ``classes`` builds on this module)."""
+        if class_id is None:
+            return None
+        row = self.db.query_one("SELECT name_enc FROM classes WHERE id = ?", (class_id,))
+        if row is None:
+            raise StorageError("class.not_found", name=str(class_id))
+        return self.vault.open_text(row["name_enc"], CLASS_NAME)

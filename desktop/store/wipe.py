@@ -45,7 +45,7 @@ WIPE_STATEMENTS: list[tuple[str, str]] = [
 
 # Tables that refer to a person but are deliberately not emptied by wipe_rows, with the reason.
 KEPT_ON_WIPE: dict[str, str] = {
-    "persons": "the person's own row: deleted by PersonRepository.delete, kept (roster entry) on withdrawal",
+    "persons": "the person's own row: deleted by ConsentService.delete_person, kept (roster entry) on withdrawal",
     "consents": "the consent history is the record a school must be able to show; deleted with the person",
     "classes": "a class is not personal data of one student",
     "class_exports": "the family report files written about the person: read after the wipe to delete those files "

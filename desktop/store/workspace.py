@@ -10,6 +10,7 @@ from desktop.paths import AppPaths
 from desktop.secrets import KeyStore
 from desktop.store.cases import CaseRepository
 from desktop.store.classes import ClassRepository
+from desktop.store.consent_service import ConsentService
 from desktop.store.crypto import DecryptionFailed, Vault
 from desktop.store.db import Database, StorageError
 from desktop.store.persons import PersonRepository
@@ -30,6 +31,11 @@ class Workspace:
     @property
     def persons(self) -> PersonRepository:
         return PersonRepository(self.db, self.vault)
+
+    @property
+    def consents(self) -> ConsentService:
+        """Recording consent, withdrawing it, and deleting a person (what goes, and counting it first)."""
+        return ConsentService(self.db, self.vault)
 
     @property
     def cases(self) -> CaseRepository:

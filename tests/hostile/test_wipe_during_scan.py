@@ -79,7 +79,7 @@ def test_a_wipe_during_a_running_scan_stops_it_and_nothing_is_written_afterwards
     try:
         started = time.monotonic()
         if wipe == "delete the child":
-            workspace.persons.delete(child.id)
+            workspace.consents.delete_person(child.id)
         else:
             ConsentService(workspace.db, workspace.vault).withdraw(child.id)
         assert time.monotonic() - started < 30
@@ -99,7 +99,7 @@ def test_a_wipe_that_cannot_stop_the_work_in_time_deletes_nothing_and_says_why(w
     with person_work(workspace.paths, child.id, on_stop=lambda: None):  # work that ignores the stop request
         with pytest.raises(StorageError) as refused:
             with wiping(workspace.db, [child.id], timeout=0.3):
-                workspace.persons.delete(child.id)
+                workspace.consents.delete_person(child.id)
     assert refused.value.message_id == "person.wipe_scan_running"
     assert workspace.persons.get(child.id).name == "Haneul"
     assert not workspace.paths.person_stop(child.id).exists()

@@ -35,7 +35,7 @@ class InProcessEngine:
             self.analysed += 1
             yield key, analyse_image(data)
 
-    def close(self):
+    def close(self, stop_now: bool = False):
         return None
 
 
@@ -504,6 +504,6 @@ def test_removing_a_student_also_removes_their_face_from_the_shared_school_photo
     cache = FaceCache(workspace.db, workspace.vault)
     biden = hashlib.sha256(fixture_bytes("biden.jpg")).hexdigest()
     assert cache.get(biden) is not None
-    workspace.persons.delete(classes.member(audited_class.id, 2).id)  # transferred out
+    workspace.consents.delete_person(classes.member(audited_class.id, 2).id)  # transferred out
     assert cache.get(biden) is None
     assert cache.get(hashlib.sha256(fixture_bytes("obama.jpg")).hexdigest()) is not None

@@ -50,7 +50,7 @@ def test_deleting_a_person_removes_every_trace_even_from_free_pages(scanned_demo
 
     workspace = open_workspace(paths.resolve(data_dir))
     try:
-        counts = workspace.persons.delete(scanned_demo.child_id, delete_cases=True)  # the user ticked it too
+        counts = workspace.consents.delete_person(scanned_demo.child_id, delete_cases=True)  # the user ticked it too
         left = {table: workspace.db.query_one(f"SELECT count(*) FROM {table}")[0] for table in (
             "face_cache", "http_cache")}
         by_person = workspace.db.query_one(

@@ -147,7 +147,6 @@ class FamilyPage(Page):
 
     def record_consent(self) -> None:
         """Who has agreed, for someone already added; or withdraw consent (which deletes their data)."""
-        from desktop.store.consent_service import ConsentService
         from desktop.ui.dialogs.consent_dialog import RecordConsentDialog
 
         person_id = self.selected_person_id()
@@ -159,7 +158,7 @@ class FamilyPage(Page):
         self.consent_dialog = RecordConsentDialog(person, consent, self)
         if not self.consent_dialog.exec():
             return
-        service = ConsentService(self.workspace.db, self.workspace.vault)
+        service = self.workspace.consents
         if self.consent_dialog.withdraw_requested:
             report = service.withdraw(person_id)
             QMessageBox.information(self, tr("family.consent_withdraw"),
@@ -180,7 +179,7 @@ class FamilyPage(Page):
         if box.exec() == QMessageBox.StandardButton.Yes:
             ticked = box.checkBox()
             delete_cases = ticked is not None and ticked.isChecked()
-            persons = self.workspace.persons
+            consents = self.workspace.consents
             # Off the window's thread: deleting waits for the person's running scan to stop, then rewrites the
             # database file (VACUUM), which can take a while on a large data folder.
             self.setEnabled(False)
@@ -196,13 +195,13 @@ class FamilyPage(Page):
                 QMessageBox.warning(self, tr("family.remove"), tr(exc.message_id, **exc.values))
                 self.refresh()
 
-            self.window_ref.runner.run_task(lambda ctx: persons.delete(person_id, delete_cases=delete_cases),
+            self.window_ref.runner.run_task(lambda ctx: consents.delete_person(person_id, delete_cases=delete_cases),
                                             finished, on_error=failed, owner=self)
 
     def removal_question(self, person) -> QMessageBox:
         """The question lists exactly what goes and what stays; No is the default, and evidence cases go only
         when their own box is ticked."""
-        counts = self.workspace.persons.deletion_counts(person.id)
+        counts = self.workspace.consents.data_left(person.id)
         text = tr("family.remove_confirm", name=person.name, faces=counts["face_references"],
                   sources=counts["sources"], findings=counts["findings"], scans=counts["scans"])
         box = QMessageBox(QMessageBox.Icon.Warning, tr("family.remove"), text,

@@ -56,7 +56,7 @@ def test_a_case_survives_deleting_its_person_unless_the_user_deletes_it_too(work
     workspace.cases.add_evidence(mine.id, _record(1))
     workspace.cases.record_report(mine.id, "acosav", reference="2026-0001")
     workspace.cases.add_evidence(other.id, _record(2))
-    workspace.persons.delete(person.id)
+    workspace.consents.delete_person(person.id)
     kept = workspace.cases.get(mine.id)
     assert kept.former_person == "Minji" and kept.person_id is None
     assert len(workspace.cases.evidence(mine.id)) == 1 and workspace.cases.evidence(mine.id)[0].intact
@@ -65,7 +65,7 @@ def test_a_case_survives_deleting_its_person_unless_the_user_deletes_it_too(work
     second = workspace.persons.add("Seoyeon", consent_by=["guardian"])
     theirs = workspace.cases.create("About Seoyeon", person_id=second.id)
     workspace.cases.add_evidence(theirs.id, _record(3))
-    workspace.persons.delete(second.id, delete_cases=True)
+    workspace.consents.delete_person(second.id, delete_cases=True)
     assert sorted(c.id for c in workspace.cases.list()) == sorted([mine.id, other.id])
     for table in ("case_events", "evidence"):
         count = workspace.db.query_one(f"SELECT count(*) AS n FROM {table} WHERE case_id = ?", (theirs.id,))["n"]

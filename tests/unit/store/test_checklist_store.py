@@ -67,7 +67,7 @@ def test_ticking_for_someone_who_is_gone_says_so(workspace):
 def test_deleting_a_person_deletes_their_ticks(workspace, person):
     repo = ChecklistRepository(workspace.db)
     repo.set_done(person.id, "general.location_off")
-    workspace.persons.delete(person.id)
+    workspace.consents.delete_person(person.id)
     assert workspace.db.query("SELECT * FROM checklist_progress") == []
 
 

@@ -60,7 +60,7 @@ def test_names_are_not_stored_in_plain_text(workspace):
 
 def test_deleting_a_person_removes_them_and_their_consent(workspace):
     child = workspace.persons.add("Minji", consent_by=["guardian"])
-    workspace.persons.delete(child.id)
+    workspace.consents.delete_person(child.id)
     assert workspace.persons.find("Minji") is None
     assert workspace.db.query("SELECT * FROM consents") == []
 

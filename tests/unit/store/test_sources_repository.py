@@ -78,5 +78,5 @@ def test_edit_and_remove(workspace, minji, tmp_path):
 
 def test_deleting_a_person_deletes_their_sources(workspace, minji):
     workspace.sources.add(person_id=minji.id, kind="instagram", target="minji_2012")
-    workspace.persons.delete(minji.id)
+    workspace.consents.delete_person(minji.id)
     assert workspace.db.query_one("SELECT count(*) FROM sources")[0] == 0
