@@ -55,7 +55,8 @@ def record_consent(args: argparse.Namespace, workspace, school_class) -> int:
         # Withdrawing deletes at once: say exactly what, and ask (a mistyped number is another child).
         member = classes.roster_member(school_class.id, args.number)
         question = i18n.tr("class.consent.wipe_question", number=member.number, nickname=member.nickname)
-        if not confirm_deletion(question, held, args.yes):
+        deleted = {table: rows for table, rows in held.items() if table != "cases"}  # cases are kept
+        if not confirm_deletion(question, deleted, args.yes, with_entry=False, kept=i18n.tr("class.consent.wipe_kept")):
             return EXIT_UNUSABLE
     classes.set_consent(school_class.id, args.number, args.status, student_agreed=args.student_agreed)
     for line in consent_recorded_lines(school_class.name, classes.roster_member(school_class.id, args.number)):
@@ -63,7 +64,7 @@ def record_consent(args: argparse.Namespace, workspace, school_class) -> int:
     if args.status in ("withdrawn", "refused") and left_before:
         from desktop.reports.student_reports import withdrawal_file_lines
 
-        say(i18n.tr("class.consent.wiped", rows=left_before))
+        say(i18n.tr("class.consent.wiped"))
         for line in withdrawal_file_lines(classes.consents.last_wipe):
             say(line)
     return EXIT_OK

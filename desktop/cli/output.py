@@ -105,12 +105,16 @@ def cannot_save(path: str, exc: OSError, example_name: str) -> int:
     return EXIT_UNUSABLE
 
 
-def confirm_deletion(question: str, counts: dict[str, int], yes: bool) -> bool:
-    """Say what will be deleted and ask (default No). ``--yes`` answers for a script; without it, input that is
-    not a terminal is refused with a message (a pipe must not delete by accident)."""
+def confirm_deletion(question: str, counts: dict[str, int], yes: bool, with_entry: bool = True,
+                     kept: str | None = None) -> bool:
+    """Say what will be deleted (and, in ``kept``, what stays) and ask (default No). ``--yes`` answers for a
+    script; without it, input that is not a terminal is refused with a message (a pipe must not delete by
+    accident)."""
     say(question)
-    for line in deletion_lines(counts):
+    for line in deletion_lines(counts, with_entry):
         say(f"  - {line}")
+    if kept:
+        say(kept)
     return ask_to_delete(yes)
 
 

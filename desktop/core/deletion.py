@@ -23,10 +23,10 @@ WIPED_GROUPS = tuple((f"person.wiped.{kind}", tables)
                      for kind, tables in (*TABLE_GROUPS, ("caches", ("face_cache", "http_cache"))))
 
 
-def deletion_lines(counts: dict[str, int]) -> list[str]:
-    """Exactly what a removal deletes: one line per kind of data held (with how many), always the person's
-    entry itself. Shared by the command line and the window."""
-    lines = [i18n.tr("person.delete_list.entry")]
+def deletion_lines(counts: dict[str, int], with_entry: bool = True) -> list[str]:
+    """Exactly what a removal deletes: one line per kind of data held (with how many), and the person's entry
+    itself unless it stays (a withdrawal keeps the roster line). Shared by the command line and the window."""
+    lines = [i18n.tr("person.delete_list.entry")] if with_entry else []
     for message_id, tables in _DELETION_GROUPS:
         count = sum(counts.get(table, 0) for table in tables)
         if count:

@@ -76,7 +76,7 @@ def test_recording_and_withdrawing_consent_from_the_roster(page, monkeypatch):
     page.withdraw_button.click()
     assert [asked[0].listing.item(i).text() for i in range(asked[0].listing.count())] == ["1 민준: nothing held"]
     assert table_rows(page)[0][3] == "withdrawn"
-    assert "deleted this student's face data" in page.status.text()
+    assert "this student's face data, linked pages and findings are deleted" in page.status.text()
 
 
 def test_consent_buttons_need_a_selected_student(page):

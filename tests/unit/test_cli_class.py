@@ -59,9 +59,11 @@ def test_consent_and_withdrawal_from_the_command_line(capsys, isolated_home):
     # Without --yes and without a terminal to ask on, nothing is deleted: a mistyped number is another child.
     code, out, err = run(capsys, "class", "consent", "2-3", "7", "withdrawn")
     assert code == 2 and out.startswith("Student 7 (지우): recording this deletes what Jikimi holds about them now:")
+    # The student stays on the roster: the list says what goes and what stays, never "the entry itself".
+    assert "entry" not in out and "Kept: the roster line (number, name) and the consent history." in out
     assert "\tgiven\t" in run(capsys, "class", "roster", "2-3")[1]
     code, out, _ = run(capsys, "class", "consent", "2-3", "7", "withdrawn", "--yes")
-    assert code == 0 and "deleted this student's face data, findings and linked sources (4 records)" in out
+    assert code == 0 and "this student's face data, linked pages and findings are deleted" in out
     assert "\twithdrawn\t" in run(capsys, "class", "roster", "2-3")[1]
     code, _, err = run(capsys, "class", "consent", "2-3", "8", "given")
     assert code == 2 and "No student in this class has number 8." in err
@@ -412,7 +414,7 @@ def test_the_letters_record_the_retention_and_class_list_reminds_once_it_is_over
     code, out, err = run(capsys, "class", "delete", "2-3")
     assert code == 2 and out.splitlines()[:2] == [
         "This deletes the class 2-3, its 1 student and all of this, and cannot be undone:",
-        "  - the entry itself (name, number, age)"]
+        "  - the person's entry (name; for a student, number and age)"]
     code, out, _ = run(capsys, "class", "delete", "2-3", "--yes")
     assert code == 0 and out.splitlines()[-1] == "Deleted the class 2-3 and everything about it."
     assert "No classes yet" in run(capsys, "class", "list")[1]

@@ -512,7 +512,7 @@ class ClassroomPage(Page):
         totals = (self.public_card, self.exposed_card, self.charts_widget, self.recommendations_title,
                   self.recommendations)
         if summary is None:  # no finished audit since the class was made or a consent was withdrawn
-            self.scanned_card.set_value(tr("class.dash.not_checked"), consenting_note)
+            self.scanned_card.set_value(tr("class.dash.not_yet"), consenting_note)  # nothing failed: not run yet
             self.incomplete_label.hide()
             self.overview_message.setText(tr("class.dash.no_audit", button=tr("classaudit.page.scan")))
             self.overview_message.show()
