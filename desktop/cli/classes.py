@@ -268,7 +268,7 @@ def enrol_photos(args: argparse.Namespace, workspace, school_class) -> int:
     """Faces from a folder of photos named by student number: which file goes to whom and what is left out,
     then (unless --preview) the enrolment, with progress on stderr."""
     from desktop.faces.class_enrol import enrol_class, plan_class_photos
-    from desktop.reports.roster_text import enrolment_lines, left_out_line, photos_summary, shown_path
+    from desktop.reports.roster_text import enrolment_lines, left_out_line, photos_summary, replace_line, shown_path
 
     folder = Path(args.folder).expanduser()
     roster = workspace.classes.roster(school_class.id)
@@ -287,6 +287,8 @@ def enrol_photos(args: argparse.Namespace, workspace, school_class) -> int:
     if not plan.photos:
         complain(i18n.tr("class.photos.nothing_to_enrol"))
         return EXIT_UNUSABLE
+    if args.replace:  # who loses the faces learnt before, and who keeps them (no photo of theirs here)
+        say(replace_line(plan, roster))
     if args.preview:
         return EXIT_OK
 

@@ -71,6 +71,24 @@ def enrolment_lines(results) -> list[str]:
         for outcome in result.report.rejected:
             lines.append(tr("class.photos.rejected_line", file=outcome.path.name,
                             reason=tr(outcome.reason) if outcome.reason else ""))
+    learnt = {result.number: [outcome.path.name for outcome in result.report.accepted] for result in results}
     for pair in getattr(results, "look_alikes", []):
-        lines.append(tr("class.photos.look_alike", first=pair.first, second=pair.second))
+        lines.append(tr("class.photos.look_alike", first=pair.first, second=pair.second,
+                        first_files=_files_or_earlier(learnt.get(pair.first)),
+                        second_files=_files_or_earlier(learnt.get(pair.second))))
     return lines
+
+
+def _files_or_earlier(names: list[str] | None) -> str:
+    return ", ".join(names) if names else tr("class.photos.learnt_before")
+
+
+def replace_line(plan, roster) -> str:
+    """What "replace the faces learnt before" will do with this folder: the students with photos here lose their
+    earlier ones; the others keep theirs."""
+    replaced = sorted(plan.photos)
+    kept = sorted(member.number for member in roster if member.number not in plan.photos)
+    text = tr("class.photos.replace_who", numbers=", ".join(map(str, replaced)))
+    if kept:
+        text += " " + tr("class.photos.replace_kept", numbers=", ".join(map(str, kept)))
+    return text

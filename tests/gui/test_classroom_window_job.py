@@ -229,7 +229,7 @@ def test_a_misfiled_photo_is_pointed_out_and_replacing_in_the_window_puts_it_rig
     answer(ClassPhotosDialog, monkeypatch, lambda dialog: not dialog.replace.isChecked())  # off unless ticked
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     page.photos_button.click()
-    assert "Check: the photos of student 3 and student 5 look like the same child" in page.status.text()
+    assert "Check: student 3 (03.jpg, 03_2.jpg) and student 5 (05.jpg) look like the same child" in page.status.text()
 
     (folder / "05.jpg").unlink()
     shutil.copy(FACES / "biden.jpg", folder / "05.jpg")

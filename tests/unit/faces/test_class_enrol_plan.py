@@ -123,13 +123,19 @@ def test_one_childs_photo_in_two_students_folders_is_pointed_out_and_replacing_p
     results = enrol_class(workspace, school_class.id, plan_class_photos(folder, classes.roster(school_class.id)))
     assert [(pair.first, pair.second) for pair in results.look_alikes] == [(3, 5)]
     lines = enrolment_lines(results)
-    assert lines[-1].startswith("Check: the photos of student 3 and student 5 look like the same child")
+    assert lines[-1].startswith("Check: student 3 (03_1.jpg, 03_2.jpg) and student 5 (05.jpg) look like the same child")
 
     fixed = tmp_path / "fixed"
     fixed.mkdir()
     shutil.copy(FIXTURES / "biden.jpg", fixed / "05.jpg")
-    again = enrol_class(workspace, school_class.id, plan_class_photos(fixed, classes.roster(school_class.id)),
-                        replace=True)
+    fixed_plan = plan_class_photos(fixed, classes.roster(school_class.id))
+    from desktop.reports.roster_text import replace_line
+
+    assert replace_line(fixed_plan, classes.roster(school_class.id)) == (
+        "Replacing: the faces learnt before are deleted for the students numbered 5 (they have photos in this"
+        " folder) once a new photo of theirs is accepted. The students numbered 3 have no photo here and keep"
+        " theirs.")
+    again = enrol_class(workspace, school_class.id, fixed_plan, replace=True)
     student_5 = classes.member(school_class.id, 5).id
     assert len(workspace.face_references.by_origin(student_5)["enrolment"]) == 1
     assert again.look_alikes == []
