@@ -160,7 +160,8 @@ def test_fixing_a_typo_and_removing_a_student_who_moved_away(page, workspace, mo
     assert page.status.text() == "Select just one student."
 
     def check_list(dialog):
-        assert listed(dialog.listing) == ["25 양소율: the person's entry (name; for a student, number and age), 1 consent record"]
+        assert listed(dialog.listing) == [
+            "25 양소율: the person's entry (name; for a student, number and age), 1 consent record"]
         return True
 
     answer(ConfirmDeleteDialog, monkeypatch, check_list)
