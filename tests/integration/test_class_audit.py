@@ -35,7 +35,7 @@ class InProcessEngine:
             self.analysed += 1
             yield key, analyse_image(data)
 
-    def close(self):
+    def close(self, stop_now=False):
         return None
 
 
