@@ -200,10 +200,13 @@ class FindingThumbnails:
             if data is None and connector is not None:
                 data = self._download_again(content, connector)
                 page = self.class_pages.page_of(content.photo)
-                if data is not None and page is not None:
-                    self._keep(page, content.sha, data, analysis)  # the next students need no download
-            if data is not None:
-                found.update(make_pictures(data, (analysis.width, analysis.height), missing))
+                if data is not None and page is not None:  # pictured for the next students too, in one decode
+                    self._keep(page, content.sha, data, analysis)
+                    found.update({key: page.thumbnails[(content.sha, key)] for key in missing
+                                  if (content.sha, key) in page.thumbnails})
+            still = {key for key in missing if key not in found}
+            if data is not None and still:
+                found.update(make_pictures(data, (analysis.width, analysis.height), still))
             if content.data is None and any(key not in found for key in missing):
                 whole = self._kept(content, None)  # a crop could not be made: the whole photo, as before
                 found.update({key: whole for key in missing if key not in found and whole is not None})

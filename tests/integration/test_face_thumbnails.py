@@ -199,3 +199,36 @@ def test_the_family_report_boxes_the_face_on_its_picture(scanned, tmp_path):
         orange += int(((abs(pixels[..., 0] - 242) < 25) & (abs(pixels[..., 1] - 184) < 25)
                        & (abs(pixels[..., 2] - 75) < 35)).sum())
     assert orange > 20 * len(data.exposures)  # a box around every face
+
+
+@pytest.mark.parametrize("class_page", [False, True])
+def test_every_picture_of_a_photo_comes_from_one_decode(monkeypatch, class_photo, class_page):
+    """A class photo with several faces found: the whole photo is decoded once for all their crops, also when
+    a class audit pictures every face of a school page for the next students first."""
+    from types import SimpleNamespace
+
+    from desktop.faces import loading
+    from desktop.scan.class_pages import ClassPages
+    from desktop.scan.recording import PhotoContent
+    from desktop.scan.thumbnails import FindingThumbnails
+    from desktop.sources.base import SourceListing
+
+    data, _ = class_photo
+    analysis = analyse_image(data)
+    decodes: list[int] = []
+    real = loading.load_image
+
+    def counted(raw, max_side=loading.WORKING_SIDE):
+        decodes.append(max_side)
+        return real(raw, max_side=max_side)
+
+    monkeypatch.setattr(loading, "load_image", counted)
+    pages = ClassPages(remembering=class_page)
+    pages.remember(SimpleNamespace(id=7, class_id=1), SourceListing("public"))
+    thumbnails = FindingThumbnails(repo=None, client=None, class_pages=pages)
+    content = PhotoContent(SimpleNamespace(id=1, source_id=7), "sha", data)
+    thumbnails.keep_for_class(content, analysis)
+    found = thumbnails.for_faces(content, analysis, analysis.identifiable_faces)
+    assert len(found) >= 5 and all(picture is not None and picture.crop for picture in found)
+    assert len({picture.data for picture in found}) == len(found)
+    assert decodes == [2400]  # once, at full size: the back-row faces are enlarged to ~80 px
