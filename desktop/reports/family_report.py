@@ -101,7 +101,7 @@ def render(data: ReportData, thumbnails: dict[int, bytes], password: str | None 
         # One photo's record (thumbnail and details) stays on one page.
         pdf.keep_together(_thumbnail_height(thumb, THUMB_MM) + pdf.key_values_height(rows, size=8.5) + 2)
         if thumb:
-            pdf.image_bytes(thumb, width_mm=THUMB_MM)
+            pdf.image_bytes(thumb, width_mm=THUMB_MM, box=exposure.get("thumb_box"))  # the face boxed
         pdf.key_values(rows, size=8.5)
         pdf.ln(2)
     if len(data.exposures) > MAX_PHOTOS:

@@ -121,8 +121,18 @@ class JikimiPDF(FPDF):
             self.multi_cell(0, size * 0.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.ln(0.6)
 
-    def image_bytes(self, data: bytes, width_mm: float = 30) -> None:
-        self.image(io.BytesIO(data), w=width_mm)
+    def image_bytes(self, data: bytes, width_mm: float = 30,
+                    box: tuple[float, float, float, float] | None = None) -> None:
+        """The picture at the cursor, ``width_mm`` wide; ``box`` (left, top, right, bottom in the picture's
+        pixels): a face drawn boxed on it, as the results grid does."""
+        x, y = self.get_x(), self.get_y()
+        info = self.image(io.BytesIO(data), w=width_mm)
+        pixels = float(info["w"])  # type: ignore[arg-type]
+        if box is not None and pixels > 0:
+            factor = width_mm / pixels
+            left, top, right, bottom = (value * factor for value in box)
+            with self.local_context(draw_color=(242, 184, 75), line_width=0.5):
+                self.rect(x + left, y + top, right - left, bottom - top)
         self.ln(1)
 
     def generated_line(self) -> None:

@@ -5,8 +5,12 @@ class of 25 cost 100 requests, not 2,500 at one a second. Outside a class audit 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.sources.base import SourceListing
+
+if TYPE_CHECKING:
+    from desktop.scan.thumbnails import PictureKey, Thumbnail
 
 
 @dataclass
@@ -16,9 +20,10 @@ class ClassPage:
 
     listing: SourceListing
     checked: set[int] = field(default_factory=set)  # photo ids
-    # Thumbnails of the photos with faces, by content hash, made while their bytes were at hand: a face that
-    # only the next student's enrolment matches still gets its picture without a download.
-    thumbnails: dict[str, tuple[bytes, float]] = field(default_factory=dict)
+    # Pictures of the photos with faces, by content hash and face (None: the whole photo; a face box: the crop
+    # around that face, never lent to another face), made while their bytes were at hand: a face that only the
+    # next student's enrolment matches still gets its picture without a download.
+    thumbnails: dict[tuple[str, PictureKey], Thumbnail] = field(default_factory=dict)
 
 
 class ClassPages:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from desktop.core import signals as sig
+from desktop.scan.thumbnails import NO_THUMBNAIL
 from desktop.sources.base import PhotoRef
 
 if TYPE_CHECKING:
@@ -61,8 +62,8 @@ class PersonFindings:
 
     def of(self, content: PhotoContent, analysis: ImageAnalysis, connector=None) -> list[dict[str, Any]]:
         signals = photo_signals(content.photo, analysis, self.person.name)
-        thumbnail = self.thumbnails.keep_for_class(content, analysis)
-        findings = []
+        self.thumbnails.keep_for_class(content, analysis)
+        matched = []
         for number, face in enumerate(analysis.faces):
             if face.encoding is None:
                 continue
@@ -73,18 +74,22 @@ class PersonFindings:
             level = result.rejected_level if answered else result.level
             if level is None or (result.person_id != self.person.id and not answered):
                 continue
-            if thumbnail is None:
-                thumbnail = self.thumbnails.for_finding(content, connector)
+            matched.append((number, face, level, answered, result.distance))
+        # Each finding's own picture (the whole photo, or a crop around its face), all from one decode.
+        faces = [face for _, face, *_ in matched]
+        pictures = self.thumbnails.for_faces(content, analysis, faces, connector) if matched else []
+        findings = []
+        for (number, face, level, answered, distance), thumbnail in zip(matched, pictures, strict=True):
             findings.append({
                 "face_number": number,
                 "level": level,
                 "answered_not_me": answered,
-                "distance": round(float(result.distance), 4),
-                "thumbnail": thumbnail[0] if thumbnail else None,
+                "distance": round(float(distance), 4),
+                "thumbnail": thumbnail.data if thumbnail else None,
                 "detail": {
                     **face_detail(face, analysis),
-                    "thumb_scale": thumbnail[1] if thumbnail else None,
-                    "thumb_sha256": content.sha if thumbnail else None,  # which content the thumbnail shows
+                    # the scale and offset that place the face on it, and which content it shows
+                    **(thumbnail.fields(content.sha) if thumbnail else NO_THUMBNAIL),
                     "signals": sorted(signals | face_signals(face, analysis)),
                 },
             })

@@ -9,6 +9,7 @@ from desktop import i18n
 from desktop.core import recommendations as rec
 from desktop.core.models import Person
 from desktop.core.risk import Reason
+from desktop.scan.thumbnails import box_in_thumbnail
 
 if TYPE_CHECKING:
     from desktop.store.scans import ScanRow
@@ -118,6 +119,7 @@ def load(workspace, person: Person) -> ReportData | None:
             "level": "match" if finding.review == "confirmed" else finding.level, "distance": finding.distance,
             "signals": finding.detail.get("signals", []), "review": finding.review,
             "visibility": finding.photo_visibility,
+            "thumb_box": box_in_thumbnail(finding.detail),  # the face on its thumbnail, in its pixels
             "first_seen_scan": finding.first_seen_scan, "caption": finding.photo_meta.get("caption", ""),
             "photo_key": finding.photo_key,
             "removed_at": finding.removed_at if finding.review == "removed" or finding.still_public_scan else None,

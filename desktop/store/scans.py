@@ -207,8 +207,11 @@ class ScanRepository:
         row = self.db.query_one("SELECT thumbnail_enc FROM findings WHERE id = ?", (finding_id,))
         return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL) if row and row["thumbnail_enc"] else None
 
-    def photo_thumbnail(self, photo_id: int, sha256_hex: str) -> tuple[bytes, float] | None:
-        """A thumbnail an earlier finding made of this photo's current content (``sha256_hex``), and its scale.
+    def photo_thumbnail(self, photo_id: int, sha256_hex: str,
+                        face: tuple[int, int, int, int] | None = None) -> tuple[bytes, dict] | None:
+        """A picture an earlier finding made of this photo's current content (``sha256_hex``), with the detail
+        that places a face on it (``thumb_scale``, ``thumb_offset``): of the whole photo when ``face`` is None,
+        else the crop around that face box (top, right, bottom, left), never a crop made for another face.
 
         Findings record which content their thumbnail shows: a photo replaced at the same address must not
         lend the old picture (maybe of another student) to a face found in the new one.
@@ -217,8 +220,13 @@ class ScanRepository:
                              " AND thumbnail_enc IS NOT NULL ORDER BY id DESC", (photo_id,))
         for row in rows:
             detail = self.vault.open_json(row["detail_enc"], FINDING_DETAIL)
-            if detail.get("thumb_sha256") == sha256_hex and detail.get("thumb_scale"):
-                return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL), float(detail["thumb_scale"])
+            if detail.get("thumb_sha256") != sha256_hex or not detail.get("thumb_scale"):
+                continue
+            if bool(detail.get("thumb_crop")) != (face is not None):
+                continue  # a crop for a whole photo or the other way round
+            if face is not None and [int(v) for v in detail.get("box") or ()] != list(face):
+                continue  # a crop around another face of the photo
+            return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL), detail
         return None
 
     def set_review(self, finding_id: int, review: str) -> None:

@@ -61,3 +61,38 @@ def test_many_exposures_show_at_once_and_their_thumbnails_arrive_in_short_turns(
 
     page.level_filter[1].setCurrentIndex(page.level_filter[1].findData("possible"))  # a filter refills the grid
     assert grid.count() == 0
+
+
+BOX = QColor("#f2b84b")
+
+
+def is_box(colour: QColor) -> bool:
+    return abs(colour.red() - BOX.red()) < 30 and abs(colour.green() - BOX.green()) < 30 and colour.blue() < 130
+
+
+def test_an_old_thumbnail_without_an_offset_still_has_its_box_where_it_was():
+    """A finding recorded before crops existed: the whole photo, its scale, no offset. Its box is drawn where
+    it always was (the photo is 400 x 200, pictured 200 x 100; the 160-px tile shows it 160 x 80, from y 40)."""
+    from desktop.ui.results.widgets import boxed_thumbnail
+
+    old = {"box": [40, 160, 120, 80], "thumb_scale": 0.5}  # top, right, bottom, left in the photo
+    image = boxed_thumbnail(jpeg((90, 90, 90), (200, 100)), old).toImage()
+    # the box: x 32 … 64, y 56 … 88 on the tile
+    assert is_box(image.pixelColor(32, 72)) and is_box(image.pixelColor(64, 72))
+    assert is_box(image.pixelColor(48, 56)) and is_box(image.pixelColor(48, 88))
+    assert not is_box(image.pixelColor(48, 72)) and not is_box(image.pixelColor(100, 72))
+
+
+def test_a_crop_has_its_box_on_the_face_it_was_cut_around():
+    """A crop starts at its offset in the photo: a face at x 1000 … 1060 of a class photo, cropped from
+    (940, 300) at scale 4/3, is boxed at 80 … 160 of the 240-px picture, on the tile 53 … 107."""
+    from desktop.ui.results.widgets import boxed_thumbnail
+
+    crop = {"box": [360, 1060, 420, 1000], "thumb_scale": 4 / 3, "thumb_offset": [940, 300], "thumb_crop": True}
+    image = boxed_thumbnail(jpeg((90, 90, 90), (240, 240)), crop).toImage()
+    assert is_box(image.pixelColor(53, 80)) and is_box(image.pixelColor(107, 80))
+    assert is_box(image.pixelColor(80, 53)) and is_box(image.pixelColor(80, 107))
+    assert not is_box(image.pixelColor(80, 80)) and not is_box(image.pixelColor(20, 20))
+    # Without its offset the same box would fall far outside the picture: nothing boxed at all.
+    lost = boxed_thumbnail(jpeg((90, 90, 90), (240, 240)), {**crop, "thumb_offset": None}).toImage()
+    assert not any(is_box(lost.pixelColor(x, y)) for x in range(0, 160, 4) for y in range(0, 160, 4))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n import tr
+from desktop.scan.thumbnails import box_in_thumbnail
 
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#b26a00", "high": "#b3261e", None: "#5a6273"}
 
@@ -90,13 +91,12 @@ def boxed_thumbnail(data: bytes | None, detail: dict, size: int = 160) -> QPixma
     offset_x = (size - scaled.width()) / 2
     offset_y = (size - scaled.height()) / 2
     painter.drawImage(QPointF(offset_x, offset_y), scaled)
-    box, thumb_scale = detail.get("box"), detail.get("thumb_scale")
-    if box and thumb_scale:
-        factor = thumb_scale * scaled.width() / max(1, image.width())
-        top, right, bottom, left = box
+    box = box_in_thumbnail(detail)  # a crop starts at its offset; an old or whole-photo thumbnail at (0, 0)
+    if box is not None:
+        factor = scaled.width() / max(1, image.width())
+        left, top, right, bottom = (value * factor for value in box)
         painter.setPen(QPen(QColor("#f2b84b"), 3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(offset_x + left * factor, offset_y + top * factor,
-                                (right - left) * factor, (bottom - top) * factor))
+        painter.drawRect(QRectF(offset_x + left, offset_y + top, right - left, bottom - top))
     painter.end()
     return pixmap
