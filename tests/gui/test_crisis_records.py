@@ -119,13 +119,13 @@ def test_deleting_a_child_runs_off_the_window_thread_and_the_list_updates_after(
     window.show_page("family")
     select(page, child.id)
     threads = []
-    real_delete = type(workspace.persons).delete
+    real_delete = type(workspace.consents).delete_person
 
     def delete_and_note_thread(self, person_id, delete_cases=False):
         threads.append(threading.current_thread() is threading.main_thread())
         return real_delete(self, person_id, delete_cases=delete_cases)
 
-    monkeypatch.setattr(type(workspace.persons), "delete", delete_and_note_thread)
+    monkeypatch.setattr(type(workspace.consents), "delete_person", delete_and_note_thread)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
     page.remove_selected()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
