@@ -86,6 +86,15 @@ def fast_scanner(workspace):
                    client=HttpClient(validator_store=workspace.http_validators, min_interval=0.0))
 
 
+def audit_once(workspace, class_id, ctx=None):
+    """One class scan with a scanner of its own, closed after."""
+    scanner = fast_scanner(workspace)
+    try:
+        return audit_class(workspace, class_id, ctx or TaskContext(), scanner=scanner)
+    finally:
+        scanner.close()
+
+
 def test_only_consenting_students_are_scanned_and_progress_names_no_one(workspace, audited_class):
     messages = []
     scanner = fast_scanner(workspace)
@@ -126,11 +135,7 @@ def test_the_school_gallery_is_read_once_for_the_whole_class(workspace, audited_
     its page and each photo once per audit, not once per student (at one request a second that adds up)."""
     platforms, _ = school
     workspace.classes.set_consent(audited_class.id, 2, "given")  # two students in the queue now
-    scanner = fast_scanner(workspace)
-    try:
-        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
-    finally:
-        scanner.close()
+    result = audit_once(workspace, audited_class.id)
     assert [(o.number, o.state) for o in result.outcomes][:2] == [(1, "scanned"), (2, "scanned")]
     asked = [path for path, _ in platforms.responses]
     assert asked.count("/gallery?page=1") == 1
@@ -284,11 +289,7 @@ def test_event_folder_check_counts_faces_it_does_not_know(workspace, audited_cla
 def test_report_batch_writes_one_pdf_per_scanned_student_named_by_number(workspace, audited_class, tmp_path):
     from desktop.reports.student_reports import write_class_reports
 
-    scanner = fast_scanner(workspace)
-    try:
-        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
-    finally:
-        scanner.close()
+    audit_once(workspace, audited_class.id)
     from desktop.reports.family_code_slips import code_slips
     from desktop.store.family_codes import FamilyCodes
 
@@ -448,11 +449,7 @@ def test_withdrawal_deletes_the_students_face_from_the_shared_school_photos_cach
 
     classes = workspace.classes
     classes.set_consent(audited_class.id, 2, "given")
-    scanner = fast_scanner(workspace)
-    try:
-        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
-    finally:
-        scanner.close()
+    audit_once(workspace, audited_class.id)
     cache = FaceCache(workspace.db, workspace.vault)
     import hashlib
 
@@ -479,11 +476,7 @@ def test_a_school_server_that_does_not_answer_at_all_is_not_checked(workspace, a
         port = probe.getsockname()[1]
     down = f"http://127.0.0.1:{port}/board"
     workspace.sources.add(class_id=audited_class.id, kind="web", target=down, owner="school", allow_private=True)
-    scanner = fast_scanner(workspace)
-    try:
-        result = audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
-    finally:
-        scanner.close()
+    result = audit_once(workspace, audited_class.id)
     assert [page.target for page in result.unread_pages] == [down]
     assert "school pages not read: 1" in summary_line(result)
     assert latest_snapshot(workspace.db, workspace.vault, audited_class.id).unread_pages == (down,)
@@ -494,11 +487,7 @@ def test_removing_a_student_also_removes_their_face_from_the_shared_school_photo
 
     classes = workspace.classes
     classes.set_consent(audited_class.id, 2, "given")
-    scanner = fast_scanner(workspace)
-    try:
-        audit_class(workspace, audited_class.id, TaskContext(), scanner=scanner)
-    finally:
-        scanner.close()
+    audit_once(workspace, audited_class.id)
     import hashlib
 
     cache = FaceCache(workspace.db, workspace.vault)

@@ -15,11 +15,10 @@ import pytest
 from PIL import Image
 
 from desktop.faces.engine import analyse_image
-from desktop.scan.orchestrator import Scanner
 from desktop.scan.thumbnails import box_in_thumbnail, make_thumbnail
-from desktop.sources.http import HttpClient
 from desktop.store.scans import ScanRepository
 from tests.integration.fake_platforms import Platforms, Post, serve
+from tests.integration.test_rescan import scan_once
 from tests.unit.faces.test_group_photos import group_photo
 
 FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
@@ -40,12 +39,6 @@ class InProcessEngine:
         return None
 
 
-def scan_once(workspace, engine, child):
-    client = HttpClient(validator_store=workspace.http_validators, min_interval=0)
-    try:
-        return Scanner(workspace, engine=engine, client=client).scan(child)
-    finally:
-        client.close()
 
 
 @pytest.fixture(scope="module")
