@@ -159,13 +159,17 @@ class ClassEnrolment(list):
 def look_alikes(workspace, class_id: int, numbers: list[int]) -> list[LookAlike]:
     """Pairs of the class's students, at least one of them in ``numbers``, where a photo enrolled for one is a
     confident match for the other."""
-    from desktop.faces.matching import Matcher
+    import numpy as np
+
+    from desktop.faces.calibration import Classifier, PersonModel
 
     members = {member.number: member.person.id for member in workspace.classes.roster(class_id)}
     references = {number: workspace.face_references.by_origin(person_id)["enrolment"]
                   for number, person_id in members.items()}
     enrolled = sorted(number for number, refs in references.items() if refs)
-    matchers = {number: Matcher.for_persons(workspace, [members[number]]) for number in enrolled}
+    # Each student alone, from the enrolment photos read above (answers given later play no part here).
+    matchers = {number: Classifier([PersonModel(members[number], np.vstack(references[number]))])
+                for number in enrolled}
     pairs = []
     for first in enrolled:
         for second in enrolled:
