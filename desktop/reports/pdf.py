@@ -169,20 +169,25 @@ def padded_to(document: bytes, size: int) -> bytes:
     number = int(size_match.group(1))
     body = document if document.endswith(b"\n") else document + b"\n"
 
-    def update(filler: int) -> bytes:
-        stream = os.urandom(filler)
-        obj = b"%d 0 obj\n<< /Length %d >>\nstream\n" % (number, filler) + stream + b"\nendstream\nendobj\n"
-        xref_at = len(body) + len(obj)
-        dictionary = trailer[len(b"trailer"):].strip()
-        dictionary = re.sub(rb"/Size \d+", b"/Size %d" % (number + 1), dictionary)
-        dictionary = dictionary[:-2].rstrip() + b"\n/Prev %s\n>>" % previous_xref.group(1)
-        tail = (b"xref\n%d 1\n%010d 00000 n \ntrailer\n" % (number, len(body)) + dictionary
-                + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at)
-        return body + obj + tail
+    dictionary = re.sub(rb"/Size \d+", b"/Size %d" % (number + 1), trailer[len(b"trailer"):].strip())
+    dictionary = dictionary[:-2].rstrip() + b"\n/Prev %s\n>>" % previous_xref.group(1)
 
-    overhead = len(update(0))
-    if overhead > size:
-        raise ValueError("the size is too small for the padding")
-    padded = update(size - overhead)
-    # The stream's length is written in digits: a longer number shifts the total by a byte or two.
-    return update(size - overhead - (len(padded) - size)) if len(padded) != size else padded
+    def pieces(filler: int, spaces: int) -> tuple[bytes, bytes, bytes]:
+        """The new object's head and foot around ``filler`` stream bytes, and the update's xref and trailer."""
+        head = b"%d 0 obj\n<< /Length %d >>\nstream\n" % (number, filler)
+        foot = b"\nendstream\nendobj\n"
+        xref_at = len(body) + len(head) + filler + len(foot)
+        tail = (b"xref\n%d 1\n%010d 00000 n \ntrailer\n" % (number, len(body)) + dictionary + b" " * spaces
+                + b"\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+        return head, foot, tail
+
+    # The stream's length and the update's offset are written in digits, so the overhead grows with the filler;
+    # where a digit is gained, a space after the trailer (past every offset) takes up the byte the filler cannot.
+    for spaces in range(4):
+        head, foot, tail = pieces(0, spaces)
+        filler = size - len(body) - len(head) - len(foot) - len(tail)
+        for candidate in range(filler, max(-1, filler - 16), -1):
+            head, foot, tail = pieces(candidate, spaces)
+            if len(body) + len(head) + candidate + len(foot) + len(tail) == size:
+                return body + head + os.urandom(candidate) + foot + tail
+    raise ValueError("the size is too small for the padding")
