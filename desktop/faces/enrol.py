@@ -143,7 +143,8 @@ def enrol(
     workspace.persons.require_consent(person)
     photos = [Path(p) for p in photos]
     report = EnrolmentReport(person_id=person.id)
-    existing = [] if replace else workspace.face_references.by_origin(person.id)["enrolment"]
+    before = workspace.face_references.by_origin(person.id)["enrolment"]
+    existing = [] if replace else before
     room = max(0, MAX_PHOTOS - len(existing))
     wanted = photos[:room]
     for extra in photos[room:]:
@@ -204,6 +205,8 @@ def enrol(
         workspace.face_references.add_enrolment(person.id, [
             (key, face.encoding, {"size_px": face.size_px, "sharpness": face.sharpness, "frontality": face.frontality})
             for key, face, _path in to_store], replace=replace)
+    elif replace:
+        kept = list(before)  # nothing new was accepted, so nothing was replaced: the earlier faces still count
     report.references = len(kept)
     report.spread = spread_of(np.vstack(kept)) if kept else None
     if kept:

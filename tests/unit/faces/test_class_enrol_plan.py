@@ -140,3 +140,26 @@ def test_one_childs_photo_in_two_students_folders_is_pointed_out_and_replacing_p
     assert len(workspace.face_references.by_origin(student_5)["enrolment"]) == 1
     assert again.look_alikes == []
     assert not any(line.startswith("Check:") for line in enrolment_lines(again))
+
+
+def test_replacing_with_no_usable_photo_keeps_and_reports_the_faces_learnt_before(workspace, tmp_path):
+    """The teacher ticks "replace" but the new photo is unreadable: nothing is replaced, and the summary says the
+    student still has the faces learnt before (not "nothing learnt")."""
+    import shutil
+
+    from desktop.faces.class_enrol import enrol_class
+    from tests.unit.faces.conftest import FIXTURES
+
+    classes = workspace.classes
+    school_class, folder = two_students_with_consent(workspace, tmp_path)
+    shutil.copy(FIXTURES / "obama.jpg", folder / "03_1.jpg")
+    shutil.copy(FIXTURES / "obama2.jpg", folder / "03_2.jpg")
+    enrol_class(workspace, school_class.id, plan_class_photos(folder, classes.roster(school_class.id)))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "03.jpg").write_bytes((FIXTURES / "obama3.jpg").read_bytes()[:3000])
+    (result,) = enrol_class(workspace, school_class.id, plan_class_photos(broken, classes.roster(school_class.id)),
+                            replace=True)
+    assert result.report.accepted == [] and result.report.references == 2
+    student = classes.member(school_class.id, 3)
+    assert len(workspace.face_references.by_origin(student.id)["enrolment"]) == 2
