@@ -206,7 +206,7 @@ def _detect(models: _Models, pixels: np.ndarray) -> list:
     return _cheap_pass(models, pixels)[0]
 
 
-def _in_a_row(rects_scores: list, neighbours_needed: int = 0) -> list:
+def _in_a_row(rects_scores: list, neighbours_needed: int = ROW_NEIGHBOURS) -> list:
     """The detections to keep: every confident one, and a weak one (a face half behind a raised hand or a glass)
     only where it sits in a row of confident faces of its size, as children do in a class photo. Alone, a weak
     detection is as often a bridge's girder as a face; in a row of faces its size and height, it is a face."""
@@ -218,7 +218,7 @@ def _in_a_row(rects_scores: list, neighbours_needed: int = 0) -> list:
         size, middle = rect.height(), (rect.top() + rect.bottom()) / 2
         neighbours = [r for r in confident if 0.75 <= r.height() / size <= 1.33
                       and abs((r.top() + r.bottom()) / 2 - middle) <= size]
-        if len(neighbours) >= (neighbours_needed or ROW_NEIGHBOURS):
+        if len(neighbours) >= neighbours_needed:
             kept.append(rect)
     return kept
 
@@ -235,9 +235,10 @@ def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, sc
     crop = grey
     if (left, top, right, bottom) != (0, 0, width, height):
         crop = np.ascontiguousarray(grey[top:bottom, left:right])
+    threshold, neighbours = (BLUR_WEAK_DETECTION_THRESHOLD, 1) if thorough else (WEAK_DETECTION_THRESHOLD,
+                                                                                 ROW_NEIGHBOURS)
     return [models.dlib.rectangle(r.left() + left, r.top() + top, r.right() + left, r.bottom() + top)
-            for r in (_in_a_row(_detections(models, crop, upsample, BLUR_WEAK_DETECTION_THRESHOLD), 1) if thorough
-                      else _in_a_row(_detections(models, crop, upsample, WEAK_DETECTION_THRESHOLD)))]
+            for r in _in_a_row(_detections(models, crop, upsample, threshold), neighbours)]
 
 
 def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:

@@ -71,7 +71,12 @@ def enrolment_lines(results) -> list[str]:
         for outcome in result.report.rejected:
             lines.append(tr("class.photos.rejected_line", file=outcome.path.name,
                             reason=tr(outcome.reason) if outcome.reason else ""))
-    learnt = {result.number: [outcome.path.name for outcome in result.report.accepted] for result in results}
+    learnt = {}
+    for result in results:
+        names = [outcome.path.name for outcome in result.report.accepted]
+        if names and result.report.references > len(names):  # the pair may come from a photo learnt before
+            names.append(tr("class.photos.learnt_before"))
+        learnt[result.number] = names
     for pair in getattr(results, "look_alikes", []):
         lines.append(tr("class.photos.look_alike", first=pair.first, second=pair.second,
                         first_files=_files_or_earlier(learnt.get(pair.first)),
