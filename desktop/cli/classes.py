@@ -110,18 +110,6 @@ def delete_class(args: argparse.Namespace, workspace, school_class) -> int:
     return EXIT_OK
 
 
-def _roster_problem_lines(rejected) -> list[str]:
-    """Each reported bad row (the first 20), then how many more there are."""
-    lines = [
-        i18n.tr("class.roster.problem_line", line=problem.line, reason=i18n.tr(problem.reason_id, **problem.values))
-        if problem.line else i18n.tr(problem.reason_id, **problem.values)
-        for problem in rejected.problems
-    ]
-    if rejected.more:
-        lines.append(i18n.tr("class.roster.more_problems", count=rejected.more))
-    return lines
-
-
 def _import_preview_lines(plan, class_name: str) -> list[str]:
     """New / unchanged / changed / missing, with what to do about the last two."""
     from desktop.reports.roster_text import import_summary
@@ -153,7 +141,9 @@ def import_roster(args: argparse.Namespace, workspace, school_class) -> int:
         data = roster_rules.read_file(args.csv_file)
         plan = classes.plan_import(school_class.id, data)
     except RosterRejected as exc:
-        for line in _roster_problem_lines(exc):
+        from desktop.reports.roster_text import roster_problem_lines
+
+        for line in roster_problem_lines(exc):
             complain(line)
         complain(i18n.tr(exc.message_id, None, **exc.values))
         return EXIT_UNUSABLE
@@ -202,7 +192,9 @@ def add_student(args: argparse.Namespace, workspace, school_class) -> int:
     try:
         student = workspace.classes.add_student(school_class.id, args.number, args.nickname, age_band=args.age_band)
     except RosterRejected as exc:
-        for line in _roster_problem_lines(exc):
+        from desktop.reports.roster_text import roster_problem_lines
+
+        for line in roster_problem_lines(exc):
             complain(line)
         return EXIT_UNUSABLE
     say(i18n.tr("class.roster.student_added", number=student.student_number, nickname=student.name))
@@ -226,7 +218,9 @@ def edit_student(args: argparse.Namespace, workspace, school_class) -> int:
         try:
             member = classes.rename_student(school_class.id, args.number, args.new_name)
         except RosterRejected as exc:  # an empty or too long name
-            for line in _roster_problem_lines(exc):
+            from desktop.reports.roster_text import roster_problem_lines
+
+            for line in roster_problem_lines(exc):
                 complain(line)
             return EXIT_UNUSABLE
         say(i18n.tr("class.edit.renamed", number=member.number, old=before, new=member.nickname))

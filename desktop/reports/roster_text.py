@@ -97,3 +97,14 @@ def replace_line(plan, roster) -> str:
     if kept:
         text += " " + tr("class.photos.replace_kept", numbers=", ".join(map(str, kept)))
     return text
+
+
+def roster_problem_lines(rejected) -> list[str]:
+    """A refused roster's bad rows (the first 20 reported; a problem with no row, such as a missing column, is
+    said without one), then how many more there are. The Classroom page and `jikimi class import` alike."""
+    lines = [tr("class.roster.problem_line", line=problem.line, reason=tr(problem.reason_id, **problem.values))
+             if problem.line else tr(problem.reason_id, **problem.values)
+             for problem in rejected.problems]
+    if rejected.more:
+        lines.append(tr("class.roster.more_problems", count=rejected.more))
+    return lines

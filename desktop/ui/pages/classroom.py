@@ -50,6 +50,7 @@ from desktop.reports.roster_text import (
     import_summary,
     left_out_line,
     photos_summary,
+    roster_problem_lines,
     shown_path,
 )
 from desktop.store.classes import (
@@ -632,11 +633,7 @@ class ClassroomPage(Page):
         return self.import_file(path, dialog.age_band())
 
     def _say_rejected(self, exc: RosterRejected) -> None:
-        lines = [tr("class.roster.problem_line", line=p.line, reason=tr(p.reason_id, **p.values))
-                 for p in exc.problems]
-        if exc.more:
-            lines.append(tr("class.roster.more_problems", count=exc.more))
-        self.say("\n".join([tr(exc.message_id, **exc.values), *lines]), error=True)
+        self.say("\n".join([tr(exc.message_id, **exc.values), *roster_problem_lines(exc)]), error=True)
 
     def import_file(self, path: Path, age_band: str | None) -> bool:
         """Add the students of a roster file not yet in the class; those without a birth date get ``age_band``.
