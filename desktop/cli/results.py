@@ -151,11 +151,11 @@ def write_report(args: argparse.Namespace, workspace) -> int:
         complain(i18n.tr("scan.no_scan_yet", name=person.name))
         return EXIT_UNUSABLE
     repo = ScanRepository(workspace.db, workspace.vault)
-    thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
+    thumbnails = repo.thumbnails(e["finding_id"] for e in data.exposures)
     try:
         # A class member's report stays locked with the family's code, wherever it is saved.
         lock = FamilyCodes(workspace.db, workspace.vault).code(person.id) if person.class_id is not None else None
-        target = family_report.write(data, args.pdf, {k: v for k, v in thumbnails.items() if v}, password=lock)
+        target = family_report.write(data, args.pdf, thumbnails, password=lock)
     except OSError as exc:
         return cannot_save(args.pdf, exc, "jikimi-report.pdf")
     say(i18n.tr("report.written", path=str(target)))

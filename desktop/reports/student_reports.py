@@ -118,9 +118,8 @@ def write_class_reports(workspace, class_id: int, out_dir: str | Path,
         data = scan_report.load(workspace, member.person)
         if data is None:
             continue
-        thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in data.exposures}
-        documents.append((member, family_report.render(data, {k: v for k, v in thumbnails.items() if v},
-                                                       password=locks[member.number])))
+        thumbnails = repo.thumbnails(e["finding_id"] for e in data.exposures)
+        documents.append((member, family_report.render(data, thumbnails, password=locks[member.number])))
     # One size for every file of the class: a report with photos in it is larger, and the teacher who hands the
     # files over must not learn from their sizes which students those are.
     size = ((max((len(document) for _, document in documents), default=0) + 1024) // SIZE_STEP + 1) * SIZE_STEP

@@ -207,6 +207,11 @@ class ScanRepository:
         row = self.db.query_one("SELECT thumbnail_enc FROM findings WHERE id = ?", (finding_id,))
         return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL) if row and row["thumbnail_enc"] else None
 
+    def thumbnails(self, finding_ids) -> dict[int, bytes]:
+        """The findings' thumbnails that exist, by finding id (what a report pictures)."""
+        found = {finding_id: self.thumbnail(finding_id) for finding_id in finding_ids}
+        return {finding_id: data for finding_id, data in found.items() if data}
+
     def photo_thumbnail(self, photo_id: int, sha256_hex: str,
                         face: tuple[int, int, int, int] | None = None) -> tuple[bytes, dict] | None:
         """A picture an earlier finding made of this photo's current content (``sha256_hex``), with the detail

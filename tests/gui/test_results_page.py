@@ -200,3 +200,26 @@ def test_saving_the_report_where_it_cannot_go_says_why_in_words(qtbot, workspace
     page.save_pdf()
     assert warned and warned[0].startswith(f"{folder} is a folder")
     assert list(folder.iterdir()) == []  # nothing half-written
+
+
+def test_the_pdf_report_is_drawn_off_the_window_thread_and_then_said_saved(qtbot, workspace_scanned, scanned, tmp_path,
+                                                                           monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop.reports import family_report
+    from desktop.ui.worker import TaskRunner
+
+    window, page = open_results(qtbot, workspace_scanned, scanned)
+    window.runner = TaskRunner()
+    target = tmp_path / "haneul.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    said, threads = [], []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: said.append(args[2]))
+    real_write = family_report.write
+    monkeypatch.setattr(family_report, "write", lambda *a, **k: (
+        threads.append(threading.current_thread() is threading.main_thread()), real_write(*a, **k))[1])
+    page.save_pdf()
+    qtbot.waitUntil(lambda: bool(said), timeout=20000)
+    assert threads == [False] and target.exists() and said == [f"Saved {target}"]

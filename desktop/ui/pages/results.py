@@ -503,13 +503,20 @@ class ResultsPage(Page):
         if not target:
             return
         repo = ScanRepository(self.workspace.db, self.workspace.vault)
-        thumbnails = {e["finding_id"]: repo.thumbnail(e["finding_id"]) for e in self.data.exposures}
-        try:
-            family_report.write(self.data, target, {k: v for k, v in thumbnails.items() if v})
-        except OSError as exc:
+        data = self.data
+
+        def write(_ctx):  # decrypting the pictures and drawing the PDF: off the window's thread
+            return family_report.write(data, target, repo.thumbnails(e["finding_id"] for e in data.exposures))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, OSError):
+                raise exc
             from desktop.reports.output import problem_text
 
             QMessageBox.warning(self, tr("results.save_pdf"), problem_text(exc, target, suggested))
-            return
-        QMessageBox.information(self, tr("results.save_pdf"), tr("report.written", path=target))
+
+        self.window_ref.runner.run_task(
+            write, lambda _path: QMessageBox.information(self, tr("results.save_pdf"),
+                                                         tr("report.written", path=target)),
+            on_error=failed, owner=self)
 
