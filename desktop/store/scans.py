@@ -221,7 +221,8 @@ class ScanRepository:
         Findings record which content their thumbnail shows: a photo replaced at the same address must not
         lend the old picture (maybe of another student) to a face found in the new one.
         """
-        rows = self.db.query("SELECT thumbnail_enc, detail_enc FROM findings WHERE photo_id = ?"
+        # Details first; only the one picture chosen is read and decrypted (a class photo has many findings).
+        rows = self.db.query("SELECT id, detail_enc FROM findings WHERE photo_id = ?"
                              " AND thumbnail_enc IS NOT NULL ORDER BY id DESC", (photo_id,))
         for row in rows:
             detail = self.vault.open_json(row["detail_enc"], FINDING_DETAIL)
@@ -231,7 +232,8 @@ class ScanRepository:
                 continue  # a crop for a whole photo or the other way round
             if face is not None and [int(v) for v in detail.get("box") or ()] != list(face):
                 continue  # a crop around another face of the photo
-            return self.vault.open(row["thumbnail_enc"], FINDING_THUMBNAIL), detail
+            picture = self.thumbnail(row["id"])
+            return (picture, detail) if picture is not None else None
         return None
 
     def set_review(self, finding_id: int, review: str) -> None:
