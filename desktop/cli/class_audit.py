@@ -156,10 +156,11 @@ def write_reports(args: argparse.Namespace, workspace, school_class) -> int:
     written = write_class_reports(workspace, school_class.id, args.out, TaskContext(on_progress=MessageProgress()))
     for report in written:
         say(i18n.tr("classaudit.report_line", number=report.number, path=str(report.path)))
-    say(i18n.tr("classaudit.reports_written", count=len(written), path=args.out))
-    say(i18n.tr("classprivacy.reports_locked"))
-    if written.without_code:
-        complain(i18n.tr("classprivacy.reports_without_code", numbers=", ".join(map(str, written.without_code))))
+    written_line, locked_line, *without_code = written.summary_lines(args.out)
+    say(written_line)
+    say(locked_line)
+    for line in without_code:  # a family left without its report is a problem to act on: stderr
+        complain(line)
     return EXIT_OK
 
 

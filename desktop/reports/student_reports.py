@@ -44,6 +44,17 @@ class ReportBatch(list):
         super().__init__(written)
         self.without_code = list(without_code)
 
+    def summary_lines(self, folder: str | Path) -> list[str]:
+        """How many were written where, that each is locked, and who got none (no family code yet): the same
+        words on the Classroom page and after `jikimi class reports`."""
+        from desktop.i18n import tr
+
+        lines = [tr("classaudit.reports_written", count=len(self), path=str(folder)),
+                 tr("classprivacy.reports_locked")]
+        if self.without_code:
+            lines.append(tr("classprivacy.reports_without_code", numbers=", ".join(map(str, self.without_code))))
+        return lines
+
 
 # The reports of one class are padded to one size, a multiple of this (see write_class_reports).
 SIZE_STEP = 64 * 1024

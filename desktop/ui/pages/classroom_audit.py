@@ -376,12 +376,7 @@ class ClassAuditActions:
             return
 
         def done(written) -> None:
-            lines = [tr("classaudit.reports_written", count=len(written), path=str(folder)),
-                     tr("classprivacy.reports_locked")]
-            if written.without_code:
-                lines.append(tr("classprivacy.reports_without_code",
-                                numbers=", ".join(map(str, written.without_code))))
-            self.page.say("\n".join(lines), error=bool(written.without_code))
+            self.page.say("\n".join(written.summary_lines(folder)), error=bool(written.without_code))
 
         self._run(tr("classaudit.page.reports"), lambda ctx: write_class_reports(self.workspace, class_id, folder,
                                                                                  ctx), done)
