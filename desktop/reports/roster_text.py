@@ -77,7 +77,7 @@ def enrolment_lines(results) -> list[str]:
         if names and result.report.references > len(names):  # the pair may come from a photo learnt before
             names.append(tr("class.photos.learnt_before"))
         learnt[result.number] = names
-    for pair in getattr(results, "look_alikes", []):
+    for pair in results.look_alikes:
         lines.append(tr("class.photos.look_alike", first=pair.first, second=pair.second,
                         first_files=_files_or_earlier(learnt.get(pair.first)),
                         second_files=_files_or_earlier(learnt.get(pair.second))))
