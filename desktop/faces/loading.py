@@ -60,6 +60,7 @@ class LoadedImage:
     height: int  # original height after EXIF orientation
     gps: tuple[float, float] | None = None
     format: str = ""
+    grey: np.ndarray | None = None  # H x W, uint8, the same pixels in grey, when asked for (face detection)
 
 
 _heif_registered = False
@@ -176,8 +177,10 @@ def decoding_cost(image: Image.Image) -> int:
     return 5
 
 
-def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
-    """Decode ``data`` safely into RGB pixels whose long side is at most ``max_side``.
+def load_image(data: bytes, max_side: int = WORKING_SIDE, with_grey: bool = False) -> LoadedImage:
+    """Decode ``data`` safely into RGB pixels whose long side is at most ``max_side`` (and, ``with_grey``, the
+    same in grey, converted here from the decoded image rather than from the RGB array: no copy back into
+    Pillow).
 
     Raises :class:`ImageError` with ``faces.image_empty``, ``faces.image_unsupported``,
     ``faces.image_too_large`` or ``faces.image_corrupt``.
@@ -219,6 +222,8 @@ def load_image(data: bytes, max_side: int = WORKING_SIDE) -> LoadedImage:
         if pixels.ndim != 3 or pixels.shape[2] != 3:
             raise ImageError(ERROR_CORRUPT, f"unexpected shape {pixels.shape}")
         scale = width / pixels.shape[1]
-        return LoadedImage(pixels=pixels, scale=scale, width=width, height=height, gps=gps, format=fmt)
+        grey = np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8)) if with_grey else None
+        return LoadedImage(pixels=pixels, scale=scale, width=width, height=height, gps=gps, format=fmt,
+                           grey=grey)
     finally:
         image.close()

@@ -120,18 +120,85 @@ def test_a_1080_px_re_encode_finds_the_faces_from_30_px_and_says_it_may_hold_mor
 
 def test_a_1080_px_group_photo_goes_straight_to_its_finest_look(group, monkeypatch):
     """A school site's 1080-px class photo: after the first cheap pass the engine scans the photo at its own size
-    upsampled once, and does not first repeat that at the coarser working size (it cost a third of the time)."""
+    upsampled once, and does not first repeat that at the coarser working size (it cost a third of the time).
+    That finest look scans only the scales the first pass could not see, not the whole pyramid again."""
     from desktop.faces import engine
 
     data, _truth = group
     small = Image.open(io.BytesIO(data)).resize((1080, 720), Image.Resampling.LANCZOS)
-    looks: list[tuple[int, int]] = []
+    looks: list[tuple[int, int, int | None]] = []
     real_detections = engine._detections
-    monkeypatch.setattr(engine, "_detections", lambda models, pixels, upsample, *threshold: (
-        looks.append((max(pixels.shape[:2]), upsample)), real_detections(models, pixels, upsample, *threshold))[1])
+
+    def recorded(models, pixels, upsample, threshold=engine.DETECTION_THRESHOLD, levels=None):
+        looks.append((max(pixels.shape[:2]), upsample, levels))
+        return real_detections(models, pixels, upsample, threshold, levels)
+
+    monkeypatch.setattr(engine, "_detections", recorded)
     analysis = analyse_image(jpeg_bytes(small, quality=80))
-    assert looks == [(800, 0), (1080, 1)]
+    assert [(side, upsample) for side, upsample, _levels in looks] == [(800, 0), (1080, 1)]
+    assert looks[0][2] is None and looks[1][2] is not None and looks[1][2] <= 8
     assert len(analysis.faces) + analysis.too_small >= 5
+
+
+def test_finer_looks_cut_to_the_scales_left_find_what_the_whole_pyramid_finds(group, monkeypatch):
+    """Each finer look scans only the scales the coarser looks could not see (a quarter of the upsampled pass's
+    work on a photo without faces) and a little past the faces they found, so that those are found again from
+    the finer pixels. The result is the whole pyramid's, box for box: on the group photo, its 1080-px copy, a
+    phone-size photo of one person some way off, and a portrait."""
+    from desktop.faces import engine
+
+    data, _truth = group
+    small = jpeg_bytes(Image.open(io.BytesIO(data)).resize((1080, 720), Image.Resampling.LANCZOS), quality=80)
+    far = Image.new("RGB", (4032, 3024), (120, 150, 110))
+    left, top, right, bottom = _face_boxes()["obama2.jpg"]
+    head = Image.open(FIXTURES / "obama2.jpg").convert("RGB").crop(
+        (left - 40, top - 60, right + 40, bottom + 60))
+    factor = 190 / (right - left)  # a face 190 px wide: at the limit of the upsampled working-size pass
+    far.paste(head.resize((round(head.width * factor), round(head.height * factor))), (1900, 1200))
+    photos = [data, small, jpeg_bytes(far, quality=85), fixture_bytes("biden.jpg")]
+
+    def boxes() -> list:
+        found = []
+        for photo in photos:
+            analysis = analyse_image(photo)
+            found.append(([f.box for f in analysis.faces], analysis.small_faces, analysis.searched_px,
+                          analysis.unchecked))
+        return found
+
+    cut = boxes()
+    monkeypatch.setattr(engine._Models, "finest_levels", lambda self, levels: self.detector)
+    assert cut == boxes()
+    assert len(cut[2][0]) == 1  # the person some way off is found
+
+
+def test_a_detector_cut_to_its_finest_levels_sees_small_faces_only():
+    """The cut is real: three levels of the pyramid find a small face and no longer a large one."""
+    from desktop.faces.engine import _Models, _run
+
+    models = _Models.get()
+    portrait = np.asarray(Image.open(FIXTURES / "obama2.jpg").convert("L"))
+    canvas = np.full((portrait.shape[0] * 2, portrait.shape[1] * 2), 128, np.uint8)
+    shrunk = np.asarray(Image.fromarray(portrait).resize((portrait.shape[1] // 4, portrait.shape[0] // 4)))
+    canvas[:portrait.shape[0], :portrait.shape[1]] = portrait  # a large face
+    canvas[-shrunk.shape[0]:, -shrunk.shape[1]:] = shrunk  # a small one
+    whole = _run(models, canvas, 1)
+    finest = _run(models, canvas, 1, levels=3)
+    assert len(whole) == 2
+    assert len(finest) == 1 and finest[0].height() < min(r.height() for r in whole) * 1.2
+
+
+def test_a_detector_that_serialises_differently_keeps_its_whole_pyramid(tmp_path):
+    """A future dlib whose detector is written differently: the engine scans the whole pyramid (slower, never
+    blinder) rather than editing bytes it does not understand."""
+    from desktop.faces.engine import _detector_with_levels
+
+    class Unknown:
+        def save(self, path: str) -> None:
+            with open(path, "wb") as out:
+                out.write(bytes([1, 3, 1, 1, 1, 0, 1, 0, 1, 8, 1, 0, 1, 80, 1, 80, 2, 0xE8, 3, 1, 64, 1, 64, 0]))
+
+    unknown = Unknown()
+    assert _detector_with_levels(None, unknown, 4) is unknown
 
 
 def test_a_face_half_behind_a_raised_hand_in_a_row_of_faces_is_still_found(group):
