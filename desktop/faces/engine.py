@@ -6,22 +6,28 @@ Detection strategy (dlib's HOG detector; measured with ``benchmarks/class_bench.
 about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half that with one upsampling. So:
 
 1. **Cheap pass.** Every image is decoded at working size (long side 800, JPEG draft decoding; see
-   ``loading.py``) and scanned once without upsampling (~0.03 s): portraits, selfies, profile pictures. When
-   that finds nothing, or only faces near its limit, it scans again upsampled once (~0.14 s): faces down to
+   ``loading.py``) and scanned once in grey without upsampling (~0.03 s): portraits, selfies, profile pictures.
+   When that finds nothing, or only faces near its limit, it scans again upsampled once (~0.1 s): faces down to
    ~3.5 % of the photo's long side.
 2. **Deep look, only where it pays.** A photo larger than the working size gets a second, high-resolution look
    when the cheap pass suggests there are faces it cannot see: several faces (a group or class photo: the whole
    photo), or a single face near the size limit of the pass (others further back are likely smaller: the band
-   of the photo from three face heights above it to one below). A couple or a selfie (two large faces) and a
-   photo where nothing was found get no deep look. The deep look scans
-   the photo in grey (20 % quicker than colour, the same faces on the benchmarks) at twice its own size, up to
-   :data:`DEEP_SIDE` pixels on the long side: a 1080-px photo upsampled once (faces from ~28 px), a 2400-px
-   photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size (from ~55 px). ``thorough=True`` (blur
+   of the photo from three face heights above it to one below, searched at twice the resolution of the pass
+   that found the face, and at full size only when that look too finds faces at its limit). A couple or a
+   selfie (two large faces) and a photo where nothing was found get no deep look. The deep look scans the photo
+   in grey at twice its own size, up to :data:`DEEP_SIDE` pixels on the long side: a 1080-px photo upsampled
+   once (faces from ~28 px), a 2400-px photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size
+   (from ~55 px). ``thorough=True`` (blur
    before publishing) always takes the deep look (photos up to 1280 px at four times their size: faces from ~15
    px, counted too small and blurred), and also scans the photo's left, right and top borders beside
    their mirror image, where a face cut in half by the edge is whole again (``ImageAnalysis.edge_faces``).
    Restricting the deep look to the textured parts of a photo was tried and dropped: in class photos the
    people, the board's corners and the floor's edge span the frame, so it saved nothing.
+   **Each finer look scans only the scales the coarser ones could not see**: dlib's detector walks an image
+   pyramid from the full size down (each level 5/6 of the last); a finer look stops at the level whose faces
+   the coarser look could already find (and a little past the faces it found, so that those are found again
+   from the finer pixels). The upsampled working-size pass of a photo without faces does a quarter less work;
+   the faces found are the same, box for box (``tests/unit/faces/test_group_photos.py``).
 3. Faces found by both looks are merged; boxes are always in the original photo's pixels.
 4. **Honest coverage.** Faces under :data:`MIN_FACE_PX` pixels high are "too small to check": counted, with
    their boxes (``ImageAnalysis.small_faces``), never silently dropped. ``ImageAnalysis.searched_px`` is the
@@ -86,6 +92,8 @@ DEEP_SIDE = 4096
 # to the finest look (their own size, upsampled once) unless it found one large face: that look costs about
 # what the upsampled working-size pass costs, which it would repeat at a coarser scale.
 STRAIGHT_TO_FINEST_UP_TO = 1280
+# The band around a single face near the cheap pass's limit is scanned this many times finer than that pass.
+BAND_FINER = 2.0
 # The thorough look (blur) scans photos up to this size once more, four times their size (faces from ~15 px).
 THOROUGH_FINER_UP_TO = 1280
 ERROR_INTERNAL = "faces.image_failed"
@@ -437,6 +445,41 @@ def _deep_area(image: LoadedImage, rects: list, cheap: _Look, thorough: bool) ->
     return (0, max(0, int(top - 3 * height)), image.width, min(image.height, int(bottom + height)))
 
 
+@dataclass(frozen=True)
+class _DeepLook:
+    """How a deep look decodes and scans the photo: decoded at ``side`` pixels (long side), upsampled or
+    stretched, ``scale`` scanned pixels per original pixel."""
+
+    side: int
+    upsample: int
+    stretch: float
+    scale: float
+
+
+def _scan_deeper(models: _Models, data: bytes, how: _DeepLook, area: tuple, cheap: _Look,
+                 found: list[_Candidate], thorough: bool) -> tuple | None:
+    """The deep look over ``area``: (the decoded image, its grey scanned pixels, those as an image, the look,
+    the faces found), or None when the photo cannot be decoded at that size.
+
+    The faces the cheap pass could see were looked for there: the deep look scans only the finer scales (one
+    more, so that a row of faces at the boundary has its neighbours; and past the faces found, so that they
+    are found again from the finer pixels), except before publishing."""
+    try:
+        deep = load_image(data, max_side=how.side, with_grey=True)
+    except ImageError:
+        return None
+    look = _Look(how.scale, how.upsample)
+    grey = _grey(deep, how.stretch)
+    scanned = LoadedImage(pixels=grey, scale=deep.scale / how.stretch, width=deep.width, height=deep.height)
+    levels = None
+    if not thorough:
+        found_px = [UPSAMPLED_REFIT * (c.box[3] - c.box[1]) for c in found]
+        levels = _levels_between(look.limit_px, max([cheap.limit_px * 6 / 5] + found_px))
+    deep_found = _candidates(_deep_look(models, grey, how.upsample, area, scanned.scale, thorough, levels),
+                             scanned, look)
+    return deep, grey, scanned, look, deep_found
+
+
 def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
                  ) -> tuple[list[_Candidate], LoadedImage, float]:
     """Every face box in the photo (original pixels), the image whose pixels encode them best, and the smallest
@@ -473,22 +516,24 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
             found += _partial(_edge_faces(models, working, upsample), image, cheap, found)
         return found, image, cheap.limit_px
     assert data is not None  # an area to look deeper in needs can_go_deeper, which needs the data
-    try:
-        deep = load_image(data, max_side=deep_native, with_grey=True)
-    except ImageError:
+    full_look = _DeepLook(deep_native, deep_upsample, deep_stretch, deep_scale)
+    deep_look = full_look
+    if area != (0, 0, image.width, image.height) and not thorough and deep_scale > BAND_FINER * cheap.scale:
+        # One face near the cheap pass's limit: the people further back are looked for at twice its resolution
+        # (faces down to half its limit) rather than at the photo's full size (a 4032-px phone photo: 0.6 the
+        # work); at full size only when that look too finds faces at its limit.
+        side = round(long_side * BAND_FINER * cheap.scale)
+        deep_look = _DeepLook(side, 0, 1.0, side / long_side)
+    scanned_look = _scan_deeper(models, data, deep_look, area, cheap, found, thorough)
+    if scanned_look is None:
         return found, image, cheap.limit_px
-    look = _Look(deep_scale, deep_upsample)
-    grey = _grey(deep, deep_stretch)
-    scanned = LoadedImage(pixels=grey, scale=deep.scale / deep_stretch, width=deep.width, height=deep.height)
-    # The faces the cheap pass could see were looked for there: the deep look scans only the finer scales (one
-    # more, so that a row of faces at the boundary has its neighbours; and past the faces found, so that they
-    # are found again from the finer pixels), except before publishing.
-    levels = None
-    if not thorough:
-        found_px = [UPSAMPLED_REFIT * (c.box[3] - c.box[1]) for c in found]
-        levels = _levels_between(look.limit_px, max([cheap.limit_px * 6 / 5] + found_px))
-    deep_found = _candidates(_deep_look(models, grey, deep_upsample, area, scanned.scale, thorough, levels),
-                             scanned, look)
+    deep, grey, scanned, look, deep_found = scanned_look
+    if deep_look is not full_look and any(c.box[3] - c.box[1] < look.limit_px * AT_LIMIT for c in deep_found
+                                          if not any(_overlaps(c.box, other.box) for other in found)):
+        full_scan = _scan_deeper(models, data, full_look, area, cheap, found, thorough)
+        if full_scan is not None:
+            deep, grey, scanned, look, deep_found = full_scan
+    deep_upsample, deep_scale = look.upsample, look.scale
     finer_edges: list[_Candidate] = []
     if thorough and deep_upsample and long_side <= THOROUGH_FINER_UP_TO:
         # Blur before publishing on a small photo (a 1080-px class photo): the back row's 15-25-px faces are

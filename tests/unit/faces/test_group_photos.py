@@ -149,13 +149,8 @@ def test_finer_looks_cut_to_the_scales_left_find_what_the_whole_pyramid_finds(gr
 
     data, _truth = group
     small = jpeg_bytes(Image.open(io.BytesIO(data)).resize((1080, 720), Image.Resampling.LANCZOS), quality=80)
-    far = Image.new("RGB", (4032, 3024), (120, 150, 110))
-    left, top, right, bottom = _face_boxes()["obama2.jpg"]
-    head = Image.open(FIXTURES / "obama2.jpg").convert("RGB").crop(
-        (left - 40, top - 60, right + 40, bottom + 60))
-    factor = 190 / (right - left)  # a face 190 px wide: at the limit of the upsampled working-size pass
-    far.paste(head.resize((round(head.width * factor), round(head.height * factor))), (1900, 1200))
-    photos = [data, small, jpeg_bytes(far, quality=85), fixture_bytes("biden.jpg")]
+    far = _phone_photo_with([(190, (1900, 1200))])  # a face 190 px wide: at the upsampled working pass's limit
+    photos = [data, small, far, fixture_bytes("biden.jpg")]
 
     def boxes() -> list:
         found = []
@@ -169,6 +164,39 @@ def test_finer_looks_cut_to_the_scales_left_find_what_the_whole_pyramid_finds(gr
     monkeypatch.setattr(engine._Models, "finest_levels", lambda self, levels: self.detector)
     assert cut == boxes()
     assert len(cut[2][0]) == 1  # the person some way off is found
+
+
+def _phone_photo_with(widths_and_places) -> bytes:
+    """A 4032-px phone photo with heads of the given face widths pasted at the given places."""
+    left, top, right, bottom = _face_boxes()["obama2.jpg"]
+    head = Image.open(FIXTURES / "obama2.jpg").convert("RGB").crop((left - 40, top - 60, right + 40, bottom + 60))
+    photo = Image.new("RGB", (4032, 3024), (120, 150, 110))
+    for width, where in widths_and_places:
+        factor = width / (right - left)
+        photo.paste(head.resize((round(head.width * factor), round(head.height * factor))), where)
+    return jpeg_bytes(photo, quality=85)
+
+
+@pytest.mark.parametrize(("behind", "finest_look"), [(140, 3200), (105, 4032)])
+def test_a_phone_photo_of_one_child_some_way_off_is_searched_behind_them(monkeypatch, behind, finest_look):
+    """A 4032-px phone photo with one face near the cheap pass's limit: the band of the photo around it is
+    searched at twice that pass's resolution (3200 px, faces from ~90 px), not at the photo's full size. A
+    child further back is found; when that child is at the limit of that look too, the band is searched again
+    at full size, and the photo is fully checked either way."""
+    from desktop.faces import engine
+
+    looks: list[int] = []
+    real_detections = engine._detections
+
+    def recorded(models, pixels, upsample, threshold=engine.DETECTION_THRESHOLD, levels=None):
+        looks.append(max(pixels.shape[:2]) * (2 if upsample else 1))
+        return real_detections(models, pixels, upsample, threshold, levels)
+
+    monkeypatch.setattr(engine, "_detections", recorded)
+    analysis = analyse_image(_phone_photo_with([(190, (1900, 1500)), (behind, (700, 1150))]))
+    assert sorted(face.box.width > 160 for face in analysis.faces) == [False, True]
+    assert max(looks) == finest_look
+    assert analysis.fully_checked and analysis.searched_px == round(engine.HOG_MIN_BOX * 4032 / finest_look)
 
 
 def test_a_detector_cut_to_its_finest_levels_sees_small_faces_only():
