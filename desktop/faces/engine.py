@@ -78,6 +78,10 @@ ROW_NEIGHBOURS = 2
 # Blur before publishing: weaker still, beside one face of its size (measured on the class photos of
 # docs/benchmarks.md: every face behind a hand or a glass blurred, one patch of wall too).
 BLUR_WEAK_DETECTION_THRESHOLD = -0.8
+# Blur before publishing, at the photo's edges: a face cut near its middle, made whole beside its mirror image,
+# scores a little lower than a whole face (-0.3 ... 0 on the class photos of docs/benchmarks.md); kept from here
+# at the end of a row of whole faces of its size (ROW_NEIGHBOURS of them, level with it).
+EDGE_WEAK_DETECTION_THRESHOLD = -0.3
 # The smallest box dlib's frontal detector returns without upsampling (measured: 73 px for faces from ~55 px).
 HOG_MIN_BOX = 73
 # A face whose box is within this factor of a look's smallest box is "at the limit" of that look: faces a little
@@ -327,10 +331,11 @@ def _deep_look(models: _Models, grey: np.ndarray, upsample: int, area: tuple, sc
             for r in _in_a_row(_detections(models, crop, upsample, threshold, levels), neighbours)]
 
 
-def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:
+def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list[tuple[Any, float]]:
     """Faces cut by the left, right or top edge of the photo (a child half outside a class photo): each border
     strip is scanned beside its mirror image, where a face cut near its middle is whole again. Returns the
-    part of each such face inside the photo, in ``grey``'s pixels."""
+    part of each such face inside the photo, in ``grey``'s pixels, with its score (from
+    :data:`EDGE_WEAK_DETECTION_THRESHOLD`: a mirrored half face scores a little lower than a whole one)."""
     height, width = grey.shape[:2]
     strip = max(40, min(width, height) // 6)
     found = []
@@ -344,15 +349,25 @@ def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list:
         else:
             part = grey[:strip]
             image = np.ascontiguousarray(np.vstack([part[::-1], part]))
-        for rect in _run(models, image, upsample):
+        for rect, score in _detections(models, image, upsample, EDGE_WEAK_DETECTION_THRESHOLD):
             left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
             if side == "left" and left < strip < right:
-                found.append(models.dlib.rectangle(0, top, right - strip, bottom))
+                found.append((models.dlib.rectangle(0, top, right - strip, bottom), score))
             elif side == "right" and left < strip < right:
-                found.append(models.dlib.rectangle(width - strip + left, top, width, bottom))
+                found.append((models.dlib.rectangle(width - strip + left, top, width, bottom), score))
             elif side == "top" and top < strip < bottom:
-                found.append(models.dlib.rectangle(left, 0, right, bottom - strip))
+                found.append((models.dlib.rectangle(left, 0, right, bottom - strip), score))
     return found
+
+
+def _in_a_row_of_faces(box: tuple, faces: list[_Candidate]) -> bool:
+    """Whether whole faces of about this box's height sit level with it, :data:`ROW_NEIGHBOURS` or more: a row
+    of a group photo, at whose end a half face is a child's, not a sleeve's."""
+    size, middle = box[3] - box[1], (box[1] + box[3]) / 2
+    level = [face for face in faces if not face.partial
+             and 0.75 <= (face.box[3] - face.box[1]) / size <= 1.33
+             and abs((face.box[1] + face.box[3]) / 2 - middle) <= size]
+    return len(level) >= ROW_NEIGHBOURS
 
 
 def _overlaps(a: tuple, b: tuple) -> bool:
@@ -556,10 +571,19 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     return merged, deep, look.limit_px
 
 
-def _partial(rects: list, image: LoadedImage, look: _Look, known: list[_Candidate]) -> list[_Candidate]:
-    """Faces cut by the edge, as candidates never identified, unless a whole face was found there already."""
-    return [_Candidate(c.box, look, partial=True) for c in _candidates(rects, image, look)
-            if not any(_overlaps(c.box, other.box) for other in known)]
+def _partial(rects_scores: list, image: LoadedImage, look: _Look, known: list[_Candidate]) -> list[_Candidate]:
+    """Faces cut by the edge, as candidates never identified, unless a whole face was found there already. A
+    weak one (a mirrored half face scoring below :data:`DETECTION_THRESHOLD`) only at the end of a row of whole
+    faces its size: elsewhere at the edge it is as often a sleeve or a flag's star."""
+    kept = []
+    for rect, score in rects_scores:
+        for candidate in _candidates([rect], image, look):
+            if any(_overlaps(candidate.box, other.box) for other in known + kept):
+                continue
+            if score < DETECTION_THRESHOLD and not _in_a_row_of_faces(candidate.box, known):
+                continue
+            kept.append(_Candidate(candidate.box, look, partial=True))
+    return kept
 
 
 def _candidates(rects: list, image: LoadedImage, look: _Look) -> list[_Candidate]:

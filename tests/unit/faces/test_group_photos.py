@@ -261,6 +261,24 @@ def test_blur_covers_a_front_row_face_behind_a_hand_that_a_scan_would_not_claim(
     assert found(analyse_image(covered, thorough=True))
 
 
+def test_a_half_face_at_the_edge_scoring_low_is_blurred_at_the_end_of_a_row_of_faces_only():
+    """Blur before publishing: a child half outside the photo, made whole beside its mirror image, scores a little
+    below a whole face. At the end of a row of whole faces its size it is a face and is blurred; beside a single
+    face or alone it is as often a sleeve or a flag's star, and is left; a confident one always counts."""
+    from desktop.faces.engine import _Candidate, _Look, _Models, _partial
+    from desktop.faces.loading import LoadedImage
+
+    dlib = _Models.get().dlib
+    photo = LoadedImage(pixels=np.zeros((6, 10, 3), np.uint8), scale=1.0, width=1000, height=600)
+    look = _Look(1.0, 0)
+    row = [_Candidate((500 + 150 * i, 200, 540 + 150 * i, 240), look) for i in range(3)]
+    half_face = dlib.rectangle(0, 203, 20, 243)
+    assert len(_partial([(half_face, -0.2)], photo, look, row)) == 1
+    assert _partial([(half_face, -0.2)], photo, look, row[:1]) == []
+    assert _partial([(half_face, -0.2)], photo, look, []) == []
+    assert len(_partial([(half_face, 0.3)], photo, look, [])) == 1
+
+
 def test_an_unsure_detection_outside_any_row_of_faces_is_not_a_face():
     from desktop.faces.engine import _in_a_row
 
