@@ -575,7 +575,7 @@ def _partial(rects_scores: list, image: LoadedImage, look: _Look, known: list[_C
     """Faces cut by the edge, as candidates never identified, unless a whole face was found there already. A
     weak one (a mirrored half face scoring below :data:`DETECTION_THRESHOLD`) only at the end of a row of whole
     faces its size: elsewhere at the edge it is as often a sleeve or a flag's star."""
-    kept = []
+    kept: list[_Candidate] = []
     for rect, score in rects_scores:
         for candidate in _candidates([rect], image, look):
             if any(_overlaps(candidate.box, other.box) for other in known + kept):
