@@ -237,6 +237,7 @@ def run(command: list[str], env: dict) -> tuple[float, str, int]:
 
 
 _TRAILING = re.compile(r"[\s_\-.]*\d+$")
+_RESULT = re.compile(r"([^,]*?\.(?:jpe?g|png)),([^,/]*)", re.IGNORECASE)
 
 
 def score(output: str, truth: dict[str, set[str]]) -> dict:
@@ -244,10 +245,12 @@ def score(output: str, truth: dict[str, set[str]]) -> dict:
     for line in output.splitlines():
         if line.startswith("WARNING") or "," not in line:
             continue
-        path, name = line.split(",")[:2]
-        if name in ("unknown_person", "no_persons_found"):
-            continue
-        named[os.path.basename(path)].add(_TRAILING.sub("", name))
+        # Two worker processes printing at once can glue their lines ("a.jpg,no_persons_found/dir/b.jpg,obama"):
+        # a name never holds a "/" or a ",", a path ends in the photo's extension.
+        for path, name in _RESULT.findall(line):
+            if name in ("unknown_person", "no_persons_found") or os.path.basename(path) not in named:
+                continue
+            named[os.path.basename(path)].add(_TRAILING.sub("", name))
     expected = sum(len(people) for people in truth.values())
     found = sum(len(named[f] & truth[f]) for f in truth)
     false = {(f, who) for f in truth for who in named[f] - truth[f]}

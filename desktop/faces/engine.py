@@ -96,6 +96,9 @@ DEEP_SIDE = 4096
 # to the finest look (their own size, upsampled once) unless it found one large face: that look costs about
 # what the upsampled working-size pass costs, which it would repeat at a coarser scale.
 STRAIGHT_TO_FINEST_UP_TO = 1280
+# A level-cut detector made for a scan of more pixels than this (an upsampled working-size image: ~2 MP) serves
+# that scan alone: a detector keeps its last scan's buffers.
+KEEP_DETECTOR_UP_TO = 2_000_000
 # The band around a single face near the cheap pass's limit is scanned this many times finer than that pass.
 BAND_FINER = 2.0
 # The thorough look (blur) scans photos up to this size once more, four times their size (faces from ~15 px).
@@ -130,11 +133,17 @@ class _Models:
         if self.net is None:
             _ = self.encoder  # load dlib's now: a model file it cannot read either fails here, as it always did
 
-    def finest_levels(self, levels: int | None) -> Any:
-        """The detector scanning only the ``levels`` finest levels of its image pyramid (None: all of them),
-        made once per process. A look that follows a coarser one needs only the scales that one could not see."""
+    def finest_levels(self, levels: int | None, pixels: int = 0) -> Any:
+        """The detector scanning only the ``levels`` finest levels of its image pyramid (None: all of them). A
+        look that follows a coarser one needs only the scales that one could not see.
+
+        A detector keeps the buffers of its last scan (~70 MB after a 12-MP photo): one made for a scan of more
+        than :data:`KEEP_DETECTOR_UP_TO` pixels is made for that scan alone (2-3 ms) and then let go, so that a
+        worker does not hold a 12-MP pyramid for every level count it met. The working-size scans reuse theirs."""
         if levels is None:
             return self.detector
+        if pixels > KEEP_DETECTOR_UP_TO:
+            return _detector_with_levels(self.dlib, self.detector, levels)
         if levels not in self._limited:
             self._limited[levels] = _detector_with_levels(self.dlib, self.detector, levels)
         return self._limited[levels]
@@ -258,7 +267,8 @@ def _detections(models: _Models, pixels: np.ndarray, upsample: int,
                 threshold: float = DETECTION_THRESHOLD, levels: int | None = None) -> list[tuple[Any, float]]:
     """One HOG scan: (rectangle, score) pairs scoring at least ``threshold``, over the ``levels`` finest levels
     of the image pyramid (None: all)."""
-    rects, scores, _ = models.finest_levels(levels).run(pixels, upsample, threshold)
+    scanned = pixels.shape[0] * pixels.shape[1] * (4 if upsample else 1)
+    rects, scores, _ = models.finest_levels(levels, scanned).run(pixels, upsample, threshold)
     return list(zip(rects, scores, strict=True))
 
 

@@ -161,7 +161,7 @@ def test_finer_looks_cut_to_the_scales_left_find_what_the_whole_pyramid_finds(gr
         return found
 
     cut = boxes()
-    monkeypatch.setattr(engine._Models, "finest_levels", lambda self, levels: self.detector)
+    monkeypatch.setattr(engine._Models, "finest_levels", lambda self, levels, pixels=0: self.detector)
     assert cut == boxes()
     assert len(cut[2][0]) == 1  # the person some way off is found
 
@@ -213,6 +213,16 @@ def test_a_detector_cut_to_its_finest_levels_sees_small_faces_only():
     finest = _run(models, canvas, 1, levels=3)
     assert len(whole) == 2
     assert len(finest) == 1 and finest[0].height() < min(r.height() for r in whole) * 1.2
+
+
+def test_a_detector_cut_for_a_large_photo_is_not_kept_with_its_buffers():
+    """A detector keeps the buffers of its last scan (~70 MB after a 12-MP photo): the working-size scans reuse
+    theirs, a scan of a large photo gets its own, let go afterwards, so a worker's memory stays flat."""
+    from desktop.faces.engine import _Models
+
+    models = _Models.get()
+    assert models.finest_levels(5) is models.finest_levels(5)
+    assert models.finest_levels(5, pixels=12_000_000) is not models.finest_levels(5, pixels=12_000_000)
 
 
 def test_a_detector_that_serialises_differently_keeps_its_whole_pyramid(tmp_path):
