@@ -20,7 +20,8 @@ about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half 
    (from ~55 px). ``thorough=True`` (blur
    before publishing) always takes the deep look (photos up to 1280 px at four times their size: faces from ~15
    px, counted too small and blurred), and also scans the photo's left, right and top borders beside
-   their mirror image, where a face cut in half by the edge is whole again (``ImageAnalysis.edge_faces``).
+   their mirror image, where a face cut in half by the edge is whole again (``ImageAnalysis.edge_faces``; a
+   mirrored half face scoring a little low counts at the end of a row of whole faces its size).
    Restricting the deep look to the textured parts of a photo was tried and dropped: in class photos the
    people, the board's corners and the floor's edge span the frame, so it saved nothing.
    **Each finer look scans only the scales the coarser ones could not see**: dlib's detector walks an image
