@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         for page, label_id, shortcut in NAVIGATION:
             button = make_button(tr(label_id), lambda target=page: self.show_page(target),
                                  tooltip=f"{tr(label_id)} ({shortcut})")
+            button.setCheckable(True)  # the current page's button is checked: shown, and told to screen readers
             row.addWidget(button)
             self.nav_buttons[page] = button
         row.addStretch(1)
@@ -180,13 +181,34 @@ class MainWindow(QMainWindow):
             return
         page = self.pages.get(name) or self.pages["home"]
         self.current_page = page.name
+        focused = self.focusWidget()
         page.refresh()
         self.stack.setCurrentWidget(page)
         for target, button in self.nav_buttons.items():
-            button.setProperty("current", target == page.name)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            button.setChecked(target == page.name)
+        self._move_focus_from_the_bar(focused, page)
         self.setWindowTitle(f"{tr(page.title_id)} — {tr('app.window_title')}")
+
+    def _move_focus_from_the_bar(self, focused, page: Page) -> None:
+        """As in a tab bar, focus in the top bar moves with the current page: a focus ring left on another
+        button (Home, which Qt focuses when the window opens, or the one a shortcut switched away from) would
+        look like a second current page. Focus inside a page is the stack's to move."""
+        bar: dict[str, QPushButton] = {**self.nav_buttons, "help": self.help_button}
+        if focused is not None and focused not in bar.values():
+            return
+        button = bar.get(page.name)
+        if button is not None:
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        first = page.nextInFocusChain()  # a page outside the bar: its first Tab stop
+        while first is not page and not (page.isAncestorOf(first) and first.isVisibleTo(self)
+                                          and first.isEnabled()
+                                          and first.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            first = first.nextInFocusChain()
+        if first is not page:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif focused is not None:
+            focused.clearFocus()
 
     def refresh_banners(self) -> None:
         self.demo_banner.setVisible(self.demo_mode)
