@@ -372,3 +372,30 @@ def test_the_dashboard_says_its_photo_counts_may_be_higher_when_faces_were_too_s
     page.refresh()
     assert page.incomplete_label.isVisibleTo(page) and words in page.incomplete_label.text()
     assert page.exposed_card.value_label.text() == "4"  # the count stays a number: what was found is true
+
+
+@pytest.mark.parametrize(("lang", "label", "name"), [("en", "Letter language:", "Letter language"),
+                                                      ("ko", "동의서 언어:", "동의서 언어")])
+def test_the_letters_language_box_is_labelled_as_the_letters_not_the_apps(qtbot, workspace, lang, label, name):
+    import json
+
+    from desktop.resources import asset
+
+    i18n.set_language(lang)
+    catalog = json.loads(asset(f"i18n/{lang}/class.json").read_text(encoding="utf-8"))
+    assert catalog["class.page.letters_language_label"] == label
+    window = MainWindow(workspace, runner=SyncTaskRunner())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show_page("classroom")
+    window.show()
+    page = window.pages["classroom"]
+    page.create_class("2-3")
+    shown = page.letter_language_label
+    assert isinstance(shown, QLabel) and shown.text() == label
+    assert shown.buddy() is page.letter_language
+    assert shown.isVisible() and page.letter_language.isVisible()
+    assert page.letter_language.accessibleName() == name  # screen readers keep the box's own name
+    # beside the box, on the letters' row, before it
+    assert shown.geometry().right() <= page.letter_language.geometry().left()
+    assert abs(shown.geometry().center().y() - page.letter_language.geometry().center().y()) <= 4

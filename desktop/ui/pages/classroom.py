@@ -314,11 +314,14 @@ class ClassroomPage(Page):
         self.letter_language.addItem("English", "en")
         self.letter_language.setCurrentIndex(0 if i18n.current_language() == "ko" else 1)
         self.letter_language.setAccessibleName(tr("class.page.letters_language"))
+        # Named beside the box, so it is not taken for the app's own language switch.
+        self.letter_language_label = QLabel(tr("class.page.letters_language_label"))
+        self.letter_language_label.setBuddy(self.letter_language)
         # Short rows, so the roster column stays narrow enough for the overview beside it on a 1280×720 screen.
         rows = ((self.import_button, self.add_button, self.photos_button),
                 (consent_label, self.requested_button, self.given_button, self.refused_button, self.withdraw_button),
                 (self.set_age_button, self.rename_button, self.remove_button),
-                (self.letters_button, self.letter_language))
+                (self.letters_button, self.letter_language_label, self.letter_language))
         for widgets in rows:
             line = QHBoxLayout()
             for widget in widgets:
