@@ -200,15 +200,20 @@ class MainWindow(QMainWindow):
         if button is not None:
             button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        first = page.nextInFocusChain()  # a page outside the bar: its first Tab stop
-        while first is not page and not (page.isAncestorOf(first) and first.isVisibleTo(self)
-                                          and first.isEnabled()
-                                          and first.focusPolicy() & Qt.FocusPolicy.TabFocus):
-            first = first.nextInFocusChain()
-        if first is not page:
+        first = self._first_tab_stop(page)  # a page outside the bar: its first Tab stop
+        if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif focused is not None:
             focused.clearFocus()
+
+    def _first_tab_stop(self, page: Page) -> QWidget | None:
+        widget = page.nextInFocusChain()
+        while widget is not None and widget is not page:
+            if (page.isAncestorOf(widget) and widget.isVisibleTo(self) and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     def refresh_banners(self) -> None:
         self.demo_banner.setVisible(self.demo_mode)

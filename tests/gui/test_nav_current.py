@@ -68,3 +68,12 @@ def test_a_nav_button_pressed_with_the_keyboard_keeps_the_focus(qtbot, workspace
     assert window.current_page == "checklist"
     assert button.hasFocus() and button.isChecked()
     assert not window.nav_buttons["home"].isChecked()
+
+
+def test_a_page_outside_the_bar_takes_the_focus_from_it(qtbot, workspace):
+    window = shown(qtbot, workspace)
+    window.nav_buttons["home"].setFocus(Qt.FocusReason.TabFocusReason)
+    window.show_page("found")
+    assert not any(button.hasFocus() or button.isChecked() for button in window.nav_buttons.values())
+    focused = QApplication.focusWidget()
+    assert focused is None or window.pages["found"].isAncestorOf(focused)

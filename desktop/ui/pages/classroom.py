@@ -317,6 +317,7 @@ class ClassroomPage(Page):
         # Named beside the box, so it is not taken for the app's own language switch.
         self.letter_language_label = QLabel(tr("class.page.letters_language_label"))
         self.letter_language_label.setBuddy(self.letter_language)
+        self.letter_language_label.setContentsMargins(12, 0, 0, 0)  # grouped with its box, apart from the button
         # Short rows, so the roster column stays narrow enough for the overview beside it on a 1280×720 screen.
         rows = ((self.import_button, self.add_button, self.photos_button),
                 (consent_label, self.requested_button, self.given_button, self.refused_button, self.withdraw_button),
