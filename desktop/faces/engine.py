@@ -49,12 +49,12 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
 from desktop.core.tasks import Cancelled, TaskContext
-from desktop.faces.loading import ImageError, LoadedImage, load_image
+from desktop.faces.loading import WORKING_SIDE, ImageError, LoadedImage, load_image
 from desktop.faces.pool_start import start_worker
 from desktop.faces.resnet import CHIP_PADDING, CHIP_SIZE, DESCRIPTOR_SIZE
 from desktop.faces.types import DetectedFace, FaceBox, ImageAnalysis
@@ -97,9 +97,11 @@ DEEP_SIDE = 4096
 # to the finest look (their own size, upsampled once) unless it found one large face: that look costs about
 # what the upsampled working-size pass costs, which it would repeat at a coarser scale.
 STRAIGHT_TO_FINEST_UP_TO = 1280
-# A level-cut detector made for a scan of more pixels than this (an upsampled working-size image: ~2 MP) serves
+# A level-cut detector made for a scan of more pixels than this (an upsampled working-size image) serves
 # that scan alone: a detector keeps its last scan's buffers.
-KEEP_DETECTOR_UP_TO = 2_000_000
+KEEP_DETECTOR_UP_TO = 4 * WORKING_SIDE ** 2
+# Level-cut detectors kept for the working-size scans (the most recently used; each keeps a ~2-MP scan's buffers).
+KEPT_DETECTORS = 6
 # The band around a single face near the cheap pass's limit is scanned this many times finer than that pass.
 BAND_FINER = 2.0
 # The thorough look (blur) scans photos up to this size once more, four times their size (faces from ~15 px).
@@ -145,9 +147,13 @@ class _Models:
             return self.detector
         if pixels > KEEP_DETECTOR_UP_TO:
             return _detector_with_levels(self.dlib, self.detector, levels)
-        if levels not in self._limited:
-            self._limited[levels] = _detector_with_levels(self.dlib, self.detector, levels)
-        return self._limited[levels]
+        detector = self._limited.pop(levels, None)
+        if detector is None:
+            detector = _detector_with_levels(self.dlib, self.detector, levels)
+            if len(self._limited) >= KEPT_DETECTORS:
+                del self._limited[next(iter(self._limited))]  # the least recently used
+        self._limited[levels] = detector
+        return detector
 
     @property
     def encoder(self) -> Any:
@@ -185,29 +191,32 @@ def _dlib_ints(raw: bytes, count: int) -> list[tuple[int, int, int]]:
 def _detector_with_levels(dlib: Any, detector: Any, levels: int) -> Any:
     """``detector`` with its pyramid cut to the ``levels`` finest levels (the full-size image first), by
     changing that one field of its serialised form. A dlib whose detector serialises differently keeps the
-    whole pyramid: slower, never blinder."""
+    whole pyramid, as does a failure to write or read the temporary copy: slower, never blinder."""
     import tempfile
     from pathlib import Path
 
-    with tempfile.TemporaryDirectory(prefix="jikimi-hog-") as folder:
-        path = Path(folder) / "detector.svm"
-        detector.save(str(path))
-        raw = path.read_bytes()
-        head = _dlib_ints(raw, len(_SERIALISED_HEAD))
-        if tuple(value for value, _start, _end in head) != _SERIALISED_HEAD:
-            return detector
-        _value, start, end = head[_LEVELS_FIELD]
-        path.write_bytes(raw[:start] + bytes([1, levels]) + raw[end:])
-        return dlib.fhog_object_detector(str(path))
+    try:
+        with tempfile.TemporaryDirectory(prefix="jikimi-hog-") as folder:
+            path = Path(folder) / "detector.svm"
+            detector.save(str(path))
+            raw = path.read_bytes()
+            head = _dlib_ints(raw, len(_SERIALISED_HEAD))
+            if tuple(value for value, _start, _end in head) != _SERIALISED_HEAD:
+                return detector
+            _value, start, end = head[_LEVELS_FIELD]
+            path.write_bytes(raw[:start] + bytes([1, levels]) + raw[end:])
+            return dlib.fhog_object_detector(str(path))
+    except (OSError, IndexError, RuntimeError):  # no temporary folder, a short file, dlib refusing it
+        return detector
 
 
-def _levels_between(finest_px: float, covered_px: float, spare: int = 0) -> int | None:
+def _levels_between(finest_px: float, covered_px: float) -> int | None:
     """How many of a look's finest pyramid levels reach, from its smallest face box ``finest_px``, the boxes
-    ``covered_px`` and up that an earlier look scanned already (each level's boxes 6/5 the last's), plus
-    ``spare`` levels of overlap. None: every level."""
+    ``covered_px`` and up that an earlier look scanned already (each level's boxes 6/5 the last's). None: every
+    level."""
     if covered_px <= finest_px:
         return None
-    levels = math.ceil(math.log(covered_px / finest_px) / math.log(6 / 5) - 1e-9) + spare
+    levels = math.ceil(math.log(covered_px / finest_px) / math.log(6 / 5) - 1e-9)
     return levels if 1 <= levels < 64 else None
 
 
@@ -268,7 +277,7 @@ def _detections(models: _Models, pixels: np.ndarray, upsample: int,
                 threshold: float = DETECTION_THRESHOLD, levels: int | None = None) -> list[tuple[Any, float]]:
     """One HOG scan: (rectangle, score) pairs scoring at least ``threshold``, over the ``levels`` finest levels
     of the image pyramid (None: all)."""
-    scanned = pixels.shape[0] * pixels.shape[1] * (4 if upsample else 1)
+    scanned = pixels.shape[0] * pixels.shape[1] * 4 ** upsample
     rects, scores, _ = models.finest_levels(levels, scanned).run(pixels, upsample, threshold)
     return list(zip(rects, scores, strict=True))
 
@@ -372,12 +381,18 @@ def _edge_faces(models: _Models, grey: np.ndarray, upsample: int) -> list[tuple[
 
 
 def _in_a_row_of_faces(box: tuple, faces: list[_Candidate]) -> bool:
-    """Whether whole faces of about this box's height sit level with it, :data:`ROW_NEIGHBOURS` or more: a row
-    of a group photo, at whose end a half face is a child's, not a sleeve's."""
-    size, middle = box[3] - box[1], (box[1] + box[3]) / 2
-    level = [face for face in faces if not face.partial
-             and 0.75 <= (face.box[3] - face.box[1]) / size <= 1.33
-             and abs((face.box[1] + face.box[3]) / 2 - middle) <= size]
+    """Whether whole faces of about this face's size sit level with it, :data:`ROW_NEIGHBOURS` or more (each
+    counted once, though two looks may both have found it): a row of a group photo, at whose end a half face is
+    a child's, not a sleeve's. A face's size is its box's longer side: a half face cut by the left or right edge
+    keeps its height, one cut by the top edge its width."""
+    size, middle = max(box[2] - box[0], box[3] - box[1]), (box[1] + box[3]) / 2
+    level: list[_Candidate] = []
+    for face in faces:
+        face_size = max(face.box[2] - face.box[0], face.box[3] - face.box[1])
+        if (not face.partial and 0.75 <= face_size / size <= 1.33
+                and abs((face.box[1] + face.box[3]) / 2 - middle) <= size
+                and not any(_overlaps(face.box, other.box) for other in level)):
+            level.append(face)
     return len(level) >= ROW_NEIGHBOURS
 
 
@@ -473,17 +488,24 @@ def _deep_area(image: LoadedImage, rects: list, cheap: _Look, thorough: bool) ->
 
 @dataclass(frozen=True)
 class _DeepLook:
-    """How a deep look decodes and scans the photo: decoded at ``side`` pixels (long side), upsampled or
-    stretched, ``scale`` scanned pixels per original pixel."""
+    """How a deep look decodes and scans the photo: decoded at up to ``side`` pixels (long side; a photo is never
+    decoded larger than it is), then its grey enlarged by ``stretch`` and upsampled ``upsample`` times by dlib."""
 
     side: int
     upsample: int
     stretch: float
-    scale: float
+
+
+class _DeepScan(NamedTuple):
+    deep: LoadedImage  # the photo decoded for this look (its RGB pixels encode the faces)
+    grey: np.ndarray  # the grey pixels scanned (before dlib's upsampling)
+    scanned: LoadedImage  # the same as an image: its scale maps the scanned pixels to the photo's
+    look: _Look
+    found: list[_Candidate]
 
 
 def _scan_deeper(models: _Models, data: bytes, how: _DeepLook, area: tuple, cheap: _Look,
-                 found: list[_Candidate], thorough: bool) -> tuple | None:
+                 found: list[_Candidate], thorough: bool) -> _DeepScan | None:
     """The deep look over ``area``: (the decoded image, its grey scanned pixels, those as an image, the look,
     the faces found), or None when the photo cannot be decoded at that size.
 
@@ -494,16 +516,17 @@ def _scan_deeper(models: _Models, data: bytes, how: _DeepLook, area: tuple, chea
         deep = load_image(data, max_side=how.side, with_grey=True)
     except ImageError:
         return None
-    look = _Look(how.scale, how.upsample)
     grey = _grey(deep, how.stretch)
-    scanned = LoadedImage(pixels=grey, scale=deep.scale / how.stretch, width=deep.width, height=deep.height)
+    # The scale of the pixels actually scanned (JPEG draft decoding can land a little under the size asked for).
+    scanned = LoadedImage(pixels=grey, scale=deep.width / grey.shape[1], width=deep.width, height=deep.height)
+    look = _Look(2 ** how.upsample / scanned.scale, how.upsample)
     levels = None
     if not thorough:
         found_px = [UPSAMPLED_REFIT * (c.box[3] - c.box[1]) for c in found]
         levels = _levels_between(look.limit_px, max([cheap.limit_px * 6 / 5] + found_px))
     deep_found = _candidates(_deep_look(models, grey, how.upsample, area, scanned.scale, thorough, levels),
                              scanned, look)
-    return deep, grey, scanned, look, deep_found
+    return _DeepScan(deep, grey, scanned, look, deep_found)
 
 
 def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
@@ -542,14 +565,15 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
             found += _partial(_edge_faces(models, working, upsample), image, cheap, found)
         return found, image, cheap.limit_px
     assert data is not None  # an area to look deeper in needs can_go_deeper, which needs the data
-    full_look = _DeepLook(deep_native, deep_upsample, deep_stretch, deep_scale)
+    full_look = _DeepLook(deep_native, deep_upsample, deep_stretch)
     deep_look = full_look
     if area != (0, 0, image.width, image.height) and not thorough and deep_scale > BAND_FINER * cheap.scale:
         # One face near the cheap pass's limit: the people further back are looked for at twice its resolution
         # (faces down to half its limit) rather than at the photo's full size (a 4032-px phone photo: 0.6 the
         # work); at full size only when that look too finds faces at its limit.
-        side = round(long_side * BAND_FINER * cheap.scale)
-        deep_look = _DeepLook(side, 0, 1.0, side / long_side)
+        side = round(long_side * BAND_FINER * cheap.scale)  # 3200 px: more than a 2000-px photo has
+        decoded = min(side, deep_native)
+        deep_look = _DeepLook(decoded, 0, side / decoded)
     scanned_look = _scan_deeper(models, data, deep_look, area, cheap, found, thorough)
     if scanned_look is None:
         return found, image, cheap.limit_px

@@ -214,15 +214,15 @@ def load_image(data: bytes, max_side: int = WORKING_SIDE, with_grey: bool = Fals
                 factor = max_side / max(image.size)
                 target = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
                 image = image.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
+            pixels = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
+            grey = np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8)) if with_grey else None
         except ImageError:
             raise
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
             raise ImageError(ERROR_CORRUPT, str(exc)) from exc
-        pixels = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
         if pixels.ndim != 3 or pixels.shape[2] != 3:
             raise ImageError(ERROR_CORRUPT, f"unexpected shape {pixels.shape}")
         scale = width / pixels.shape[1]
-        grey = np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8)) if with_grey else None
         return LoadedImage(pixels=pixels, scale=scale, width=width, height=height, gps=gps, format=fmt,
                            grey=grey)
     finally:

@@ -199,6 +199,16 @@ def test_a_phone_photo_of_one_child_some_way_off_is_searched_behind_them(monkeyp
     assert analysis.fully_checked and analysis.searched_px == round(engine.HOG_MIN_BOX * 4032 / finest_look)
 
 
+def test_a_2000_px_photo_of_one_child_some_way_off_is_searched_behind_them_beyond_its_own_size():
+    """The band's look at twice the cheap pass's resolution is more than a 2000-px photo has: the photo is
+    enlarged to it (never scanned at its own size while claiming the finer limit), and the child further back,
+    52 px wide, is found; the photo says honestly how small a face it could see."""
+    photo = Image.open(io.BytesIO(_phone_photo_with([(190, (1900, 1500)), (105, (700, 1150))])))
+    analysis = analyse_image(jpeg_bytes(photo.resize((2000, 1500), Image.Resampling.LANCZOS), quality=90))
+    assert len(analysis.faces) == 2
+    assert analysis.searched_px <= 50
+
+
 def test_a_detector_cut_to_its_finest_levels_sees_small_faces_only():
     """The cut is real: three levels of the pyramid find a small face and no longer a large one."""
     from desktop.faces.engine import _Models, _run
@@ -223,6 +233,18 @@ def test_a_detector_cut_for_a_large_photo_is_not_kept_with_its_buffers():
     models = _Models.get()
     assert models.finest_levels(5) is models.finest_levels(5)
     assert models.finest_levels(5, pixels=12_000_000) is not models.finest_levels(5, pixels=12_000_000)
+
+
+def test_a_detector_that_cannot_be_copied_keeps_its_whole_pyramid():
+    """No temporary folder to write the cut copy in (a full or read-only disk): the whole pyramid is scanned."""
+    from desktop.faces.engine import _detector_with_levels
+
+    class Unwritable:
+        def save(self, path: str) -> None:
+            raise OSError(28, "No space left on device")
+
+    unwritable = Unwritable()
+    assert _detector_with_levels(None, unwritable, 4) is unwritable
 
 
 def test_a_detector_that_serialises_differently_keeps_its_whole_pyramid(tmp_path):
@@ -287,6 +309,9 @@ def test_a_half_face_at_the_edge_scoring_low_is_blurred_at_the_end_of_a_row_of_f
     assert _partial([(half_face, -0.2)], photo, look, row[:1]) == []
     assert _partial([(half_face, -0.2)], photo, look, []) == []
     assert len(_partial([(half_face, 0.3)], photo, look, [])) == 1
+    # One face found by two looks (boxes a little apart) is still one face beside it, not a row.
+    twice = [row[0], _Candidate((502, 201, 543, 241), look)]
+    assert _partial([(half_face, -0.2)], photo, look, twice) == []
 
 
 def test_an_unsure_detection_outside_any_row_of_faces_is_not_a_face():
