@@ -13,7 +13,8 @@ about :data:`HOG_MIN_BOX` pixels of the image it scans (its smallest box), half 
    when the cheap pass suggests there are faces it cannot see: several faces (a group or class photo: the whole
    photo), or a single face near the size limit of the pass (others further back are likely smaller: the band
    of the photo from three face heights above it to one below, searched at twice the resolution of the pass
-   that found the face, and at full size only when that look too finds faces at its limit). A couple or a
+   that found the face — 3200 px, a 2000-px photo enlarged to it — and at full size only when that look too
+   finds faces at its limit). A couple or a
    selfie (two large faces) and a photo where nothing was found get no deep look. The deep look scans the photo
    in grey at twice its own size, up to :data:`DEEP_SIDE` pixels on the long side: a 1080-px photo upsampled
    once (faces from ~28 px), a 2400-px photo enlarged to 4096 px (from ~32 px), a 4000-px photo at its own size
