@@ -18,11 +18,12 @@ def common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 class Commands:
     """Makes the sub-parsers of one level (``jikimi COMMAND``, ``jikimi class ACTION``); a group module calls it
     once per command. Each gets the common options (``common=False``: the caller adds them where it wants them
-    in the help) and, with ``describe``, its help line as its description too."""
+    in the help) and, with ``describe``, its help line as its description too. ``help_id`` says what the
+    COMMAND/ACTION argument itself is, above the list of commands."""
 
     def __init__(self, parent: argparse.ArgumentParser, dest: str, metavar: str = "ACTION", required: bool = True,
-                 describe: bool = True):
-        self.actions = parent.add_subparsers(dest=dest, metavar=metavar, required=required)
+                 describe: bool = True, help_id: str = "cli.help.action"):
+        self.actions = parent.add_subparsers(dest=dest, metavar=metavar, required=required, help=i18n.tr(help_id))
         self.describe = describe
 
     def __call__(self, name: str, help_id: str, *, describe: bool | None = None,

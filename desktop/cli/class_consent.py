@@ -14,13 +14,14 @@ from desktop.cli.output import EXIT_OK, EXIT_UNUSABLE, cannot_save, complain, co
 def register(action: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """The consent actions of ``jikimi class`` (``action`` makes one, with its CLASS argument)."""
     consent = action("consent", "class.cli.consent")
-    consent.add_argument("number", metavar="NUMBER", type=int)
-    consent.add_argument("status", choices=("requested", "given", "refused", "withdrawn"))
+    consent.add_argument("number", metavar="NUMBER", type=int, help=i18n.tr("class.cli.student_number"))
+    consent.add_argument("status", choices=("requested", "given", "refused", "withdrawn"),
+                         help=i18n.tr("class.cli.consent_status"))
     consent.add_argument("--student-agreed", action="store_true", help=i18n.tr("class.cli.student_agreed"))
     consent.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     consent.set_defaults(handler=record_consent)
     letters = action("letters", "class.cli.letters")
-    letters.add_argument("--pdf", metavar="FILE", required=True)
+    letters.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("class.cli.letters_pdf"))
     letters.add_argument("--date", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.letter_date"))
     letters.add_argument("--return-by", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.return_by"))
     letters.add_argument("--keep-until", metavar="YYYY-MM-DD", default=None, help=i18n.tr("class.cli.keep_until"))

@@ -25,35 +25,35 @@ def register(command: Commands) -> None:
     def action(name: str, help_id: str, with_class: bool = True) -> argparse.ArgumentParser:
         sub = actions(name, help_id)
         if with_class:
-            sub.add_argument("class_name", metavar="CLASS")
+            sub.add_argument("class_name", metavar="CLASS", help=i18n.tr("class.cli.class_name"))
         return sub
 
     new = action("new", "class.cli.new", with_class=False)
-    new.add_argument("name", metavar="NAME")
-    new.add_argument("--school", default=None)
+    new.add_argument("name", metavar="NAME", help=i18n.tr("class.cli.new_name"))
+    new.add_argument("--school", default=None, help=i18n.tr("class.cli.school"))
     new.set_defaults(handler=new_class)
     action("list", "class.cli.list", with_class=False).set_defaults(handler=list_classes)
     delete = action("delete", "class.cli.delete")
     delete.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     delete.set_defaults(handler=delete_class)
     roster_import = action("import", "class.cli.import")
-    roster_import.add_argument("csv_file", metavar="FILE")
+    roster_import.add_argument("csv_file", metavar="FILE", help=i18n.tr("class.cli.import_file"))
     roster_import.add_argument("--age-band", choices=STUDENT_AGE_BANDS, default=None,
                                help=i18n.tr("class.cli.import_age_band"))
     roster_import.add_argument("--preview", action="store_true", help=i18n.tr("class.cli.import_preview"))
     roster_import.set_defaults(handler=import_roster)
     action("roster", "class.cli.roster").set_defaults(handler=show_roster)
     add = action("add", "class.cli.add")
-    add.add_argument("number", metavar="NUMBER")
-    add.add_argument("nickname", metavar="NAME")
+    add.add_argument("number", metavar="NUMBER", help=i18n.tr("class.cli.new_number"))
+    add.add_argument("nickname", metavar="NAME", help=i18n.tr("class.cli.student_name"))
     add.add_argument("--age-band", choices=STUDENT_AGE_BANDS, required=True, help=i18n.tr("class.cli.age_band"))
     add.set_defaults(handler=add_student)
     rename = action("rename", "class.cli.rename")
-    rename.add_argument("number", metavar="NUMBER", type=int)
-    rename.add_argument("new_name", metavar="NAME")
+    rename.add_argument("number", metavar="NUMBER", type=int, help=i18n.tr("class.cli.student_number"))
+    rename.add_argument("new_name", metavar="NAME", help=i18n.tr("class.cli.edit_name"))
     rename.set_defaults(handler=edit_student)
     edit = action("edit", "class.cli.edit")
-    edit.add_argument("number", metavar="NUMBER", type=int)
+    edit.add_argument("number", metavar="NUMBER", type=int, help=i18n.tr("class.cli.student_number"))
     edit.add_argument("--name", dest="new_name", metavar="NAME", default=None, help=i18n.tr("class.cli.edit_name"))
     edit.add_argument("--age-band", choices=STUDENT_AGE_BANDS, default=None, help=i18n.tr("class.cli.age_band"))
     edit.set_defaults(handler=edit_student)
@@ -63,12 +63,13 @@ def register(command: Commands) -> None:
     enrol_folder.add_argument("--replace", action="store_true", help=i18n.tr("class.photos.replace"))
     enrol_folder.set_defaults(handler=enrol_photos)
     remove = action("remove", "class.cli.remove")
-    remove.add_argument("number", metavar="NUMBER", type=int)
+    remove.add_argument("number", metavar="NUMBER", type=int, help=i18n.tr("class.cli.student_number"))
     remove.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     remove.set_defaults(handler=remove_student)
     age_band = action("age-band", "class.cli.set_age")
-    age_band.add_argument("number", metavar="NUMBER", type=int)
-    age_band.add_argument("age_band", choices=STUDENT_AGE_BANDS, metavar="under14|14to17")
+    age_band.add_argument("number", metavar="NUMBER", type=int, help=i18n.tr("class.cli.student_number"))
+    age_band.add_argument("age_band", choices=STUDENT_AGE_BANDS, metavar="under14|14to17",
+                          help=i18n.tr("class.cli.age_band_value"))
     age_band.set_defaults(handler=set_age_band)
     class_consent.register(action)
     class_audit.register(action)
@@ -178,6 +179,8 @@ def show_roster(args: argparse.Namespace, workspace, school_class) -> int:
     roster = workspace.classes.roster(school_class.id)
     if not roster:
         say(i18n.tr("class.roster.empty_class"))
+    else:  # one line naming the tab-separated columns, above the students
+        say(i18n.tr("class.roster.heading"))
     for member in roster:
         date = local_date(member.consent.recorded_at) if member.consent else ""
         say(i18n.tr("class.roster.line", number=member.number, nickname=member.nickname,

@@ -20,13 +20,13 @@ from desktop.reports.output import problem_text
 
 def register(command: Commands) -> None:
     enroll = command("enroll", "faces.cli.help_enroll")
-    enroll.add_argument("name")
+    enroll.add_argument("name", help=i18n.tr("faces.cli.help_enroll_name"))
     enroll.add_argument("paths", nargs="+", metavar="PATH", help=i18n.tr("faces.cli.help_enroll_paths"))
     enroll.set_defaults(handler=enroll_person)
 
     match = command("match-folder", "faces.cli.help_match_folder")
-    match.add_argument("known_dir", metavar="KNOWN_DIR")
-    match.add_argument("unknown", metavar="UNKNOWN_DIR")
+    match.add_argument("known_dir", metavar="KNOWN_DIR", help=i18n.tr("faces.cli.help_known_dir"))
+    match.add_argument("unknown", metavar="UNKNOWN_DIR", help=i18n.tr("faces.cli.help_unknown"))
     match.add_argument("--tolerance", type=float, default=None, help=i18n.tr("faces.cli.help_tolerance"))
     match.add_argument("--cpus", type=int, default=None, help=i18n.tr("faces.cli.help_cpus"))
     match.add_argument(
@@ -38,8 +38,8 @@ def register(command: Commands) -> None:
     match.set_defaults(handler=match_folder)
 
     blur = command("blur", "blur.cli.help")
-    blur.add_argument("src_dir", metavar="SRC_DIR")
-    blur.add_argument("out_dir", metavar="OUT_DIR")
+    blur.add_argument("src_dir", metavar="SRC_DIR", help=i18n.tr("blur.cli.help_src"))
+    blur.add_argument("out_dir", metavar="OUT_DIR", help=i18n.tr("blur.cli.help_out"))
     blur.add_argument("--keep", metavar="NAME", nargs="+", action="extend", default=[],
                       help=i18n.tr("blur.cli.help_keep"))
     blur.add_argument("--review", metavar="FILE", default=None, help=i18n.tr("blur.cli.help_review"))

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--page", default="home", metavar="NAME", help=i18n.tr("cli.help.page"))
     parser.add_argument("--size", default="1280x860", metavar="WxH", type=_window_size,
                         help=i18n.tr("cli.help.size"))
-    command = Commands(parser, dest="command", metavar="COMMAND", required=False)
+    command = Commands(parser, dest="command", metavar="COMMAND", required=False, help_id="cli.help.command")
     for group in GROUPS:
         group.register(command)
     return parser

@@ -19,9 +19,9 @@ def register(command: Commands) -> None:
     person = command("person", "cli.help.person")
     action = Commands(person, dest="person_command", describe=False)
     add = action("add", "cli.help.person_add")
-    add.add_argument("name")
-    add.add_argument("--role", choices=ROLES, default="child")
-    add.add_argument("--age-band", choices=AGE_BANDS, default=None)
+    add.add_argument("name", help=i18n.tr("cli.help.person_add_name"))
+    add.add_argument("--role", choices=ROLES, default="child", help=i18n.tr("cli.help.person_role"))
+    add.add_argument("--age-band", choices=AGE_BANDS, default=None, help=i18n.tr("cli.help.person_age_band"))
     add.add_argument(
         "--consent", choices=("guardian", "self"), action="append", default=[],
         help=i18n.tr("cli.help.consent"),
@@ -36,14 +36,14 @@ def register(command: Commands) -> None:
     listing.set_defaults(handler=list_persons)
 
     consent = action("consent", "cli.help.person_consent", describe=True)
-    consent.add_argument("name")
+    consent.add_argument("name", help=i18n.tr("cli.help.person_name"))
     consent.add_argument("--consent", choices=("guardian", "self"), action="append", default=[],
                          help=i18n.tr("cli.help.consent_who"))
     consent.add_argument("--withdraw", action="store_true", help=i18n.tr("cli.help.consent_withdraw"))
     consent.set_defaults(handler=record_consent)
 
     remove = action("remove", "cli.help.person_remove")
-    remove.add_argument("name")
+    remove.add_argument("name", help=i18n.tr("cli.help.person_name"))
     remove.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))
     remove.add_argument("--delete-cases", action="store_true", help=i18n.tr("cli.help.person_remove_cases"))
     remove.set_defaults(handler=remove_person)

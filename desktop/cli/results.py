@@ -24,12 +24,12 @@ from desktop.core.tasks import Cancelled, TaskContext, eta_text
 
 def register(command: Commands) -> None:
     scan = command("scan", "cli.help.scan")
-    scan.add_argument("name")
+    scan.add_argument("name", help=i18n.tr("cli.help.scan_name"))
     scan.add_argument("--json", action="store_true", help=i18n.tr("cli.help.scan_json"))
     scan.set_defaults(handler=run_scan)
     report = command("report", "cli.help.report")
-    report.add_argument("name")
-    report.add_argument("--pdf", metavar="FILE", required=True)
+    report.add_argument("name", help=i18n.tr("cli.help.report_name"))
+    report.add_argument("--pdf", metavar="FILE", required=True, help=i18n.tr("cli.help.report_pdf"))
     report.set_defaults(handler=write_report)
     for student_level in (scan, report):  # a class member's results are their family's: the code from the slip
         student_level.add_argument("--family-code", metavar="CODE", default=None,

@@ -83,7 +83,7 @@ def test_a_korean_teacher_reads_the_help_in_korean_throughout(capsys, argv):
     assert "\n옵션:\n" in out and "  -h, --help" in out and "이 도움말을 보여 주고 끝냅니다" in out
     for english in ("usage:", "positional arguments", "options:", "show this help message and exit"):
         assert english not in out
-    assert "위치 인자:" in out
+    assert "입력할 값:" in out and "위치 인자" not in out  # plain words for a teacher, not argparse's jargon
 
 
 def test_the_english_help_keeps_the_usual_argparse_words(capsys):
@@ -101,7 +101,7 @@ def test_a_mistyped_command_is_explained_in_korean(capsys):
     err = capsys.readouterr().err
     assert exited.value.code == 2
     assert err.startswith("사용법: jikimi class import")
-    assert err.splitlines()[-1] == "jikimi class import: 오류: 다음 인자가 필요합니다: FILE"
+    assert err.splitlines()[-1] == "jikimi class import: 오류: 꼭 써야 하는 값이 빠졌습니다: FILE"
 
 
 @pytest.mark.parametrize("argv", [["class", "list"], ["--lang", "ko", "--help"], ["--version"]])
@@ -220,7 +220,7 @@ def test_person_list_shows_the_family_and_students_only_when_asked(capsys):
         main(["--lang", "ko", "person", "list", "--class", "2-3", "--all"])
     assert exited.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "jikimi person list: 오류: 인자 --all: 인자 --class와 함께 쓸 수 없습니다")
+        "jikimi person list: 오류: --all은 --class와 함께 쓸 수 없습니다")
 
 
 def test_an_empty_family_says_how_to_add_someone(capsys):

@@ -27,10 +27,27 @@ def test_create_import_and_list_a_class(capsys, tmp_path):
                                               "Imported 3 students (file encoding: cp949)."]
     assert "2-3\tMaple Middle\t3 students, 0 with consent" in run(capsys, "class", "list")[1]
     code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
-    assert [line.split("\t")[:3] + line.split("\t")[4:] for line in out.splitlines()] == [
+    assert [line.split("\t")[:3] + line.split("\t")[4:] for line in out.splitlines()[1:]] == [
         ["1", "민준", "요청 전", "14세 미만"], ["2", "똠방", "요청 전", "14세 미만"],
         ["3", "하늘", "요청 전", "14세 미만"]]
 
+
+def test_the_roster_names_its_columns_once_above_the_students(capsys):
+    """`jikimi class roster` prints tab-separated columns: a heading line says which is which (in the --lang
+    language), and an empty class gets only the hint, no heading over nothing."""
+    run(capsys, "class", "new", "2-3")
+    code, out, _ = run(capsys, "class", "roster", "2-3")
+    assert code == 0 and out.startswith("No students in this class yet") and "Number" not in out
+    run(capsys, "class", "add", "2-3", "1", "민준", "--age-band", "under14")
+    run(capsys, "class", "consent", "2-3", "1", "given")
+    code, out, _ = run(capsys, "class", "roster", "2-3")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Number\tName\tConsent\tRecorded on\tAge"
+    assert len(lines) == 2 and lines[1].split("\t")[:3] == ["1", "민준", "given"]
+    assert len(lines[0].split("\t")) == len(lines[1].split("\t"))  # one heading per column
+    code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
+    assert code == 0 and out.splitlines()[0] == "번호\t이름\t동의\t기록한 날\t나이"
+    assert out.count("번호") == 1
 
 def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, tmp_path):
     roster_file = tmp_path / "roster.csv"
@@ -121,7 +138,7 @@ def test_a_high_school_roster_waits_for_each_students_own_agreement(capsys, tmp_
     assert "The student is 14 or older, so they must agree too before enrolling or scanning." in out
     code, out, _ = run(capsys, "class", "consent", "2-3", "2", "given", "--student-agreed")
     assert code == 0 and out.startswith("Student 2 (Seoyeon): consent given by the guardian and the student, ")
-    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]
     assert [line.split("\t")[:3] + line.split("\t")[4:] for line in roster] == [
         ["1", "Minjun", "guardian agreed — waiting for the student's own agreement", "14 or older"],
         ["2", "Seoyeon", "given (guardian and student)", "14 or older"]]
@@ -238,7 +255,7 @@ def test_the_korean_school_export_imports_from_the_command_line(capsys, tmp_path
     code, out, _ = run(capsys, "--lang", "ko", "class", "import", "2학년 3반", str(roster_file), "--age-band",
                        "under14")
     assert code == 0 and out.splitlines()[-1] == "학생 2명을 가져왔습니다(파일 인코딩: cp949)."
-    roster = run(capsys, "class", "roster", "2학년 3반")[1].splitlines()
+    roster = run(capsys, "class", "roster", "2학년 3반")[1].splitlines()[1:]
     assert [line.split("\t")[:2] for line in roster] == [["1", "김민준"], ["2", "이서연"]]
 
 
@@ -296,20 +313,20 @@ def test_a_neis_export_imports_with_ages_from_birth_dates_and_again_adds_only_th
     assert out.splitlines()[0] == "새 학생 25명 · 그대로 0명 · 이름이 다름 0명 · 파일에 없음 0명"
     assert "학생 25명을 가져왔습니다(파일 인코딩: cp949)." in out
     assert "나이는 생년월일로 정했습니다" in out
-    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]
     assert [line.split("\t")[1] for line in roster].count("김민준") == 2
     again = str(neis_roster() / "neis_2-3_again_utf8bom.csv")
     code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", again, "--preview")
     assert code == 0 and out.splitlines()[0] == "새 학생 2명 · 그대로 23명 · 이름이 다름 1명 · 파일에 없음 1명"
     assert "4번: 학급에는 '최하은', 파일에는 '최하윤'. 바꾸지 않았습니다." in out
     assert "25번 양소율: 파일에 없습니다. 그대로 둡니다." in out
-    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 25  # a preview adds nobody
+    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]) == 25  # a preview adds nobody
     code, _, err = run(capsys, "--lang", "ko", "class", "import", "2-3", again)
     assert code == 2 and err.startswith("생년월일이 없는 학생 1명(27번)의 나이를 골라 주세요")
-    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 25
+    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]) == 25
     code, out, _ = run(capsys, "class", "import", "2-3", again, "--age-band", "14to17")
     assert code == 0 and "Imported 2 students" in out
-    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]
     assert [line.split("\t")[:2] for line in roster][-2:] == [["26", "배지우"], ["27", "노현우"]]
     assert roster[3].split("\t")[1] == "최하은" and roster[24].split("\t")[1] == "양소율"
 
@@ -353,7 +370,7 @@ def test_removing_a_student_lists_what_goes_and_a_script_must_say_yes(capsys, is
     assert out.splitlines()[0] == "Remove number 2, 서연, from 2-3, deleting all of this (it cannot be undone):"
     assert "  - 1 photo found (with its small copy)" in out.splitlines()
     assert "  - 2 consent records" in out.splitlines()
-    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()) == 2
+    assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]) == 2
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
     monkeypatch.setattr("builtins.input", lambda prompt: "")  # Enter: the default is No
     code, out, _ = run(capsys, "class", "remove", "2-3", "2")
@@ -361,7 +378,7 @@ def test_removing_a_student_lists_what_goes_and_a_script_must_say_yes(capsys, is
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     code, out, _ = run(capsys, "class", "remove", "2-3", "2")
     assert code == 0 and out.splitlines()[-1] == "Removed number 2, 서연, from 2-3, with everything about them."
-    assert [line.split("\t")[1] for line in run(capsys, "class", "roster", "2-3")[1].splitlines()] == ["민준"]
+    assert [line.split("\t")[1] for line in run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]] == ["민준"]
 
 
 def test_person_remove_asks_first_and_yes_answers_for_a_script(capsys):

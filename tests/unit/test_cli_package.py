@@ -53,6 +53,32 @@ def test_no_handler_is_chosen_by_comparing_the_command_name():
     assert chains == []
 
 
+def _every_parser(parser: argparse.ArgumentParser, words: tuple[str, ...] = ("jikimi",)):
+    """(command words, parser) for the parser and every sub-parser under it, at every level."""
+    yield words, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _every_parser(sub, (*words, name))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_argument_of_every_command_says_what_it_is_for(lang):
+    """A teacher reading `jikimi --lang ko case add-url --help` finds a word about CASE_ID and IMAGE_URL too: every
+    argument, given by position or as an option, in every command, has a help text (-h/--help has argparse's
+    own; an argument hidden from the help, such as --version, needs none)."""
+    i18n.set_language(lang)
+    parsers = list(_every_parser(build_parser()))
+    assert len(parsers) > 50  # jikimi, its commands and their actions: all of them, not a few
+    undescribed = [
+        f"{' '.join(words)}: {'/'.join(action.option_strings) or action.metavar or action.dest}"
+        for words, parser in parsers for action in parser._actions
+        if "-h" not in action.option_strings and action.help != argparse.SUPPRESS
+        and not (action.help or "").strip()
+    ]
+    assert undescribed == []
+
+
 @pytest.mark.parametrize("path", sorted(CLI_DIR.glob("*.py")), ids=lambda p: p.name)
 def test_each_cli_module_stays_small(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
