@@ -12,7 +12,7 @@ from desktop import i18n
 from desktop.cli import class_audit, class_consent
 from desktop.cli.arguments import Commands
 from desktop.cli.common import with_class, with_workspace
-from desktop.cli.output import EXIT_OK, EXIT_UNUSABLE, complain, confirm_deletion, say, shell_word
+from desktop.cli.output import EXIT_OK, EXIT_UNUSABLE, complain, confirm_deletion, say, say_table, shell_word
 from desktop.core.local_time import local_date
 from desktop.core.models import STUDENT_AGE_BANDS
 from desktop.core.tasks import TaskContext
@@ -179,12 +179,15 @@ def show_roster(args: argparse.Namespace, workspace, school_class) -> int:
     roster = workspace.classes.roster(school_class.id)
     if not roster:
         say(i18n.tr("class.roster.empty_class"))
-    else:  # one line naming the tab-separated columns, above the students
-        say(i18n.tr("class.roster.heading"))
+        return EXIT_OK
+    rows = [i18n.tr("class.roster.heading").split("\t")]  # the columns' names, above the students
     for member in roster:
-        date = local_date(member.consent.recorded_at) if member.consent else ""
-        say(i18n.tr("class.roster.line", number=member.number, nickname=member.nickname,
-                    state=consent_state_label(member.consent_state), date=date, age=age_label(member.age_band)))
+        asked = member.consent is not None and member.consent_state != "none"
+        date = local_date(member.consent.recorded_at) if asked else "—"
+        rows.append(i18n.tr("class.roster.line", number=member.number, nickname=member.nickname,
+                            state=consent_state_label(member.consent_state), date=date,
+                            age=age_label(member.age_band)).split("\t"))
+    say_table(rows)
     return EXIT_OK
 
 

@@ -73,6 +73,26 @@ class EscapedStream:
         self.stream.flush()
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Hangul, CJK and other wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def say_table(rows: list[list[str]]) -> None:
+    """Rows of cells: lined up in columns for a person at a terminal (by display width, so that Korean names do
+    not push the next column over), tab-separated for a program reading the output (a spreadsheet, a script)."""
+    if not sys.stdout.isatty():
+        for row in rows:
+            say("\t".join(row))
+        return
+    widths = [max(display_width(row[i]) for row in rows if i < len(row)) for i in range(max(map(len, rows)))]
+    for row in rows:
+        cells = [cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row)]
+        say("  ".join(cells).rstrip())
+
+
 def say(message: str) -> None:
     say_raw(printable(message))
 

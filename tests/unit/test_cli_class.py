@@ -46,8 +46,30 @@ def test_the_roster_names_its_columns_once_above_the_students(capsys):
     assert len(lines) == 2 and lines[1].split("\t")[:3] == ["1", "민준", "given"]
     assert len(lines[0].split("\t")) == len(lines[1].split("\t"))  # one heading per column
     code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
-    assert code == 0 and out.splitlines()[0] == "번호\t이름\t동의\t기록한 날\t나이"
+    assert code == 0 and out.splitlines()[0] == "번호\t이름\t동의\t동의 기록일\t나이"
     assert out.count("번호") == 1
+
+
+def test_at_a_terminal_the_roster_lines_up_in_columns_whatever_the_names_length(capsys, monkeypatch):
+    """A teacher reading 30 students down a column: at a terminal the roster is padded by display width (a
+    Hangul letter takes two columns), so a long name or a long consent state does not push the next column over;
+    a student never asked shows "—", not a date. Piped into a program it stays tab-separated."""
+    import sys
+
+    from desktop.cli.output import display_width
+
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "가온", "--age-band", "under14")
+    run(capsys, "class", "add", "2-3", "2", "김다온별", "--age-band", "14to17")
+    run(capsys, "class", "consent", "2-3", "2", "given")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    code, out, _ = run(capsys, "--lang", "ko", "class", "roster", "2-3")
+    lines = out.splitlines()
+    assert code == 0 and "\t" not in out and len(lines) == 3
+    consent_column = [display_width(line[:line.index(word)]) for line, word in
+                      zip(lines, ("동의", "요청 전", "보호자 동의함"), strict=True)]
+    assert len(set(consent_column)) == 1, lines  # the consent column starts at the same place on every line
+    assert re.search(r"\s—\s+14세 미만$", lines[1]) and re.search(r"\d{4}-\d\d-\d\d\s+14세 이상$", lines[2])
 
 def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, tmp_path):
     roster_file = tmp_path / "roster.csv"
