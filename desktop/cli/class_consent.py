@@ -10,12 +10,22 @@ from desktop import i18n
 from desktop.cli.common import with_class
 from desktop.cli.output import EXIT_OK, EXIT_UNUSABLE, cannot_save, complain, confirm_deletion, say, shell_word
 
+# The answers a Korean teacher types, as the roster and the window say them (spaces ignored).
+CONSENT_WORDS = {"요청": "requested", "요청함": "requested", "보냄": "requested", "동의서보냄": "requested",
+                 "동의": "given", "동의함": "given", "거부": "refused", "동의안함": "refused", "거절": "refused",
+                 "철회": "withdrawn", "철회함": "withdrawn"}
+
+
+def consent_status(word: str) -> str:
+    """``requested``, ``given``, ``refused`` or ``withdrawn``, from those words or their Korean (동의, 철회…)."""
+    return CONSENT_WORDS.get(word.replace(" ", ""), word)
+
 
 def register(action: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """The consent actions of ``jikimi class`` (``action`` makes one, with its CLASS argument)."""
     consent = action("consent", "class.cli.consent")
     consent.add_argument("number", metavar="NUMBER", type=int, help=i18n.tr("class.cli.student_number"))
-    consent.add_argument("status", choices=("requested", "given", "refused", "withdrawn"),
+    consent.add_argument("status", type=consent_status, choices=("requested", "given", "refused", "withdrawn"),
                          help=i18n.tr("class.cli.consent_status"))
     consent.add_argument("--student-agreed", action="store_true", help=i18n.tr("class.cli.student_agreed"))
     consent.add_argument("--yes", action="store_true", help=i18n.tr("cli.help.yes_delete"))

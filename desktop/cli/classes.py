@@ -153,6 +153,11 @@ def import_roster(args: argparse.Namespace, workspace, school_class) -> int:
         return EXIT_UNUSABLE
     for line in _import_preview_lines(plan, school_class.name):
         say(line)
+    undecided = [entry for entry in plan.new if entry.age_band is None and args.age_band is None]
+    if args.preview and undecided:  # the import itself would stop here: the preview says so, not "all fine"
+        complain(i18n.tr(AgeBandNeeded(undecided).message_id, None, **AgeBandNeeded(undecided).values))
+        complain(i18n.tr("class.import.age_hint"))
+        return EXIT_UNUSABLE
     if args.preview or not plan.new:
         if not plan.new:
             say(i18n.tr("class.import.nothing_new"))

@@ -111,7 +111,7 @@ DEMO_HIDE_FIRST = {
            "most clearly, publicly. The profile picture shows it clearly too: it has its own step, since it is "
            "changed rather than hidden."),
     "ko": ("이 사진 4장부터 숨기세요",
-           "얼굴이 정면으로 또렷하게 나온 사진은 딥페이크의 재료 그 자체입니다. "
+           "얼굴이 정면으로 또렷하게 나온 사진은 딥페이크에 가장 쉽게 악용됩니다. "
            "이 사진들이 Haneul의 얼굴을 가장 또렷하게, 공개적으로 보여 줍니다. "
            "프로필 사진도 얼굴이 또렷하게 보이지만, 숨기는 대신 바꿔야 하므로 따로 안내합니다."),
 }

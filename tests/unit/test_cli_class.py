@@ -71,6 +71,17 @@ def test_at_a_terminal_the_roster_lines_up_in_columns_whatever_the_names_length(
     assert len(set(consent_column)) == 1, lines  # the consent column starts at the same place on every line
     assert re.search(r"\s—\s+14세 미만$", lines[1]) and re.search(r"\d{4}-\d\d-\d\d\s+14세 이상$", lines[2])
 
+def test_a_preview_says_the_import_would_need_ages_instead_of_looking_fine(capsys, tmp_path):
+    """A roster without birth dates, previewed without --age-band: the import itself would stop and ask for the
+    students' ages, so the preview says so (exit 2) rather than ending as if all were well."""
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("번호,이름\n1,가온\n2,나래\n", encoding="utf-8")
+    run(capsys, "class", "new", "2-3")
+    code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", str(roster_file), "--preview")
+    assert code == 2 and "1, 2" in err and "--age-band" in err
+    assert run(capsys, "class", "import", "2-3", str(roster_file), "--preview", "--age-band", "under14")[0] == 0
+
+
 def test_a_bad_roster_prints_each_bad_line_exits_2_and_imports_nothing(capsys, tmp_path):
     roster_file = tmp_path / "roster.csv"
     roster_file.write_text("1,민준\n2,\nx,서연\n1,민준\n", encoding="utf-8")
@@ -339,7 +350,8 @@ def test_a_neis_export_imports_with_ages_from_birth_dates_and_again_adds_only_th
     assert [line.split("\t")[1] for line in roster].count("김민준") == 2
     again = str(neis_roster() / "neis_2-3_again_utf8bom.csv")
     code, out, err = run(capsys, "--lang", "ko", "class", "import", "2-3", again, "--preview")
-    assert code == 0 and out.splitlines()[0] == "새 학생 2명 · 그대로 23명 · 이름이 다름 1명 · 파일에 없음 1명"
+    assert code == 2 and out.splitlines()[0] == "새 학생 2명 · 그대로 23명 · 이름이 다름 1명 · 파일에 없음 1명"
+    assert err.startswith("생년월일이 없는 학생 1명(27번)의 나이를 골라 주세요")  # what the import would stop on
     assert "4번: 학급에는 '최하은', 파일에는 '최하윤'. 바꾸지 않았습니다." in out
     assert "25번 양소율: 파일에 없습니다. 그대로 둡니다." in out
     assert len(run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]) == 25  # a preview adds nobody
@@ -351,6 +363,21 @@ def test_a_neis_export_imports_with_ages_from_birth_dates_and_again_adds_only_th
     roster = run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]
     assert [line.split("\t")[:2] for line in roster][-2:] == [["26", "배지우"], ["27", "노현우"]]
     assert roster[3].split("\t")[1] == "최하은" and roster[24].split("\t")[1] == "양소율"
+
+
+def test_a_korean_teacher_records_consent_in_korean_words(capsys):
+    """동의 / 요청 / 거부 are the roster's own words: typed instead of given / requested / refused, they record the
+    same answer; a word that is neither is refused with the choices."""
+    run(capsys, "class", "new", "2-3")
+    run(capsys, "class", "add", "2-3", "1", "가온", "--age-band", "under14")
+    run(capsys, "class", "add", "2-3", "2", "나래", "--age-band", "under14")
+    assert run(capsys, "--lang", "ko", "class", "consent", "2-3", "1", "동의")[0] == 0
+    assert run(capsys, "--lang", "ko", "class", "consent", "2-3", "2", "요청 함")[0] == 0
+    roster = run(capsys, "class", "roster", "2-3")[1].splitlines()[1:]
+    assert [line.split("\t")[2] for line in roster] == ["given", "requested"]
+    with pytest.raises(SystemExit) as refused:
+        run(capsys, "--lang", "ko", "class", "consent", "2-3", "1", "아마도")
+    assert refused.value.code == 2 and "given" in capsys.readouterr().err
 
 
 def test_a_typo_is_fixed_with_rename_or_edit_and_the_consent_stays(capsys):
