@@ -376,20 +376,15 @@ def test_the_dashboard_says_its_photo_counts_may_be_higher_when_faces_were_too_s
 
 @pytest.mark.parametrize(("lang", "label", "name"), [("en", "Letter language:", "Letter language"),
                                                       ("ko", "동의서 언어:", "동의서 언어")])
-def test_the_letters_language_box_is_labelled_as_the_letters_not_the_apps(qtbot, workspace, lang, label, name):
+def test_the_letters_language_box_is_labelled_as_the_letters_not_the_apps(request, lang, label, name):
     import json
 
     from desktop.resources import asset
 
-    i18n.set_language(lang)
+    i18n.set_language(lang)  # before the window is made: its labels are read then
     catalog = json.loads(asset(f"i18n/{lang}/class.json").read_text(encoding="utf-8"))
     assert catalog["class.page.letters_language_label"] == label
-    window = MainWindow(workspace, runner=SyncTaskRunner())
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show_page("classroom")
-    window.show()
-    page = window.pages["classroom"]
+    page = request.getfixturevalue("page")
     page.create_class("2-3")
     shown = page.letter_language_label
     assert isinstance(shown, QLabel) and shown.text() == label
