@@ -13,7 +13,6 @@ from desktop.cli import class_audit, class_consent
 from desktop.cli.arguments import Commands
 from desktop.cli.common import with_class, with_workspace
 from desktop.cli.output import EXIT_OK, EXIT_UNUSABLE, complain, confirm_deletion, say, say_table, shell_word
-from desktop.core.local_time import local_date
 from desktop.core.models import STUDENT_AGE_BANDS
 from desktop.core.tasks import TaskContext
 
@@ -179,7 +178,7 @@ def import_roster(args: argparse.Namespace, workspace, school_class) -> int:
 
 @with_class
 def show_roster(args: argparse.Namespace, workspace, school_class) -> int:
-    from desktop.reports.roster_text import age_label, consent_state_label
+    from desktop.reports.roster_text import age_label, consent_date_text, consent_state_label
 
     roster = workspace.classes.roster(school_class.id)
     if not roster:
@@ -187,10 +186,8 @@ def show_roster(args: argparse.Namespace, workspace, school_class) -> int:
         return EXIT_OK
     rows = [i18n.tr("class.roster.heading").split("\t")]  # the columns' names, above the students
     for member in roster:
-        asked = member.consent is not None and member.consent_state != "none"
-        date = local_date(member.consent.recorded_at) if asked else "—"
         rows.append(i18n.tr("class.roster.line", number=member.number, nickname=member.nickname,
-                            state=consent_state_label(member.consent_state), date=date,
+                            state=consent_state_label(member.consent_state), date=consent_date_text(member),
                             age=age_label(member.age_band)).split("\t"))
     say_table(rows)
     return EXIT_OK

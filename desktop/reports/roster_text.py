@@ -20,6 +20,14 @@ def consent_state_label(state: str) -> str:
     return tr(f"class.consent.state.{state}")
 
 
+def consent_date_text(member) -> str:
+    """The local date a roster member's consent answer was recorded, or "—" for a student never asked (the
+    roster in the window and ``jikimi class roster`` alike)."""
+    if member.consent is None or member.consent_state == "none":
+        return "—"
+    return local_date(member.consent.recorded_at)
+
+
 def consent_recorded_text(member) -> str:
     """What recording consent changed, in words: who has agreed, and what is still missing."""
     recorded_at = member.consent.recorded_at if member.consent is not None else None

@@ -43,6 +43,8 @@ def test_import_a_korean_excel_roster_and_see_it(page, tmp_path):
     assert table_rows(page) == [["1", "민준", "under 14", "not asked yet"], ["2", "똠방", "under 14", "not asked yet"],
                                 ["3", "하늘", "under 14", "not asked yet"]]
     assert page.status.text() == "Imported 3 students (file encoding: cp949)."
+    # Never asked: no date in the "Since" column (as `jikimi class roster` shows it), not today's.
+    assert [page.table.item(row, 4).text() for row in range(3)] == ["—", "—", "—"]
 
 
 def test_a_bad_roster_lists_each_bad_line_and_imports_nothing(page, tmp_path):
@@ -71,6 +73,7 @@ def test_recording_and_withdrawing_consent_from_the_roster(page, monkeypatch):
     page.table.selectRow(0)
     page.given_button.click()
     assert table_rows(page)[0][3] == "given"
+    assert page.table.item(0, 4).text()[:2] == "20"  # the local date the answer was recorded
     asked = _answer(ConfirmDeleteDialog, monkeypatch, lambda dialog: True)
     page.table.selectRow(0)
     page.withdraw_button.click()

@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.core import roster as roster_rules
-from desktop.core.local_time import local_date, local_datetime
+from desktop.core.local_time import local_datetime
 from desktop.core.roster import MAX_NUMBER, RosterFileError
 from desktop.i18n import tr
 from desktop.reports.class_overview import cell_text, signal_label
 from desktop.reports.roster_text import (
     age_label,
+    consent_date_text,
     consent_recorded_text,
     consent_state_label,
     enrolment_lines,
@@ -445,10 +446,8 @@ class ClassroomPage(Page):
         selected = self.selected_number()
         self.table.setRowCount(len(roster))
         for row, member in enumerate(roster):
-            consent = member.consent
             cells = [str(member.number), member.nickname, age_label(member.age_band),
-                     consent_state_label(member.consent_state),
-                     local_date(consent.recorded_at) if consent else ""]
+                     consent_state_label(member.consent_state), consent_date_text(member)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == COL_NUMBER:
