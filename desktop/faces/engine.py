@@ -530,6 +530,12 @@ def _scan_deeper(models: _Models, data: bytes, how: _DeepLook, area: tuple, chea
     return _DeepScan(deep, grey, scanned, look, deep_found)
 
 
+def _new_faces_at_limit(finer: list[_Candidate], coarser: list[_Candidate], look: _Look) -> bool:
+    """Whether the finer look found faces the coarser one had not, near its own limit (smaller ones are likely)."""
+    return any(c.box[3] - c.box[1] < look.limit_px * AT_LIMIT for c in finer
+               if not any(_overlaps(c.box, other.box) for other in coarser))
+
+
 def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
                  ) -> tuple[list[_Candidate], LoadedImage, float]:
     """Every face box in the photo (original pixels), the image whose pixels encode them best, and the smallest
@@ -579,8 +585,7 @@ def detect_faces(data: bytes | None, image: LoadedImage, thorough: bool = False
     if scanned_look is None:
         return found, image, cheap.limit_px
     deep, grey, scanned, look, deep_found = scanned_look
-    if deep_look is not full_look and any(c.box[3] - c.box[1] < look.limit_px * AT_LIMIT for c in deep_found
-                                          if not any(_overlaps(c.box, other.box) for other in found)):
+    if deep_look is not full_look and _new_faces_at_limit(deep_found, found, look):
         full_scan = _scan_deeper(models, data, full_look, area, cheap, found, thorough)
         if full_scan is not None:
             deep, grey, scanned, look, deep_found = full_scan
